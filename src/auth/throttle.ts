@@ -1,0 +1,65 @@
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import { AppError } from '../http/errors.ts';
+
+export type ThrottleSettings = { maxPerAccount: number; maxPerIp: number; blockSeconds: number };
+
+const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
+const ipKey = (ip: string) => `ip:${ip}`;
+
+/**
+ * Failed sign-ins are counted per account and per IP in the database, so every app instance
+ * shares them. Past the limit the key is blocked for a while (429) instead of locked for good,
+ * which an attacker could use to lock real users out.
+ */
+export class LoginThrottle {
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly settings: ThrottleSettings,
+  ) {}
+
+  /** Throws 429 when either key is blocked. Call before any password is hashed. */
+  async assertAllowed(email: string, ip: string): Promise<void> {
+    const blocked = await this.db
+      .selectFrom('login_throttle')
+      .select(sql<number>`ceil(extract(epoch from max(blocked_until) - now()))::int`.as('seconds'))
+      .where('key', 'in', [accountKey(email), ipKey(ip)])
+      .where('blocked_until', '>', sql<Date>`now()`)
+      .executeTakeFirst();
+    if (blocked?.seconds) {
+      throw new AppError('too_many_requests', 'Too many failed sign-ins. Try again later.', {
+        retryAfterSeconds: Math.max(1, blocked.seconds),
+      });
+    }
+  }
+
+  async recordFailure(email: string, ip: string): Promise<void> {
+    await this.bump(accountKey(email), this.settings.maxPerAccount);
+    await this.bump(ipKey(ip), this.settings.maxPerIp);
+  }
+
+  async recordSuccess(email: string): Promise<void> {
+    await this.db.deleteFrom('login_throttle').where('key', '=', accountKey(email)).execute();
+  }
+
+  private async bump(key: string, max: number): Promise<void> {
+    const window = sql`make_interval(secs => ${this.settings.blockSeconds})`;
+    const stale = sql<boolean>`login_throttle.window_started_at < now() - ${window}`;
+    await this.db
+      .insertInto('login_throttle')
+      .values({ key, failures: 1, window_started_at: sql<Date>`now()` })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          failures: sql<number>`case when ${stale} then 1 else login_throttle.failures + 1 end`,
+          window_started_at: sql<Date>`case when ${stale} then now() else login_throttle.window_started_at end`,
+        }),
+      )
+      .execute();
+    await this.db
+      .updateTable('login_throttle')
+      .set({ blocked_until: sql<Date>`now() + ${window}` })
+      .where('key', '=', key)
+      .where('failures', '>=', max)
+      .execute();
+  }
+}

@@ -1,0 +1,30 @@
+import type { ScopeLevel, TicketScope } from '../db/schema.ts';
+import type { Privilege } from './privileges.ts';
+
+export type StaffActor = {
+  kind: 'staff';
+  id: string;
+  name: string;
+  email: string;
+  role: 'admin' | 'agent';
+  canImpersonate: boolean;
+  /** Set for cookie sessions; API tokens have tokenId instead. */
+  sessionId?: string;
+  tokenId?: string;
+};
+
+export type ContactActor = {
+  kind: 'contact';
+  id: string;
+  name: string;
+  email: string;
+  organizationId: string;
+  privilegeGroupId: string;
+  privileges: ReadonlySet<Privilege>;
+  ticketScope: TicketScope;
+  recordScope: TicketScope;
+  scopeLevel: ScopeLevel;
+  sessionId: string;
+};
+
+export const can = (actor: ContactActor, privilege: Privilege) => actor.privileges.has(privilege);

@@ -1,0 +1,94 @@
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { Kysely } from 'kysely';
+import pg from 'pg';
+import { PostgresDialect } from 'kysely';
+import type { DB } from './schema.ts';
+import { SingleConnectionLock, pgliteDialect } from './pglite-dialect.ts';
+
+export type Engine = 'pglite' | 'postgres';
+
+/** One raw connection, for scripts that must run as one unit (migrations). */
+export interface RawConnection {
+  exec(script: string): Promise<void>;
+  query<R>(sql: string, params?: unknown[]): Promise<R[]>;
+}
+
+export interface Database {
+  db: Kysely<DB>;
+  engine: Engine;
+  withConnection<T>(fn: (conn: RawConnection) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+// Same JS types on both engines: int8/numeric as numbers (ids are UUIDs, money is cents well
+// inside 2^53), dates as 'YYYY-MM-DD' strings, never local-midnight Date objects.
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+const toNumber = (value: string) => Number(value);
+const keepText = (value: string) => value;
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const typeParsers = {
+    getTypeParser: (oid: number, format?: 'text' | 'binary') => {
+      if (oid === INT8 || oid === NUMERIC) return toNumber;
+      if (oid === DATE) return keepText;
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: typeParsers as pg.CustomTypesConfig,
+  });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return {
+    db,
+    engine: 'postgres',
+    async withConnection(fn) {
+      const client = await pool.connect();
+      try {
+        return await fn({
+          exec: async (script) => void (await client.query(script)),
+          query: async (sql, params = []) => (await client.query(sql, params)).rows,
+        });
+      } finally {
+        client.release();
+      }
+    },
+    close: () => db.destroy(),
+  };
+}
+
+/** dataDir undefined: in memory (tests). loadDataDir: a tarball from dumpDataDir to start from. */
+export async function openPGlite(
+  dataDir: string | undefined,
+  loadDataDir?: Blob,
+): Promise<Database & { pglite: PGlite }> {
+  const pglite = await PGlite.create(dataDir ?? 'memory://', {
+    parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber, [pgliteTypes.DATE]: keepText },
+    ...(loadDataDir ? { loadDataDir } : {}),
+  });
+  const lock = new SingleConnectionLock();
+  const db = new Kysely<DB>({ dialect: pgliteDialect(pglite, lock) });
+  return {
+    db,
+    engine: 'pglite',
+    pglite,
+    async withConnection(fn) {
+      const release = await lock.acquire();
+      try {
+        return await fn({
+          exec: async (script) => void (await pglite.exec(script)),
+          query: async <R>(sql: string, params: unknown[] = []) => (await pglite.query<R>(sql, params)).rows,
+        });
+      } finally {
+        release();
+      }
+    },
+    async close() {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}

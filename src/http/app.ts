@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import fastifyCookie from '@fastify/cookie';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { Config } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import type { DB } from '../db/schema.ts';
+import { errorHandler, notFoundHandler } from './errors.ts';
+import { registerAuthentication } from './authenticate.ts';
+import { requireRoutePolicies } from './route-policy.ts';
+import { registerRoutes } from './routes.ts';
+import { LoginThrottle } from '../auth/throttle.ts';
+import { createMailer, type Mailer } from '../mail/mailer.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<DB>;
+    database: Database;
+    config: Config;
+    mailer: Mailer;
+    loginThrottle: LoginThrottle;
+    /** Every registered route, for the route inventory test. */
+    routeInventory: RouteOptions[];
+  }
+}
+
+export type AppOptions = {
+  database: Database;
+  config: Config;
+  mailer?: Mailer;
+  logger?: boolean;
+};
+
+// Secrets that must never reach a log line.
+const REDACT = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.currentPassword',
+  '*.newPassword',
+  '*.token',
+];
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const { config, database } = options;
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel, redact: REDACT },
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    ajv: { customOptions: { removeAdditional: false } },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler(notFoundHandler);
+
+  const inventory: RouteOptions[] = [];
+  app.decorate('db', database.db);
+  app.decorate('database', database);
+  app.decorate('config', config);
+  app.decorate('mailer', options.mailer ?? createMailer(config, app.log));
+  app.decorate(
+    'loginThrottle',
+    new LoginThrottle(database.db, {
+      maxPerAccount: config.loginMaxFailuresPerAccount,
+      maxPerIp: config.loginMaxFailuresPerIp,
+      blockSeconds: config.loginBlockSeconds,
+    }),
+  );
+  app.decorate('routeInventory', inventory);
+  requireRoutePolicies(app, inventory);
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+    reply.header('x-frame-options', 'DENY');
+  });
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Portico API',
+        version: '0.1.0',
+        description:
+          'Staff API (`/api/staff`, session cookie or `Authorization: Bearer` API token) and portal API ' +
+          '(`/api/portal`, session cookie). Cookie-authenticated writes need the `x-csrf-token` header.',
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          staffCookie: { type: 'apiKey', in: 'cookie', name: 'portico_staff' },
+          portalCookie: { type: 'apiKey', in: 'cookie', name: 'portico_portal' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  registerAuthentication(app, database.db);
+
+  app.get(
+    '/api/openapi.json',
+    { config: { policy: { audience: 'public' } }, schema: { hide: true } },
+    async () => app.swagger(),
+  );
+  app.get(
+    '/api/health',
+    { config: { policy: { audience: 'public' } }, schema: { hide: true } },
+    async (_request, reply) => {
+      try {
+        await database.withConnection((conn) => conn.query('select 1'));
+        return { status: 'ok', database: database.engine };
+      } catch {
+        return reply.status(503).send({ status: 'unavailable', database: database.engine });
+      }
+    },
+  );
+
+  await registerRoutes(app);
+  await app.ready();
+  return app;
+}

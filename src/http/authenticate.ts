@@ -1,0 +1,204 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sql, type Kysely } from 'kysely';
+import type { DB } from '../db/schema.ts';
+import type { ContactActor, StaffActor } from '../authz/actor.ts';
+import type { Privilege } from '../authz/privileges.ts';
+import { hashToken, sameHash } from '../auth/tokens.ts';
+import { touchSession } from '../auth/sessions.ts';
+import { AppError, forbidden } from './errors.ts';
+import type { Config } from '../config.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    staff?: StaffActor;
+    contact?: ContactActor;
+  }
+}
+
+export const COOKIES = {
+  staff: { session: 'portico_staff', csrf: 'portico_staff_csrf' },
+  portal: { session: 'portico_portal', csrf: 'portico_portal_csrf' },
+} as const;
+
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const unauthenticated = () => new AppError('unauthenticated', 'Sign in first.');
+
+/** Cookie-authenticated writes must echo the session's CSRF token and come from our own origin. */
+function assertCsrf(request: FastifyRequest, csrfHash: string): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const origin = request.headers.origin;
+  if (origin && origin !== 'null') {
+    const host = request.headers['x-forwarded-host'] ?? request.headers.host;
+    if (new URL(origin).host !== host) throw new AppError('csrf_failed', 'Cross-site request refused.');
+  }
+  const token = request.headers[CSRF_HEADER];
+  if (typeof token !== 'string' || !sameHash(token, csrfHash)) {
+    throw new AppError('csrf_failed', `Missing or wrong ${CSRF_HEADER} header.`);
+  }
+}
+
+async function staffFromBearer(db: Kysely<DB>, token: string): Promise<StaffActor | undefined> {
+  const row = await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: sql<Date>`now()` })
+    .from('staff_users')
+    .whereRef('staff_users.id', '=', 'api_tokens.staff_user_id')
+    .where('api_tokens.token_hash', '=', hashToken(token))
+    .where('api_tokens.revoked_at', 'is', null)
+    .where((eb) =>
+      eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', sql<Date>`now()`)]),
+    )
+    .where('staff_users.disabled', '=', false)
+    .returning([
+      'api_tokens.id as tokenId',
+      'staff_users.id',
+      'staff_users.name',
+      'staff_users.email',
+      'staff_users.role',
+      'staff_users.can_impersonate',
+    ])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    kind: 'staff',
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    canImpersonate: row.can_impersonate,
+    tokenId: row.tokenId,
+  };
+}
+
+async function staffFromCookie(db: Kysely<DB>, request: FastifyRequest): Promise<StaffActor | undefined> {
+  const token = request.cookies[COOKIES.staff.session];
+  if (!token) return undefined;
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('staff_users', 'staff_users.id', 'sessions.staff_user_id')
+    .select([
+      'sessions.id as sessionId',
+      'sessions.csrf_hash',
+      'sessions.last_seen_at',
+      'staff_users.id',
+      'staff_users.name',
+      'staff_users.email',
+      'staff_users.role',
+      'staff_users.can_impersonate',
+    ])
+    .where('sessions.token_hash', '=', hashToken(token))
+    .where('sessions.expires_at', '>', sql<Date>`now()`)
+    .where('staff_users.disabled', '=', false)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  assertCsrf(request, row.csrf_hash);
+  await touchSession(db, row.sessionId, row.last_seen_at);
+  return {
+    kind: 'staff',
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    canImpersonate: row.can_impersonate,
+    sessionId: row.sessionId,
+  };
+}
+
+/**
+ * The contact, its group's privileges and scopes, read in one query on every request, so a
+ * disabled contact or a changed group takes effect on the very next request.
+ */
+async function contactFromCookie(db: Kysely<DB>, request: FastifyRequest): Promise<ContactActor | undefined> {
+  const token = request.cookies[COOKIES.portal.session];
+  if (!token) return undefined;
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('contacts', 'contacts.id', 'sessions.contact_id')
+    .innerJoin('privilege_groups', 'privilege_groups.id', 'contacts.privilege_group_id')
+    .select([
+      'sessions.id as sessionId',
+      'sessions.csrf_hash',
+      'sessions.last_seen_at',
+      'contacts.id',
+      'contacts.name',
+      'contacts.email',
+      'contacts.organization_id',
+      'contacts.privilege_group_id',
+      'privilege_groups.privileges',
+      'privilege_groups.ticket_scope',
+      'privilege_groups.record_scope',
+      'privilege_groups.scope_level',
+    ])
+    .where('sessions.token_hash', '=', hashToken(token))
+    .where('sessions.expires_at', '>', sql<Date>`now()`)
+    .where('contacts.disabled', '=', false)
+    .where(sql<boolean>`'portal.login' = any(privilege_groups.privileges)`)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  assertCsrf(request, row.csrf_hash);
+  await touchSession(db, row.sessionId, row.last_seen_at);
+  return {
+    kind: 'contact',
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    organizationId: row.organization_id,
+    privilegeGroupId: row.privilege_group_id,
+    privileges: new Set(row.privileges as Privilege[]),
+    ticketScope: row.ticket_scope,
+    recordScope: row.record_scope,
+    scopeLevel: row.scope_level,
+    sessionId: row.sessionId,
+  };
+}
+
+/** Enforces each route's declared policy before its body is read. */
+export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>): void {
+  app.addHook('onRequest', async (request: FastifyRequest) => {
+    const policy = request.routeOptions.config?.policy;
+    if (!policy || policy.audience === 'public') return;
+    if (policy.audience === 'staff') {
+      const bearer = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      const staff = bearer ? await staffFromBearer(db, bearer) : await staffFromCookie(db, request);
+      if (!staff) throw unauthenticated();
+      if (policy.adminOnly && staff.role !== 'admin') throw forbidden('Only administrators may do this.');
+      request.staff = staff;
+      return;
+    }
+    const contact = await contactFromCookie(db, request);
+    if (!contact) throw unauthenticated();
+    if (policy.privilege && !contact.privileges.has(policy.privilege)) throw forbidden();
+    request.contact = contact;
+  });
+}
+
+export function setSessionCookies(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  config: Config,
+  kind: keyof typeof COOKIES,
+  session: { token: string; csrfToken: string; expiresAt: Date },
+): void {
+  const secure = config.cookieSecure ?? request.protocol === 'https';
+  const base = { path: '/', sameSite: 'lax' as const, secure, expires: session.expiresAt };
+  reply.setCookie(COOKIES[kind].session, session.token, { ...base, httpOnly: true });
+  // Readable by the page's script, which echoes it in the CSRF header.
+  reply.setCookie(COOKIES[kind].csrf, session.csrfToken, { ...base, httpOnly: false });
+}
+
+export function clearSessionCookies(reply: FastifyReply, kind: keyof typeof COOKIES): void {
+  reply.clearCookie(COOKIES[kind].session, { path: '/' });
+  reply.clearCookie(COOKIES[kind].csrf, { path: '/' });
+}
+
+export function requireStaff(request: FastifyRequest): StaffActor {
+  if (!request.staff) throw unauthenticated();
+  return request.staff;
+}
+
+export function requireContact(request: FastifyRequest): ContactActor {
+  if (!request.contact) throw unauthenticated();
+  return request.contact;
+}

@@ -1,0 +1,114 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'validation_failed'
+  | 'too_many_requests'
+  | 'service_unavailable'
+  | 'internal';
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  too_many_requests: 429,
+  service_unavailable: 503,
+  internal: 500,
+};
+
+export type FieldIssue = { path: string; message: string };
+
+/** The only error type handlers throw on purpose; its code decides the HTTP status. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: { issues?: FieldIssue[]; retryAfterSeconds?: number },
+  ) {
+    super(message);
+  }
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+export const notFound = (what = 'Record') => new AppError('not_found', `${what} not found.`);
+export const forbidden = (message = 'You are not allowed to do this.') => new AppError('forbidden', message);
+export const conflict = (message: string) => new AppError('conflict', message);
+export const invalid = (path: string, message: string) =>
+  new AppError('validation_failed', `Invalid ${path}: ${message}`, { issues: [{ path, message }] });
+
+export type ErrorBody = { error: { code: ErrorCode; message: string; issues?: FieldIssue[] } };
+
+function send(reply: FastifyReply, error: AppError) {
+  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  if (error.details?.issues) body.error.issues = error.details.issues;
+  if (error.details?.retryAfterSeconds) reply.header('retry-after', String(error.details.retryAfterSeconds));
+  return reply.status(error.status).send(body);
+}
+
+type PgError = { code?: string; constraint?: string };
+const PG_MESSAGES: Record<string, string> = {
+  '23505': 'A record with these values already exists.',
+  '23503': 'The record is still referenced by other records, or refers to one that does not exist.',
+};
+
+/** Maps every error to `{ error: { code, message } }`; never leaks stacks or SQL. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const e = error as FastifyError & PgError;
+  if (hasZodFastifySchemaValidationErrors(e)) {
+    const issues = e.validation.map((v) => ({
+      path: [e.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'),
+      message: v.message ?? 'is invalid',
+    }));
+    // An id in the path that cannot be an id names no record.
+    if (e.validationContext === 'params') return notFound();
+    return new AppError('validation_failed', `Invalid request: ${issues.map((i) => i.path).join(', ')}`, {
+      issues,
+    });
+  }
+  if (isResponseSerializationError(e)) return new AppError('internal', 'Internal error.');
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('bad_request', 'The request body is not valid JSON.');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new AppError('payload_too_large', 'The request body is too large.');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new AppError('unsupported_media_type', 'Unsupported content type.');
+    case '23505':
+      return new AppError('conflict', PG_MESSAGES['23505']!);
+    case '23503':
+      return new AppError('conflict', PG_MESSAGES['23503']!);
+  }
+  if (e.statusCode === 400 && e instanceof SyntaxError)
+    return new AppError('bad_request', 'The request body is not valid JSON.');
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
+    return new AppError('bad_request', e.message || 'Bad request.');
+  return new AppError('internal', 'Internal error.');
+}
+
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  const appError = toAppError(error);
+  if (appError.code === 'internal') request.log.error({ err: error }, 'unhandled error');
+  return send(reply, appError);
+}
+
+export function notFoundHandler(_request: FastifyRequest, reply: FastifyReply) {
+  return send(reply, new AppError('not_found', 'No such endpoint.'));
+}

@@ -1,0 +1,34 @@
+import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { Privilege } from '../authz/privileges.ts';
+
+/** Who may call a route: nobody is let through by default. */
+export type Audience = 'public' | 'staff' | 'portal';
+
+export type RoutePolicy = {
+  audience: Audience;
+  /** staff routes: only admins (agents get 403). */
+  adminOnly?: boolean;
+  /** portal routes: the privilege the contact's group must hold (403 without it). */
+  privilege?: Privilege;
+};
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    policy?: RoutePolicy;
+  }
+}
+
+// Routes registered by the API docs plugin serve static documentation only.
+const DOCS_PREFIX = '/api/docs';
+
+/** Refuses to start an app with a route that does not declare its audience. */
+export function requireRoutePolicies(app: FastifyInstance, inventory: RouteOptions[]): void {
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith(DOCS_PREFIX)) {
+      route.config = { ...(route.config as object), policy: { audience: 'public' } };
+    }
+    const policy = (route.config as { policy?: RoutePolicy } | undefined)?.policy;
+    if (!policy) throw new Error(`Route ${String(route.method)} ${route.url} declares no policy`);
+    inventory.push(route);
+  });
+}

@@ -1,0 +1,35 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import type { ContactActor, StaffActor } from '../../authz/actor.ts';
+
+export type AuditEntry = {
+  action: string;
+  entityType: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+};
+
+type Who =
+  StaffActor | ContactActor | { kind: 'anonymous'; label: string } | { kind: 'system'; label: string };
+
+/** Writes one audit row; pass the transaction of the change so both commit or neither does. */
+export async function recordAudit(db: Kysely<DB> | Transaction<DB>, who: Who, entry: AuditEntry, ip = '') {
+  const actor =
+    who.kind === 'staff' || who.kind === 'contact'
+      ? { actor_type: who.kind, actor_id: who.id, actor_label: `${who.name} <${who.email}>` }
+      : { actor_type: who.kind, actor_id: null, actor_label: who.label };
+  await db
+    .insertInto('audit_log')
+    .values({
+      ...actor,
+      impersonator_staff_id: null,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId ?? null,
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+      ip,
+    })
+    .execute();
+}

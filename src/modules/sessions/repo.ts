@@ -1,0 +1,52 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { notFound } from '../../http/errors.ts';
+
+export async function loadStaffUser(db: Kysely<DB>, id: string) {
+  const row = await db
+    .selectFrom('staff_users')
+    .select(['id', 'name', 'email', 'role', 'can_impersonate'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound('Staff user');
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    role: row.role,
+    canImpersonate: row.can_impersonate,
+  };
+}
+
+export async function loadPortalMe(db: Kysely<DB>, contactId: string) {
+  const row = await db
+    .selectFrom('contacts')
+    .innerJoin('organizations', 'organizations.id', 'contacts.organization_id')
+    .innerJoin('privilege_groups', 'privilege_groups.id', 'contacts.privilege_group_id')
+    .select([
+      'contacts.id',
+      'contacts.name',
+      'contacts.email',
+      'contacts.phone',
+      'contacts.title',
+      'contacts.department',
+      'organizations.id as organizationId',
+      'organizations.name as organizationName',
+      'privilege_groups.privileges',
+    ])
+    .where('contacts.id', '=', contactId)
+    .executeTakeFirst();
+  if (!row) throw notFound('Contact');
+  return {
+    contact: {
+      id: row.id,
+      name: row.name,
+      email: row.email,
+      phone: row.phone,
+      title: row.title,
+      department: row.department,
+    },
+    organization: { id: row.organizationId, name: row.organizationName },
+    privileges: row.privileges,
+  };
+}

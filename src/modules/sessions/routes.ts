@@ -1,0 +1,166 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import {
+  clearSessionCookies,
+  requireContact,
+  requireStaff,
+  setSessionCookies,
+} from '../../http/authenticate.ts';
+import { deleteSession } from '../../auth/sessions.ts';
+import { describePasswordLink, issuePasswordLink, redeemPasswordLink } from '../../auth/password-links.ts';
+import { recordAudit } from '../audit/record.ts';
+import { signIn } from './sign-in.ts';
+import {
+  ForgotPasswordBody,
+  PasswordLinkOut,
+  PasswordLinkParams,
+  PortalMeOut,
+  PortalSessionOut,
+  SetPasswordBody,
+  SignInBody,
+  StaffSessionOut,
+  StaffUserOut,
+} from './schema.ts';
+import { loadPortalMe, loadStaffUser } from './repo.ts';
+
+const PUBLIC = { policy: { audience: 'public' as const } };
+const STAFF = { policy: { audience: 'staff' as const } };
+const PORTAL = { policy: { audience: 'portal' as const } };
+
+const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.post(
+    '/api/staff/session',
+    { config: PUBLIC, schema: { tags: ['session'], body: SignInBody, response: { 200: StaffSessionOut } } },
+    async (request, reply) => {
+      const { accountId, session } = await signIn(app, request, 'staff', request.body);
+      setSessionCookies(reply, request, app.config, 'staff', session);
+      return { user: await loadStaffUser(app.db, accountId), csrfToken: session.csrfToken };
+    },
+  );
+
+  app.delete(
+    '/api/staff/session',
+    { config: STAFF, schema: { tags: ['session'] } },
+    async (request, reply) => {
+      const staff = requireStaff(request);
+      if (staff.sessionId) await deleteSession(app.db, staff.sessionId);
+      clearSessionCookies(reply, 'staff');
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/staff/me',
+    { config: STAFF, schema: { tags: ['session'], response: { 200: StaffUserOut } } },
+    async (request) => loadStaffUser(app.db, requireStaff(request).id),
+  );
+
+  app.post(
+    '/api/portal/session',
+    { config: PUBLIC, schema: { tags: ['portal'], body: SignInBody, response: { 200: PortalSessionOut } } },
+    async (request, reply) => {
+      const { accountId, session } = await signIn(app, request, 'contact', request.body);
+      setSessionCookies(reply, request, app.config, 'portal', session);
+      return { me: await loadPortalMe(app.db, accountId), csrfToken: session.csrfToken };
+    },
+  );
+
+  app.delete(
+    '/api/portal/session',
+    { config: PORTAL, schema: { tags: ['portal'] } },
+    async (request, reply) => {
+      await deleteSession(app.db, requireContact(request).sessionId);
+      clearSessionCookies(reply, 'portal');
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/portal/me',
+    { config: PORTAL, schema: { tags: ['portal'], response: { 200: PortalMeOut } } },
+    async (request) => loadPortalMe(app.db, requireContact(request).id),
+  );
+
+  // Forgotten password: the same answer whether or not the address is known (no enumeration).
+  app.post(
+    '/api/portal/password-reset',
+    {
+      config: PUBLIC,
+      schema: {
+        tags: ['portal'],
+        body: ForgotPasswordBody,
+        response: { 202: z.object({ status: z.string() }) },
+      },
+    },
+    async (request, reply) => {
+      const { email } = request.body;
+      await app.loginThrottle.assertAllowed(email, request.ip);
+      const contact = await app.db
+        .selectFrom('contacts')
+        .innerJoin('privilege_groups', 'privilege_groups.id', 'contacts.privilege_group_id')
+        .select(['contacts.id', 'contacts.name', 'contacts.email'])
+        .where(sql`lower(contacts.email)`, '=', email.toLowerCase())
+        .where('contacts.disabled', '=', false)
+        .where(sql<boolean>`'portal.login' = any(privilege_groups.privileges)`)
+        .executeTakeFirst();
+      if (contact) {
+        const link = await issuePasswordLink(app.db, app.config, {
+          contactId: contact.id,
+          purpose: 'reset',
+          staffUserId: null,
+        });
+        await recordAudit(
+          app.db,
+          { kind: 'anonymous', label: contact.email },
+          { action: 'password_reset_requested', entityType: 'contact', entityId: contact.id },
+          request.ip,
+        );
+        await app.mailer
+          .send({
+            to: contact.email,
+            subject: 'Reset your Portico password',
+            text: `Hello ${contact.name},\n\nSet a new password here (valid 7 days, once):\n${link.url}\n\nIf you did not ask for this, ignore this message.`,
+          })
+          .catch((err: unknown) => request.log.error({ err }, 'password reset mail failed'));
+      } else {
+        // Count it like a failed sign-in, so the endpoint cannot be used to probe addresses quickly.
+        await app.loginThrottle.recordFailure(email, request.ip);
+      }
+      return reply
+        .status(202)
+        .send({ status: 'If the address belongs to a portal user, a link is on its way.' });
+    },
+  );
+
+  app.get(
+    '/api/portal/password-links/:token',
+    {
+      config: PUBLIC,
+      schema: { tags: ['portal'], params: PasswordLinkParams, response: { 200: PasswordLinkOut } },
+    },
+    async (request) => describePasswordLink(app.db, request.params.token),
+  );
+
+  app.post(
+    '/api/portal/password-links/:token',
+    { config: PUBLIC, schema: { tags: ['portal'], params: PasswordLinkParams, body: SetPasswordBody } },
+    async (request, reply) => {
+      const contactId = await redeemPasswordLink(
+        app.db,
+        app.config,
+        request.params.token,
+        request.body.password,
+      );
+      await recordAudit(
+        app.db,
+        { kind: 'anonymous', label: 'password link' },
+        { action: 'password_set_by_link', entityType: 'contact', entityId: contactId },
+        request.ip,
+      );
+      return reply.status(204).send();
+    },
+  );
+};
+
+export default sessionRoutes;

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { DateTime } from '../../http/schema-types.ts';
+
+export const SignInBody = z.strictObject({
+  email: z.string().trim().min(1).max(320),
+  password: z.string().min(1).max(1024),
+});
+
+export const StaffUserOut = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  email: z.string(),
+  role: z.enum(['admin', 'agent']),
+  canImpersonate: z.boolean(),
+});
+
+export const StaffSessionOut = z.object({ user: StaffUserOut, csrfToken: z.string() });
+
+export const PortalContactOut = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  email: z.string(),
+  phone: z.string(),
+  title: z.string(),
+  department: z.string(),
+});
+
+export const PortalMeOut = z.object({
+  contact: PortalContactOut,
+  organization: z.object({ id: z.uuid(), name: z.string() }),
+  privileges: z.array(z.string()),
+});
+
+export const PortalSessionOut = z.object({ me: PortalMeOut, csrfToken: z.string() });
+
+export const PasswordLinkParams = z.strictObject({ token: z.string().min(20).max(200) });
+export const PasswordLinkOut = z.object({
+  purpose: z.enum(['invite', 'reset']),
+  name: z.string(),
+  email: z.string(),
+  expiresAt: DateTime,
+});
+export const SetPasswordBody = z.strictObject({ password: z.string().min(1).max(1024) });
+export const ForgotPasswordBody = z.strictObject({ email: z.string().trim().min(1).max(320) });
