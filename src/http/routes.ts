@@ -1,9 +1,33 @@
 import type { FastifyInstance } from 'fastify';
 import sessionRoutes from '../modules/sessions/routes.ts';
-import organizationRoutes from '../modules/organizations/routes.ts';
+import organizationsRoutes from '../modules/organizations/routes.ts';
+import contactsRoutes from '../modules/contacts/routes.ts';
+import staffUsersRoutes from '../modules/staff-users/routes.ts';
+import apiTokensRoutes from '../modules/api-tokens/routes.ts';
+import ticketsRoutes from '../modules/tickets/routes.ts';
+import assetsRoutes from '../modules/assets/routes.ts';
+import contractsRoutes from '../modules/contracts/routes.ts';
+import chargesRoutes from '../modules/charges/routes.ts';
+import quotesRoutes from '../modules/quotes/routes.ts';
+import invoicesRoutes from '../modules/invoices/routes.ts';
+import paymentsRoutes from '../modules/payments/routes.ts';
+import documentsRoutes from '../modules/documents/routes.ts';
+import kbRoutes from '../modules/kb/routes.ts';
 
 /** Every module's routes. A route that declares no policy stops the app from starting. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(sessionRoutes);
-  await app.register(organizationRoutes);
+  await app.register(organizationsRoutes);
+  await app.register(contactsRoutes);
+  await app.register(staffUsersRoutes);
+  await app.register(apiTokensRoutes);
+  await app.register(ticketsRoutes);
+  await app.register(assetsRoutes);
+  await app.register(contractsRoutes);
+  await app.register(chargesRoutes);
+  await app.register(quotesRoutes);
+  await app.register(invoicesRoutes);
+  await app.register(paymentsRoutes);
+  await app.register(documentsRoutes);
+  await app.register(kbRoutes);
 }

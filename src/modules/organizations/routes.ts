@@ -17,7 +17,7 @@ import { OrganizationCreate, OrganizationListQuery, OrganizationOut, Organizatio
 const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['organizations'];
 
-const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
+const organizationsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/staff/organizations',
     {
@@ -149,4 +149,4 @@ const organizationRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 };
 
-export default organizationRoutes;
+export default organizationsRoutes;
