@@ -41,6 +41,9 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     max: poolSize,
     types: typeParsers as pg.CustomTypesConfig,
   });
+  // An idle client can lose its server (restart, admin command); without a listener that error
+  // would crash the process. The pool replaces the client on the next checkout.
+  pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

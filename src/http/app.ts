@@ -52,6 +52,13 @@ const REDACT = [
   '*.token',
 ];
 
+const LANDING_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Portico</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<h1>Portico</h1><p>The customer portal and service desk is running.</p>
+<ul><li><a href="/api/docs">API documentation</a> (OpenAPI 3.1: <a href="/api/openapi.json">openapi.json</a>)</li>
+<li><a href="/api/health">Health</a></li></ul></body></html>`;
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
   const app = Fastify({
@@ -135,6 +142,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         return reply.status(503).send({ status: 'unavailable', database: database.engine });
       }
     },
+  );
+
+  // Until the web UI lands, the root page points people at what exists.
+  app.get('/', { config: { policy: { audience: 'public' } }, schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/html; charset=utf-8').send(LANDING_PAGE),
   );
 
   await registerRoutes(app);

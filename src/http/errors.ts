@@ -94,7 +94,10 @@ export function toAppError(error: unknown): AppError {
     case '23505':
       return new AppError('conflict', PG_MESSAGES['23505']!);
     case '23503':
+    case '23001':
       return new AppError('conflict', PG_MESSAGES['23503']!);
+    case '23514':
+      return new AppError('validation_failed', 'The values break a rule of this record.');
   }
   if (e.statusCode === 400 && e instanceof SyntaxError)
     return new AppError('bad_request', 'The request body is not valid JSON.');

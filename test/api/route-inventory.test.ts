@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.ts';
+import type { RoutePolicy } from '../../src/http/route-policy.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => t.close());
+
+// The only routes anyone may call without signing in.
+const PUBLIC_ROUTES = new Set([
+  'GET /',
+  'GET /api/health',
+  'GET /api/openapi.json',
+  'POST /api/staff/session',
+  'POST /api/portal/session',
+  'POST /api/portal/password-reset',
+  'GET /api/portal/password-links/:token',
+  'POST /api/portal/password-links/:token',
+]);
+
+function routes() {
+  return t.app.routeInventory.flatMap((route) =>
+    (Array.isArray(route.method) ? route.method : [route.method])
+      .filter((m) => m !== 'HEAD')
+      .map((method) => ({
+        method: String(method),
+        url: route.url,
+        policy: (route.config as { policy?: RoutePolicy }).policy,
+      })),
+  );
+}
+
+describe('route inventory', () => {
+  it('every route declares a policy, and the audience matches its path', () => {
+    const all = routes();
+    expect(all.length).toBeGreaterThan(10);
+    for (const r of all) {
+      expect(r.policy, `${r.method} ${r.url}`).toBeDefined();
+      if (r.url.startsWith('/api/docs')) continue;
+      if (r.url === '/') continue;
+      const key = `${r.method} ${r.url}`;
+      if (PUBLIC_ROUTES.has(key)) {
+        expect(r.policy?.audience, key).toBe('public');
+      } else if (r.url.startsWith('/api/staff/')) {
+        expect(r.policy?.audience, key).toBe('staff');
+      } else if (r.url.startsWith('/api/portal/')) {
+        expect(r.policy?.audience, key).toBe('portal');
+      } else {
+        throw new Error(`unexpected route outside /api/staff and /api/portal: ${key}`);
+      }
+    }
+  });
+
+  it('an app with an undeclared route refuses to start', async () => {
+    const { default: Fastify } = await import('fastify');
+    const { requireRoutePolicies } = await import('../../src/http/route-policy.ts');
+    const app = Fastify();
+    requireRoutePolicies(app, []);
+    expect(() => app.get('/api/staff/oops', async () => 'x')).toThrow(/declares no policy/);
+  });
+
+  it('every non-public route answers 401 without a session, with the standard error body', async () => {
+    for (const r of routes()) {
+      const key = `${r.method} ${r.url}`;
+      if (PUBLIC_ROUTES.has(key) || r.url.startsWith('/api/docs')) continue;
+      const url = r.url.replace(/:(\w+)/g, () => randomUUID());
+      const res = await t.app.inject({
+        method: r.method as 'GET',
+        url,
+        payload: r.method === 'GET' ? undefined : {},
+      });
+      expect(res.statusCode, key).toBe(401);
+      expect(res.json(), key).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) } });
+    }
+  });
+
+  it('the OpenAPI document is 3.1 and lists the staff and portal APIs', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(res.statusCode).toBe(200);
+    const doc = res.json() as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/staff/organizations', '/api/staff/session', '/api/portal/me']),
+    );
+    const ui = await t.app.inject({ method: 'GET', url: '/api/docs/' });
+    expect(ui.statusCode).toBe(200);
+    expect(ui.headers['content-type']).toMatch(/text\/html/);
+  });
+});
