@@ -355,6 +355,17 @@ export interface AuditLogTable {
   ip: Generated<string>;
 }
 
+export interface OrganizationClosureTable {
+  ancestor_id: string;
+  descendant_id: string;
+  depth: number;
+}
+
+export interface UserGroupRuleMembersTable {
+  user_group_id: string;
+  contact_id: string;
+}
+
 export interface DB {
   organizations: OrganizationsTable;
   privilege_groups: PrivilegeGroupsTable;
@@ -388,4 +399,6 @@ export interface DB {
   kb_article_groups: KbArticleGroupsTable;
   kb_article_files: KbArticleFilesTable;
   audit_log: AuditLogTable;
+  organization_closure: OrganizationClosureTable;
+  user_group_rule_members: UserGroupRuleMembersTable;
 }
