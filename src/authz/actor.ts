@@ -1,5 +1,6 @@
 import type { ScopeLevel, TicketScope } from '../db/schema.ts';
-import type { Privilege } from './privileges.ts';
+import type { Module, Privilege } from './privileges.ts';
+import type { Grant } from './portal-access.ts';
 
 export type StaffActor = {
   kind: 'staff';
@@ -24,6 +25,10 @@ export type ContactActor = {
   ticketScope: TicketScope;
   recordScope: TicketScope;
   scopeLevel: ScopeLevel;
+  /** Unexpired access grants (super customer), resolved on this request. */
+  grants: readonly Grant[];
+  /** Modules the contact may use (module visibility), resolved on this request. */
+  modules: ReadonlySet<Module>;
   sessionId: string;
 };
 

@@ -3,6 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { ContactActor, StaffActor } from '../authz/actor.ts';
 import type { Privilege } from '../authz/privileges.ts';
+import { loadPortalAccess } from '../authz/portal-access.ts';
 import { hashToken, sameHash } from '../auth/tokens.ts';
 import { touchSession } from '../auth/sessions.ts';
 import { AppError, forbidden } from './errors.ts';
@@ -139,6 +140,7 @@ async function contactFromCookie(db: Kysely<DB>, request: FastifyRequest): Promi
   if (!row) return undefined;
   assertCsrf(request, row.csrf_hash);
   await touchSession(db, row.sessionId, row.last_seen_at);
+  const access = await loadPortalAccess(db, { id: row.id, organizationId: row.organization_id });
   return {
     kind: 'contact',
     id: row.id,
@@ -150,6 +152,8 @@ async function contactFromCookie(db: Kysely<DB>, request: FastifyRequest): Promi
     ticketScope: row.ticket_scope,
     recordScope: row.record_scope,
     scopeLevel: row.scope_level,
+    grants: access.grants,
+    modules: access.modules,
     sessionId: row.sessionId,
   };
 }
@@ -169,6 +173,8 @@ export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>): vo
     }
     const contact = await contactFromCookie(db, request);
     if (!contact) throw unauthenticated();
+    // A module the contact may not use does not exist for it (404); a missing privilege is 403.
+    if (policy.module && !contact.modules.has(policy.module)) throw new AppError('not_found', 'Not found.');
     if (policy.privilege && !contact.privileges.has(policy.privilege)) throw forbidden();
     request.contact = contact;
   });

@@ -1,5 +1,5 @@
 import type { FastifyInstance, RouteOptions } from 'fastify';
-import type { Privilege } from '../authz/privileges.ts';
+import type { Module, Privilege } from '../authz/privileges.ts';
 
 /** Who may call a route: nobody is let through by default. */
 export type Audience = 'public' | 'staff' | 'portal';
@@ -10,6 +10,8 @@ export type RoutePolicy = {
   adminOnly?: boolean;
   /** portal routes: the privilege the contact's group must hold (403 without it). */
   privilege?: Privilege;
+  /** portal routes: the module they belong to; a contact that may not use it gets 404. */
+  module?: Module;
 };
 
 declare module 'fastify' {

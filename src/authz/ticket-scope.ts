@@ -1,0 +1,125 @@
+import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import type { ContactActor } from './actor.ts';
+import type { Privilege } from './privileges.ts';
+import type { ScopeLevel } from '../db/schema.ts';
+import { membersOfGroups } from './membership.ts';
+
+/**
+ * The one definition of which tickets a contact may see and write (permission-model §6), as SQL
+ * conditions over a tickets row (alias `t` by default). Lists, single reads, counts and writes
+ * all AND these into their queries; nothing is filtered in JavaScript.
+ */
+
+const FALSE = sql<SqlBool>`false`;
+const col = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
+
+export type TicketView = 'mine' | 'organization' | 'groups' | 'all';
+
+function canUseTickets(actor: ContactActor): boolean {
+  return actor.privileges.has('tickets.view') && actor.modules.has('tickets');
+}
+
+function own(actor: ContactActor, t: string): Expression<SqlBool> {
+  return sql<SqlBool>`${col(t, 'requester_id')} = ${actor.id}::uuid`;
+}
+
+/** The organizations of the contact's ticket scope; none for scope `own`. */
+function scopeOrganizations(actor: ContactActor, t: string): Expression<SqlBool> {
+  switch (actor.ticketScope) {
+    case 'own':
+      return FALSE;
+    case 'organization':
+      return sql<SqlBool>`${col(t, 'organization_id')} = ${actor.organizationId}::uuid`;
+    case 'organization_tree':
+      return sql<SqlBool>`${col(t, 'organization_id')} in (
+        select oc.descendant_id from organization_closure oc where oc.ancestor_id = ${actor.organizationId}::uuid)`;
+  }
+}
+
+/** Tickets whose requester is a member of a group the contact holds an unexpired grant on, at one of the levels. */
+function throughGrants(actor: ContactActor, t: string, levels: readonly ScopeLevel[]): Expression<SqlBool> {
+  const grants = actor.grants.filter((g) => levels.includes(g.level));
+  if (grants.length === 0) return FALSE;
+  // Every contact is a member of an always-group: such a grant reaches every requester.
+  if (grants.some((g) => g.always)) return sql<SqlBool>`true`;
+  const groupIds = [...new Set(grants.map((g) => g.groupId))];
+  return sql<SqlBool>`${col(t, 'requester_id')} in ${membersOfGroups(groupIds)}`;
+}
+
+const notPrivate = (t: string) => sql<SqlBool>`not ${col(t, 'private')}`;
+
+/** May the contact see the ticket? */
+export function visibleTickets(actor: ContactActor, t = 't'): Expression<SqlBool> {
+  if (!canUseTickets(actor)) return FALSE;
+  return sql<SqlBool>`(${own(actor, t)} or (${notPrivate(t)} and (${scopeOrganizations(actor, t)} or ${throughGrants(actor, t, ['read', 'write'])})))`;
+}
+
+/** May the contact write the ticket (the precondition of reply, edit, close, priority, asset, upload)? The strongest path wins. */
+export function writableTickets(actor: ContactActor, t = 't'): Expression<SqlBool> {
+  if (!canUseTickets(actor)) return FALSE;
+  const scopeWrite = actor.scopeLevel === 'write' ? scopeOrganizations(actor, t) : FALSE;
+  return sql<SqlBool>`(${own(actor, t)} or (${notPrivate(t)} and (${scopeWrite} or ${throughGrants(actor, t, ['write'])})))`;
+}
+
+/** The views a contact has (permission-model §6, Web+Center's group case views). */
+export function availableViews(actor: ContactActor): TicketView[] {
+  if (!canUseTickets(actor)) return [];
+  const views: TicketView[] = ['mine'];
+  if (actor.ticketScope !== 'own') views.push('organization');
+  if (actor.grants.length > 0) views.push('groups');
+  views.push('all');
+  return views;
+}
+
+/** The condition of one view; every view lies inside visibleTickets. */
+export function ticketsInView(actor: ContactActor, view: TicketView, t = 't'): Expression<SqlBool> {
+  if (!availableViews(actor).includes(view)) return FALSE;
+  switch (view) {
+    case 'mine':
+      return own(actor, t);
+    case 'organization':
+      return sql<SqlBool>`(${scopeOrganizations(actor, t)} and (${own(actor, t)} or ${notPrivate(t)}))`;
+    case 'groups':
+      return sql<SqlBool>`(${notPrivate(t)} and ${throughGrants(actor, t, ['read', 'write'])})`;
+    case 'all':
+      return visibleTickets(actor, t);
+  }
+}
+
+export type TicketAbilities = {
+  reply: boolean;
+  editDescription: boolean;
+  close: boolean;
+  reopen: boolean;
+  changePriority: boolean;
+  setAsset: boolean;
+  upload: boolean;
+  setPrivate: boolean;
+};
+
+/**
+ * What the contact may do on one visible ticket, from its write flag (computed in the same SQL
+ * as the read, via writableTickets) and its privileges.
+ */
+export function ticketAbilities(
+  actor: ContactActor,
+  ticket: { writable: boolean; status: string; requesterId: string },
+): TicketAbilities {
+  const may = (p: Privilege) => ticket.writable && actor.privileges.has(p);
+  const closed = ticket.status === 'closed';
+  return {
+    reply: may('tickets.reply'),
+    editDescription: may('tickets.edit_description'),
+    close: may('tickets.close') && !closed,
+    reopen: may('tickets.close') && closed,
+    changePriority: may('tickets.priority.edit') && actor.privileges.has('tickets.priority.view'),
+    setAsset: may('tickets.asset.edit') && actor.privileges.has('assets.view') && actor.modules.has('assets'),
+    upload: may('attachments.upload'),
+    setPrivate: ticket.requesterId === actor.id,
+  };
+}
+
+/** `writableTickets` as a selectable boolean column. */
+export function writableColumn(actor: ContactActor, t = 't'): RawBuilder<boolean> {
+  return sql<boolean>`${writableTickets(actor, t)}`;
+}
