@@ -145,8 +145,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
 
   // Until the web UI lands, the root page points people at what exists.
-  app.get('/', { config: { policy: { audience: 'public' } }, schema: { hide: true } }, async (_request, reply) =>
-    reply.type('text/html; charset=utf-8').send(LANDING_PAGE),
+  app.get(
+    '/',
+    { config: { policy: { audience: 'public' } }, schema: { hide: true } },
+    async (_request, reply) => reply.type('text/html; charset=utf-8').send(LANDING_PAGE),
   );
 
   await registerRoutes(app);

@@ -108,12 +108,10 @@ async function staffFromCookie(db: Kysely<DB>, request: FastifyRequest): Promise
 }
 
 /**
- * The contact, its group's privileges and scopes, read in one query on every request, so a
- * disabled contact or a changed group takes effect on the very next request.
+ * The contact, its group's privileges and scopes, read on every request, so a disabled contact
+ * or a changed group takes effect on the very next request.
  */
-async function contactFromCookie(db: Kysely<DB>, request: FastifyRequest): Promise<ContactActor | undefined> {
-  const token = request.cookies[COOKIES.portal.session];
-  if (!token) return undefined;
+export async function contactForSessionToken(db: Kysely<DB>, token: string) {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('contacts', 'contacts.id', 'sessions.contact_id')
@@ -138,10 +136,8 @@ async function contactFromCookie(db: Kysely<DB>, request: FastifyRequest): Promi
     .where(sql<boolean>`'portal.login' = any(privilege_groups.privileges)`)
     .executeTakeFirst();
   if (!row) return undefined;
-  assertCsrf(request, row.csrf_hash);
-  await touchSession(db, row.sessionId, row.last_seen_at);
   const access = await loadPortalAccess(db, { id: row.id, organizationId: row.organization_id });
-  return {
+  const actor: ContactActor = {
     kind: 'contact',
     id: row.id,
     name: row.name,
@@ -156,6 +152,17 @@ async function contactFromCookie(db: Kysely<DB>, request: FastifyRequest): Promi
     modules: access.modules,
     sessionId: row.sessionId,
   };
+  return { actor, csrfHash: row.csrf_hash, lastSeenAt: row.last_seen_at };
+}
+
+async function contactFromCookie(db: Kysely<DB>, request: FastifyRequest): Promise<ContactActor | undefined> {
+  const token = request.cookies[COOKIES.portal.session];
+  if (!token) return undefined;
+  const found = await contactForSessionToken(db, token);
+  if (!found) return undefined;
+  assertCsrf(request, found.csrfHash);
+  await touchSession(db, found.actor.sessionId, found.lastSeenAt);
+  return found.actor;
 }
 
 /** Enforces each route's declared policy before its body is read. */

@@ -13,6 +13,12 @@ import invoicesRoutes from '../modules/invoices/routes.ts';
 import paymentsRoutes from '../modules/payments/routes.ts';
 import documentsRoutes from '../modules/documents/routes.ts';
 import kbRoutes from '../modules/kb/routes.ts';
+import privilegeGroupsRoutes from '../modules/privilege-groups/routes.ts';
+import userGroupsRoutes from '../modules/user-groups/routes.ts';
+import accessGrantsRoutes from '../modules/access-grants/routes.ts';
+import moduleVisibilityRoutes from '../modules/module-visibility/routes.ts';
+import auditRoutes from '../modules/audit/routes.ts';
+import portalTicketsRoutes from '../modules/portal-tickets/routes.ts';
 
 /** Every module's routes. A route that declares no policy stops the app from starting. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -30,4 +36,10 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(paymentsRoutes);
   await app.register(documentsRoutes);
   await app.register(kbRoutes);
+  await app.register(privilegeGroupsRoutes);
+  await app.register(userGroupsRoutes);
+  await app.register(accessGrantsRoutes);
+  await app.register(moduleVisibilityRoutes);
+  await app.register(auditRoutes);
+  await app.register(portalTicketsRoutes);
 }

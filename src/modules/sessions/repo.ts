@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { notFound } from '../../http/errors.ts';
+import type { ContactActor } from '../../authz/actor.ts';
+import { MODULES } from '../../authz/privileges.ts';
+import { availableViews } from '../../authz/ticket-scope.ts';
 
 export async function loadStaffUser(db: Kysely<DB>, id: string) {
   const row = await db
@@ -18,7 +21,9 @@ export async function loadStaffUser(db: Kysely<DB>, id: string) {
   };
 }
 
-export async function loadPortalMe(db: Kysely<DB>, contactId: string) {
+/** What the portal shows a contact about itself: who, where, and exactly what it may use. */
+export async function loadPortalMe(db: Kysely<DB>, actor: ContactActor) {
+  const contactId = actor.id;
   const row = await db
     .selectFrom('contacts')
     .innerJoin('organizations', 'organizations.id', 'contacts.organization_id')
@@ -32,7 +37,8 @@ export async function loadPortalMe(db: Kysely<DB>, contactId: string) {
       'contacts.department',
       'organizations.id as organizationId',
       'organizations.name as organizationName',
-      'privilege_groups.privileges',
+      'privilege_groups.id as privilegeGroupId',
+      'privilege_groups.name as privilegeGroupName',
     ])
     .where('contacts.id', '=', contactId)
     .executeTakeFirst();
@@ -47,6 +53,18 @@ export async function loadPortalMe(db: Kysely<DB>, contactId: string) {
       department: row.department,
     },
     organization: { id: row.organizationId, name: row.organizationName },
-    privileges: row.privileges,
+    privilegeGroup: { id: row.privilegeGroupId, name: row.privilegeGroupName },
+    privileges: [...actor.privileges].sort(),
+    ticketScope: actor.ticketScope,
+    recordScope: actor.recordScope,
+    scopeLevel: actor.scopeLevel,
+    modules: MODULES.filter((m) => actor.modules.has(m)),
+    views: availableViews(actor),
+    grants: actor.grants.map(({ groupId, groupName, level, expiresAt }) => ({
+      groupId,
+      groupName,
+      level,
+      expiresAt,
+    })),
   };
 }

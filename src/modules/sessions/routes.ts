@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import {
   clearSessionCookies,
+  contactForSessionToken,
   requireContact,
   requireStaff,
   setSessionCookies,
@@ -62,7 +63,9 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { accountId, session } = await signIn(app, request, 'contact', request.body);
       setSessionCookies(reply, request, app.config, 'portal', session);
-      return { me: await loadPortalMe(app.db, accountId), csrfToken: session.csrfToken };
+      const found = await contactForSessionToken(app.db, session.token);
+      if (!found) throw new Error(`session of contact ${accountId} vanished`);
+      return { me: await loadPortalMe(app.db, found.actor), csrfToken: session.csrfToken };
     },
   );
 
@@ -79,7 +82,7 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/portal/me',
     { config: PORTAL, schema: { tags: ['portal'], response: { 200: PortalMeOut } } },
-    async (request) => loadPortalMe(app.db, requireContact(request).id),
+    async (request) => loadPortalMe(app.db, requireContact(request)),
   );
 
   // Forgotten password: the same answer whether or not the address is known (no enumeration).

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DateTime } from '../../http/schema-types.ts';
+import { MODULES } from '../../authz/privileges.ts';
 
 export const SignInBody = z.strictObject({
   email: z.string().trim().min(1).max(320),
@@ -28,7 +29,23 @@ export const PortalContactOut = z.object({
 export const PortalMeOut = z.object({
   contact: PortalContactOut,
   organization: z.object({ id: z.uuid(), name: z.string() }),
+  privilegeGroup: z.object({ id: z.uuid(), name: z.string() }),
   privileges: z.array(z.string()),
+  ticketScope: z.enum(['own', 'organization', 'organization_tree']),
+  recordScope: z.enum(['own', 'organization', 'organization_tree']),
+  scopeLevel: z.enum(['read', 'write']),
+  /** Modules the contact may use: the portal shows exactly these. */
+  modules: z.array(z.enum(MODULES)),
+  /** Ticket views the contact has ('groups' only with an unexpired grant). */
+  views: z.array(z.enum(['mine', 'organization', 'groups', 'all'])),
+  grants: z.array(
+    z.object({
+      groupId: z.uuid(),
+      groupName: z.string(),
+      level: z.enum(['read', 'write']),
+      expiresAt: DateTime.nullable(),
+    }),
+  ),
 });
 
 export const PortalSessionOut = z.object({ me: PortalMeOut, csrfToken: z.string() });

@@ -1,0 +1,6 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+
+// Placeholder: the routes of this module are being written.
+const userGroupsRoutes: FastifyPluginAsyncZod = async () => {};
+
+export default userGroupsRoutes;
