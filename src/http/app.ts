@@ -38,7 +38,14 @@ export type AppOptions = {
   config: Config;
   mailer?: Mailer;
   logger?: boolean;
+  /** Where log lines go (tests capture them); standard output by default. */
+  logStream?: NodeJS.WritableStream;
 };
+
+/** Tokens in paths (password links) are replaced before a URL reaches a log line. */
+export function redactUrl(url: string): string {
+  return url.replace(/(\/password-links\/)[^/?#]+/g, '$1[redacted]');
+}
 
 // Secrets that must never reach a log line.
 const REDACT = [
@@ -62,7 +69,21 @@ const LANDING_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel, redact: REDACT },
+    logger:
+      options.logger === false
+        ? false
+        : {
+            level: config.logLevel,
+            redact: REDACT,
+            ...(options.logStream ? { stream: options.logStream } : {}),
+            serializers: {
+              req: (req: { method: string; url: string; ip?: string }) => ({
+                method: req.method,
+                url: redactUrl(req.url),
+                ip: req.ip,
+              }),
+            },
+          },
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();

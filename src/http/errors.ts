@@ -72,10 +72,13 @@ export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const e = error as FastifyError & PgError;
   if (hasZodFastifySchemaValidationErrors(e)) {
-    const issues = e.validation.map((v) => ({
-      path: [e.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-      message: v.message ?? 'is invalid',
-    }));
+    const issues = e.validation.flatMap((v) => {
+      const path = [e.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.');
+      // One issue per unknown field, named by its own path.
+      const unknownKeys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] }).keys : undefined;
+      if (unknownKeys?.length) return unknownKeys.map((key) => ({ path: `${path}.${key}`, message: 'is not a known field' }));
+      return [{ path, message: v.message ?? 'is invalid' }];
+    });
     // An id in the path that cannot be an id names no record.
     if (e.validationContext === 'params') return notFound();
     return new AppError('validation_failed', `Invalid request: ${issues.map((i) => i.path).join(', ')}`, {
@@ -90,7 +93,15 @@ export function toAppError(error: unknown): AppError {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new AppError('payload_too_large', 'The request body is too large.');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return new AppError('unsupported_media_type', 'Unsupported content type.');
+    case 'FST_FILES_LIMIT':
+      return new AppError('payload_too_large', 'Send one file per request.');
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FIELDS_LIMIT':
+      return new AppError('payload_too_large', 'Too many form fields.');
+    case 'FST_REQ_FILE_TOO_LARGE':
+      return new AppError('payload_too_large', 'The file is too large.');
     case '23505':
       return new AppError('conflict', PG_MESSAGES['23505']!);
     case '23503':
@@ -99,6 +110,9 @@ export function toAppError(error: unknown): AppError {
     case '23514':
       return new AppError('validation_failed', 'The values break a rule of this record.');
   }
+  // Busboy reports a cut-off or malformed multipart body as a plain Error.
+  if (/multipart|Unexpected end of form|Malformed part header/i.test(e.message ?? '') && !e.statusCode)
+    return new AppError('bad_request', 'The multipart body is malformed or incomplete.');
   if (e.statusCode === 400 && e instanceof SyntaxError)
     return new AppError('bad_request', 'The request body is not valid JSON.');
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)

@@ -35,7 +35,7 @@ describe('bad input', () => {
     expect(res.statusCode).toBe(422);
     const body = res.json() as { error: { code: string; issues: Array<{ path: string }> } };
     expect(body.error.code).toBe('validation_failed');
-    expect(body.error.issues.map((i) => i.path)).toContain('body');
+    expect(body.error.issues.map((i) => i.path)).toContain('body.colour');
     expect(JSON.stringify(body)).toContain('colour');
   });
 

@@ -2,6 +2,7 @@ import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB, OrganizationsTable } from '../../db/schema.ts';
 import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
 import type { OrganizationOut } from './schema.ts';
+import { escapeLike } from '../../db/sql-text.ts';
 
 export const toOrganizationOut = (row: Selectable<OrganizationsTable>): OrganizationOut => ({
   id: row.id,
@@ -50,6 +51,3 @@ export async function lockOrganizationTree(trx: Transaction<DB>): Promise<void> 
   await sql`select pg_advisory_xact_lock(7276402)`.execute(trx);
 }
 
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}

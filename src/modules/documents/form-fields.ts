@@ -1,0 +1,19 @@
+import type { z } from 'zod';
+import { AppError, type FieldIssue } from '../../http/errors.ts';
+
+/**
+ * Validates the text fields of a multipart request with a strict zod schema, answering 422 with
+ * `body.<field>` paths as a JSON body would (an unknown field names its own path).
+ */
+export function parseFormFields<T extends z.ZodType>(schema: T, fields: Record<string, string>): z.output<T> {
+  const result = schema.safeParse(fields);
+  if (result.success) return result.data;
+  const issues: FieldIssue[] = result.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: ['body', ...issue.path, key].join('.'), message: 'is not allowed' }))
+      : [{ path: ['body', ...issue.path].join('.'), message: issue.message }],
+  );
+  throw new AppError('validation_failed', `Invalid request: ${issues.map((i) => i.path).join(', ')}`, {
+    issues,
+  });
+}

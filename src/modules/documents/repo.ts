@@ -1,0 +1,68 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import { escapeLike } from '../../db/sql-text.ts';
+import type { DocumentOut } from './schema.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/** Documents joined with their file's metadata (never its bytes). */
+function selectDocuments(db: Db) {
+  return db
+    .selectFrom('documents')
+    .innerJoin('files', 'files.id', 'documents.file_id')
+    .selectAll('documents')
+    .select(['files.filename', 'files.content_type', 'files.size_bytes', 'files.sha256']);
+}
+
+type DocumentRow = Awaited<ReturnType<ReturnType<typeof selectDocuments>['executeTakeFirstOrThrow']>>;
+
+export const toDocumentOut = (row: DocumentRow): DocumentOut => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  title: row.title,
+  description: row.description,
+  public: row.public,
+  file: {
+    filename: row.filename,
+    contentType: row.content_type,
+    sizeBytes: row.size_bytes,
+    sha256: row.sha256,
+  },
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export async function listDocuments(
+  db: Kysely<DB>,
+  filter: { organizationId?: string; public?: boolean; q?: string },
+  page: PageQuery,
+) {
+  let query = selectDocuments(db);
+  if (filter.organizationId) query = query.where('documents.organization_id', '=', filter.organizationId);
+  if (filter.public !== undefined) query = query.where('documents.public', '=', filter.public);
+  if (filter.q) query = query.where('documents.title', 'ilike', `%${escapeLike(filter.q)}%`);
+  if (page.cursor) query = query.where(afterCursor(['documents.id'], page.cursor, 'desc'));
+  const rows = await query
+    .orderBy('documents.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.id], toDocumentOut);
+}
+
+/** One document with its file's metadata; `lock` takes the row lock a write needs. */
+export function findDocument(db: Db, id: string, lock = false) {
+  let query = selectDocuments(db).where('documents.id', '=', id);
+  if (lock) query = query.forUpdate('documents');
+  return query.executeTakeFirst();
+}
+
+export async function organizationExists(db: Db, id: string): Promise<boolean> {
+  const row = await db.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The document as answered, read again inside the write's transaction. */
+export async function documentOut(trx: Transaction<DB>, id: string): Promise<DocumentOut> {
+  return toDocumentOut(await selectDocuments(trx).where('documents.id', '=', id).executeTakeFirstOrThrow());
+}

@@ -1,0 +1,105 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { DB, KbArticlesTable } from '../../db/schema.ts';
+import { invalid } from '../../http/errors.ts';
+import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import { escapeLike } from '../../db/sql-text.ts';
+import type { KbArticleOut, KbArticleSummary, KbFileOut } from './schema.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+type ArticleRow = Selectable<KbArticlesTable>;
+
+export const toSummary = (row: ArticleRow): KbArticleSummary => ({
+  id: row.id,
+  title: row.title,
+  published: row.published,
+  visibility: row.visibility,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export async function listArticles(
+  db: Kysely<DB>,
+  filter: { q?: string; published?: boolean },
+  page: PageQuery,
+) {
+  let query = db.selectFrom('kb_articles').selectAll();
+  if (filter.q) query = query.where('title', 'ilike', `%${escapeLike(filter.q)}%`);
+  if (filter.published !== undefined) query = query.where('published', '=', filter.published);
+  if (page.cursor) query = query.where(afterCursor(['id'], page.cursor, 'desc'));
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.id], toSummary);
+}
+
+/** `lock` takes the row lock that serialises writes to the article and its files. */
+export function findArticle(db: Db, id: string, lock = false) {
+  let query = db.selectFrom('kb_articles').selectAll().where('id', '=', id);
+  if (lock) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export function articleFiles(db: Db, articleId: string): Promise<KbFileOut[]> {
+  return db
+    .selectFrom('kb_article_files')
+    .innerJoin('files', 'files.id', 'kb_article_files.file_id')
+    .select([
+      'files.id',
+      'files.filename',
+      'files.content_type as contentType',
+      'files.size_bytes as sizeBytes',
+    ])
+    .where('kb_article_files.article_id', '=', articleId)
+    .orderBy('files.id')
+    .execute();
+}
+
+/** The article as answered: its groups by name, its files in upload order. */
+export async function toArticleOut(db: Db, row: ArticleRow): Promise<KbArticleOut> {
+  const userGroups = await db
+    .selectFrom('kb_article_groups')
+    .innerJoin('user_groups', 'user_groups.id', 'kb_article_groups.user_group_id')
+    .select(['user_groups.id', 'user_groups.name'])
+    .where('kb_article_groups.article_id', '=', row.id)
+    .orderBy('user_groups.name')
+    .orderBy('user_groups.id')
+    .execute();
+  return { ...toSummary(row), body: row.body, userGroups, files: await articleFiles(db, row.id) };
+}
+
+/** What the audit log keeps of an article: everything but the body, which can be long. */
+export function auditView(article: KbArticleOut) {
+  const { body, ...rest } = article;
+  return { ...rest, bodyLength: body.length };
+}
+
+/**
+ * An article visible to 'groups' names at least one group, a 'public' one names none, and every
+ * named group exists. Returns the ids without duplicates.
+ */
+export async function checkAudience(
+  trx: Transaction<DB>,
+  visibility: 'public' | 'groups',
+  userGroupIds: string[],
+): Promise<string[]> {
+  const ids = [...new Set(userGroupIds.map((id) => id.toLowerCase()))];
+  if (visibility === 'groups' && ids.length === 0)
+    throw invalid('body.userGroupIds', "must name at least one user group when visibility is 'groups'");
+  if (visibility === 'public' && ids.length > 0)
+    throw invalid('body.userGroupIds', "must be empty when visibility is 'public'");
+  if (ids.length === 0) return ids;
+  const found = await trx.selectFrom('user_groups').select('id').where('id', 'in', ids).execute();
+  const missing = ids.filter((id) => !found.some((row) => row.id === id));
+  if (missing.length) throw invalid('body.userGroupIds', `no such user group: ${missing.join(', ')}`);
+  return ids;
+}
+
+export async function replaceArticleGroups(trx: Transaction<DB>, articleId: string, userGroupIds: string[]) {
+  await trx.deleteFrom('kb_article_groups').where('article_id', '=', articleId).execute();
+  if (userGroupIds.length === 0) return;
+  await trx
+    .insertInto('kb_article_groups')
+    .values(userGroupIds.map((id) => ({ article_id: articleId, user_group_id: id })))
+    .execute();
+}
