@@ -20,6 +20,11 @@ export default tseslint.config(
     },
   },
   {
+    // Tests may assert presence with `!`: a wrong assumption fails the test, which is the point.
+    files: ['test/**', 'bench/**'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
     files: ['bench/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },

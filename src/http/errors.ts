@@ -62,10 +62,8 @@ function send(reply: FastifyReply, error: AppError) {
 }
 
 type PgError = { code?: string; constraint?: string };
-const PG_MESSAGES: Record<string, string> = {
-  '23505': 'A record with these values already exists.',
-  '23503': 'The record is still referenced by other records, or refers to one that does not exist.',
-};
+const DUPLICATE = 'A record with these values already exists.';
+const REFERENCED = 'The record is still referenced by other records, or refers to one that does not exist.';
 
 /** Maps every error to `{ error: { code, message } }`; never leaks stacks or SQL. */
 export function toAppError(error: unknown): AppError {
@@ -103,10 +101,10 @@ export function toAppError(error: unknown): AppError {
     case 'FST_REQ_FILE_TOO_LARGE':
       return new AppError('payload_too_large', 'The file is too large.');
     case '23505':
-      return new AppError('conflict', PG_MESSAGES['23505']!);
+      return new AppError('conflict', DUPLICATE);
     case '23503':
     case '23001':
-      return new AppError('conflict', PG_MESSAGES['23503']!);
+      return new AppError('conflict', REFERENCED);
     case '23514':
       return new AppError('validation_failed', 'The values break a rule of this record.');
   }
