@@ -105,6 +105,11 @@ export function toAppError(error: unknown): AppError {
     case '23503':
     case '23001':
       return new AppError('conflict', REFERENCED);
+    case '22P02':
+    case '22007':
+    case '22008':
+    case '22003':
+      return new AppError('validation_failed', 'A value has the wrong form.');
     case '23514':
       return new AppError('validation_failed', 'The values break a rule of this record.');
   }

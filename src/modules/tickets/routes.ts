@@ -1,6 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import attachmentRoutes from './attachment-routes.ts';
+import commentRoutes from './comment-routes.ts';
+import emailRoutes from './email-routes.ts';
+import ticketRoutes from './ticket-routes.ts';
 
-// Placeholder: the routes of this module are being written.
-const ticketsRoutes: FastifyPluginAsyncZod = async () => {};
+/** The staff API of tickets: tickets and their history, comments, attachments and filed e-mails. */
+const ticketsRoutes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(ticketRoutes);
+  await app.register(commentRoutes);
+  await app.register(attachmentRoutes);
+  await app.register(emailRoutes);
+};
 
 export default ticketsRoutes;

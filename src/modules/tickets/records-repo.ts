@@ -1,0 +1,148 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { toPage, type PageQuery } from '../../http/pagination.ts';
+import { checkedAfterCursor, cursorParts } from './cursor.ts';
+import { personRef } from './people.ts';
+import type { AttachmentOut, CommentOut, TicketEmailOut } from './records-schema.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+// Comments, attachments and e-mails of a ticket: oldest first, keyset on the UUIDv7 id over the
+// (ticket_id, id) index of each table.
+const byId = (column: string, cursor: string) =>
+  checkedAfterCursor([column], [cursorParts.id], cursor, 'asc');
+
+function commentsQuery(db: Db) {
+  return db
+    .selectFrom('ticket_comments as m')
+    .leftJoin('staff_users as s', 's.id', 'm.author_staff_id')
+    .leftJoin('contacts as c', 'c.id', 'm.author_contact_id')
+    .select([
+      'm.id',
+      'm.ticket_id',
+      'm.body',
+      'm.public',
+      'm.created_at',
+      'm.author_staff_id',
+      's.name as staff_name',
+      'm.author_contact_id',
+      'c.name as contact_name',
+    ]);
+}
+
+type CommentRow = Awaited<ReturnType<ReturnType<typeof commentsQuery>['executeTakeFirstOrThrow']>>;
+
+const toCommentOut = (r: CommentRow): CommentOut => ({
+  id: r.id,
+  ticketId: r.ticket_id,
+  body: r.body,
+  public: r.public,
+  author: personRef(r.author_staff_id, r.staff_name, r.author_contact_id, r.contact_name),
+  createdAt: r.created_at,
+});
+
+export async function listComments(db: Db, ticketId: string, page: PageQuery) {
+  let query = commentsQuery(db).where('m.ticket_id', '=', ticketId);
+  if (page.cursor) query = query.where(byId('m.id', page.cursor));
+  const rows = await query
+    .orderBy('m.id')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.id], toCommentOut);
+}
+
+export async function findComment(db: Db, id: string): Promise<CommentOut | undefined> {
+  const row = await commentsQuery(db).where('m.id', '=', id).executeTakeFirst();
+  return row && toCommentOut(row);
+}
+
+/** Attachment metadata; never the stored bytes. */
+function attachmentsQuery(db: Db) {
+  return db
+    .selectFrom('attachments as x')
+    .innerJoin('files as f', 'f.id', 'x.file_id')
+    .leftJoin('staff_users as s', 's.id', 'x.uploaded_by_staff_id')
+    .leftJoin('contacts as c', 'c.id', 'x.uploaded_by_contact_id')
+    .select([
+      'x.id',
+      'x.ticket_id',
+      'x.comment_id',
+      'x.file_id',
+      'x.public',
+      'x.created_at',
+      'f.filename',
+      'f.content_type',
+      'f.size_bytes',
+      'f.sha256',
+      'x.uploaded_by_staff_id',
+      's.name as staff_name',
+      'x.uploaded_by_contact_id',
+      'c.name as contact_name',
+    ]);
+}
+
+type AttachmentRow = Awaited<ReturnType<ReturnType<typeof attachmentsQuery>['executeTakeFirstOrThrow']>>;
+
+const toAttachmentOut = (r: AttachmentRow): AttachmentOut => ({
+  id: r.id,
+  ticketId: r.ticket_id,
+  commentId: r.comment_id,
+  filename: r.filename,
+  contentType: r.content_type,
+  sizeBytes: r.size_bytes,
+  sha256: r.sha256,
+  public: r.public,
+  createdAt: r.created_at,
+  uploadedBy: personRef(r.uploaded_by_staff_id, r.staff_name, r.uploaded_by_contact_id, r.contact_name),
+});
+
+export async function listAttachments(db: Db, ticketId: string, page: PageQuery) {
+  let query = attachmentsQuery(db).where('x.ticket_id', '=', ticketId);
+  if (page.cursor) query = query.where(byId('x.id', page.cursor));
+  const rows = await query
+    .orderBy('x.id')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.id], toAttachmentOut);
+}
+
+/** The attachment and the id of its stored file (which never leaves the server as such). */
+export async function findAttachment(
+  db: Db,
+  id: string,
+): Promise<{ attachment: AttachmentOut; fileId: string } | undefined> {
+  const row = await attachmentsQuery(db).where('x.id', '=', id).executeTakeFirst();
+  return row && { attachment: toAttachmentOut(row), fileId: row.file_id };
+}
+
+type EmailRow = {
+  id: string;
+  ticket_id: string;
+  from_address: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  public: boolean;
+  sent_at: Date;
+};
+
+export const toTicketEmailOut = (r: EmailRow): TicketEmailOut => ({
+  id: r.id,
+  ticketId: r.ticket_id,
+  fromAddress: r.from_address,
+  toAddress: r.to_address,
+  subject: r.subject,
+  body: r.body,
+  public: r.public,
+  sentAt: r.sent_at,
+});
+
+export async function listTicketEmails(db: Db, ticketId: string, page: PageQuery) {
+  let query = db.selectFrom('ticket_emails').selectAll().where('ticket_id', '=', ticketId);
+  if (page.cursor) query = query.where(byId('id', page.cursor));
+  const rows = await query
+    .orderBy('id')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.id], toTicketEmailOut);
+}

@@ -1,0 +1,145 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { toPage, type PageQuery } from '../../http/pagination.ts';
+import { escapeLike } from '../../db/sql-text.ts';
+import { checkedAfterCursor, cursorParts } from './cursor.ts';
+import type { TicketListItem, TicketOut } from './schema.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+const SUMMARY_COLUMNS = [
+  't.id',
+  't.number',
+  't.subject',
+  't.status',
+  't.priority',
+  't.private',
+  't.created_at',
+  't.updated_at',
+  't.last_activity_at',
+  't.closed_at',
+  't.requester_id',
+  'c.name as requester_name',
+  'c.email as requester_email',
+  't.organization_id',
+  'o.name as organization_name',
+  't.asset_id',
+  'a.name as asset_name',
+] as const;
+
+function ticketsWithNames(db: Db) {
+  return db
+    .selectFrom('tickets as t')
+    .innerJoin('contacts as c', 'c.id', 't.requester_id')
+    .innerJoin('organizations as o', 'o.id', 't.organization_id')
+    .leftJoin('assets as a', 'a.id', 't.asset_id');
+}
+
+type SummaryRow = {
+  id: string;
+  number: number;
+  subject: string;
+  status: TicketListItem['status'];
+  priority: TicketListItem['priority'];
+  private: boolean;
+  created_at: Date;
+  updated_at: Date;
+  last_activity_at: Date;
+  closed_at: Date | null;
+  requester_id: string;
+  requester_name: string;
+  requester_email: string;
+  organization_id: string;
+  organization_name: string;
+  asset_id: string | null;
+  asset_name: string | null;
+};
+
+const toListItem = (r: SummaryRow): TicketListItem => ({
+  id: r.id,
+  number: r.number,
+  subject: r.subject,
+  status: r.status,
+  priority: r.priority,
+  private: r.private,
+  requester: { id: r.requester_id, name: r.requester_name, email: r.requester_email },
+  organization: { id: r.organization_id, name: r.organization_name },
+  asset: r.asset_id && r.asset_name !== null ? { id: r.asset_id, name: r.asset_name } : null,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  lastActivityAt: r.last_activity_at,
+  closedAt: r.closed_at,
+});
+
+export async function findTicketOut(db: Db, id: string): Promise<TicketOut | undefined> {
+  const row = await ticketsWithNames(db)
+    .select([...SUMMARY_COLUMNS, 't.description'])
+    .where('t.id', '=', id)
+    .executeTakeFirst();
+  return row && { ...toListItem(row), description: row.description };
+}
+
+export type TicketFilter = {
+  status?: TicketListItem['status'];
+  priority?: TicketListItem['priority'];
+  organizationId?: string;
+  requesterId?: string;
+  q?: string;
+};
+
+// Up to 15 digits: ticket numbers stay far below 2^53.
+const NUMBER_QUERY = /^#?(\d{1,15})$/;
+
+/** Newest activity first, keyset on (last_activity_at desc, id desc): tickets_*_idx match it. */
+export async function listTickets(db: Db, filter: TicketFilter, page: PageQuery) {
+  let query = ticketsWithNames(db).select(SUMMARY_COLUMNS);
+  if (filter.status) query = query.where('t.status', '=', filter.status);
+  if (filter.priority) query = query.where('t.priority', '=', filter.priority);
+  if (filter.organizationId) query = query.where('t.organization_id', '=', filter.organizationId);
+  if (filter.requesterId) query = query.where('t.requester_id', '=', filter.requesterId);
+  if (filter.q) {
+    const number = NUMBER_QUERY.exec(filter.q)?.[1];
+    query = number
+      ? query.where('t.number', '=', Number(number))
+      : query.where('t.subject', 'ilike', `%${escapeLike(filter.q)}%`);
+  }
+  if (page.cursor) {
+    query = query.where(
+      checkedAfterCursor(
+        ['t.last_activity_at', 't.id'],
+        [cursorParts.timestamp, cursorParts.id],
+        page.cursor,
+        'desc',
+      ),
+    );
+  }
+  const rows = await query
+    .orderBy('t.last_activity_at', 'desc')
+    .orderBy('t.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.last_activity_at.toISOString(), r.id], toListItem);
+}
+
+/** The bare row, locked for the rest of the transaction (updates compare against it). */
+export function lockTicket(trx: Transaction<DB>, id: string) {
+  return trx.selectFrom('tickets').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+}
+
+export async function ticketExists(db: Db, id: string): Promise<boolean> {
+  return !!(await db.selectFrom('tickets').select('id').where('id', '=', id).executeTakeFirst());
+}
+
+/**
+ * Marks activity on a ticket; false when there is no such ticket. greatest(): activity only ever
+ * moves a ticket up the list, even when an older transaction commits after a newer one.
+ */
+export async function bumpActivity(trx: Transaction<DB>, id: string): Promise<boolean> {
+  const row = await trx
+    .updateTable('tickets')
+    .set({ last_activity_at: sql<Date>`greatest(last_activity_at, now())` })
+    .where('id', '=', id)
+    .returning('id')
+    .executeTakeFirst();
+  return !!row;
+}

@@ -1,0 +1,91 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireStaff } from '../../http/authenticate.ts';
+import { notFound } from '../../http/errors.ts';
+import { PageQuery, pageOf } from '../../http/pagination.ts';
+import { IdParams } from '../../http/schema-types.ts';
+import { listTicketEvents } from './event-repo.ts';
+import { findTicketOut, listTickets, ticketExists } from './repo.ts';
+import {
+  TicketCreate,
+  TicketEventOut,
+  TicketListItem,
+  TicketListQuery,
+  TicketOut,
+  TicketUpdate,
+} from './schema.ts';
+import { createTicket, deleteTicket, updateTicket } from './ticket-write.ts';
+
+const STAFF = { policy: { audience: 'staff' as const } };
+const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
+const tags = ['tickets'];
+
+const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/staff/tickets',
+    {
+      config: STAFF,
+      schema: { tags, querystring: TicketListQuery, response: { 200: pageOf(TicketListItem) } },
+    },
+    async (request) => {
+      const { status, priority, organizationId, requesterId, q, ...page } = request.query;
+      return listTickets(app.db, { status, priority, organizationId, requesterId, q }, page);
+    },
+  );
+
+  app.get(
+    '/api/staff/tickets/:id',
+    { config: STAFF, schema: { tags, params: IdParams, response: { 200: TicketOut } } },
+    async (request) => {
+      const ticket = await findTicketOut(app.db, request.params.id);
+      if (!ticket) throw notFound('Ticket');
+      return ticket;
+    },
+  );
+
+  app.post(
+    '/api/staff/tickets',
+    { config: STAFF, schema: { tags, body: TicketCreate, response: { 201: TicketOut } } },
+    async (request, reply) => {
+      const staff = requireStaff(request);
+      const created = await app.db
+        .transaction()
+        .execute((trx) => createTicket(trx, staff, request.body, request.ip));
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.patch(
+    '/api/staff/tickets/:id',
+    { config: STAFF, schema: { tags, params: IdParams, body: TicketUpdate, response: { 200: TicketOut } } },
+    async (request) => {
+      const staff = requireStaff(request);
+      return app.db
+        .transaction()
+        .execute((trx) => updateTicket(trx, staff, request.params.id, request.body, request.ip));
+    },
+  );
+
+  app.delete(
+    '/api/staff/tickets/:id',
+    { config: ADMIN, schema: { tags, params: IdParams } },
+    async (request, reply) => {
+      const staff = requireStaff(request);
+      await app.db.transaction().execute((trx) => deleteTicket(trx, staff, request.params.id, request.ip));
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/staff/tickets/:id/events',
+    {
+      config: STAFF,
+      schema: { tags, params: IdParams, querystring: PageQuery, response: { 200: pageOf(TicketEventOut) } },
+    },
+    async (request) => {
+      if (!(await ticketExists(app.db, request.params.id))) throw notFound('Ticket');
+      return listTicketEvents(app.db, request.params.id, request.query);
+    },
+  );
+};
+
+export default ticketRoutes;
