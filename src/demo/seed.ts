@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely';
+import { hashPassword, type Argon2Settings } from '../auth/passwords.ts';
+import type { DB } from '../db/schema.ts';
+import { seedBilling } from './billing.ts';
+import { seedDocumentsAndKb } from './content.ts';
+import { seedGroups } from './groups.ts';
+import { DEMO_CONTACTS, DEMO_STAFF, seedOrganizationsAndPeople } from './organizations-and-people.ts';
+import { seedContracts } from './contracts.ts';
+import { seedAssets } from './records.ts';
+import { seedTickets } from './tickets.ts';
+import type { DemoContext } from './util.ts';
+
+export type DemoSummary = {
+  signIns: Array<{ portal: 'staff' | 'portal'; email: string; password: string; who: string }>;
+};
+
+/** The one password of every demo account (staff and contacts). */
+export const DEMO_PASSWORD = 'portico-demo-2026';
+
+/** The organization whose presence means the demo data is already there. */
+export const DEMO_MARKER_ORGANIZATION = 'Shoe String School District';
+
+/** Contacts listed as demo sign-ins (all can sign in), with what each shows. */
+const PORTAL_SIGN_INS: Array<[key: string, who: string]> = [
+  ['linda', "Linda Park, Almond School office manager: super customer, write grant on 'Almond School Staff'"],
+  ['margaret', "Margaret Ellis, Almond principal: 'School Principal', every Almond ticket (write), quotes"],
+  ['tom', "Tom Becker, Almond teacher: 'School Staff', own tickets only"],
+  ['rachel', 'Rachel Nguyen, Almond teacher: Limited (system group), has a private ticket'],
+  ['dana', "Dana Whitfield, district IT manager: Partial + read grant on 'Shoe String School District'"],
+  ['robert', "Robert Haines, district business manager: 'District Manager' (whole tree, read) + accounting"],
+  [
+    'kevin',
+    "Kevin Walsh, Cedar lab technician: Partial + write grant on 'Almond School Staff' expiring soon",
+  ],
+  ['helen', "Helen Foster, Birch principal: her read grant on 'Almond School Staff' has expired"],
+  ['laura', "Laura Callahan, Northwind accounting: 'Accounting' group, invoices, quotes and payments"],
+  ['andrew', 'Andrew Fuller, Northwind IT lead (technical): Partial, tickets but no invoices or quotes'],
+  ['janet', 'Janet Leverling, Northwind warehouse (technical): Limited, own tickets and assets'],
+  ['grace', 'Grace Kim, Contoso Dental practice manager: Full (whole organization, write), billing contact'],
+  ['maya', 'Maya Fischer, Contoso Dental – Eastside front desk: Partial'],
+];
+
+const canSignIn = (key: string) => {
+  const c = DEMO_CONTACTS.find((x) => x.key === key);
+  return !!c && !c.disabled && !c.invited && c.group !== 'no_portal_access';
+};
+
+/**
+ * Loads the demo data in one transaction. Returns null and changes nothing when it is already
+ * there; otherwise the accounts to sign in with. A staff account that already exists under a
+ * demo address is left as it is and not listed.
+ */
+export async function seedDemo(db: Kysely<DB>, argon2: Argon2Settings): Promise<DemoSummary | null> {
+  const present = () =>
+    db
+      .selectFrom('organizations')
+      .select('id')
+      .where('name', '=', DEMO_MARKER_ORGANIZATION)
+      .executeTakeFirst();
+  if (await present()) return null;
+  const passwordHash = await hashPassword(DEMO_PASSWORD, argon2);
+  const createdStaff = await db.transaction().execute(async (trx) => {
+    // Checked again inside: a second instance may have seeded in the meantime.
+    const again = await trx
+      .selectFrom('organizations')
+      .select('id')
+      .where('name', '=', DEMO_MARKER_ORGANIZATION)
+      .executeTakeFirst();
+    if (again) return null;
+    const ctx: DemoContext = {
+      trx,
+      now: new Date(),
+      passwordHash,
+      staff: { admin: '', agent: '' },
+      createdStaff: [],
+      orgs: {},
+      contacts: {},
+      userGroups: {},
+      assets: {},
+      contracts: {},
+    };
+    await seedOrganizationsAndPeople(ctx);
+    await seedGroups(ctx);
+    await seedAssets(ctx);
+    await seedContracts(ctx);
+    await seedTickets(ctx);
+    await seedBilling(ctx);
+    await seedDocumentsAndKb(ctx);
+    return ctx.createdStaff;
+  });
+  if (!createdStaff) return null;
+
+  const staff = Object.values(DEMO_STAFF)
+    .filter((s) => createdStaff.includes(s.email))
+    .map((s) => ({
+      portal: 'staff' as const,
+      email: s.email,
+      password: DEMO_PASSWORD,
+      who: s.role === 'admin' ? `${s.name}, administrator (can impersonate)` : `${s.name}, agent`,
+    }));
+  const contacts = PORTAL_SIGN_INS.filter(([key]) => canSignIn(key)).map(([key, who]) => ({
+    portal: 'portal' as const,
+    email: DEMO_CONTACTS.find((c) => c.key === key)?.email ?? '',
+    password: DEMO_PASSWORD,
+    who,
+  }));
+  return { signIns: [...staff, ...contacts] };
+}
