@@ -1,0 +1,127 @@
+import type { Expression, SqlBool } from 'kysely';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { ContactActor } from '../../authz/actor.ts';
+import { visibleTickets, writableColumn } from '../../authz/ticket-scope.ts';
+import { AppError } from '../../http/errors.ts';
+import { afterCursor, decodeCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import type { Db } from './repo.ts';
+import type { PortalAttachmentOut, PortalCommentOut } from './schema.ts';
+
+/**
+ * Comments and attachments as contacts see them: public ones of tickets they may see. Internal
+ * comments and attachments never match, and neither does a public attachment of an internal
+ * comment. Oldest first, keyset on the UUIDv7 id over the (ticket_id, id) indexes.
+ */
+
+/** The write flag of a visible ticket (undefined: not visible or no such ticket), in one query. */
+export async function ticketAccess(db: Db, actor: ContactActor, id: string) {
+  return db
+    .selectFrom('tickets as t')
+    .select(['t.id', writableColumn(actor, 't').as('writable')])
+    .where('t.id', '=', id)
+    .where(visibleTickets(actor, 't'))
+    .executeTakeFirst();
+}
+
+function afterId(column: string, cursor: string): Expression<SqlBool> {
+  const [value] = decodeCursor(cursor, 1);
+  if (!z.uuid().safeParse(value).success) {
+    throw new AppError('validation_failed', 'Invalid cursor.', {
+      issues: [{ path: 'querystring.cursor', message: 'is not a cursor from this list' }],
+    });
+  }
+  return afterCursor([column], cursor, 'asc');
+}
+
+function commentsQuery(db: Db, actor: ContactActor) {
+  return db
+    .selectFrom('ticket_comments as m')
+    .innerJoin('tickets as t', 't.id', 'm.ticket_id')
+    .leftJoin('staff_users as s', 's.id', 'm.author_staff_id')
+    .leftJoin('contacts as c', 'c.id', 'm.author_contact_id')
+    .select([
+      'm.id',
+      'm.body',
+      'm.created_at',
+      'm.author_staff_id',
+      's.name as staff_name',
+      'm.author_contact_id',
+      'c.name as contact_name',
+    ])
+    .where('m.public', '=', true)
+    .where(visibleTickets(actor, 't'));
+}
+
+type CommentRow = Awaited<ReturnType<ReturnType<typeof commentsQuery>['executeTakeFirstOrThrow']>>;
+
+// An author whose account was deleted (both columns set null) cannot be told apart any more.
+const FORMER_AUTHOR = { type: 'staff', name: 'Deleted user' } as const;
+
+const toCommentOut = (r: CommentRow): PortalCommentOut => ({
+  id: r.id,
+  body: r.body,
+  createdAt: r.created_at,
+  author:
+    r.author_staff_id && r.staff_name !== null
+      ? { type: 'staff', name: r.staff_name }
+      : r.author_contact_id && r.contact_name !== null
+        ? { type: 'contact', name: r.contact_name }
+        : FORMER_AUTHOR,
+});
+
+export async function listComments(db: Db, actor: ContactActor, ticketId: string, page: PageQuery) {
+  let query = commentsQuery(db, actor).where('m.ticket_id', '=', ticketId);
+  if (page.cursor) query = query.where(afterId('m.id', page.cursor));
+  const rows = await query
+    .orderBy('m.id')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.id], toCommentOut);
+}
+
+export async function findComment(db: Db, actor: ContactActor, id: string) {
+  const row = await commentsQuery(db, actor).where('m.id', '=', id).executeTakeFirst();
+  return row && toCommentOut(row);
+}
+
+/** Public attachments of visible tickets, not hanging on an internal comment. */
+function attachmentsQuery(db: Db, actor: ContactActor) {
+  return db
+    .selectFrom('attachments as x')
+    .innerJoin('tickets as t', 't.id', 'x.ticket_id')
+    .innerJoin('files as f', 'f.id', 'x.file_id')
+    .select(['x.id', 'x.file_id', 'x.created_at', 'f.filename', 'f.content_type', 'f.size_bytes'])
+    .where('x.public', '=', true)
+    .where(
+      sql<SqlBool>`(x.comment_id is null or exists (
+        select 1 from ticket_comments pc where pc.id = x.comment_id and pc.public))`,
+    )
+    .where(visibleTickets(actor, 't'));
+}
+
+type AttachmentRow = Awaited<ReturnType<ReturnType<typeof attachmentsQuery>['executeTakeFirstOrThrow']>>;
+
+const toAttachmentOut = (r: AttachmentRow): PortalAttachmentOut => ({
+  id: r.id,
+  filename: r.filename,
+  contentType: r.content_type,
+  sizeBytes: r.size_bytes,
+  createdAt: r.created_at,
+});
+
+export async function listAttachments(db: Db, actor: ContactActor, ticketId: string, page: PageQuery) {
+  let query = attachmentsQuery(db, actor).where('x.ticket_id', '=', ticketId);
+  if (page.cursor) query = query.where(afterId('x.id', page.cursor));
+  const rows = await query
+    .orderBy('x.id')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.id], toAttachmentOut);
+}
+
+/** The attachment and its file id, when the contact may download it. */
+export async function findAttachment(db: Db, actor: ContactActor, id: string) {
+  const row = await attachmentsQuery(db, actor).where('x.id', '=', id).executeTakeFirst();
+  return row && { attachment: toAttachmentOut(row), fileId: row.file_id };
+}

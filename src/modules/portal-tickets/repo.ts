@@ -1,0 +1,207 @@
+import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { z } from 'zod';
+import type { ContactActor } from '../../authz/actor.ts';
+import { can } from '../../authz/actor.ts';
+import {
+  ticketAbilities,
+  ticketsInView,
+  visibleTickets,
+  writableColumn,
+  type TicketView,
+} from '../../authz/ticket-scope.ts';
+import { visibleAssets } from '../../authz/record-scope.ts';
+import type { DB, TicketStatus } from '../../db/schema.ts';
+import { AppError } from '../../http/errors.ts';
+import { afterCursor, decodeCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import { escapeLike } from '../../db/sql-text.ts';
+import type { TicketDetail, TicketPriority, TicketSummary } from './schema.ts';
+
+export type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * Every query here starts from `tickets as t` AND-ed with visibleTickets(actor): a single read is
+ * the list condition applied to one id, and the write flag comes from the same query.
+ */
+function visible(db: Db, actor: ContactActor) {
+  return db
+    .selectFrom('tickets as t')
+    .innerJoin('contacts as c', 'c.id', 't.requester_id')
+    .innerJoin('organizations as o', 'o.id', 't.organization_id')
+    .where(visibleTickets(actor, 't'));
+}
+
+const SUMMARY_COLUMNS = [
+  't.id',
+  't.number',
+  't.subject',
+  't.status',
+  't.priority',
+  't.private',
+  't.created_at',
+  't.last_activity_at',
+  't.requester_id',
+  'c.name as requester_name',
+  't.organization_id',
+  'o.name as organization_name',
+] as const;
+
+type SummaryRow = {
+  id: string;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  priority: TicketPriority;
+  private: boolean;
+  created_at: Date;
+  last_activity_at: Date;
+  requester_id: string;
+  requester_name: string;
+  organization_id: string;
+  organization_name: string;
+};
+
+function toSummary(actor: ContactActor, r: SummaryRow): TicketSummary {
+  return {
+    id: r.id,
+    number: r.number,
+    subject: r.subject,
+    status: r.status,
+    ...(can(actor, 'tickets.priority.view') ? { priority: r.priority } : {}),
+    private: r.private,
+    requester: { id: r.requester_id, name: r.requester_name },
+    organization: { id: r.organization_id, name: r.organization_name },
+    createdAt: r.created_at,
+    lastActivityAt: r.last_activity_at,
+  };
+}
+
+export type TicketListFilter = {
+  view: TicketView;
+  status: 'open' | 'closed' | 'all';
+  q?: string;
+  organizationId?: string;
+};
+
+// Up to 15 digits: ticket numbers stay far below 2^53.
+const NUMBER_QUERY = /^(#?)(\d{1,15})$/;
+
+function matchesText(q: string): Expression<SqlBool> {
+  const subject = sql<SqlBool>`t.subject ilike ${`%${escapeLike(q)}%`}`;
+  const number = NUMBER_QUERY.exec(q);
+  if (!number) return subject;
+  const exact = sql<SqlBool>`t.number = ${Number(number[2])}`;
+  // '#123' names a ticket; bare digits may also be part of a subject.
+  return number[1] ? exact : sql<SqlBool>`(${exact} or ${subject})`;
+}
+
+const CURSOR_PARTS = [z.iso.datetime({ offset: true }), z.uuid()];
+
+/** afterCursor, after checking the values' types: a tampered cursor is 422, not a cast error. */
+function afterActivityCursor(cursor: string): Expression<SqlBool> {
+  const values = decodeCursor(cursor, CURSOR_PARTS.length);
+  if (!values.every((value, i) => CURSOR_PARTS[i]?.safeParse(value).success)) {
+    throw new AppError('validation_failed', 'Invalid cursor.', {
+      issues: [{ path: 'querystring.cursor', message: 'is not a cursor from this list' }],
+    });
+  }
+  return afterCursor(['t.last_activity_at', 't.id'], cursor, 'desc');
+}
+
+/** Newest activity first, keyset on (last_activity_at desc, id desc) over tickets_*_idx. */
+export async function listTickets(db: Db, actor: ContactActor, filter: TicketListFilter, page: PageQuery) {
+  let query = visible(db, actor).select(SUMMARY_COLUMNS);
+  if (filter.view !== 'all') query = query.where(ticketsInView(actor, filter.view, 't'));
+  if (filter.status === 'open') query = query.where('t.status', 'in', ['open', 'pending']);
+  if (filter.status === 'closed') query = query.where('t.status', '=', 'closed');
+  if (filter.organizationId) query = query.where('t.organization_id', '=', filter.organizationId);
+  if (filter.q) query = query.where(matchesText(filter.q));
+  if (page.cursor) query = query.where(afterActivityCursor(page.cursor));
+  const rows = await query
+    .orderBy('t.last_activity_at', 'desc')
+    .orderBy('t.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(
+    rows,
+    page.limit,
+    (r) => [r.last_activity_at.toISOString(), r.id],
+    (r) => toSummary(actor, r),
+  );
+}
+
+/** One visible ticket with its write flag, or undefined when it is not visible or does not exist. */
+export async function findTicketDetail(
+  db: Db,
+  actor: ContactActor,
+  id: string,
+): Promise<TicketDetail | undefined> {
+  const row = await visible(db, actor)
+    .leftJoin('assets as a', 'a.id', 't.asset_id')
+    .select([
+      ...SUMMARY_COLUMNS,
+      't.description',
+      't.updated_at',
+      't.closed_at',
+      't.asset_id',
+      'a.name as asset_name',
+      writableColumn(actor, 't').as('writable'),
+    ])
+    .where('t.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const asset = row.asset_id && row.asset_name !== null ? { id: row.asset_id, name: row.asset_name } : null;
+  return {
+    ...toSummary(actor, row),
+    description: row.description,
+    updatedAt: row.updated_at,
+    closedAt: row.closed_at,
+    ...(can(actor, 'tickets.asset.view') ? { asset } : {}),
+    abilities: ticketAbilities(actor, {
+      writable: row.writable,
+      status: row.status,
+      requesterId: row.requester_id,
+    }),
+  };
+}
+
+/**
+ * The bare ticket row with its write flag, locked for the rest of the transaction; undefined when
+ * the contact may not see it (or it does not exist). Writes compare against this row.
+ */
+export function lockVisibleTicket(trx: Transaction<DB>, actor: ContactActor, id: string) {
+  return trx
+    .selectFrom('tickets as t')
+    .selectAll('t')
+    .select(writableColumn(actor, 't').as('writable'))
+    .where('t.id', '=', id)
+    .where(visibleTickets(actor, 't'))
+    .forUpdate()
+    .executeTakeFirst();
+}
+
+/** The ticket's write flag in one query: 404 when it is not visible, 403 when it may not be written. */
+export async function lockWritableTicket(trx: Transaction<DB>, actor: ContactActor, id: string) {
+  const ticket = await lockVisibleTicket(trx, actor, id);
+  if (!ticket) throw new AppError('not_found', 'Ticket not found.');
+  if (!ticket.writable) throw new AppError('forbidden', 'You may not change this ticket.');
+  return ticket;
+}
+
+export async function isAssetVisible(db: Db, actor: ContactActor, assetId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('assets as a')
+    .select('a.id')
+    .where('a.id', '=', assetId)
+    .where(visibleAssets(actor, 'a'))
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** Marks activity; greatest(): activity only ever moves a ticket up the list. */
+export async function bumpActivity(trx: Transaction<DB>, id: string): Promise<void> {
+  await trx
+    .updateTable('tickets')
+    .set({ last_activity_at: sql<Date>`greatest(last_activity_at, now())` })
+    .where('id', '=', id)
+    .execute();
+}

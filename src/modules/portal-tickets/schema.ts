@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { PageQuery } from '../../http/pagination.ts';
+import { DateTime, Id, RequiredText, Text } from '../../http/schema-types.ts';
+
+/**
+ * The portal's view of tickets: only what a contact may see. Fields a contact may not see
+ * (priority without tickets.priority.view, asset without tickets.asset.view) are left out of the
+ * object, not sent as null.
+ */
+
+export const TicketStatus = z.enum(['open', 'pending', 'closed']);
+export const TicketPriority = z.enum(['low', 'normal', 'high', 'urgent']);
+export type TicketPriority = z.infer<typeof TicketPriority>;
+
+const Ref = z.object({ id: Id, name: z.string() });
+
+export const TicketSummary = z.object({
+  id: Id,
+  number: z.number().int(),
+  subject: z.string(),
+  status: TicketStatus,
+  /** Only with tickets.priority.view. */
+  priority: TicketPriority.optional(),
+  private: z.boolean(),
+  requester: Ref,
+  organization: Ref,
+  createdAt: DateTime,
+  lastActivityAt: DateTime,
+});
+export type TicketSummary = z.infer<typeof TicketSummary>;
+
+export const TicketAbilitiesOut = z.object({
+  reply: z.boolean(),
+  editDescription: z.boolean(),
+  close: z.boolean(),
+  reopen: z.boolean(),
+  changePriority: z.boolean(),
+  setAsset: z.boolean(),
+  upload: z.boolean(),
+  setPrivate: z.boolean(),
+});
+
+export const TicketDetail = TicketSummary.extend({
+  description: z.string(),
+  updatedAt: DateTime,
+  closedAt: DateTime.nullable(),
+  /** Only with tickets.asset.view. */
+  asset: Ref.nullable().optional(),
+  /** What this contact may do on this ticket; the write endpoints allow exactly these. */
+  abilities: TicketAbilitiesOut,
+});
+export type TicketDetail = z.infer<typeof TicketDetail>;
+
+export const TicketView = z.enum(['mine', 'organization', 'groups', 'all']);
+
+export const PortalTicketListQuery = PageQuery.extend({
+  /** One of the views listed by GET /api/portal/me; another is 422. */
+  view: TicketView.default('all'),
+  /** open: open or pending. */
+  status: z.enum(['open', 'closed', 'all']).default('all'),
+  /** Subject contains this text; '#123' is the ticket numbered 123; '123' is either. */
+  q: z.string().trim().max(200).optional(),
+  organizationId: Id.optional(),
+});
+
+const Description = Text(20000);
+
+/** The requester is always the contact and the organization its own: neither is a field. */
+export const PortalTicketCreate = z.strictObject({
+  subject: RequiredText(200),
+  description: Description.optional(),
+  priority: TicketPriority.optional(),
+  assetId: Id.optional(),
+  private: z.boolean().optional(),
+});
+export type PortalTicketCreate = z.infer<typeof PortalTicketCreate>;
+
+export const PortalTicketUpdate = z.strictObject({
+  description: Description.optional(),
+  priority: TicketPriority.optional(),
+  assetId: Id.nullable().optional(),
+  /** closed: close; open: reopen a closed ticket (an open or pending ticket stays as it is). */
+  status: z.enum(['open', 'closed']).optional(),
+  private: z.boolean().optional(),
+});
+export type PortalTicketUpdate = z.infer<typeof PortalTicketUpdate>;
+
+/** Staff appear by display name only; nobody's e-mail address is shown. */
+export const AuthorOut = z.object({ type: z.enum(['staff', 'contact']), name: z.string() });
+
+export const PortalCommentOut = z.object({
+  id: Id,
+  body: z.string(),
+  createdAt: DateTime,
+  author: AuthorOut,
+});
+export type PortalCommentOut = z.infer<typeof PortalCommentOut>;
+
+// Not trimmed: leading indentation can matter (pasted logs); blank is still refused.
+export const PortalCommentCreate = z.strictObject({
+  body: z
+    .string()
+    .min(1)
+    .max(20000)
+    .refine((s) => s.trim().length > 0, 'must not be blank'),
+});
+
+export const PortalAttachmentOut = z.object({
+  id: Id,
+  filename: z.string(),
+  contentType: z.string(),
+  sizeBytes: z.number().int(),
+  createdAt: DateTime,
+});
+export type PortalAttachmentOut = z.infer<typeof PortalAttachmentOut>;

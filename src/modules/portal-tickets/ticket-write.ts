@@ -1,0 +1,172 @@
+import { sql, type Transaction, type UpdateObject } from 'kysely';
+import type { ContactActor } from '../../authz/actor.ts';
+import { ticketAbilities, type TicketAbilities } from '../../authz/ticket-scope.ts';
+import type { DB } from '../../db/schema.ts';
+import { AppError, forbidden, notFound, type FieldIssue } from '../../http/errors.ts';
+import { recordAudit } from '../audit/record.ts';
+import { findTicketDetail, isAssetVisible, lockWritableTicket } from './repo.ts';
+import type { PortalTicketCreate, PortalTicketUpdate, TicketDetail } from './schema.ts';
+
+type Trx = Transaction<DB>;
+type FieldChange = { field: string; oldValue: string | null; newValue: string | null };
+
+/** Every refused field at once, so the contact sees them all; nothing has been written yet. */
+function refuse(issues: FieldIssue[]): void {
+  if (issues.length === 0) return;
+  throw new AppError('validation_failed', `You may not set: ${issues.map((i) => i.path).join(', ')}`, {
+    issues,
+  });
+}
+
+const NO_ASSET = 'is not an asset you may see';
+
+async function loadDetail(trx: Trx, actor: ContactActor, id: string): Promise<TicketDetail> {
+  const ticket = await findTicketDetail(trx, actor, id);
+  if (!ticket) throw notFound('Ticket');
+  return ticket;
+}
+
+/**
+ * Opens a ticket as the contact, in its organization. A new ticket is the contact's own, so what
+ * it may set is what ticketAbilities gives on an own, writable, open ticket.
+ */
+export async function createPortalTicket(
+  trx: Trx,
+  actor: ContactActor,
+  body: PortalTicketCreate,
+  ip: string,
+): Promise<TicketDetail> {
+  // A contact that cannot see tickets would open one it could not read back.
+  if (!actor.privileges.has('tickets.view')) throw forbidden('You may not see tickets.');
+  const may = ticketAbilities(actor, { writable: true, status: 'open', requesterId: actor.id });
+  const issues: FieldIssue[] = [];
+  if (body.priority !== undefined && !may.changePriority)
+    issues.push({ path: 'body.priority', message: 'you may not set the priority' });
+  if (body.assetId !== undefined) {
+    if (!may.setAsset) issues.push({ path: 'body.assetId', message: 'you may not set the asset' });
+    else if (!(await isAssetVisible(trx, actor, body.assetId)))
+      issues.push({ path: 'body.assetId', message: NO_ASSET });
+  }
+  refuse(issues);
+  const { id } = await trx
+    .insertInto('tickets')
+    .values({
+      subject: body.subject,
+      description: body.description ?? '',
+      requester_id: actor.id,
+      organization_id: actor.organizationId,
+      ...(body.priority !== undefined ? { priority: body.priority } : {}),
+      asset_id: body.assetId ?? null,
+      private: body.private ?? false,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const created = await loadDetail(trx, actor, id);
+  await recordAudit(trx, actor, { action: 'create', entityType: 'ticket', entityId: id, after: created }, ip);
+  return created;
+}
+
+/** The field-by-field refusal of a PATCH, from the same abilities the detail shows. */
+async function refusedFields(
+  trx: Trx,
+  actor: ContactActor,
+  may: TicketAbilities,
+  body: PortalTicketUpdate,
+  currentAssetId: string | null,
+): Promise<FieldIssue[]> {
+  const issues: FieldIssue[] = [];
+  if (body.description !== undefined && !may.editDescription)
+    issues.push({ path: 'body.description', message: 'you may not edit the description' });
+  if (body.priority !== undefined && !may.changePriority)
+    issues.push({ path: 'body.priority', message: 'you may not change the priority' });
+  if (body.assetId !== undefined) {
+    if (!may.setAsset) issues.push({ path: 'body.assetId', message: 'you may not set the asset' });
+    else if (
+      body.assetId !== null &&
+      body.assetId !== currentAssetId &&
+      !(await isAssetVisible(trx, actor, body.assetId))
+    )
+      issues.push({ path: 'body.assetId', message: NO_ASSET });
+  }
+  // close and reopen are the one privilege tickets.close; which applies depends on the status.
+  if (body.status !== undefined && !may.close && !may.reopen)
+    issues.push({ path: 'body.status', message: 'you may not close or reopen this ticket' });
+  if (body.private !== undefined && !may.setPrivate)
+    issues.push({ path: 'body.private', message: 'only the requester may change this' });
+  return issues;
+}
+
+/**
+ * Applies a contact's PATCH: 404 when not visible, 403 when not writable, 422 naming every field
+ * the contact may not set; all checked before anything is written. One ticket_events row per
+ * changed field; a body that changes nothing writes nothing.
+ */
+export async function updatePortalTicket(
+  trx: Trx,
+  actor: ContactActor,
+  id: string,
+  body: PortalTicketUpdate,
+  ip: string,
+): Promise<TicketDetail> {
+  const current = await lockWritableTicket(trx, actor, id);
+  const may = ticketAbilities(actor, {
+    writable: current.writable,
+    status: current.status,
+    requesterId: current.requester_id,
+  });
+  refuse(await refusedFields(trx, actor, may, body, current.asset_id));
+
+  const set: UpdateObject<DB, 'tickets'> = {};
+  const changes: FieldChange[] = [];
+  if (body.description !== undefined && body.description !== current.description) {
+    set.description = body.description;
+    changes.push({ field: 'description', oldValue: current.description, newValue: body.description });
+  }
+  if (body.priority !== undefined && body.priority !== current.priority) {
+    set.priority = body.priority;
+    changes.push({ field: 'priority', oldValue: current.priority, newValue: body.priority });
+  }
+  if (body.assetId !== undefined && body.assetId !== current.asset_id) {
+    set.asset_id = body.assetId;
+    changes.push({ field: 'assetId', oldValue: current.asset_id, newValue: body.assetId });
+  }
+  const closing = body.status === 'closed' && current.status !== 'closed';
+  const reopening = body.status === 'open' && current.status === 'closed';
+  if (closing || reopening) {
+    const status = closing ? 'closed' : 'open';
+    set.status = status;
+    set.closed_at = closing ? sql<Date>`now()` : null;
+    changes.push({ field: 'status', oldValue: current.status, newValue: status });
+  }
+  if (body.private !== undefined && body.private !== current.private) {
+    set.private = body.private;
+    changes.push({ field: 'private', oldValue: String(current.private), newValue: String(body.private) });
+  }
+  if (changes.length === 0) return loadDetail(trx, actor, id);
+
+  const before = await loadDetail(trx, actor, id);
+  await trx
+    .updateTable('tickets')
+    .set({
+      ...set,
+      updated_at: sql<Date>`now()`,
+      last_activity_at: sql<Date>`greatest(last_activity_at, now())`,
+    })
+    .where('id', '=', id)
+    .execute();
+  await trx
+    .insertInto('ticket_events')
+    .values(
+      changes.map((c) => ({
+        ticket_id: id,
+        field: c.field,
+        old_value: c.oldValue,
+        new_value: c.newValue,
+        actor_contact_id: actor.id,
+      })),
+    )
+    .execute();
+  const after = await loadDetail(trx, actor, id);
+  await recordAudit(trx, actor, { action: 'update', entityType: 'ticket', entityId: id, before, after }, ip);
+  return after;
+}
