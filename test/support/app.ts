@@ -15,13 +15,19 @@ export type TestApp = {
 
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { testDb?: TestDatabase; mailer?: Mailer } = {},
+  /** realMailer: pass no mailer, so the app builds its own from SMTP_URL (outbox stays empty). */
+  options: { testDb?: TestDatabase; mailer?: Mailer; realMailer?: boolean } = {},
 ): Promise<TestApp> {
   const testDb = options.testDb ?? (await createTestDatabase());
   const config = loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://portico.test', ...env });
   const outbox: MailMessage[] = [];
   const mailer = options.mailer ?? { send: async (m: MailMessage) => void outbox.push(m) };
-  const app = await buildApp({ database: testDb.database, config, mailer, logger: false });
+  const app = await buildApp({
+    database: testDb.database,
+    config,
+    ...(options.realMailer ? {} : { mailer }),
+    logger: false,
+  });
   return {
     app,
     testDb,

@@ -1,0 +1,34 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { ApiTokensTable, DB } from '../../db/schema.ts';
+import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import type { ApiTokenOut } from './schema.ts';
+
+export const TOKEN_PREFIX = 'ptk_';
+/** Shown in lists so a person can tell tokens apart; far too short to be used. */
+export const DISPLAY_PREFIX_LENGTH = 12;
+
+export const toApiTokenOut = (row: Selectable<ApiTokensTable>): ApiTokenOut => ({
+  id: row.id,
+  staffUserId: row.staff_user_id,
+  name: row.name,
+  prefix: row.token_prefix,
+  createdAt: row.created_at,
+  lastUsedAt: row.last_used_at,
+  expiresAt: row.expires_at,
+  revokedAt: row.revoked_at,
+});
+
+/** Newest first, over the (staff_user_id, id) index. */
+export async function listApiTokens(db: Kysely<DB>, staffUserId: string, page: PageQuery) {
+  let query = db.selectFrom('api_tokens').selectAll().where('staff_user_id', '=', staffUserId);
+  if (page.cursor) query = query.where(afterCursor(['id'], page.cursor, 'desc'));
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.id], toApiTokenOut);
+}
+
+export function findApiToken(db: Kysely<DB>, id: string) {
+  return db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+}

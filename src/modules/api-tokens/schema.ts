@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { DateTime, Id, RequiredText } from '../../http/schema-types.ts';
+import { PageQuery } from '../../http/pagination.ts';
+
+export const ApiTokenOut = z.object({
+  id: Id,
+  staffUserId: Id,
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: DateTime,
+  lastUsedAt: DateTime.nullable(),
+  expiresAt: DateTime.nullable(),
+  revokedAt: DateTime.nullable(),
+});
+export type ApiTokenOut = z.infer<typeof ApiTokenOut>;
+
+/** The only answer that ever holds the token itself. */
+export const CreatedApiTokenOut = z.object({
+  id: Id,
+  name: z.string(),
+  prefix: z.string(),
+  token: z.string(),
+  createdAt: DateTime,
+  expiresAt: DateTime.nullable(),
+});
+
+export const ApiTokenCreate = z.strictObject({
+  name: RequiredText(100),
+  /** Omitted or null: the token does not expire (it can still be revoked). */
+  expiresAt: DateTime.nullable().optional(),
+});
+
+export const ApiTokenListQuery = PageQuery.extend({
+  /** Administrators only: someone else's tokens. */
+  staffUserId: Id.optional(),
+});

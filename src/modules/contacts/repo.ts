@@ -1,0 +1,97 @@
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { ContactsTable, DB } from '../../db/schema.ts';
+import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import { escapeLike } from '../../db/sql-text.ts';
+import type { ContactOut } from './schema.ts';
+
+export const toContactOut = (row: Selectable<ContactsTable>): ContactOut => ({
+  id: row.id,
+  name: row.name,
+  email: row.email,
+  phone: row.phone,
+  title: row.title,
+  department: row.department,
+  attributes: row.attributes,
+  organizationId: row.organization_id,
+  privilegeGroupId: row.privilege_group_id,
+  disabled: row.disabled,
+  hasPassword: row.password_hash !== null,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export type ContactFilter = {
+  q?: string;
+  organizationId?: string;
+  privilegeGroupId?: string;
+  disabled?: boolean;
+};
+
+export async function listContacts(db: Kysely<DB>, filter: ContactFilter, page: PageQuery) {
+  let query = db.selectFrom('contacts').selectAll();
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q)}%`;
+    query = query.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('email', 'ilike', pattern)]));
+  }
+  if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
+  if (filter.privilegeGroupId) query = query.where('privilege_group_id', '=', filter.privilegeGroupId);
+  if (filter.disabled !== undefined) query = query.where('disabled', '=', filter.disabled);
+  if (page.cursor) query = query.where(afterCursor([sql`lower(name)`, 'id'], page.cursor, 'asc'));
+  const rows = await query
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.name.toLowerCase(), r.id], toContactOut);
+}
+
+export function findContact(db: Kysely<DB>, id: string) {
+  return db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The contact and what its privilege group lets it do, for the invitation checks. */
+export function findContactWithGroup(db: Kysely<DB>, id: string) {
+  return db
+    .selectFrom('contacts')
+    .innerJoin('privilege_groups', 'privilege_groups.id', 'contacts.privilege_group_id')
+    .select([
+      'contacts.id',
+      'contacts.name',
+      'contacts.email',
+      'contacts.disabled',
+      'privilege_groups.name as groupName',
+      sql<boolean>`'portal.login' = any(privilege_groups.privileges)`.as('canLogIn'),
+    ])
+    .where('contacts.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** True when another contact already uses this address (case-insensitively). */
+export async function contactEmailTaken(db: Kysely<DB>, email: string, exceptId?: string) {
+  let query = db
+    .selectFrom('contacts')
+    .select('id')
+    .where(sql`lower(email)`, '=', email.toLowerCase());
+  if (exceptId) query = query.where('id', '<>', exceptId);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+export async function privilegeGroupExists(db: Kysely<DB>, id: string) {
+  const row = await db.selectFrom('privilege_groups').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The group new contacts get (exactly one group is default). */
+export async function defaultPrivilegeGroupId(db: Kysely<DB>): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('privilege_groups')
+    .select('id')
+    .where('is_default', '=', true)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+export async function contactHasTickets(db: Kysely<DB>, id: string) {
+  const row = await db.selectFrom('tickets').select('id').where('requester_id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}

@@ -1,0 +1,73 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { DB, StaffUsersTable } from '../../db/schema.ts';
+import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import { escapeLike } from '../../db/sql-text.ts';
+import type { StaffUserOut } from './schema.ts';
+
+export const toStaffUserOut = (row: Selectable<StaffUsersTable>): StaffUserOut => ({
+  id: row.id,
+  name: row.name,
+  email: row.email,
+  role: row.role,
+  canImpersonate: row.can_impersonate,
+  disabled: row.disabled,
+  hasPassword: row.password_hash !== null,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+/** Ordered by e-mail: the unique index on lower(email) serves both the order and the cursor. */
+export async function listStaffUsers(
+  db: Kysely<DB>,
+  filter: { q?: string; role?: 'admin' | 'agent'; disabled?: boolean },
+  page: PageQuery,
+) {
+  let query = db.selectFrom('staff_users').selectAll();
+  if (filter.q) {
+    const pattern = `%${escapeLike(filter.q)}%`;
+    query = query.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('email', 'ilike', pattern)]));
+  }
+  if (filter.role) query = query.where('role', '=', filter.role);
+  if (filter.disabled !== undefined) query = query.where('disabled', '=', filter.disabled);
+  if (page.cursor) query = query.where(afterCursor([sql`lower(email)`, 'id'], page.cursor, 'asc'));
+  const rows = await query
+    .orderBy(sql`lower(email)`)
+    .orderBy('id')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.email.toLowerCase(), r.id], toStaffUserOut);
+}
+
+export function findStaffUser(db: Kysely<DB>, id: string) {
+  return db.selectFrom('staff_users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function staffEmailTaken(db: Kysely<DB>, email: string, exceptId?: string) {
+  let query = db
+    .selectFrom('staff_users')
+    .select('id')
+    .where(sql`lower(email)`, '=', email.toLowerCase());
+  if (exceptId) query = query.where('id', '<>', exceptId);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Serializes changes that could remove an administrator, so two concurrent demotions cannot
+ * each see the other admin and together leave none.
+ */
+export async function lockAdministrators(trx: Transaction<DB>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(7276403)`.execute(trx);
+}
+
+export async function anotherEnabledAdminExists(trx: Transaction<DB>, exceptId: string) {
+  const row = await trx
+    .selectFrom('staff_users')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('disabled', '=', false)
+    .where('id', '<>', exceptId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export const isEnabledAdmin = (row: Selectable<StaffUsersTable>) => row.role === 'admin' && !row.disabled;
