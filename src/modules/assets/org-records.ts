@@ -1,0 +1,52 @@
+// Helpers shared by the organization-owned record modules (assets, contracts, charges, quotes,
+// invoices, payments). They would sit better in src/http or a shared module; kept here so those
+// modules do not each grow their own copy.
+import type { Expression, Kysely, SqlBool, Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
+import { AppError, invalid } from '../../http/errors.ts';
+import { afterCursor, decodeCursor } from '../../http/pagination.ts';
+import { Id } from '../../http/schema-types.ts';
+import { findOrganization } from '../organizations/repo.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+/**
+ * Keyset condition for lists ordered by `id desc` (UUIDv7: newest first). A tampered cursor whose
+ * value is not a uuid answers 422 instead of a database cast error (a 500).
+ */
+export function afterIdCursor(cursor: string, column = 'id'): Expression<SqlBool> {
+  const [value] = decodeCursor(cursor, 1);
+  if (!Id.safeParse(value).success)
+    throw new AppError('validation_failed', 'Invalid cursor.', {
+      issues: [{ path: 'querystring.cursor', message: 'is not a cursor from this list' }],
+    });
+  return afterCursor([column], cursor, 'desc');
+}
+
+/** An organization named in a body: 422 at `path` when there is none. */
+export async function requireOrganization(db: Db, id: string, path = 'body.organizationId') {
+  const row = await findOrganization(db, id);
+  if (!row) throw invalid(path, 'no such organization');
+  return row;
+}
+
+/** A contact named in a body must exist and belong to the record's organization. */
+export async function requireContactOf(
+  db: Db,
+  contactId: string,
+  organizationId: string,
+  path = 'body.contactId',
+): Promise<void> {
+  const row = await db
+    .selectFrom('contacts')
+    .select('organization_id')
+    .where('id', '=', contactId)
+    .executeTakeFirst();
+  if (!row) throw invalid(path, 'no such contact');
+  if (row.organization_id !== organizationId) throw invalid(path, 'is not a contact of the organization');
+}
+
+/** Two 'YYYY-MM-DD' dates (either may be missing): the later one must not come first. */
+export function requireDateOrder(first: string | null, last: string | null, path: string, message: string) {
+  if (first && last && last < first) throw invalid(path, message);
+}

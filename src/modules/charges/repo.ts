@@ -1,0 +1,67 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { ChargesTable, DB } from '../../db/schema.ts';
+import { invalid } from '../../http/errors.ts';
+import { toPage, type PageQuery } from '../../http/pagination.ts';
+import { afterIdCursor } from '../assets/org-records.ts';
+import type { ChargeOut } from './schema.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export const toChargeOut = (row: Selectable<ChargesTable>): ChargeOut => ({
+  id: row.id,
+  ticketId: row.ticket_id,
+  contractId: row.contract_id,
+  description: row.description,
+  quantity: row.quantity,
+  unitPriceCents: row.unit_price_cents,
+  amountCents: row.amount_cents,
+  chargedOn: row.charged_on,
+  createdAt: row.created_at,
+});
+
+export async function listCharges(
+  db: Db,
+  filter: { ticketId?: string; contractId?: string },
+  page: PageQuery,
+) {
+  let query = db.selectFrom('charges').selectAll();
+  if (filter.ticketId) query = query.where('ticket_id', '=', filter.ticketId);
+  if (filter.contractId) query = query.where('contract_id', '=', filter.contractId);
+  if (page.cursor) query = query.where(afterIdCursor(page.cursor));
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.id], toChargeOut);
+}
+
+export function findCharge(db: Db, id: string, lock = false) {
+  const query = db.selectFrom('charges').selectAll().where('id', '=', id);
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/**
+ * A charge is billed on a ticket, a contract or both; both must exist and, together, belong to
+ * the same organization. Answers 422 at the field's path otherwise.
+ */
+export async function checkChargeLinks(
+  trx: Transaction<DB>,
+  ticketId: string | null,
+  contractId: string | null,
+): Promise<void> {
+  if (!ticketId && !contractId) throw invalid('body.ticketId', 'a charge needs a ticketId or a contractId');
+  const ticket = ticketId
+    ? await trx.selectFrom('tickets').select('organization_id').where('id', '=', ticketId).executeTakeFirst()
+    : undefined;
+  if (ticketId && !ticket) throw invalid('body.ticketId', 'no such ticket');
+  const contract = contractId
+    ? await trx
+        .selectFrom('contracts')
+        .select('organization_id')
+        .where('id', '=', contractId)
+        .executeTakeFirst()
+    : undefined;
+  if (contractId && !contract) throw invalid('body.contractId', 'no such contract');
+  if (ticket && contract && ticket.organization_id !== contract.organization_id)
+    throw invalid('body.contractId', "belongs to another organization than the ticket's");
+}

@@ -1,0 +1,64 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { ContractsTable, DB } from '../../db/schema.ts';
+import { toPage, type PageQuery } from '../../http/pagination.ts';
+import { afterIdCursor, requireDateOrder } from '../assets/org-records.ts';
+import type { ContractOut, ContractUpdate } from './schema.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export const toContractOut = (row: Selectable<ContractsTable>): ContractOut => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  name: row.name,
+  status: row.status,
+  startsOn: row.starts_on,
+  endsOn: row.ends_on,
+  terms: row.terms,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export async function listContracts(
+  db: Db,
+  filter: { organizationId?: string; status?: ContractOut['status'] },
+  page: PageQuery,
+) {
+  let query = db.selectFrom('contracts').selectAll();
+  if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (page.cursor) query = query.where(afterIdCursor(page.cursor));
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.id], toContractOut);
+}
+
+/** `lock`: inside a write transaction, hold the row until commit so concurrent writes queue. */
+export function findContract(db: Db, id: string, lock = false) {
+  const query = db.selectFrom('contracts').selectAll().where('id', '=', id);
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
+}
+
+export const requireContractDates = (startsOn: string | null, endsOn: string | null) =>
+  requireDateOrder(startsOn, endsOn, 'body.endsOn', 'must not be before startsOn');
+
+export function contractColumns(body: ContractUpdate) {
+  return {
+    ...(body.name !== undefined ? { name: body.name } : {}),
+    ...(body.status !== undefined ? { status: body.status } : {}),
+    ...(body.startsOn !== undefined ? { starts_on: body.startsOn } : {}),
+    ...(body.endsOn !== undefined ? { ends_on: body.endsOn } : {}),
+    ...(body.terms !== undefined ? { terms: body.terms } : {}),
+  };
+}
+
+export async function hasCharges(db: Db, contractId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('charges')
+    .select('id')
+    .where('contract_id', '=', contractId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}

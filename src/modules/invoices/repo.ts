@@ -1,0 +1,96 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { DB, InvoicesTable } from '../../db/schema.ts';
+import { conflict, invalid, notFound } from '../../http/errors.ts';
+import { toPage, type PageQuery } from '../../http/pagination.ts';
+import { afterIdCursor, requireDateOrder } from '../assets/org-records.ts';
+import { readLines } from '../quotes/lines.ts';
+import type { InvoiceOut, InvoiceSummary } from './schema.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+export type InvoiceRow = Selectable<InvoicesTable> & { paid_cents: number };
+
+export const toInvoiceSummary = (row: InvoiceRow): InvoiceSummary => ({
+  id: row.id,
+  number: row.number,
+  organizationId: row.organization_id,
+  quoteId: row.quote_id,
+  status: row.status,
+  issuedOn: row.issued_on,
+  dueOn: row.due_on,
+  totalCents: row.total_cents,
+  paidCents: row.paid_cents,
+  balanceCents: row.total_cents - row.paid_cents,
+  notes: row.notes,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export async function toInvoiceOut(db: Db, row: InvoiceRow): Promise<InvoiceOut> {
+  return { ...toInvoiceSummary(row), lines: await readLines(db, { kind: 'invoice', id: row.id }) };
+}
+
+/** Invoices with the sum of their payments (payments_invoice_idx). */
+const selectInvoices = (db: Db) =>
+  db
+    .selectFrom('invoices')
+    .selectAll('invoices')
+    .select(
+      sql<number>`(select coalesce(sum(p.amount_cents), 0) from payments p where p.invoice_id = invoices.id)`.as(
+        'paid_cents',
+      ),
+    );
+
+export async function listInvoices(
+  db: Db,
+  filter: { organizationId?: string; status?: InvoiceRow['status'] },
+  page: PageQuery,
+) {
+  let query = selectInvoices(db);
+  if (filter.organizationId) query = query.where('invoices.organization_id', '=', filter.organizationId);
+  if (filter.status) query = query.where('invoices.status', '=', filter.status);
+  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'invoices.id'));
+  const rows = await query
+    .orderBy('invoices.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.id], toInvoiceSummary);
+}
+
+export function findInvoice(db: Db, id: string): Promise<InvoiceRow | undefined> {
+  return selectInvoices(db).where('invoices.id', '=', id).executeTakeFirst();
+}
+
+export async function findInvoiceOut(db: Db, id: string): Promise<InvoiceOut> {
+  const row = await findInvoice(db, id);
+  if (!row) throw notFound('Invoice');
+  return toInvoiceOut(db, row);
+}
+
+/** Locks an invoice that is still a draft, for an edit or a delete: 404 without it, 409 otherwise. */
+export async function lockDraftInvoice(trx: Transaction<DB>, id: string): Promise<InvoiceOut> {
+  const locked = await trx
+    .selectFrom('invoices')
+    .select('status')
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!locked) throw notFound('Invoice');
+  if (locked.status !== 'draft')
+    throw conflict(`Only draft invoices can be changed; this one is ${locked.status}.`);
+  return findInvoiceOut(trx, id);
+}
+
+/** A quote named in a body must be one of the invoice's organization. */
+export async function requireQuoteOf(db: Db, quoteId: string, organizationId: string): Promise<void> {
+  const row = await db
+    .selectFrom('quotes')
+    .select('organization_id')
+    .where('id', '=', quoteId)
+    .executeTakeFirst();
+  if (!row) throw invalid('body.quoteId', 'no such quote');
+  if (row.organization_id !== organizationId)
+    throw invalid('body.quoteId', 'is a quote of another organization');
+}
+
+export const requireInvoiceDates = (issuedOn: string | null, dueOn: string | null) =>
+  requireDateOrder(issuedOn, dueOn, 'body.dueOn', 'must not be before issuedOn');

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { PageQuery } from '../../http/pagination.ts';
+import { DateOnly, DateTime, Id, Text } from '../../http/schema-types.ts';
+import { LineOut, LinesIn } from '../quotes/lines.ts';
+
+export const InvoiceStatus = z.enum(['draft', 'issued', 'paid', 'void']);
+
+/** An invoice in a list: everything but its lines. Paid and balance come from its payments. */
+export const InvoiceSummary = z.object({
+  id: Id,
+  number: z.number().int(),
+  organizationId: Id,
+  quoteId: Id.nullable(),
+  status: InvoiceStatus,
+  issuedOn: DateOnly.nullable(),
+  dueOn: DateOnly.nullable(),
+  totalCents: z.number().int(),
+  paidCents: z.number().int(),
+  balanceCents: z.number().int(),
+  notes: z.string(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+export type InvoiceSummary = z.infer<typeof InvoiceSummary>;
+
+export const InvoiceOut = InvoiceSummary.extend({ lines: z.array(LineOut) });
+export type InvoiceOut = z.infer<typeof InvoiceOut>;
+
+export const InvoiceListQuery = PageQuery.extend({
+  organizationId: Id.optional(),
+  status: InvoiceStatus.optional(),
+});
+
+const fields = {
+  quoteId: Id.nullable(),
+  notes: Text(10_000),
+  issuedOn: DateOnly.nullable(),
+  dueOn: DateOnly.nullable(),
+  lines: LinesIn,
+};
+
+export const InvoiceCreate = z.strictObject({
+  organizationId: Id,
+  quoteId: fields.quoteId.optional(),
+  notes: fields.notes.optional(),
+  issuedOn: fields.issuedOn.optional(),
+  dueOn: fields.dueOn.optional(),
+  lines: fields.lines,
+});
+
+/** Drafts only; the organization is fixed and the status moves through /issue and /void. */
+export const InvoiceUpdate = z.strictObject(fields).partial();

@@ -1,0 +1,106 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { DB, PaymentsTable } from '../../db/schema.ts';
+import { conflict, invalid } from '../../http/errors.ts';
+import { toPage, type PageQuery } from '../../http/pagination.ts';
+import { afterIdCursor } from '../assets/org-records.ts';
+import type { PaymentOut } from './schema.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+
+export const toPaymentOut = (row: Selectable<PaymentsTable>): PaymentOut => ({
+  id: row.id,
+  organizationId: row.organization_id,
+  invoiceId: row.invoice_id,
+  amountCents: row.amount_cents,
+  method: row.method,
+  reference: row.reference,
+  receivedOn: row.received_on,
+  createdAt: row.created_at,
+});
+
+export async function listPayments(
+  db: Db,
+  filter: { organizationId?: string; invoiceId?: string },
+  page: PageQuery,
+) {
+  let query = db.selectFrom('payments').selectAll();
+  if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
+  if (filter.invoiceId) query = query.where('invoice_id', '=', filter.invoiceId);
+  if (page.cursor) query = query.where(afterIdCursor(page.cursor));
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.id], toPaymentOut);
+}
+
+export function findPayment(db: Db, id: string) {
+  return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+// Every change to an invoice's payments first takes the invoice's row lock with an UPDATE; the
+// statements after it then see every payment committed before (READ COMMITTED takes a new
+// snapshot per statement), so two concurrent payments cannot both miss the one that completes it.
+
+/**
+ * Locks an issued invoice of the organization for a new payment: 422 when the invoice is not the
+ * organization's, 409 when it is not issued (draft, already paid, void).
+ */
+export async function lockInvoiceForPayment(trx: Transaction<DB>, invoiceId: string, organizationId: string) {
+  const locked = await trx
+    .updateTable('invoices')
+    .set({ updated_at: sql<Date>`now()` })
+    .where('id', '=', invoiceId)
+    .where('organization_id', '=', organizationId)
+    .where('status', '=', 'issued')
+    .returning('id')
+    .executeTakeFirst();
+  if (locked) return;
+  const row = await trx
+    .selectFrom('invoices')
+    .select(['organization_id', 'status'])
+    .where('id', '=', invoiceId)
+    .executeTakeFirst();
+  if (!row) throw invalid('body.invoiceId', 'no such invoice');
+  if (row.organization_id !== organizationId)
+    throw invalid('body.invoiceId', 'is an invoice of another organization');
+  throw conflict(`Payments can only be recorded against an issued invoice; this one is ${row.status}.`);
+}
+
+/** Takes the invoice's row lock before one of its payments is deleted. */
+export async function lockInvoice(trx: Transaction<DB>, invoiceId: string): Promise<void> {
+  await trx
+    .updateTable('invoices')
+    .set({ updated_at: sql<Date>`now()` })
+    .where('id', '=', invoiceId)
+    .execute();
+}
+
+const paidSoFar = (invoiceId: string) =>
+  sql<number>`(select coalesce(sum(p.amount_cents), 0) from payments p where p.invoice_id = ${invoiceId}::uuid)`;
+
+/** issued → paid when the payments cover the total. True when it moved. */
+export async function markPaidIfCovered(trx: Transaction<DB>, invoiceId: string): Promise<boolean> {
+  const moved = await trx
+    .updateTable('invoices')
+    .set({ status: 'paid' })
+    .where('id', '=', invoiceId)
+    .where('status', '=', 'issued')
+    .where('total_cents', '<=', paidSoFar(invoiceId))
+    .returning('id')
+    .executeTakeFirst();
+  return moved !== undefined;
+}
+
+/** paid → issued when the payments no longer cover the total. True when it moved. */
+export async function reopenIfUncovered(trx: Transaction<DB>, invoiceId: string): Promise<boolean> {
+  const moved = await trx
+    .updateTable('invoices')
+    .set({ status: 'issued' })
+    .where('id', '=', invoiceId)
+    .where('status', '=', 'paid')
+    .where('total_cents', '>', paidSoFar(invoiceId))
+    .returning('id')
+    .executeTakeFirst();
+  return moved !== undefined;
+}

@@ -1,0 +1,59 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { DB, QuotesTable } from '../../db/schema.ts';
+import { conflict, notFound } from '../../http/errors.ts';
+import { toPage, type PageQuery } from '../../http/pagination.ts';
+import { afterIdCursor } from '../assets/org-records.ts';
+import { readLines } from './lines.ts';
+import type { QuoteOut, QuoteSummary } from './schema.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+export type QuoteRow = Selectable<QuotesTable>;
+
+export const toQuoteSummary = (row: QuoteRow): QuoteSummary => ({
+  id: row.id,
+  number: row.number,
+  organizationId: row.organization_id,
+  contactId: row.contact_id,
+  title: row.title,
+  status: row.status,
+  totalCents: row.total_cents,
+  validUntil: row.valid_until,
+  sentAt: row.sent_at,
+  decidedAt: row.decided_at,
+  decidedByContactId: row.decided_by_contact_id,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export async function toQuoteOut(db: Db, row: QuoteRow): Promise<QuoteOut> {
+  return { ...toQuoteSummary(row), lines: await readLines(db, { kind: 'quote', id: row.id }) };
+}
+
+export async function listQuotes(
+  db: Db,
+  filter: { organizationId?: string; status?: QuoteRow['status'] },
+  page: PageQuery,
+) {
+  let query = db.selectFrom('quotes').selectAll();
+  if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (page.cursor) query = query.where(afterIdCursor(page.cursor));
+  const rows = await query
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.id], toQuoteSummary);
+}
+
+export function findQuote(db: Db, id: string, lock = false) {
+  const query = db.selectFrom('quotes').selectAll().where('id', '=', id);
+  return (lock ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/** Locks a quote that is still a draft, for an edit or a delete: 404 without it, 409 when sent. */
+export async function lockDraftQuote(trx: Transaction<DB>, id: string): Promise<QuoteRow> {
+  const row = await findQuote(trx, id, true);
+  if (!row) throw notFound('Quote');
+  if (row.status !== 'draft') throw conflict(`Only draft quotes can be changed; this one is ${row.status}.`);
+  return row;
+}

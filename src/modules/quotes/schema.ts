@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { PageQuery } from '../../http/pagination.ts';
+import { DateOnly, DateTime, Id, RequiredText } from '../../http/schema-types.ts';
+import { LineOut, LinesIn } from './lines.ts';
+
+export const QuoteStatus = z.enum(['draft', 'sent', 'accepted', 'declined']);
+
+/** A quote in a list: everything but its lines. */
+export const QuoteSummary = z.object({
+  id: Id,
+  number: z.number().int(),
+  organizationId: Id,
+  contactId: Id.nullable(),
+  title: z.string(),
+  status: QuoteStatus,
+  totalCents: z.number().int(),
+  validUntil: DateOnly.nullable(),
+  sentAt: DateTime.nullable(),
+  decidedAt: DateTime.nullable(),
+  decidedByContactId: Id.nullable(),
+  createdAt: DateTime,
+  updatedAt: DateTime,
+});
+export type QuoteSummary = z.infer<typeof QuoteSummary>;
+
+export const QuoteOut = QuoteSummary.extend({ lines: z.array(LineOut) });
+export type QuoteOut = z.infer<typeof QuoteOut>;
+
+export const QuoteListQuery = PageQuery.extend({
+  organizationId: Id.optional(),
+  status: QuoteStatus.optional(),
+});
+
+export const QuoteCreate = z.strictObject({
+  organizationId: Id,
+  contactId: Id.nullable().optional(),
+  title: RequiredText(200),
+  validUntil: DateOnly.nullable().optional(),
+  lines: LinesIn,
+});
+
+/**
+ * Drafts only. The organization is fixed; the status moves through /send (staff) and the
+ * contact's decision (portal), so neither is a field here.
+ */
+export const QuoteUpdate = z
+  .strictObject({
+    contactId: Id.nullable(),
+    title: RequiredText(200),
+    validUntil: DateOnly.nullable(),
+    lines: LinesIn,
+  })
+  .partial();
+
+/** Action routes take no fields (and may come without a body: Fastify passes null). */
+export const NoFields = z.strictObject({}).nullish();
