@@ -36,6 +36,7 @@ const EnvSchema = z.object({
     .default(15 * 60),
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).default(19456),
   ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
+  IMPERSONATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Portico <portico@localhost>'),
 });
@@ -57,6 +58,7 @@ export type Config = {
   loginMaxFailuresPerIp: number;
   loginBlockSeconds: number;
   argon2: { memoryCost: number; timeCost: number };
+  impersonationTtlMs: number;
   smtpUrl: string | undefined;
   mailFrom: string;
 };
@@ -87,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     loginBlockSeconds: e.LOGIN_BLOCK_SECONDS,
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST },
+    impersonationTtlMs: e.IMPERSONATION_MINUTES * 60_000,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
   };

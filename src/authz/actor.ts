@@ -30,6 +30,15 @@ export type ContactActor = {
   /** Modules the contact may use (module visibility), resolved on this request. */
   modules: ReadonlySet<Module>;
   sessionId: string;
+  /** Set when a staff user is viewing the portal as this contact. */
+  impersonation?: Impersonation;
+};
+
+export type Impersonation = {
+  staffUserId: string;
+  staffName: string;
+  mode: 'read' | 'write';
+  expiresAt: Date;
 };
 
 export const can = (actor: ContactActor, privilege: Privilege) => actor.privileges.has(privilege);

@@ -20,6 +20,7 @@ import { requireRoutePolicies } from './route-policy.ts';
 import { registerRoutes } from './routes.ts';
 import { LoginThrottle } from '../auth/throttle.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
+import { recordAudit } from '../modules/audit/record.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -146,6 +147,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   registerAuthentication(app, database.db);
+  // Every change attempted while viewing the portal as a contact is audited with both identities.
+  // (onSend, not onResponse: the row is written before the answer leaves, so nobody reads a log
+  // that is still missing it.)
+  app.addHook('onSend', async (request, reply, payload) => {
+    const contact = request.contact;
+    if (!contact?.impersonation || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return payload;
+    await recordAudit(
+      database.db,
+      contact,
+      {
+        action: 'impersonated_request',
+        entityType: 'portal_request',
+        after: { method: request.method, url: redactUrl(request.url), status: reply.statusCode },
+      },
+      request.ip,
+    );
+    return payload;
+  });
 
   app.get(
     '/api/openapi.json',

@@ -24,6 +24,9 @@ export const COOKIES = {
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+const isSignOut = (request: FastifyRequest) =>
+  request.method === 'DELETE' && request.routeOptions.url === '/api/portal/session';
+
 const unauthenticated = () => new AppError('unauthenticated', 'Sign in first.');
 
 /** Cookie-authenticated writes must echo the session's CSRF token and come from our own origin. */
@@ -116,10 +119,15 @@ export async function contactForSessionToken(db: Kysely<DB>, token: string) {
     .selectFrom('sessions')
     .innerJoin('contacts', 'contacts.id', 'sessions.contact_id')
     .innerJoin('privilege_groups', 'privilege_groups.id', 'contacts.privilege_group_id')
+    .leftJoin('staff_users as impersonator', 'impersonator.id', 'sessions.impersonator_staff_id')
     .select([
       'sessions.id as sessionId',
       'sessions.csrf_hash',
       'sessions.last_seen_at',
+      'sessions.expires_at',
+      'sessions.impersonation_mode',
+      'impersonator.id as impersonatorId',
+      'impersonator.name as impersonatorName',
       'contacts.id',
       'contacts.name',
       'contacts.email',
@@ -134,6 +142,16 @@ export async function contactForSessionToken(db: Kysely<DB>, token: string) {
     .where('sessions.expires_at', '>', sql<Date>`now()`)
     .where('contacts.disabled', '=', false)
     .where(sql<boolean>`'portal.login' = any(privilege_groups.privileges)`)
+    // An impersonation lives only while its staff user may still impersonate.
+    .where((eb) =>
+      eb.or([
+        eb('sessions.impersonator_staff_id', 'is', null),
+        eb.and([
+          eb('impersonator.disabled', '=', false),
+          eb.or([eb('impersonator.role', '=', 'admin'), eb('impersonator.can_impersonate', '=', true)]),
+        ]),
+      ]),
+    )
     .executeTakeFirst();
   if (!row) return undefined;
   const access = await loadPortalAccess(db, { id: row.id, organizationId: row.organization_id });
@@ -151,6 +169,16 @@ export async function contactForSessionToken(db: Kysely<DB>, token: string) {
     grants: access.grants,
     modules: access.modules,
     sessionId: row.sessionId,
+    ...(row.impersonatorId && row.impersonation_mode
+      ? {
+          impersonation: {
+            staffUserId: row.impersonatorId,
+            staffName: row.impersonatorName ?? '',
+            mode: row.impersonation_mode,
+            expiresAt: row.expires_at,
+          },
+        }
+      : {}),
   };
   return { actor, csrfHash: row.csrf_hash, lastSeenAt: row.last_seen_at };
 }
@@ -180,10 +208,13 @@ export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>): vo
     }
     const contact = await contactFromCookie(db, request);
     if (!contact) throw unauthenticated();
+    request.contact = contact;
+    if (contact.impersonation?.mode === 'read' && !SAFE_METHODS.has(request.method) && !isSignOut(request)) {
+      throw forbidden('This is a read-only impersonation: changes are not allowed.');
+    }
     // A module the contact may not use does not exist for it (404); a missing privilege is 403.
     if (policy.module && !contact.modules.has(policy.module)) throw new AppError('not_found', 'Not found.');
     if (policy.privilege && !contact.privileges.has(policy.privilege)) throw forbidden();
-    request.contact = contact;
   });
 }
 

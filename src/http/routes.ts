@@ -19,10 +19,12 @@ import accessGrantsRoutes from '../modules/access-grants/routes.ts';
 import moduleVisibilityRoutes from '../modules/module-visibility/routes.ts';
 import auditRoutes from '../modules/audit/routes.ts';
 import portalTicketsRoutes from '../modules/portal-tickets/routes.ts';
+import impersonationRoutes from '../modules/impersonation/routes.ts';
 
 /** Every module's routes. A route that declares no policy stops the app from starting. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(sessionRoutes);
+  await app.register(impersonationRoutes);
   await app.register(organizationsRoutes);
   await app.register(contactsRoutes);
   await app.register(staffUsersRoutes);

@@ -15,15 +15,23 @@ type Who =
 
 /** Writes one audit row; pass the transaction of the change so both commit or neither does. */
 export async function recordAudit(db: Kysely<DB> | Transaction<DB>, who: Who, entry: AuditEntry, ip = '') {
+  const impersonation = who.kind === 'contact' ? who.impersonation : undefined;
   const actor =
     who.kind === 'staff' || who.kind === 'contact'
-      ? { actor_type: who.kind, actor_id: who.id, actor_label: `${who.name} <${who.email}>` }
+      ? {
+          actor_type: who.kind,
+          actor_id: who.id,
+          // "Alice as Bob": both identities on every row written during an impersonation.
+          actor_label: impersonation
+            ? `${impersonation.staffName} as ${who.name} <${who.email}>`
+            : `${who.name} <${who.email}>`,
+        }
       : { actor_type: who.kind, actor_id: null, actor_label: who.label };
   await db
     .insertInto('audit_log')
     .values({
       ...actor,
-      impersonator_staff_id: null,
+      impersonator_staff_id: impersonation?.staffUserId ?? null,
       action: entry.action,
       entity_type: entry.entityType,
       entity_id: entry.entityId ?? null,

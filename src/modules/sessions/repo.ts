@@ -60,6 +60,13 @@ export async function loadPortalMe(db: Kysely<DB>, actor: ContactActor) {
     scopeLevel: actor.scopeLevel,
     modules: MODULES.filter((m) => actor.modules.has(m)),
     views: availableViews(actor),
+    impersonation: actor.impersonation
+      ? {
+          staffName: actor.impersonation.staffName,
+          mode: actor.impersonation.mode,
+          expiresAt: actor.impersonation.expiresAt,
+        }
+      : null,
     grants: actor.grants.map(({ groupId, groupName, level, expiresAt }) => ({
       groupId,
       groupName,

@@ -73,7 +73,12 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/portal/session',
     { config: PORTAL, schema: { tags: ['portal'] } },
     async (request, reply) => {
-      await deleteSession(app.db, requireContact(request).sessionId);
+      const contact = requireContact(request);
+      await deleteSession(app.db, contact.sessionId);
+      if (contact.impersonation) {
+        const stop = { action: 'impersonation_stop', entityType: 'contact', entityId: contact.id };
+        await recordAudit(app.db, contact, stop, request.ip);
+      }
       clearSessionCookies(reply, 'portal');
       return reply.status(204).send();
     },

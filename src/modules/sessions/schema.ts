@@ -38,6 +38,10 @@ export const PortalMeOut = z.object({
   modules: z.array(z.enum(MODULES)),
   /** Ticket views the contact has ('groups' only with an unexpired grant). */
   views: z.array(z.enum(['mine', 'organization', 'groups', 'all'])),
+  /** Present while a staff user views the portal as this contact: the UI shows a banner. */
+  impersonation: z
+    .object({ staffName: z.string(), mode: z.enum(['read', 'write']), expiresAt: DateTime })
+    .nullable(),
   grants: z.array(
     z.object({
       groupId: z.uuid(),
