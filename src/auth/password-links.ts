@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { Config } from '../config.ts';
 import { hashToken, newToken } from './tokens.ts';
@@ -13,15 +13,18 @@ export type PasswordLinkPurpose = 'invite' | 'reset';
 export const passwordLinkUrl = (config: Config, token: string) =>
   `${config.publicUrl}/portal/set-password#token=${token}`;
 
-/** A new single-use link; earlier unused links of the contact stop working. */
+/**
+ * A new single-use link; earlier unused links of the contact stop working. Pass the caller's
+ * transaction to commit the link together with its audit row.
+ */
 export async function issuePasswordLink(
-  db: Kysely<DB>,
+  db: Kysely<DB> | Transaction<DB>,
   config: Config,
   input: { contactId: string; purpose: PasswordLinkPurpose; staffUserId: string | null },
 ): Promise<{ url: string; expiresAt: Date }> {
   const token = newToken();
   const expiresAt = new Date(Date.now() + PASSWORD_LINK_TTL_MS);
-  await db.transaction().execute(async (trx) => {
+  const write = async (trx: Kysely<DB>) => {
     await trx
       .updateTable('password_tokens')
       .set({ used_at: sql<Date>`now()` })
@@ -38,7 +41,8 @@ export async function issuePasswordLink(
         expires_at: expiresAt,
       })
       .execute();
-  });
+  };
+  await (db.isTransaction ? write(db) : db.transaction().execute(write));
   return { url: passwordLinkUrl(config, token), expiresAt };
 }
 

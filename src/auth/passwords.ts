@@ -41,9 +41,9 @@ export function passwordProblem(password: string, context: string[] = []): strin
   if (password.length > MAX_LENGTH) return `must be at most ${MAX_LENGTH} characters`;
   if (new Set(password).size < 4) return 'is too repetitive';
   const lower = password.toLowerCase();
-  for (const word of context) {
-    const w = word.toLowerCase().split('@')[0] ?? '';
-    if (w.length >= 4 && lower.includes(w)) return 'must not contain your name or e-mail address';
-  }
+  // Each word of the name and of the e-mail's local part counts on its own.
+  const words = context.flatMap((text) => (text.toLowerCase().split('@')[0] ?? '').split(/[^\p{L}\p{N}]+/u));
+  if (words.some((w) => w.length >= 3 && lower.includes(w)))
+    return 'must not contain your name or e-mail address';
   return null;
 }

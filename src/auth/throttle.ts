@@ -4,7 +4,13 @@ import { AppError } from '../http/errors.ts';
 
 export type ThrottleSettings = { maxPerAccount: number; maxPerIp: number; blockSeconds: number };
 
+const tooMany = (seconds: number) =>
+  new AppError('too_many_requests', 'Too many attempts. Try again later.', { retryAfterSeconds: seconds });
+
 const accountKey = (email: string) => `account:${email.trim().toLowerCase()}`;
+const resetKey = (email: string) => `reset:${email.trim().toLowerCase()}`;
+// Password-reset mails per address per window: enough for a person, too few to flood a mailbox.
+const MAX_RESETS_PER_ACCOUNT = 3;
 const ipKey = (ip: string) => `ip:${ip}`;
 
 /**
@@ -20,21 +26,33 @@ export class LoginThrottle {
 
   /** Throws 429 when either key is blocked. Call before any password is hashed. */
   async assertAllowed(email: string, ip: string): Promise<void> {
-    const blocked = await this.db
+    const blocked = await this.blockedSeconds([accountKey(email), ipKey(ip)]);
+    if (blocked) throw tooMany(blocked);
+  }
+
+  private async blockedSeconds(keys: string[]): Promise<number> {
+    const row = await this.db
       .selectFrom('login_throttle')
       .select(sql<number>`ceil(extract(epoch from max(blocked_until) - now()))::int`.as('seconds'))
-      .where('key', 'in', [accountKey(email), ipKey(ip)])
+      .where('key', 'in', keys)
       .where('blocked_until', '>', sql<Date>`now()`)
       .executeTakeFirst();
-    if (blocked?.seconds) {
-      throw new AppError('too_many_requests', 'Too many failed sign-ins. Try again later.', {
-        retryAfterSeconds: Math.max(1, blocked.seconds),
-      });
-    }
+    return row?.seconds ? Math.max(1, row.seconds) : 0;
   }
 
   async recordFailure(email: string, ip: string): Promise<void> {
     await this.bump(accountKey(email), this.settings.maxPerAccount);
+    await this.bump(ipKey(ip), this.settings.maxPerIp);
+  }
+
+  /**
+   * Counts a password-reset request against the address (its own key, so resets never lock the
+   * account's sign-in) and the IP; throws 429 past the limit.
+   */
+  async countResetRequest(email: string, ip: string): Promise<void> {
+    const blocked = await this.blockedSeconds([resetKey(email), ipKey(ip)]);
+    if (blocked) throw tooMany(blocked);
+    await this.bump(resetKey(email), MAX_RESETS_PER_ACCOUNT);
     await this.bump(ipKey(ip), this.settings.maxPerIp);
   }
 

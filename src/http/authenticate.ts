@@ -33,9 +33,16 @@ const unauthenticated = () => new AppError('unauthenticated', 'Sign in first.');
 function assertCsrf(request: FastifyRequest, csrfHash: string): void {
   if (SAFE_METHODS.has(request.method)) return;
   const origin = request.headers.origin;
-  if (origin && origin !== 'null') {
-    const host = request.headers['x-forwarded-host'] ?? request.headers.host;
-    if (new URL(origin).host !== host) throw new AppError('csrf_failed', 'Cross-site request refused.');
+  if (origin) {
+    // request.host honours X-Forwarded-Host only with TRUST_PROXY; both sides go through URL so
+    // default ports compare equal (example.org:443 = example.org).
+    let sameOrigin = false;
+    try {
+      sameOrigin = new URL(origin).host === new URL(`${request.protocol}://${request.host}`).host;
+    } catch {
+      sameOrigin = false;
+    }
+    if (!sameOrigin) throw new AppError('csrf_failed', 'Cross-site request refused.');
   }
   const token = request.headers[CSRF_HEADER];
   if (typeof token !== 'string' || !sameHash(token, csrfHash)) {
@@ -45,18 +52,17 @@ function assertCsrf(request: FastifyRequest, csrfHash: string): void {
 
 async function staffFromBearer(db: Kysely<DB>, token: string): Promise<StaffActor | undefined> {
   const row = await db
-    .updateTable('api_tokens')
-    .set({ last_used_at: sql<Date>`now()` })
-    .from('staff_users')
-    .whereRef('staff_users.id', '=', 'api_tokens.staff_user_id')
+    .selectFrom('api_tokens')
+    .innerJoin('staff_users', 'staff_users.id', 'api_tokens.staff_user_id')
     .where('api_tokens.token_hash', '=', hashToken(token))
     .where('api_tokens.revoked_at', 'is', null)
     .where((eb) =>
       eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', sql<Date>`now()`)]),
     )
     .where('staff_users.disabled', '=', false)
-    .returning([
+    .select([
       'api_tokens.id as tokenId',
+      'api_tokens.last_used_at',
       'staff_users.id',
       'staff_users.name',
       'staff_users.email',
@@ -65,6 +71,14 @@ async function staffFromBearer(db: Kysely<DB>, token: string): Promise<StaffActo
     ])
     .executeTakeFirst();
   if (!row) return undefined;
+  // As for sessions: a write at most once a minute, not on every call.
+  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
+    await db
+      .updateTable('api_tokens')
+      .set({ last_used_at: sql<Date>`now()` })
+      .where('id', '=', row.tokenId)
+      .execute();
+  }
   return {
     kind: 'staff',
     id: row.id,

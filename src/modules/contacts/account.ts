@@ -27,24 +27,23 @@ const contactAccountRoutes: FastifyPluginAsyncZod = async (app) => {
         throw conflict(
           `The contact's privilege group "${contact.groupName}" does not allow portal sign-in (portal.login).`,
         );
-      // issuePasswordLink opens its own transaction (and cannot join ours), so the audit row
-      // follows it. The link itself (a bearer secret) is never written to the audit log.
-      const link = await issuePasswordLink(app.db, app.config, {
-        contactId: contact.id,
-        purpose: 'invite',
-        staffUserId: staff.id,
-      });
-      await recordAudit(
-        app.db,
-        staff,
-        {
+      // The link and its audit row commit together; the link itself (a bearer secret) is never
+      // written to the audit log.
+      const link = await app.db.transaction().execute(async (trx) => {
+        const issued = await issuePasswordLink(trx, app.config, {
+          contactId: contact.id,
+          purpose: 'invite',
+          staffUserId: staff.id,
+        });
+        const entry = {
           action: 'invite',
           entityType: 'contact',
           entityId: contact.id,
-          after: { expiresAt: link.expiresAt },
-        },
-        request.ip,
-      );
+          after: { expiresAt: issued.expiresAt },
+        };
+        await recordAudit(trx, staff, entry, request.ip);
+        return issued;
+      });
       return reply.status(201).send(link);
     },
   );

@@ -103,7 +103,7 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { email } = request.body;
-      await app.loginThrottle.assertAllowed(email, request.ip);
+      await app.loginThrottle.countResetRequest(email, request.ip);
       const contact = await app.db
         .selectFrom('contacts')
         .innerJoin('privilege_groups', 'privilege_groups.id', 'contacts.privilege_group_id')
@@ -131,9 +131,6 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
             text: `Hello ${contact.name},\n\nSet a new password here (valid 7 days, once):\n${link.url}\n\nIf you did not ask for this, ignore this message.`,
           })
           .catch((err: unknown) => request.log.error({ err }, 'password reset mail failed'));
-      } else {
-        // Count it like a failed sign-in, so the endpoint cannot be used to probe addresses quickly.
-        await app.loginThrottle.recordFailure(email, request.ip);
       }
       return reply
         .status(202)
