@@ -27,6 +27,9 @@ function organizationsOfGroups(ids: RawBuilder<unknown>) {
     where ugo.user_group_id = any(${ids})`;
 }
 
+// Inner aliases are prefixed m_ so an outer column passed in (sql.ref('g.id')) is never captured
+// by a subquery alias of the same name.
+
 /** Is the contact (given by id and organization id expressions) a member of the group (an id expression)? */
 export function isMember(
   contactId: Expression<string>,
@@ -34,14 +37,14 @@ export function isMember(
   groupId: Expression<string>,
 ): Expression<SqlBool> {
   return sql<SqlBool>`(
-    exists (select 1 from user_groups g where g.id = ${groupId} and g.always)
-    or exists (select 1 from user_group_contacts e where e.user_group_id = ${groupId} and e.contact_id = ${contactId})
-    or exists (select 1 from user_group_rule_members r where r.user_group_id = ${groupId} and r.contact_id = ${contactId})
+    exists (select 1 from user_groups m_g where m_g.id = ${groupId} and m_g.always)
+    or exists (select 1 from user_group_contacts m_e where m_e.user_group_id = ${groupId} and m_e.contact_id = ${contactId})
+    or exists (select 1 from user_group_rule_members m_r where m_r.user_group_id = ${groupId} and m_r.contact_id = ${contactId})
     or exists (
-      select 1 from user_group_organizations ugo
-      join organization_closure oc on oc.ancestor_id = ugo.organization_id
-        and (ugo.include_sub_organizations or oc.depth = 0)
-      where ugo.user_group_id = ${groupId} and oc.descendant_id = ${organizationId}
+      select 1 from user_group_organizations m_ugo
+      join organization_closure m_oc on m_oc.ancestor_id = m_ugo.organization_id
+        and (m_ugo.include_sub_organizations or m_oc.depth = 0)
+      where m_ugo.user_group_id = ${groupId} and m_oc.descendant_id = ${organizationId}
     )
   )`;
 }
@@ -55,13 +58,13 @@ export function membershipReasons(
   groupId: Expression<string>,
 ): RawBuilder<MembershipReason[]> {
   return sql<MembershipReason[]>`array_remove(array[
-    case when exists (select 1 from user_group_contacts e where e.user_group_id = ${groupId} and e.contact_id = ${contactId}) then 'explicit' end,
+    case when exists (select 1 from user_group_contacts m_e where m_e.user_group_id = ${groupId} and m_e.contact_id = ${contactId}) then 'explicit' end,
     case when exists (
-      select 1 from user_group_organizations ugo
-      join organization_closure oc on oc.ancestor_id = ugo.organization_id
-        and (ugo.include_sub_organizations or oc.depth = 0)
-      where ugo.user_group_id = ${groupId} and oc.descendant_id = ${organizationId}) then 'organization' end,
-    case when exists (select 1 from user_group_rule_members r where r.user_group_id = ${groupId} and r.contact_id = ${contactId}) then 'rule' end,
-    case when (select g.always from user_groups g where g.id = ${groupId}) then 'always' end
+      select 1 from user_group_organizations m_ugo
+      join organization_closure m_oc on m_oc.ancestor_id = m_ugo.organization_id
+        and (m_ugo.include_sub_organizations or m_oc.depth = 0)
+      where m_ugo.user_group_id = ${groupId} and m_oc.descendant_id = ${organizationId}) then 'organization' end,
+    case when exists (select 1 from user_group_rule_members m_r where m_r.user_group_id = ${groupId} and m_r.contact_id = ${contactId}) then 'rule' end,
+    case when (select m_g.always from user_groups m_g where m_g.id = ${groupId}) then 'always' end
   ], null)::text[]`;
 }

@@ -1,6 +1,50 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Selectable } from 'kysely';
+import type { AuditLogTable } from '../../db/schema.ts';
+import { afterCursor, pageOf, toPage } from '../../http/pagination.ts';
+import { AuditEntryOut, AuditListQuery } from './schema.ts';
 
-// Placeholder: the routes of this module are being written.
-const auditRoutes: FastifyPluginAsyncZod = async () => {};
+const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
+const tags = ['audit'];
+
+const toAuditEntryOut = (row: Selectable<AuditLogTable>): AuditEntryOut => ({
+  id: row.id,
+  at: row.at,
+  actorType: row.actor_type,
+  actorId: row.actor_id,
+  actorLabel: row.actor_label,
+  impersonatorStaffId: row.impersonator_staff_id,
+  action: row.action,
+  entityType: row.entity_type,
+  entityId: row.entity_id,
+  before: row.before ?? null,
+  after: row.after ?? null,
+  ip: row.ip,
+});
+
+/** The audit log, newest first (ids are time-ordered UUIDv7). */
+const auditRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/staff/audit',
+    {
+      config: ADMIN,
+      schema: { tags, querystring: AuditListQuery, response: { 200: pageOf(AuditEntryOut) } },
+    },
+    async (request) => {
+      const { entityType, entityId, actorId, action, ...page } = request.query;
+      let query = app.db.selectFrom('audit_log').selectAll();
+      if (entityType) query = query.where('entity_type', '=', entityType);
+      if (entityId) query = query.where('entity_id', '=', entityId);
+      if (actorId) query = query.where('actor_id', '=', actorId);
+      if (action) query = query.where('action', '=', action);
+      if (page.cursor) query = query.where(afterCursor(['id'], page.cursor, 'desc'));
+      const rows = await query
+        .orderBy('id', 'desc')
+        .limit(page.limit + 1)
+        .execute();
+      return toPage(rows, page.limit, (r) => [r.id], toAuditEntryOut);
+    },
+  );
+};
 
 export default auditRoutes;

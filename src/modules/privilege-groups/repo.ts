@@ -1,0 +1,82 @@
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { DB, PrivilegeGroupsTable } from '../../db/schema.ts';
+import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import type { PrivilegeGroupOut } from './schema.ts';
+
+type Db = Kysely<DB> | Transaction<DB>;
+export type PrivilegeGroupRow = Selectable<PrivilegeGroupsTable>;
+
+export const toPrivilegeGroupOut = (row: PrivilegeGroupRow): PrivilegeGroupOut => ({
+  id: row.id,
+  name: row.name,
+  description: row.description,
+  systemKey: row.system_key,
+  locked: row.system_key !== null,
+  privileges: [...row.privileges].sort(),
+  ticketScope: row.ticket_scope,
+  recordScope: row.record_scope,
+  scopeLevel: row.scope_level,
+  isDefault: row.is_default,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export async function listPrivilegeGroups(db: Db, page: PageQuery) {
+  let query = db.selectFrom('privilege_groups').selectAll();
+  if (page.cursor) query = query.where(afterCursor([sql`lower(name)`, 'id'], page.cursor, 'asc'));
+  const rows = await query
+    .orderBy(sql`lower(name)`)
+    .orderBy('id')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.name.toLowerCase(), r.id], toPrivilegeGroupOut);
+}
+
+/** One group; `forUpdate` locks its row until the transaction ends. */
+export function findPrivilegeGroup(db: Db, id: string, options: { forUpdate?: boolean } = {}) {
+  const query = db.selectFrom('privilege_groups').selectAll().where('id', '=', id);
+  return (options.forUpdate ? query.forUpdate() : query).executeTakeFirst();
+}
+
+/** Is the name used by another group (names are unique case-insensitively)? */
+export async function privilegeGroupNameTaken(db: Db, name: string, exceptId?: string): Promise<boolean> {
+  let query = db
+    .selectFrom('privilege_groups')
+    .select('id')
+    .where(sql`lower(name)`, '=', name.toLowerCase());
+  if (exceptId) query = query.where('id', '<>', exceptId);
+  return (await query.executeTakeFirst()) !== undefined;
+}
+
+export async function privilegeGroupInUse(db: Db, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('contacts')
+    .select('id')
+    .where('privilege_group_id', '=', id)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** "Copy of X", then "Copy of X (2)", "Copy of X (3)", ... until the name is free. */
+export async function freeCopyName(db: Db, sourceName: string): Promise<string> {
+  const base = `Copy of ${sourceName}`;
+  const taken = await db
+    .selectFrom('privilege_groups')
+    .select(sql<string>`lower(name)`.as('name'))
+    .where(sql`lower(name)`, 'like', `${escapeLike(base.toLowerCase())}%`)
+    .execute();
+  const names = new Set(taken.map((r) => r.name));
+  if (!names.has(base.toLowerCase())) return base;
+  for (let n = 2; ; n++) {
+    const candidate = `${base} (${n})`;
+    if (!names.has(candidate.toLowerCase())) return candidate;
+  }
+}
+
+/** Serialises changes of the default group, so two concurrent switches cannot both win. */
+export async function lockDefaultGroup(trx: Transaction<DB>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(7276403)`.execute(trx);
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);

@@ -1,0 +1,155 @@
+import { sql } from 'kysely';
+import { notFound } from '../../http/errors.ts';
+import { audit, type ChangeContext } from '../audit/change.ts';
+import { enabledMembers } from './members.ts';
+import { findContactBrief } from './repo.ts';
+import { lockGroup } from './service.ts';
+
+/**
+ * Fine-grained membership writes (one contact, one organization) and the group e-mail. Like the
+ * rest of the module's writes they run in the caller's transaction with their audit row; a
+ * request that changes nothing (adding a member twice) writes no audit row.
+ */
+
+const ENTITY = 'user_group';
+
+const touch = (ctx: ChangeContext, id: string) =>
+  ctx.trx
+    .updateTable('user_groups')
+    .set({ updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+
+async function existingContact(ctx: ChangeContext, contactId: string) {
+  const contact = await findContactBrief(ctx.trx, contactId);
+  if (!contact) throw notFound('Contact');
+  return contact;
+}
+
+/** Adds an explicit member; adding one twice changes nothing. */
+export async function addGroupContact(ctx: ChangeContext, id: string, contactId: string): Promise<void> {
+  await lockGroup(ctx, id);
+  await existingContact(ctx, contactId);
+  const added = await ctx.trx
+    .insertInto('user_group_contacts')
+    .values({ user_group_id: id, contact_id: contactId })
+    .onConflict((oc) => oc.doNothing())
+    .returning('contact_id')
+    .execute();
+  if (added.length === 0) return;
+  await touch(ctx, id);
+  await audit(ctx, {
+    action: 'add_contact',
+    entityType: ENTITY,
+    entityId: id,
+    before: { contactId, explicitMember: false },
+    after: { contactId, explicitMember: true },
+  });
+}
+
+export async function removeGroupContact(ctx: ChangeContext, id: string, contactId: string): Promise<void> {
+  await lockGroup(ctx, id);
+  await existingContact(ctx, contactId);
+  const removed = await ctx.trx
+    .deleteFrom('user_group_contacts')
+    .where('user_group_id', '=', id)
+    .where('contact_id', '=', contactId)
+    .returning('contact_id')
+    .execute();
+  if (removed.length === 0) return;
+  await touch(ctx, id);
+  await audit(ctx, {
+    action: 'remove_contact',
+    entityType: ENTITY,
+    entityId: id,
+    before: { contactId, explicitMember: true },
+    after: { contactId, explicitMember: false },
+  });
+}
+
+async function memberOrganization(ctx: ChangeContext, id: string, organizationId: string) {
+  const organization = await ctx.trx
+    .selectFrom('organizations')
+    .select('id')
+    .where('id', '=', organizationId)
+    .executeTakeFirst();
+  if (!organization) throw notFound('Organization');
+  const row = await ctx.trx
+    .selectFrom('user_group_organizations')
+    .select('include_sub_organizations')
+    .where('user_group_id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+  return row ? { organizationId, includeSubOrganizations: row.include_sub_organizations } : null;
+}
+
+/** Makes the organization a member organization (or changes its sub-organization flag). */
+export async function setGroupOrganization(
+  ctx: ChangeContext,
+  id: string,
+  organizationId: string,
+  includeSubOrganizations: boolean,
+): Promise<void> {
+  await lockGroup(ctx, id);
+  const before = await memberOrganization(ctx, id, organizationId);
+  if (before?.includeSubOrganizations === includeSubOrganizations) return;
+  await ctx.trx
+    .insertInto('user_group_organizations')
+    .values({
+      user_group_id: id,
+      organization_id: organizationId,
+      include_sub_organizations: includeSubOrganizations,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['user_group_id', 'organization_id'])
+        .doUpdateSet({ include_sub_organizations: includeSubOrganizations }),
+    )
+    .execute();
+  await touch(ctx, id);
+  await audit(ctx, {
+    action: 'set_organization',
+    entityType: ENTITY,
+    entityId: id,
+    before,
+    after: { organizationId, includeSubOrganizations },
+  });
+}
+
+export async function removeGroupOrganization(
+  ctx: ChangeContext,
+  id: string,
+  organizationId: string,
+): Promise<void> {
+  await lockGroup(ctx, id);
+  const before = await memberOrganization(ctx, id, organizationId);
+  if (!before) return;
+  await ctx.trx
+    .deleteFrom('user_group_organizations')
+    .where('user_group_id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .execute();
+  await touch(ctx, id);
+  await audit(ctx, { action: 'remove_organization', entityType: ENTITY, entityId: id, before, after: null });
+}
+
+/**
+ * Resolves the enabled members to e-mail and records the mailing. Sending is the caller's, after
+ * the transaction commits, so a preview of this never sends anything.
+ */
+export async function prepareGroupEmail(ctx: ChangeContext, id: string, message: { subject: string }) {
+  const group = await ctx.trx
+    .selectFrom('user_groups')
+    .select(['id', 'always'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!group) throw notFound('User group');
+  const recipients = await enabledMembers(ctx.trx, group);
+  await audit(ctx, {
+    action: 'email_members',
+    entityType: ENTITY,
+    entityId: id,
+    after: { subject: message.subject, recipients: recipients.length },
+  });
+  return recipients;
+}

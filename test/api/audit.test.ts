@@ -1,0 +1,229 @@
+import { randomUUID } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
+import { createContact, createStaffUser, privilegeGroupId, TEST_PASSWORD } from '../support/factories.ts';
+
+let t: TestApp;
+let admin: TestClient;
+let agent: TestClient;
+let adminId: string;
+const db = () => t.testDb.database.db;
+const AUDIT = '/api/staff/audit';
+
+beforeAll(async () => {
+  t = await startTestApp();
+  const a = await createStaffUser(db(), { role: 'admin', name: 'Ada Admin' });
+  adminId = a.id;
+  admin = await signedInStaff(t.app, a.email, TEST_PASSWORD);
+  agent = await signedInStaff(t.app, (await createStaffUser(db(), { role: 'agent' })).email, TEST_PASSWORD);
+});
+afterAll(async () => t.close());
+
+function expectError(res: LightMyRequestResponse, status: number, code: string) {
+  expect(res.statusCode, res.body).toBe(status);
+  expect(res.json().error.code).toBe(code);
+}
+
+const TABLES = [
+  'privilege_groups',
+  'user_groups',
+  'user_group_contacts',
+  'user_group_organizations',
+  'access_grants',
+  'module_allowed_groups',
+  'audit_log',
+];
+async function snapshot() {
+  const out: Record<string, unknown[]> = {};
+  for (const table of TABLES)
+    out[table] = (await sql`select * from ${sql.table(table)} x order by x::text`.execute(db())).rows;
+  return out;
+}
+
+const newPrivilegeGroup = (name: string) => ({
+  name,
+  privileges: ['portal.login'],
+  ticketScope: 'own',
+  recordScope: 'own',
+  scopeLevel: 'read',
+});
+
+describe('audit log: who may call', () => {
+  it('answers 401 without a session and 403 to agents', async () => {
+    expectError(await new TestClient(t.app).get(AUDIT), 401, 'unauthenticated');
+    expectError(await agent.get(AUDIT), 403, 'forbidden');
+  });
+
+  it('refuses bad filters, cursors and unknown parameters (422)', async () => {
+    for (const query of ['entityId=nope', 'actorId=1', 'cursor=garbage', 'limit=101', 'colour=red'])
+      expectError(await admin.get(`${AUDIT}?${query}`), 422, 'validation_failed');
+  });
+});
+
+describe('audit log', () => {
+  it('shows every change with before and after, newest first, filtered and paged', async () => {
+    const created = (await admin.post('/api/staff/privilege-groups', newPrivilegeGroup('Audited'))).json();
+    const updated = (
+      await admin.patch(`/api/staff/privilege-groups/${created.id}`, { scopeLevel: 'write' })
+    ).json();
+    const res = await admin.get(`${AUDIT}?entityType=privilege_group&entityId=${created.id}`);
+    expect(res.statusCode, res.body).toBe(200);
+    const [update, create] = res.json().items;
+    expect(res.json().items).toHaveLength(2);
+    expect(update).toMatchObject({
+      action: 'update',
+      actorType: 'staff',
+      actorId: adminId,
+      actorLabel: expect.stringContaining('Ada Admin'),
+      impersonatorStaffId: null,
+      entityType: 'privilege_group',
+      entityId: created.id,
+      before: { scopeLevel: 'read' },
+      after: { scopeLevel: 'write' },
+      ip: expect.any(String),
+    });
+    expect(create).toMatchObject({ action: 'create', before: null, after: { name: 'Audited' } });
+    // The row was written in the change's own transaction: both carry its start time.
+    expect(update.at).toBe(updated.updatedAt);
+
+    const byAction = await admin.get(`${AUDIT}?action=update&actorId=${adminId}`);
+    expect(byAction.json().items.every((e: { action: string }) => e.action === 'update')).toBe(true);
+
+    const all: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await admin.get(`${AUDIT}?limit=1${cursor ? `&cursor=${cursor}` : ''}`);
+      all.push(...page.json().items.map((e: { id: string }) => e.id));
+      cursor = page.json().nextCursor;
+    } while (cursor);
+    expect(all).toEqual([...all].sort().reverse());
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('has a row for every kind of permission change', async () => {
+    const contact = await createContact(db());
+    const group = (await admin.post('/api/staff/user-groups', { name: 'Every change' })).json();
+    const grant = (
+      await admin.post('/api/staff/access-grants', {
+        contactId: contact.id,
+        userGroupId: group.id,
+        level: 'read',
+      })
+    ).json();
+    const copy = (
+      await admin.post(`/api/staff/privilege-groups/${await privilegeGroupId(db(), 'full')}/copy`)
+    ).json();
+    await admin.put(`/api/staff/user-groups/${group.id}/contacts/${contact.id}`, {});
+    await admin.put(`/api/staff/user-groups/${group.id}/organizations/${contact.organization_id}`, {});
+    await admin.put('/api/staff/modules/kb', { allowedGroupIds: [group.id] });
+    await admin.put('/api/staff/modules/kb', { allowedGroupIds: [] });
+    await admin.patch(`/api/staff/access-grants/${grant.id}`, { level: 'write' });
+    await admin.delete(`/api/staff/access-grants/${grant.id}`);
+    await admin.patch(`/api/staff/user-groups/${group.id}`, { always: true });
+    await admin.delete(`/api/staff/user-groups/${group.id}`);
+    await admin.post(`/api/staff/privilege-groups/${copy.id}/make-default`);
+    await admin.post(`/api/staff/privilege-groups/${await privilegeGroupId(db(), 'limited')}/make-default`);
+    await admin.delete(`/api/staff/privilege-groups/${copy.id}`);
+
+    const rows = (await admin.get(`${AUDIT}?limit=100`)).json().items as Array<{
+      action: string;
+      entityType: string;
+      before: unknown;
+      after: unknown;
+    }>;
+    const kinds = new Set(rows.map((r) => `${r.entityType}:${r.action}`));
+    for (const kind of [
+      'user_group:create',
+      'access_grant:create',
+      'privilege_group:copy',
+      'user_group:add_contact',
+      'user_group:set_organization',
+      'module_visibility:update',
+      'access_grant:update',
+      'access_grant:delete',
+      'user_group:update',
+      'user_group:delete',
+      'privilege_group:make_default',
+      'privilege_group:unset_default',
+      'privilege_group:delete',
+    ])
+      expect(kinds, kind).toContain(kind);
+    const PERMISSION_ENTITIES = ['privilege_group', 'user_group', 'access_grant', 'module_visibility'];
+    for (const r of rows.filter((r) => PERMISSION_ENTITIES.includes(r.entityType)))
+      expect(r.before !== null || r.after !== null, `${r.entityType}:${r.action}`).toBe(true);
+  });
+});
+
+describe('audit in the same transaction as the change', () => {
+  beforeAll(async () => {
+    // A switch that makes every audit insert fail, to show the change is undone with it.
+    await sql`create table audit_breaker (on_ boolean)`.execute(db());
+    await sql`create function audit_breaker_fire() returns trigger language plpgsql as $$
+      begin
+        if exists (select 1 from audit_breaker) then raise exception 'audit refused'; end if;
+        return new;
+      end $$`.execute(db());
+    await sql`create trigger audit_breaker before insert on audit_log
+      for each row execute function audit_breaker_fire()`.execute(db());
+  });
+
+  it('a change whose audit row cannot be written does not happen', async () => {
+    const contact = await createContact(db());
+    const group = (await admin.post('/api/staff/user-groups', { name: 'Breaker' })).json();
+    const custom = (await admin.post('/api/staff/privilege-groups', newPrivilegeGroup('Breakable'))).json();
+    const grant = (
+      await admin.post('/api/staff/access-grants', {
+        contactId: contact.id,
+        userGroupId: group.id,
+        level: 'read',
+      })
+    ).json();
+    const writes: Array<() => Promise<LightMyRequestResponse>> = [
+      () => admin.post('/api/staff/privilege-groups', newPrivilegeGroup('Never')),
+      () => admin.patch(`/api/staff/privilege-groups/${custom.id}`, { scopeLevel: 'write' }),
+      () => admin.post(`/api/staff/privilege-groups/${custom.id}/make-default`),
+      () => admin.post(`/api/staff/privilege-groups/${custom.id}/copy`),
+      () => admin.delete(`/api/staff/privilege-groups/${custom.id}`),
+      () => admin.post('/api/staff/user-groups', { name: 'Never', memberContactIds: [contact.id] }),
+      () => admin.patch(`/api/staff/user-groups/${group.id}`, { always: true }),
+      () => admin.put(`/api/staff/user-groups/${group.id}/contacts/${contact.id}`, {}),
+      () => admin.put(`/api/staff/user-groups/${group.id}/organizations/${contact.organization_id}`, {}),
+      () => admin.delete(`/api/staff/user-groups/${group.id}`),
+      () =>
+        admin.post('/api/staff/access-grants', {
+          contactId: contact.id,
+          userGroupId: group.id,
+          level: 'write',
+        }),
+      () => admin.patch(`/api/staff/access-grants/${grant.id}`, { level: 'write' }),
+      () => admin.delete(`/api/staff/access-grants/${grant.id}`),
+      () => admin.put('/api/staff/modules/assets', { allowedGroupIds: [group.id] }),
+    ];
+    await sql`insert into audit_breaker values (true)`.execute(db());
+    try {
+      for (const write of writes) {
+        const before = await snapshot();
+        const res = await write();
+        expect(res.statusCode, res.body).toBe(500);
+        expect(await snapshot()).toEqual(before);
+      }
+    } finally {
+      await sql`delete from audit_breaker`.execute(db());
+    }
+    expect((await admin.delete(`/api/staff/access-grants/${grant.id}`)).statusCode).toBe(204);
+  });
+
+  it('a refused change leaves no audit row', async () => {
+    const before = await snapshot();
+    const limited = await privilegeGroupId(db(), 'limited');
+    expect((await admin.patch(`/api/staff/privilege-groups/${limited}`, { name: 'x' })).statusCode).toBe(409);
+    expect(
+      (await admin.post('/api/staff/user-groups', { name: 'x', rule: { operator: 'all' } })).statusCode,
+    ).toBe(422);
+    expect((await admin.delete(`/api/staff/access-grants/${randomUUID()}`)).statusCode).toBe(404);
+    expect((await agent.put('/api/staff/modules/kb', { allowedGroupIds: [] })).statusCode).toBe(403);
+    expect(await snapshot()).toEqual(before);
+  });
+});
