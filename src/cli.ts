@@ -35,7 +35,9 @@ async function withDatabase<T>(config: Config, command: string, fn: (database: D
 function printSignIns(summary: DemoSummary) {
   console.log('Demo sign-ins (password for all of them is shown once here):');
   for (const s of summary.signIns) {
-    console.log(`  ${s.portal === 'staff' ? '/staff ' : '/portal'}  ${s.email.padEnd(40)} ${s.password}  ${s.who}`);
+    console.log(
+      `  ${s.portal === 'staff' ? '/staff ' : '/portal'}  ${s.email.padEnd(40)} ${s.password}  ${s.who}`,
+    );
   }
 }
 
@@ -67,9 +69,12 @@ const COMMANDS: Record<string, Command> = {
       await app.listen({ port: config.port, host: config.host });
       const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
       console.log(`\nPortico is running on ${config.publicUrl}  (database: ${where})`);
-      console.log(`  Portal: ${config.publicUrl}/portal   Staff: ${config.publicUrl}/staff   API docs: ${config.publicUrl}/api/docs`);
+      console.log(
+        `  Portal: ${config.publicUrl}/portal   Staff: ${config.publicUrl}/staff   API docs: ${config.publicUrl}/api/docs`,
+      );
       if (demo) printSignIns(demo);
-      else if (fresh) console.log('New database without demo data: create an administrator with `portico create-admin`.');
+      else if (fresh)
+        console.log('New database without demo data: create an administrator with `portico create-admin`.');
       else console.log('Demo sign-ins: see README.md (docs/demo.md).');
     },
   },
@@ -115,10 +120,17 @@ const COMMANDS: Record<string, Command> = {
           .select('id')
           .where(sql`lower(email)`, '=', email.toLowerCase())
           .executeTakeFirst();
-        if (exists) throw new UsageError(`A staff user with e-mail ${email} exists already (use reset-password).`);
+        if (exists)
+          throw new UsageError(`A staff user with e-mail ${email} exists already (use reset-password).`);
         await database.db
           .insertInto('staff_users')
-          .values({ email, name, role: 'admin', can_impersonate: true, password_hash: await hashPassword(password, config.argon2) })
+          .values({
+            email,
+            name,
+            role: 'admin',
+            can_impersonate: true,
+            password_hash: await hashPassword(password, config.argon2),
+          })
           .execute();
         console.log(`Administrator ${email} created. Sign in at ${config.publicUrl}/staff`);
       });
@@ -145,12 +157,18 @@ const COMMANDS: Record<string, Command> = {
             .returning('id')
             .executeTakeFirst();
           if (updated) {
-            await deleteSessionsOf(trx, values.contact ? { contactId: updated.id } : { staffUserId: updated.id });
+            await deleteSessionsOf(
+              trx,
+              values.contact ? { contactId: updated.id } : { staffUserId: updated.id },
+            );
           }
           return updated;
         });
-        if (!row) throw new UsageError(`No ${values.contact ? 'contact' : 'staff user'} with e-mail ${email}.`);
-        console.log(`Password of ${email} changed${generated ? ` to: ${password}` : ''}. Their sessions were ended.`);
+        if (!row)
+          throw new UsageError(`No ${values.contact ? 'contact' : 'staff user'} with e-mail ${email}.`);
+        console.log(
+          `Password of ${email} changed${generated ? ` to: ${password}` : ''}. Their sessions were ended.`,
+        );
       });
     },
   },
@@ -159,7 +177,9 @@ const COMMANDS: Record<string, Command> = {
 function printHelp() {
   console.log('Usage: portico <command> [options]\n\nCommands:');
   for (const [name, c] of Object.entries(COMMANDS)) console.log(`  ${name.padEnd(16)}${c.summary}`);
-  console.log('\nRun `portico <command> --help` for its options. Settings come from the environment: see README.md.');
+  console.log(
+    '\nRun `portico <command> --help` for its options. Settings come from the environment: see README.md.',
+  );
 }
 
 export async function main(argv: string[]): Promise<number> {

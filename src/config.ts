@@ -36,7 +36,12 @@ const EnvSchema = z.object({
     .default(15 * 60),
   ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).default(19456),
   ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
-  IMPERSONATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  IMPERSONATION_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(60),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Portico <portico@localhost>'),
 });

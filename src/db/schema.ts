@@ -74,7 +74,11 @@ export interface SessionsTable {
   expires_at: Date;
   impersonator_staff_id: ColumnType<string | null, string | null | undefined, string | null>;
   impersonator_session_id: ColumnType<string | null, string | null | undefined, string | null>;
-  impersonation_mode: ColumnType<'read' | 'write' | null, 'read' | 'write' | null | undefined, 'read' | 'write' | null>;
+  impersonation_mode: ColumnType<
+    'read' | 'write' | null,
+    'read' | 'write' | null | undefined,
+    'read' | 'write' | null
+  >;
   impersonation_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 

@@ -73,8 +73,10 @@ export function toAppError(error: unknown): AppError {
     const issues = e.validation.flatMap((v) => {
       const path = [e.validationContext, ...v.instancePath.split('/').filter(Boolean)].join('.');
       // One issue per unknown field, named by its own path.
-      const unknownKeys = v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] }).keys : undefined;
-      if (unknownKeys?.length) return unknownKeys.map((key) => ({ path: `${path}.${key}`, message: 'is not a known field' }));
+      const unknownKeys =
+        v.keyword === 'unrecognized_keys' ? (v.params as { keys?: string[] }).keys : undefined;
+      if (unknownKeys?.length)
+        return unknownKeys.map((key) => ({ path: `${path}.${key}`, message: 'is not a known field' }));
       return [{ path, message: v.message ?? 'is invalid' }];
     });
     // An id in the path that cannot be an id names no record.

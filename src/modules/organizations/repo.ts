@@ -50,4 +50,3 @@ export async function isInSubtree(trx: Transaction<DB>, id: string, candidate: s
 export async function lockOrganizationTree(trx: Transaction<DB>): Promise<void> {
   await sql`select pg_advisory_xact_lock(7276402)`.execute(trx);
 }
-
