@@ -43,3 +43,16 @@ export const MODULES = [
   'kb',
 ] as const;
 export type Module = (typeof MODULES)[number];
+
+/** The privilege that lets a contact see a module's records at all. */
+export const MODULE_VIEW_PRIVILEGE: Record<Module, Privilege> = {
+  tickets: 'tickets.view',
+  assets: 'assets.view',
+  contracts: 'contracts.view',
+  charges: 'charges.view',
+  quotes: 'quotes.view',
+  invoices: 'invoices.view',
+  payments: 'payments.view',
+  documents: 'documents.view',
+  kb: 'kb.view',
+};

@@ -41,14 +41,22 @@ const RECORD_PRIVILEGE: Record<OrganizationRecord, Privilege> = {
   payments: 'payments.view',
 };
 
+// Drafts are the provider's work in progress: contacts see quotes once sent, invoices once issued.
+const HIDES_DRAFTS: ReadonlySet<OrganizationRecord> = new Set(['quotes', 'invoices']);
+
 export function visibleOrganizationRecords(
   actor: ContactActor,
   module: OrganizationRecord,
   r: string,
 ): Expression<SqlBool> {
   if (!allowed(actor, module, RECORD_PRIVILEGE[module])) return FALSE;
-  return inRecordScope(actor, r);
+  if (!HIDES_DRAFTS.has(module)) return inRecordScope(actor, r);
+  return sql<SqlBool>`(${inRecordScope(actor, r)} and ${col(r, 'status')} <> 'draft')`;
 }
+
+export const visibleQuotes = (actor: ContactActor, q = 'q') => visibleOrganizationRecords(actor, 'quotes', q);
+export const visibleInvoices = (actor: ContactActor, i = 'i') =>
+  visibleOrganizationRecords(actor, 'invoices', i);
 
 /** Documents: only those marked public, of organizations in scope. */
 export function visibleDocuments(actor: ContactActor, d = 'd'): Expression<SqlBool> {

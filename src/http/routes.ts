@@ -20,6 +20,7 @@ import moduleVisibilityRoutes from '../modules/module-visibility/routes.ts';
 import auditRoutes from '../modules/audit/routes.ts';
 import portalTicketsRoutes from '../modules/portal-tickets/routes.ts';
 import impersonationRoutes from '../modules/impersonation/routes.ts';
+import portalRecordsRoutes from '../modules/portal-records/routes.ts';
 
 /** Every module's routes. A route that declares no policy stops the app from starting. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -44,4 +45,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(moduleVisibilityRoutes);
   await app.register(auditRoutes);
   await app.register(portalTicketsRoutes);
+  await app.register(portalRecordsRoutes);
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { notFound } from '../../http/errors.ts';
 import type { ContactActor } from '../../authz/actor.ts';
-import { MODULES } from '../../authz/privileges.ts';
+import { MODULE_VIEW_PRIVILEGE, MODULES } from '../../authz/privileges.ts';
 import { availableViews } from '../../authz/ticket-scope.ts';
 
 export async function loadStaffUser(db: Kysely<DB>, id: string) {
@@ -58,7 +58,8 @@ export async function loadPortalMe(db: Kysely<DB>, actor: ContactActor) {
     ticketScope: actor.ticketScope,
     recordScope: actor.recordScope,
     scopeLevel: actor.scopeLevel,
-    modules: MODULES.filter((m) => actor.modules.has(m)),
+    // The portal shows a module when its visibility lets the contact in and its group may view it.
+    modules: MODULES.filter((m) => actor.modules.has(m) && actor.privileges.has(MODULE_VIEW_PRIVILEGE[m])),
     views: availableViews(actor),
     impersonation: actor.impersonation
       ? {

@@ -1,0 +1,84 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireContact } from '../../http/authenticate.ts';
+import { notFound } from '../../http/errors.ts';
+import { pageOf } from '../../http/pagination.ts';
+import { IdParams } from '../../http/schema-types.ts';
+import { invoicePdf } from './invoice-pdf.ts';
+import { findPortalInvoice, listPortalInvoices } from './invoices-repo.ts';
+import { portal } from './policy.ts';
+import { PortalInvoice, PortalInvoiceDetail, PortalInvoiceListQuery } from './schema.ts';
+
+const tags = ['portal records'];
+const INVOICES = portal('invoices', 'invoices.view');
+const PROVIDER = 'Portico';
+
+const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/portal/invoices',
+    {
+      config: INVOICES,
+      schema: {
+        tags,
+        description:
+          'Issued, paid and void invoices of the contact’s record scope, newest first; drafts never.',
+        querystring: PortalInvoiceListQuery,
+        response: { 200: pageOf(PortalInvoice) },
+      },
+    },
+    async (request) => {
+      const { status, ...page } = request.query;
+      return listPortalInvoices(app.db, requireContact(request), status, page);
+    },
+  );
+
+  app.get(
+    '/api/portal/invoices/:id',
+    { config: INVOICES, schema: { tags, params: IdParams, response: { 200: PortalInvoiceDetail } } },
+    async (request) => {
+      const invoice = await findPortalInvoice(app.db, requireContact(request), request.params.id);
+      if (!invoice) throw notFound('Invoice');
+      return invoice;
+    },
+  );
+
+  // Generated on each request from the same visible read as the detail; an inert download.
+  app.get(
+    '/api/portal/invoices/:id/pdf',
+    {
+      config: INVOICES,
+      schema: {
+        tags,
+        description: 'The invoice as a PDF document (download).',
+        params: IdParams,
+        produces: ['application/pdf'],
+      },
+    },
+    async (request, reply) => {
+      const invoice = await findPortalInvoice(app.db, requireContact(request), request.params.id);
+      if (!invoice) throw notFound('Invoice');
+      const pdf = invoicePdf({
+        provider: PROVIDER,
+        number: invoice.number,
+        organization: invoice.organization.name,
+        status: invoice.status,
+        issuedOn: invoice.issuedOn,
+        dueOn: invoice.dueOn,
+        lines: invoice.lines,
+        totalCents: invoice.totalCents,
+        paidCents: invoice.paidCents,
+        balanceCents: invoice.balanceCents,
+        notes: invoice.notes,
+      });
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-length', String(pdf.length))
+        .header('content-disposition', `attachment; filename="invoice-${invoice.number}.pdf"`)
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, no-store')
+        .send(pdf);
+    },
+  );
+};
+
+export default invoiceRoutes;

@@ -1,0 +1,155 @@
+import { sql } from 'kysely';
+import type { ContactActor } from '../../authz/actor.ts';
+import { visibleOrganizationRecords } from '../../authz/record-scope.ts';
+import { toPage, type PageQuery } from '../../http/pagination.ts';
+import { afterIdCursor } from '../assets/org-records.ts';
+import type { Db } from './policy.ts';
+import type { PortalInvoice, PortalInvoiceDetail, PortalLine, PortalPayment } from './schema.ts';
+import { visibleInvoices, visibleQuotes } from '../../authz/record-scope.ts';
+
+// ---- invoices: every read ANDs visibleInvoices (the record scope, never a draft) ----
+
+function visible(db: Db, actor: ContactActor) {
+  return db
+    .selectFrom('invoices as i')
+    .innerJoin('organizations as o', 'o.id', 'i.organization_id')
+    .leftJoin('quotes as vq', (join) => join.onRef('vq.id', '=', 'i.quote_id').on(visibleQuotes(actor, 'vq')))
+    .select([
+      'i.id',
+      'i.number',
+      'i.status',
+      'i.issued_on',
+      'i.due_on',
+      'i.total_cents',
+      'i.notes',
+      'i.created_at',
+      'i.updated_at',
+      'o.id as organization_id',
+      'o.name as organization_name',
+      'vq.id as quote_id',
+      'vq.number as quote_number',
+      // payments_invoice_idx; the sum of every payment, whether or not the contact may list payments.
+      sql<number>`(select coalesce(sum(p.amount_cents), 0)::bigint from payments p where p.invoice_id = i.id)`.as(
+        'paid_cents',
+      ),
+    ])
+    .where(visibleInvoices(actor, 'i'));
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof visible>['executeTakeFirstOrThrow']>>;
+
+const toInvoice = (r: Row): PortalInvoice => ({
+  id: r.id,
+  number: r.number,
+  // visibleInvoices never matches a draft.
+  status: r.status as PortalInvoice['status'],
+  issuedOn: r.issued_on,
+  dueOn: r.due_on,
+  totalCents: r.total_cents,
+  paidCents: r.paid_cents,
+  balanceCents: r.total_cents - r.paid_cents,
+  organization: { id: r.organization_id, name: r.organization_name },
+  ...(r.quote_id !== null && r.quote_number !== null
+    ? { quote: { id: r.quote_id, number: r.quote_number } }
+    : {}),
+  notes: r.notes,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+});
+
+export async function listPortalInvoices(
+  db: Db,
+  actor: ContactActor,
+  status: PortalInvoice['status'] | undefined,
+  page: PageQuery,
+) {
+  let query = visible(db, actor);
+  if (status) query = query.where('i.status', '=', status);
+  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'i.id'));
+  const rows = await query
+    .orderBy('i.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.id], toInvoice);
+}
+
+async function invoiceLines(db: Db, actor: ContactActor, id: string): Promise<PortalLine[]> {
+  const rows = await db
+    .selectFrom('invoice_lines as l')
+    .innerJoin('invoices as i', 'i.id', 'l.invoice_id')
+    .select(['l.position', 'l.description', 'l.quantity', 'l.unit_price_cents', 'l.amount_cents'])
+    .where('l.invoice_id', '=', id)
+    .where(visibleInvoices(actor, 'i'))
+    .orderBy('l.position')
+    .execute();
+  return rows.map((l) => ({
+    position: l.position,
+    description: l.description,
+    quantity: l.quantity,
+    unitPriceCents: l.unit_price_cents,
+    amountCents: l.amount_cents,
+  }));
+}
+
+export async function findPortalInvoice(
+  db: Db,
+  actor: ContactActor,
+  id: string,
+): Promise<PortalInvoiceDetail | undefined> {
+  const row = await visible(db, actor).where('i.id', '=', id).executeTakeFirst();
+  return row && { ...toInvoice(row), lines: await invoiceLines(db, actor, id) };
+}
+
+// ---- payments: every read ANDs visibleOrganizationRecords(actor, 'payments') ----
+
+function visiblePayments(db: Db, actor: ContactActor) {
+  return db
+    .selectFrom('payments as p')
+    .innerJoin('organizations as o', 'o.id', 'p.organization_id')
+    .leftJoin('invoices as vi', (join) =>
+      join.onRef('vi.id', '=', 'p.invoice_id').on(visibleInvoices(actor, 'vi')),
+    )
+    .select([
+      'p.id',
+      'p.amount_cents',
+      'p.method',
+      'p.reference',
+      'p.received_on',
+      'p.created_at',
+      'o.id as organization_id',
+      'o.name as organization_name',
+      'vi.id as invoice_id',
+      'vi.number as invoice_number',
+    ])
+    .where(visibleOrganizationRecords(actor, 'payments', 'p'));
+}
+
+type PaymentRow = Awaited<ReturnType<ReturnType<typeof visiblePayments>['executeTakeFirstOrThrow']>>;
+
+const toPayment = (r: PaymentRow): PortalPayment => ({
+  id: r.id,
+  amountCents: r.amount_cents,
+  method: r.method,
+  reference: r.reference,
+  receivedOn: r.received_on,
+  organization: { id: r.organization_id, name: r.organization_name },
+  ...(r.invoice_id !== null && r.invoice_number !== null
+    ? { invoice: { id: r.invoice_id, number: r.invoice_number } }
+    : {}),
+  createdAt: r.created_at,
+});
+
+export async function listPortalPayments(db: Db, actor: ContactActor, page: PageQuery) {
+  let query = visiblePayments(db, actor);
+  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'p.id'));
+  const rows = await query
+    .orderBy('p.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.id], toPayment);
+}
+
+export async function findPortalPayment(db: Db, actor: ContactActor, id: string) {
+  const row = await visiblePayments(db, actor).where('p.id', '=', id).executeTakeFirst();
+  return row && toPayment(row);
+}

@@ -1,0 +1,124 @@
+import { sql } from 'kysely';
+import type { ContactActor } from '../../authz/actor.ts';
+import { toPage, type PageQuery } from '../../http/pagination.ts';
+import { afterIdCursor } from '../assets/org-records.ts';
+import type { Db } from './policy.ts';
+import type { PortalLine, PortalQuote, PortalQuoteDetail } from './schema.ts';
+import { visibleQuotes } from '../../authz/record-scope.ts';
+
+/** Quotes the contact may see (never drafts): every read starts here. */
+function visible(db: Db, actor: ContactActor) {
+  return db
+    .selectFrom('quotes as q')
+    .innerJoin('organizations as o', 'o.id', 'q.organization_id')
+    .leftJoin('contacts as qc', 'qc.id', 'q.contact_id')
+    .leftJoin('contacts as dc', 'dc.id', 'q.decided_by_contact_id')
+    .select([
+      'q.id',
+      'q.number',
+      'q.title',
+      'q.status',
+      'q.total_cents',
+      'q.valid_until',
+      'q.sent_at',
+      'q.decided_at',
+      'q.created_at',
+      'q.updated_at',
+      'o.id as organization_id',
+      'o.name as organization_name',
+      'qc.id as contact_id',
+      'qc.name as contact_name',
+      'dc.id as decided_by_id',
+      'dc.name as decided_by_name',
+    ])
+    .where(visibleQuotes(actor, 'q'));
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof visible>['executeTakeFirstOrThrow']>>;
+
+const ref = (id: string | null, name: string | null) => (id !== null && name !== null ? { id, name } : null);
+
+function toQuote(r: Row): PortalQuote {
+  return {
+    id: r.id,
+    number: r.number,
+    title: r.title,
+    // visibleQuotes never matches a draft.
+    status: r.status as PortalQuote['status'],
+    totalCents: r.total_cents,
+    validUntil: r.valid_until,
+    sentAt: r.sent_at,
+    decidedAt: r.decided_at,
+    decidedBy: ref(r.decided_by_id, r.decided_by_name),
+    organization: { id: r.organization_id, name: r.organization_name },
+    contact: ref(r.contact_id, r.contact_name),
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export async function listPortalQuotes(
+  db: Db,
+  actor: ContactActor,
+  status: PortalQuote['status'] | undefined,
+  page: PageQuery,
+) {
+  let query = visible(db, actor);
+  if (status) query = query.where('q.status', '=', status);
+  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'q.id'));
+  const rows = await query
+    .orderBy('q.id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows, page.limit, (r) => [r.id], toQuote);
+}
+
+/** The lines of a visible quote, read through the same condition. */
+async function quoteLines(db: Db, actor: ContactActor, id: string): Promise<PortalLine[]> {
+  const rows = await db
+    .selectFrom('quote_lines as l')
+    .innerJoin('quotes as q', 'q.id', 'l.quote_id')
+    .select(['l.position', 'l.description', 'l.quantity', 'l.unit_price_cents', 'l.amount_cents'])
+    .where('l.quote_id', '=', id)
+    .where(visibleQuotes(actor, 'q'))
+    .orderBy('l.position')
+    .execute();
+  return rows.map((l) => ({
+    position: l.position,
+    description: l.description,
+    quantity: l.quantity,
+    unitPriceCents: l.unit_price_cents,
+    amountCents: l.amount_cents,
+  }));
+}
+
+/** A sent quote that has not run out may be accepted; any sent quote may be declined. */
+export function quoteAbilities(
+  actor: ContactActor,
+  quote: { status: string; validUntil: string | null },
+  today: string,
+) {
+  const decidable = actor.privileges.has('quotes.accept') && quote.status === 'sent';
+  return {
+    accept: decidable && (quote.validUntil === null || quote.validUntil >= today),
+    decline: decidable,
+  };
+}
+
+export async function findPortalQuote(
+  db: Db,
+  actor: ContactActor,
+  id: string,
+): Promise<PortalQuoteDetail | undefined> {
+  const row = await visible(db, actor)
+    .select(sql<string>`current_date::text`.as('today'))
+    .where('q.id', '=', id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const quote = toQuote(row);
+  return {
+    ...quote,
+    lines: await quoteLines(db, actor, id),
+    abilities: quoteAbilities(actor, quote, row.today),
+  };
+}
