@@ -21,6 +21,8 @@ import auditRoutes from '../modules/audit/routes.ts';
 import portalTicketsRoutes from '../modules/portal-tickets/routes.ts';
 import impersonationRoutes from '../modules/impersonation/routes.ts';
 import portalRecordsRoutes from '../modules/portal-records/routes.ts';
+import portalContentRoutes from '../modules/portal-content/routes.ts';
+import portalAccountRoutes from '../modules/portal-account/routes.ts';
 
 /** Every module's routes. A route that declares no policy stops the app from starting. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -46,4 +48,6 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(auditRoutes);
   await app.register(portalTicketsRoutes);
   await app.register(portalRecordsRoutes);
+  await app.register(portalContentRoutes);
+  await app.register(portalAccountRoutes);
 }
