@@ -1,5 +1,6 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
   { ignores: ['node_modules', 'data', 'dist', 'coverage'] },
@@ -18,6 +19,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The web UI: the rules of hooks (call order, effect dependencies).
+    files: ['src/web/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: reactHooks.configs.recommended.rules,
   },
   {
     // Tests may assert presence with `!`: a wrong assumption fails the test, which is the point.

@@ -18,6 +18,7 @@ import { errorHandler, notFoundHandler } from './errors.ts';
 import { registerAuthentication } from './authenticate.ts';
 import { requireRoutePolicies } from './route-policy.ts';
 import { registerRoutes } from './routes.ts';
+import webUi from './web-ui.ts';
 import { LoginThrottle } from '../auth/throttle.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { recordAudit } from '../modules/audit/record.ts';
@@ -59,13 +60,6 @@ const REDACT = [
   '*.newPassword',
   '*.token',
 ];
-
-const LANDING_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Portico</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
-<h1>Portico</h1><p>The customer portal and service desk is running.</p>
-<ul><li><a href="/api/docs">API documentation</a> (OpenAPI 3.1: <a href="/api/openapi.json">openapi.json</a>)</li>
-<li><a href="/api/health">Health</a></li></ul></body></html>`;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
@@ -184,12 +178,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   );
 
-  // Until the web UI lands, the root page points people at what exists.
-  app.get(
-    '/',
-    { config: { policy: { audience: 'public' } }, schema: { hide: true } },
-    async (_request, reply) => reply.type('text/html; charset=utf-8').send(LANDING_PAGE),
-  );
+  // The web UI: /portal, /staff, their assets, and / sending people to the portal.
+  await app.register(webUi);
 
   await registerRoutes(app);
   await app.ready();

@@ -11,7 +11,13 @@ afterAll(async () => t.close());
 
 // The only routes anyone may call without signing in.
 const PUBLIC_ROUTES = new Set([
+  // The web UI (src/http/web-ui.ts): the single-page app's index.html, its hashed assets, and / → /portal.
   'GET /',
+  'GET /portal',
+  'GET /portal/*',
+  'GET /staff',
+  'GET /staff/*',
+  'GET /assets/*',
   'GET /api/health',
   'GET /api/openapi.json',
   'POST /api/staff/session',
@@ -40,7 +46,6 @@ describe('route inventory', () => {
     for (const r of all) {
       expect(r.policy, `${r.method} ${r.url}`).toBeDefined();
       if (r.url.startsWith('/api/docs')) continue;
-      if (r.url === '/') continue;
       const key = `${r.method} ${r.url}`;
       if (PUBLIC_ROUTES.has(key)) {
         expect(r.policy?.audience, key).toBe('public');

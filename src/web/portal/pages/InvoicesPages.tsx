@@ -1,0 +1,118 @@
+import { Link, useParams } from 'react-router';
+import { formatDate, formatMoney } from '../../shared/format.ts';
+import { DescriptionList, EmptyState, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
+import { InvoiceStatusBadge } from '../badges.tsx';
+import { LinesTable, RecordStatus, RecordTable, Totals, useRecord, useRecordList } from '../records.tsx';
+import { hasModule, useMe } from '../session.tsx';
+import type { Invoice } from '../types.ts';
+
+const pdfUrl = (id: string) => `/api/portal/invoices/${id}/pdf`;
+
+export function InvoicesPage() {
+  useDocumentTitle('Invoices');
+  const list = useRecordList<Invoice>('/api/portal/invoices');
+  return (
+    <>
+      <PageHeader title="Invoices" />
+      <RecordTable
+        list={list}
+        caption="Invoices"
+        moreLabel="Load more invoices"
+        empty={<EmptyState title="No invoices to show." />}
+        columns={[
+          {
+            header: 'Invoice',
+            primary: true,
+            cell: (i) => <Link to={`/portal/invoices/${i.id}`}>Invoice {i.number}</Link>,
+          },
+          { header: 'Status', cell: (i) => <InvoiceStatusBadge status={i.status} /> },
+          { header: 'Issued', cell: (i) => formatDate(i.issuedOn) },
+          { header: 'Due', cell: (i) => formatDate(i.dueOn) },
+          { header: 'Total', numeric: true, cell: (i) => formatMoney(i.totalCents) },
+          { header: 'Balance', numeric: true, cell: (i) => formatMoney(i.balanceCents) },
+          {
+            header: 'PDF',
+            cell: (i) => (
+              <a href={pdfUrl(i.id)} download>
+                Download<span className="visually-hidden"> invoice {i.number} as PDF</span>
+              </a>
+            ),
+          },
+        ]}
+      />
+    </>
+  );
+}
+
+export function InvoicePage() {
+  const { id = '' } = useParams();
+  const me = useMe();
+  const invoice = useRecord<Invoice>(`/api/portal/invoices/${id}`);
+  useDocumentTitle(invoice.data ? `Invoice ${invoice.data.number}` : 'Invoice');
+  const back = { to: '/portal/invoices', label: 'Invoices' };
+  if (!invoice.data) {
+    return (
+      <>
+        <PageHeader title="Invoice" back={back} />
+        <RecordStatus query={invoice} what="invoice" />
+      </>
+    );
+  }
+  const i = invoice.data;
+  return (
+    <>
+      <PageHeader
+        title={`Invoice ${i.number}`}
+        subtitle={i.organization.name}
+        back={back}
+        actions={
+          <a className="btn btn-primary" href={pdfUrl(i.id)} download>
+            Download PDF
+          </a>
+        }
+      />
+      <div className="two-columns">
+        <div>
+          <section className="card" aria-labelledby="invoice-lines">
+            <h2 id="invoice-lines">Items</h2>
+            <LinesTable lines={i.lines ?? []} caption={`Items of invoice ${i.number}`} />
+            <Totals
+              rows={[
+                ['Total', i.totalCents],
+                ['Paid', i.paidCents],
+                ['Balance due', i.balanceCents],
+              ]}
+            />
+          </section>
+          {hasModule(me, 'payments') && (i.paidCents ?? 0) > 0 && (
+            <p className="small">
+              <Link to="/portal/payments">See your payments</Link>
+            </p>
+          )}
+        </div>
+        <aside aria-label="Invoice details">
+          <section className="card" aria-labelledby="invoice-details">
+            <h2 id="invoice-details">Details</h2>
+            <DescriptionList
+              items={[
+                ['Status', <InvoiceStatusBadge key="s" status={i.status} />],
+                ['Issued', i.issuedOn ? formatDate(i.issuedOn) : undefined],
+                ['Due', i.dueOn ? formatDate(i.dueOn) : undefined],
+                [
+                  'From quote',
+                  i.quote &&
+                    (hasModule(me, 'quotes') ? (
+                      <Link to={`/portal/quotes/${i.quote.id}`}>Q-{i.quote.number}</Link>
+                    ) : (
+                      `Q-${i.quote.number}`
+                    )),
+                ],
+                ['Notes', i.notes ? <span className="pre-wrap">{i.notes}</span> : undefined],
+              ]}
+            />
+          </section>
+        </aside>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,102 @@
+import { Link, useParams } from 'react-router';
+import { formatBytes, formatDate } from '../../shared/format.ts';
+import { Markdown } from '../../shared/Markdown.tsx';
+import {
+  EmptyState,
+  ErrorMessage,
+  LoadMore,
+  Loading,
+  PageHeader,
+  useDocumentTitle,
+} from '../../shared/ui.tsx';
+import { RecordStatus, SearchBox, useRecord, useRecordList, useSearchParam } from '../records.tsx';
+import { can, useMe } from '../session.tsx';
+import type { KbArticle, KbArticleSummary } from '../types.ts';
+
+export function KbPage() {
+  useDocumentTitle('Knowledge base');
+  const [q, setQ] = useSearchParam();
+  const list = useRecordList<KbArticleSummary>('/api/portal/kb-articles', { q });
+  return (
+    <>
+      <PageHeader title="Knowledge base" subtitle="Answers to common questions and how-to guides." />
+      <SearchBox
+        label="Search articles"
+        placeholder="For example: password, projector"
+        q={q}
+        onSearch={setQ}
+      />
+      {list.isPending ? (
+        <Loading label="Loading articles…" />
+      ) : list.isError && list.items.length === 0 ? (
+        <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
+      ) : list.items.length === 0 ? (
+        <EmptyState title={q ? `No articles match “${q}”.` : 'No articles yet.'}>
+          {q && <p>Try other words, or open a ticket and ask us.</p>}
+        </EmptyState>
+      ) : (
+        <>
+          <ul className="item-list" aria-label="Articles">
+            {list.items.map((a) => (
+              <li key={a.id}>
+                <div className="item-title">
+                  <Link to={`/portal/kb/${a.id}`}>{a.title}</Link>
+                </div>
+                <div className="item-meta">Updated {formatDate(a.updatedAt)}</div>
+              </li>
+            ))}
+          </ul>
+          {list.moreError !== null && <ErrorMessage error={list.moreError} />}
+          <LoadMore
+            hasMore={list.hasMore}
+            loading={list.loadingMore}
+            onLoadMore={list.loadMore}
+            label="Load more articles"
+          />
+        </>
+      )}
+    </>
+  );
+}
+
+export function KbArticlePage() {
+  const { id = '' } = useParams();
+  const me = useMe();
+  const article = useRecord<KbArticle>(`/api/portal/kb-articles/${id}`);
+  useDocumentTitle(article.data?.title ?? 'Article');
+  const back = { to: '/portal/kb', label: 'Knowledge base' };
+  if (!article.data) {
+    return (
+      <>
+        <PageHeader title="Article" back={back} />
+        <RecordStatus query={article} what="article" />
+      </>
+    );
+  }
+  const a = article.data;
+  const files = a.files ?? [];
+  const mayDownload = can(me, 'kb.files.download');
+  return (
+    <>
+      <PageHeader title={a.title} back={back} subtitle={`Updated ${formatDate(a.updatedAt)}`} />
+      <article className="card">
+        <Markdown source={a.body} />
+      </article>
+      {files.length > 0 && mayDownload && (
+        <section className="card" aria-labelledby="article-files">
+          <h2 id="article-files">Files</h2>
+          <ul className="file-list">
+            {files.map((f) => (
+              <li key={f.id}>
+                <a href={`/api/portal/kb-articles/${a.id}/files/${f.id}`} download={f.filename}>
+                  {f.filename}
+                </a>
+                <span className="muted small">{formatBytes(f.sizeBytes)}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}

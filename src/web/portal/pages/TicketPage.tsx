@@ -1,0 +1,119 @@
+import { useQuery } from '@tanstack/react-query';
+import { useLocation, useParams } from 'react-router';
+import { isApiError } from '../../shared/api.ts';
+import { formatDate, formatDateTime } from '../../shared/format.ts';
+import {
+  DescriptionList,
+  EmptyState,
+  ErrorMessage,
+  Loading,
+  PageHeader,
+  useDocumentTitle,
+} from '../../shared/ui.tsx';
+import { PriorityBadge, PrivateBadge, TicketStatusBadge } from '../badges.tsx';
+import { can, portalApi, useMe } from '../session.tsx';
+import type { TicketDetail } from '../types.ts';
+import { Attachments } from '../ticket/Attachments.tsx';
+import { Conversation } from '../ticket/Conversation.tsx';
+import {
+  AssetControl,
+  DescriptionSection,
+  PriorityControl,
+  PrivateControl,
+  StatusActions,
+} from '../ticket/Controls.tsx';
+import { TicketEmails, TicketHistory } from '../ticket/Extras.tsx';
+import { ticketKey } from '../ticket/useTicketUpdate.ts';
+
+/** Back to the list the ticket was opened from (its view and search), or to the tickets. */
+function useBackToList(): string {
+  const location = useLocation();
+  const from = (location.state as { from?: string } | null)?.from;
+  return from?.startsWith('/portal/tickets') ? from : '/portal/tickets';
+}
+
+export function TicketPage() {
+  const { id = '' } = useParams();
+  const me = useMe();
+  const back = useBackToList();
+  const ticket = useQuery({
+    queryKey: ticketKey(id),
+    queryFn: ({ signal }) => portalApi.get<TicketDetail>(`/api/portal/tickets/${id}`, undefined, signal),
+  });
+  useDocumentTitle(ticket.data ? `#${ticket.data.number} ${ticket.data.subject}` : 'Ticket');
+
+  if (ticket.isPending) return <Loading label="Loading the ticket…" />;
+  if (ticket.isError) {
+    return (
+      <>
+        <PageHeader title="Ticket" back={{ to: back, label: 'Tickets' }} />
+        {isApiError(ticket.error, 404) ? (
+          <EmptyState title="This ticket could not be found.">
+            <p>It may not exist, or you no longer have access to it.</p>
+          </EmptyState>
+        ) : (
+          <ErrorMessage error={ticket.error} onRetry={() => void ticket.refetch()} />
+        )}
+      </>
+    );
+  }
+
+  const t = ticket.data;
+  const mine = t.requester.id === me.contact.id;
+  return (
+    <>
+      <PageHeader
+        back={{ to: back, label: 'Tickets' }}
+        title={t.subject}
+        subtitle={
+          <>
+            #{t.number} · opened by {mine ? 'you' : t.requester.name} on {formatDate(t.createdAt)}
+            {t.organization.id !== me.organization.id && ` · ${t.organization.name}`}
+          </>
+        }
+        actions={<StatusActions ticket={t} />}
+      />
+      <div className="item-badges ticket-badges">
+        <TicketStatusBadge status={t.status} />
+        {t.priority && <PriorityBadge priority={t.priority} />}
+        {t.private && <PrivateBadge />}
+      </div>
+
+      <div className="two-columns">
+        <div>
+          <DescriptionSection ticket={t} />
+          <Conversation ticket={t} />
+          {can(me, 'tickets.history.view') && <TicketHistory ticketId={t.id} />}
+          {can(me, 'tickets.emails.view') && <TicketEmails ticketId={t.id} />}
+        </div>
+        <aside aria-label="Ticket details">
+          <section className="card" aria-labelledby="details-heading">
+            <h2 id="details-heading">Details</h2>
+            <DescriptionList
+              items={[
+                ['Status', <TicketStatusBadge key="s" status={t.status} />],
+                ['Requester', mine ? `${t.requester.name} (you)` : t.requester.name],
+                ['Organization', t.organization.name],
+                ['Opened', formatDateTime(t.createdAt)],
+                ['Last activity', formatDateTime(t.lastActivityAt)],
+                ['Closed', t.closedAt ? formatDateTime(t.closedAt) : undefined],
+                [
+                  'Priority',
+                  t.priority && !t.abilities.changePriority ? <PriorityControl ticket={t} /> : undefined,
+                ],
+                [
+                  'Linked asset',
+                  t.asset !== undefined && !t.abilities.setAsset ? <AssetControl ticket={t} /> : undefined,
+                ],
+              ]}
+            />
+            {t.abilities.changePriority && <PriorityControl key={`p-${t.priority}`} ticket={t} />}
+            {t.abilities.setAsset && <AssetControl key={`a-${t.asset?.id ?? ''}`} ticket={t} />}
+            <PrivateControl ticket={t} />
+          </section>
+          <Attachments ticket={t} />
+        </aside>
+      </div>
+    </>
+  );
+}
