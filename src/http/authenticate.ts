@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { ContactActor, StaffActor } from '../authz/actor.ts';
-import type { Privilege } from '../authz/privileges.ts';
+import { MODULE_VIEW_PRIVILEGE, type Module, type Privilege } from '../authz/privileges.ts';
 import { loadPortalAccess } from '../authz/portal-access.ts';
 import { hashToken, sameHash } from '../auth/tokens.ts';
 import { touchSession } from '../auth/sessions.ts';
@@ -23,6 +23,9 @@ export const COOKIES = {
 
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+const canUseModule = (contact: ContactActor, module: Module) =>
+  contact.modules.has(module) && contact.privileges.has(MODULE_VIEW_PRIVILEGE[module]);
 
 const isSignOut = (request: FastifyRequest) =>
   request.method === 'DELETE' && request.routeOptions.url === '/api/portal/session';
@@ -227,7 +230,8 @@ export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>): vo
       throw forbidden('This is a read-only impersonation: changes are not allowed.');
     }
     // A module the contact may not use does not exist for it (404); a missing privilege is 403.
-    if (policy.module && !contact.modules.has(policy.module)) throw new AppError('not_found', 'Not found.');
+    // Without its view privilege a module is just as unusable (permission-model §5): 404 too.
+    if (policy.module && !canUseModule(contact, policy.module)) throw new AppError('not_found', 'Not found.');
     if (policy.privilege && !contact.privileges.has(policy.privilege)) throw forbidden();
   });
 }

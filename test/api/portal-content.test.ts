@@ -240,10 +240,10 @@ describe('documents', () => {
     expect(await listIds(clients.tree!, '/api/portal/documents')).toEqual([docD, docA]);
   });
 
-  it('refusals: 401 without a session, 403 without documents.view, 404 for nonsense ids, 422 for bad queries', async () => {
+  it('refusals: 401 without a session, 404 without documents.view (the module is absent), 404 for nonsense ids, 422 for bad queries', async () => {
     for (const url of docUrls()) {
       expect(await status(anonymous(), url), url).toBe(401);
-      expect(await status(clients.bare!, url), url).toBe(403);
+      expect(await status(clients.bare!, url), url).toBe(404);
     }
     expect(await status(clients.limited!, '/api/portal/documents/not-an-id')).toBe(404);
     expect(await status(clients.limited!, '/api/portal/documents?organizationId=x')).toBe(422);
@@ -324,10 +324,10 @@ describe('knowledge base', () => {
     expect(await status(clients.limited!, `/api/portal/kb-articles/${art.explicit}`)).toBe(200);
   });
 
-  it('refusals: 401 without a session, 403 without kb.view, 422 for bad queries', async () => {
+  it('refusals: 401 without a session, 404 without kb.view (the module is absent), 422 for bad queries', async () => {
     for (const url of kbUrls()) {
       expect(await status(anonymous(), url), url).toBe(401);
-      expect(await status(clients.bare!, url), url).toBe(403);
+      expect(await status(clients.bare!, url), url).toBe(404);
     }
     expect(await status(clients.limited!, '/api/portal/kb-articles?published=false')).toBe(422);
     expect(await status(clients.limited!, '/api/portal/kb-articles?cursor=bad')).toBe(422);

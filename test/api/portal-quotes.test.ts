@@ -136,7 +136,7 @@ const A_QUOTES = ['acceptedA', 'declinedA', 'expiredA', 'sentA'];
 
 describe('who sees which quote', () => {
   it.each([
-    ['limited', 403],
+    ['limited', 404],
     ['partial', A_QUOTES],
     ['full', A_QUOTES],
     ['tree', [...A_QUOTES, 'sentB'].sort()],

@@ -459,14 +459,14 @@ describe('refusals', () => {
     }
   });
 
-  it('403 without tickets.view', async () => {
+  it('404 without tickets.view: the module does not exist for the contact', async () => {
     const contact = await createContact(db(), {
       organizationId: A,
       privilegeGroupId: await privilegeGroup(['portal.login'], 'organization'),
     });
     const client = await signIn(contact);
-    expect((await client.get('/api/portal/tickets')).statusCode).toBe(403);
-    expect((await client.get(`/api/portal/tickets/${tickets[2]!.id}`)).statusCode).toBe(403);
+    expect((await client.get('/api/portal/tickets')).statusCode).toBe(404);
+    expect((await client.get(`/api/portal/tickets/${tickets[2]!.id}`)).statusCode).toBe(404);
   });
 
   it('a module restricted to groups the contact is not in is 404 on list and read', async () => {

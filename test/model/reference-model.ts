@@ -1,0 +1,495 @@
+// The reference model: docs/permission-model.md (shared/docs) as a tiny in-memory program.
+//
+// It is written from the model document alone, never from src/authz, so that the property tests
+// comparing it with the SQL engine compare two independent readings of the same contract. Keep it
+// obviously correct rather than fast: every answer is recomputed from the world on each call
+// (no caches), which is also how "immediate effect" (§7) looks in a model.
+//
+// Where the document is silent, the choice made here is marked "UNSPECIFIED:" so a disagreement
+// with the implementation can be told apart from a bug.
+
+export const PRIVILEGES = [
+  'portal.login',
+  'tickets.view',
+  'tickets.create',
+  'tickets.reply',
+  'tickets.edit_description',
+  'tickets.close',
+  'tickets.priority.view',
+  'tickets.priority.edit',
+  'tickets.asset.view',
+  'tickets.asset.edit',
+  'tickets.history.view',
+  'tickets.emails.view',
+  'attachments.view',
+  'attachments.upload',
+  'assets.view',
+  'assets.config_notes.view',
+  'contracts.view',
+  'charges.view',
+  'quotes.view',
+  'quotes.accept',
+  'invoices.view',
+  'payments.view',
+  'documents.view',
+  'kb.view',
+  'kb.files.download',
+  'account.change_password',
+] as const;
+export type Privilege = (typeof PRIVILEGES)[number];
+
+/** §5, in the order the portal lists them. */
+export const MODULES = [
+  'tickets',
+  'assets',
+  'contracts',
+  'charges',
+  'quotes',
+  'invoices',
+  'payments',
+  'documents',
+  'kb',
+] as const;
+export type Module = (typeof MODULES)[number];
+
+/** The privilege that lets a contact use a module at all ("whose privileges allow it", §5). */
+export const MODULE_PRIVILEGE: Record<Module, Privilege> = {
+  tickets: 'tickets.view',
+  assets: 'assets.view',
+  contracts: 'contracts.view',
+  charges: 'charges.view',
+  quotes: 'quotes.view',
+  invoices: 'invoices.view',
+  payments: 'payments.view',
+  documents: 'documents.view',
+  kb: 'kb.view',
+};
+
+export type Scope = 'own' | 'organization' | 'organization_tree';
+export type Level = 'read' | 'write';
+export type TicketStatus = 'open' | 'pending' | 'closed';
+export type View = 'mine' | 'organization' | 'groups' | 'all';
+export type StatusFilter = 'open' | 'closed' | 'all';
+export const VIEWS: readonly View[] = ['mine', 'organization', 'groups', 'all'];
+export const STATUS_FILTERS: readonly StatusFilter[] = ['open', 'closed', 'all'];
+
+export const RULE_OPS = [
+  'equals',
+  'not_equals',
+  'contains',
+  'starts_with',
+  'ends_with',
+  'in',
+  'is_empty',
+  'is_not_empty',
+] as const;
+export type RuleOp = (typeof RULE_OPS)[number];
+export type RuleField = 'email' | 'title' | 'department' | 'organizationId' | `attributes.${string}`;
+export type Condition = { field: RuleField; op: RuleOp; value?: string | string[] };
+export type Rule = { operator: 'all' | 'any'; conditions: Condition[] };
+
+export type Organization = { id: string; name: string; parentId: string | null };
+export type Contact = {
+  id: string;
+  name: string;
+  email: string;
+  title: string;
+  department: string;
+  attributes: Record<string, string>;
+  organizationId: string;
+  privilegeGroupId: string;
+  disabled: boolean;
+};
+export type PrivilegeGroup = {
+  id: string;
+  name: string;
+  privileges: readonly string[];
+  ticketScope: Scope;
+  recordScope: Scope;
+  scopeLevel: Level;
+};
+export type UserGroup = {
+  id: string;
+  name: string;
+  always: boolean;
+  rule: Rule | null;
+  memberContactIds: string[];
+  memberOrganizations: { organizationId: string; includeSubOrganizations: boolean }[];
+};
+export type Grant = {
+  id: string;
+  contactId: string;
+  userGroupId: string;
+  level: Level;
+  expiresAt: Date | null;
+};
+export type Ticket = {
+  id: string;
+  requesterId: string;
+  organizationId: string;
+  private: boolean;
+  status: TicketStatus;
+};
+
+/** Everything the decision depends on. Mutate it freely: the model reads it afresh on every call. */
+export type World = {
+  organizations: Organization[];
+  contacts: Contact[];
+  privilegeGroups: PrivilegeGroup[];
+  userGroups: UserGroup[];
+  grants: Grant[];
+  /** Module → allowed user groups; a missing or empty list means "open" (§5). */
+  moduleAllowedGroups: Partial<Record<Module, string[]>>;
+  tickets: Ticket[];
+};
+
+export const emptyWorld = (): World => ({
+  organizations: [],
+  contacts: [],
+  privilegeGroups: [],
+  userGroups: [],
+  grants: [],
+  moduleAllowedGroups: {},
+  tickets: [],
+});
+
+export type Abilities = {
+  reply: boolean;
+  editDescription: boolean;
+  close: boolean;
+  reopen: boolean;
+  changePriority: boolean;
+  setAsset: boolean;
+  upload: boolean;
+  setPrivate: boolean;
+};
+export const NO_ABILITIES: Abilities = {
+  reply: false,
+  editDescription: false,
+  close: false,
+  reopen: false,
+  changePriority: false,
+  setAsset: false,
+  upload: false,
+  setPrivate: false,
+};
+
+/** How a contact reaches a ticket (§6). */
+export type Paths = { own: boolean; scope: boolean; grantLevels: Level[] };
+
+function find<T extends { id: string }>(list: T[], id: string, what: string): T {
+  const found = list.find((x) => x.id === id);
+  if (!found) throw new Error(`model: no ${what} ${id}`);
+  return found;
+}
+
+export class ReferenceModel {
+  constructor(
+    readonly world: World,
+    /** The clock grants expire by. */
+    readonly now: () => Date = () => new Date(),
+  ) {}
+
+  contact = (id: string) => find(this.world.contacts, id, 'contact');
+  ticket = (id: string) => find(this.world.tickets, id, 'ticket');
+  group = (id: string) => find(this.world.userGroups, id, 'user group');
+  privilegeGroupOf = (contactId: string) =>
+    find(this.world.privilegeGroups, this.contact(contactId).privilegeGroupId, 'privilege group');
+
+  has(contactId: string, privilege: Privilege): boolean {
+    return this.privilegeGroupOf(contactId).privileges.includes(privilege);
+  }
+
+  // ---- organizations (§1) ----
+
+  /** True when `orgId` is `ancestorId` or lies below it. */
+  isSelfOrDescendant(orgId: string, ancestorId: string): boolean {
+    const seen = new Set<string>();
+    let current: string | null = orgId;
+    while (current !== null && !seen.has(current)) {
+      if (current === ancestorId) return true;
+      seen.add(current);
+      current = find(this.world.organizations, current, 'organization').parentId;
+    }
+    return false;
+  }
+
+  // ---- user groups (§3) ----
+
+  fieldValue(contact: Contact, field: string): string {
+    if (field.startsWith('attributes.')) return contact.attributes[field.slice('attributes.'.length)] ?? '';
+    switch (field) {
+      case 'email':
+        return contact.email;
+      case 'title':
+        return contact.title;
+      case 'department':
+        return contact.department;
+      case 'organizationId':
+        return contact.organizationId;
+      default:
+        return ''; // a missing field is the empty string
+    }
+  }
+
+  conditionHolds(contact: Contact, condition: Condition): boolean {
+    const field = this.fieldValue(contact, condition.field).toLowerCase();
+    const values = (Array.isArray(condition.value) ? condition.value : [condition.value ?? '']).map((v) =>
+      v.toLowerCase(),
+    );
+    const value = values[0] ?? '';
+    switch (condition.op) {
+      case 'equals':
+        return field === value;
+      case 'not_equals':
+        return field !== value;
+      case 'contains':
+        return field.includes(value);
+      case 'starts_with':
+        return field.startsWith(value);
+      case 'ends_with':
+        return field.endsWith(value);
+      case 'in':
+        return values.includes(field);
+      case 'is_empty':
+        return field === '';
+      case 'is_not_empty':
+        return field !== '';
+    }
+  }
+
+  ruleMatches(contact: Contact, rule: Rule): boolean {
+    // UNSPECIFIED: a rule without conditions. Taken as matching nobody (generators never make one).
+    if (rule.conditions.length === 0) return false;
+    return rule.operator === 'all'
+      ? rule.conditions.every((c) => this.conditionHolds(contact, c))
+      : rule.conditions.some((c) => this.conditionHolds(contact, c));
+  }
+
+  /** Why C is a member of G (§3): every reason that holds, in the document's order. */
+  membershipReasons(contactId: string, groupId: string): ('explicit' | 'organization' | 'rule' | 'always')[] {
+    const contact = this.contact(contactId);
+    const group = this.group(groupId);
+    const byOrganization = group.memberOrganizations.some(
+      (m) =>
+        m.organizationId === contact.organizationId ||
+        (m.includeSubOrganizations && this.isSelfOrDescendant(contact.organizationId, m.organizationId)),
+    );
+    const reasons: ('explicit' | 'organization' | 'rule' | 'always')[] = [];
+    if (group.memberContactIds.includes(contactId)) reasons.push('explicit');
+    if (byOrganization) reasons.push('organization');
+    if (group.rule !== null && this.ruleMatches(contact, group.rule)) reasons.push('rule');
+    if (group.always) reasons.push('always');
+    return reasons;
+  }
+
+  isMember(contactId: string, groupId: string): boolean {
+    return this.membershipReasons(contactId, groupId).length > 0;
+  }
+
+  // ---- access grants (§4) ----
+
+  activeGrants(contactId: string): Grant[] {
+    const now = this.now().getTime();
+    return this.world.grants.filter(
+      (g) => g.contactId === contactId && (g.expiresAt === null || g.expiresAt.getTime() > now),
+    );
+  }
+
+  // ---- signing in and modules (§1, §5) ----
+
+  canSignIn(contactId: string): boolean {
+    return !this.contact(contactId).disabled && this.has(contactId, 'portal.login');
+  }
+
+  mayUseModule(contactId: string, module: Module): boolean {
+    if (this.contact(contactId).disabled) return false;
+    if (!this.has(contactId, MODULE_PRIVILEGE[module])) return false;
+    const allowed = this.world.moduleAllowedGroups[module] ?? [];
+    return allowed.length === 0 || allowed.some((g) => this.isMember(contactId, g));
+  }
+
+  modules(contactId: string): Module[] {
+    return MODULES.filter((m) => this.mayUseModule(contactId, m));
+  }
+
+  /**
+   * The ticket views the portal offers.
+   * UNSPECIFIED (the model page names no views; the product page lists "my" views plus organization
+   * and group views "when the contact has them"): 'mine' and 'all' whenever tickets can be used,
+   * 'organization' when the ticket scope reaches beyond its own tickets, 'groups' with at least one
+   * unexpired grant. No views at all without the tickets module.
+   */
+  views(contactId: string): View[] {
+    if (!this.mayUseModule(contactId, 'tickets')) return [];
+    const pg = this.privilegeGroupOf(contactId);
+    const views: View[] = ['mine'];
+    if (pg.ticketScope !== 'own') views.push('organization');
+    if (this.activeGrants(contactId).length > 0) views.push('groups');
+    views.push('all');
+    return views;
+  }
+
+  // ---- tickets (§6) ----
+
+  inTicketScope(contactId: string, organizationId: string): boolean {
+    const contact = this.contact(contactId);
+    switch (this.privilegeGroupOf(contactId).ticketScope) {
+      case 'own':
+        return false;
+      case 'organization':
+        return organizationId === contact.organizationId;
+      case 'organization_tree':
+        return this.isSelfOrDescendant(organizationId, contact.organizationId);
+    }
+  }
+
+  /** Every path by which C reaches T, before the preconditions (enabled, privilege, module). */
+  paths(contactId: string, ticketId: string): Paths {
+    const t = this.ticket(ticketId);
+    const own = t.requesterId === contactId;
+    if (t.private) return { own, scope: false, grantLevels: [] };
+    return {
+      own,
+      scope: this.inTicketScope(contactId, t.organizationId),
+      grantLevels: this.activeGrants(contactId)
+        .filter((g) => this.isMember(t.requesterId, g.userGroupId))
+        .map((g) => g.level),
+    };
+  }
+
+  maySee(contactId: string, ticketId: string): boolean {
+    if (!this.mayUseModule(contactId, 'tickets')) return false; // covers disabled and tickets.view
+    const p = this.paths(contactId, ticketId);
+    return p.own || p.scope || p.grantLevels.length > 0;
+  }
+
+  mayWrite(contactId: string, ticketId: string): boolean {
+    if (!this.maySee(contactId, ticketId)) return false;
+    const p = this.paths(contactId, ticketId);
+    const scopeWrites = p.scope && this.privilegeGroupOf(contactId).scopeLevel === 'write';
+    return p.own || scopeWrites || p.grantLevels.includes('write');
+  }
+
+  /**
+   * The abilities map of a ticket's detail.
+   * setAsset also needs the assets module: "(only assets it may see)" (§2), and assets are seen
+   * with assets.view where the module may be used (§5, §6).
+   * UNSPECIFIED: close only while not closed and reopen only while closed (one privilege,
+   * tickets.close, covers both); setPrivate only for the requester itself ("the requester ticked
+   * 'only me'"), without a privilege of its own. Reply does not depend on the status.
+   */
+  abilities(contactId: string, ticketId: string): Abilities {
+    if (!this.mayWrite(contactId, ticketId)) return { ...NO_ABILITIES };
+    const t = this.ticket(ticketId);
+    const can = (p: Privilege) => this.has(contactId, p);
+    const closed = t.status === 'closed';
+    return {
+      reply: can('tickets.reply'),
+      editDescription: can('tickets.edit_description'),
+      close: can('tickets.close') && !closed,
+      reopen: can('tickets.close') && closed,
+      // Project decision (docs/permissions.md): changing a priority one may not see is refused,
+      // so editing needs tickets.priority.view as well.
+      changePriority: can('tickets.priority.edit') && can('tickets.priority.view'),
+      setAsset: can('tickets.asset.edit') && this.mayUseModule(contactId, 'assets'),
+      upload: can('attachments.upload'),
+      setPrivate: t.requesterId === contactId,
+    };
+  }
+
+  inView(contactId: string, ticketId: string, view: View): boolean {
+    if (!this.maySee(contactId, ticketId)) return false;
+    const p = this.paths(contactId, ticketId);
+    switch (view) {
+      case 'mine':
+        return p.own;
+      case 'organization':
+        // UNSPECIFIED: the organization view is every visible ticket of an organization in the
+        // ticket scope, so the contact's own private tickets there are listed too.
+        return this.inTicketScope(contactId, this.ticket(ticketId).organizationId);
+      case 'groups':
+        return p.grantLevels.length > 0;
+      case 'all':
+        return true;
+    }
+  }
+
+  /**
+   * The ids a ticket list shows, or undefined when the view is not offered to the contact.
+   * UNSPECIFIED: 'open' means every status but closed (open and pending).
+   */
+  visibleTicketIds(contactId: string, view: View, status: StatusFilter): Set<string> | undefined {
+    if (!this.views(contactId).includes(view)) return undefined;
+    const statusOk = (s: TicketStatus) =>
+      status === 'all' ? true : status === 'closed' ? s === 'closed' : s !== 'closed';
+    return new Set(
+      this.world.tickets
+        .filter((t) => statusOk(t.status) && this.inView(contactId, t.id, view))
+        .map((t) => t.id),
+    );
+  }
+
+  /** What the single read of a ticket answers (§7). */
+  readStatus(contactId: string, ticketId: string): 200 | 404 {
+    return this.maySee(contactId, ticketId) ? 200 : 404;
+  }
+
+  /** What adding a public comment answers (§7). */
+  replyStatus(contactId: string, ticketId: string): 201 | 403 | 404 {
+    if (!this.maySee(contactId, ticketId)) return 404;
+    return this.abilities(contactId, ticketId).reply ? 201 : 403;
+  }
+
+  /** A readable reason, for failure messages. */
+  explain(contactId: string, ticketId: string): string {
+    const c = this.contact(contactId);
+    const t = this.ticket(ticketId);
+    const pg = this.privilegeGroupOf(contactId);
+    const p = this.paths(contactId, ticketId);
+    const org = (id: string) => this.world.organizations.find((o) => o.id === id)?.name ?? id;
+    const requester = this.world.contacts.find((x) => x.id === t.requesterId);
+    return [
+      `${c.name} of ${org(c.organizationId)} (${pg.name}: ${pg.ticketScope}/${pg.scopeLevel}`,
+      `${c.disabled ? ', disabled' : ''}${this.mayUseModule(contactId, 'tickets') ? '' : ', no tickets module'})`,
+      ` → ticket of ${requester?.name ?? t.requesterId} in ${org(t.organizationId)}`,
+      `${t.private ? ', private' : ''}, ${t.status}: own=${p.own} scope=${p.scope} grants=[${p.grantLevels}]`,
+    ].join('');
+  }
+}
+
+/** The four system privilege groups as §2 describes them (used by the model's own tests). */
+export const SYSTEM_PRIVILEGES: Record<'no_portal_access' | 'limited' | 'partial' | 'full', string[]> = {
+  no_portal_access: [],
+  limited: [
+    'portal.login',
+    'tickets.view',
+    'tickets.create',
+    'tickets.reply',
+    'attachments.view',
+    'assets.view',
+    'documents.view',
+    'kb.view',
+    'account.change_password',
+  ],
+  partial: [
+    'portal.login',
+    'tickets.view',
+    'tickets.create',
+    'tickets.reply',
+    'attachments.view',
+    'assets.view',
+    'documents.view',
+    'kb.view',
+    'account.change_password',
+    'tickets.priority.view',
+    'tickets.asset.view',
+    'tickets.history.view',
+    'tickets.emails.view',
+    'contracts.view',
+    'quotes.view',
+    'attachments.upload',
+    'kb.files.download',
+  ],
+  full: [...PRIVILEGES],
+};
