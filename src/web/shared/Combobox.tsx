@@ -31,7 +31,6 @@ export function Combobox(props: {
   const [text, setText] = useState(value?.label ?? '');
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(-1);
-  const query = useDebouncedValue(text.trim(), 250);
 
   // A value chosen (or renamed, once loaded) from outside shows in the box.
   const chosenId = value?.id ?? null;
@@ -41,14 +40,18 @@ export function Combobox(props: {
   }, [chosenId, chosenLabel]);
 
   // While a value is chosen the box shows its name: searching for that would only find itself.
-  const searchText = value && text === value.label ? '' : query;
+  const wanted = value && text === value.label ? '' : text.trim();
+  const searchText = useDebouncedValue(wanted, 250);
+  // Until the search has caught up with the typing, the choices on offer are not for this text:
+  // none are shown, so Enter cannot pick a stale one.
+  const catchingUp = searchText !== wanted;
   const results = useQuery({
     queryKey: [...props.queryKey, searchText],
     queryFn: ({ signal }) => props.search(searchText, signal),
     enabled: open && !props.disabled,
     staleTime: 30_000,
   });
-  const options = results.data ?? [];
+  const options = catchingUp ? [] : (results.data ?? []);
 
   useEffect(() => setActive(-1), [searchText]);
 
@@ -95,14 +98,14 @@ export function Combobox(props: {
 
   const status = !open
     ? ''
-    : results.isPending
+    : catchingUp || results.isPending
       ? 'Searching…'
       : results.isError
         ? messageFor(results.error)
         : options.length === 0
           ? 'Nothing matches.'
           : `${options.length} ${options.length === 1 ? 'choice' : 'choices'}; use the arrow keys to choose.`;
-  const showMessage = open && (results.isPending || results.isError || options.length === 0);
+  const showMessage = open && (catchingUp || results.isPending || results.isError || options.length === 0);
 
   return (
     <div className="combobox">

@@ -1,12 +1,131 @@
-// The staff console (/staff): being built; the API is complete (see /api/docs).
-import { EmptyState } from '../shared/ui.tsx';
+// The staff console (/staff): sign-in, the frame with the main navigation, and every page's route.
+// The permission pages (permissions/**, access/**) are their own route trees, mounted here.
+import type { ReactNode } from 'react';
+import { Link, Navigate, Route, Routes } from 'react-router';
+import { AppShell, type NavItem } from '../shared/AppShell.tsx';
+import { EmptyState, PageHeader, useDocumentTitle } from '../shared/ui.tsx';
+import { PermissionsRoutes } from './permissions/index.tsx';
+import { AccessRoutes } from './access/index.tsx';
+import { isAdmin, mayImpersonate, RequireStaffSession, useStaffMe, useStaffSignOut } from './session.tsx';
+import type { StaffMe } from './types.ts';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { TicketsPage } from './pages/TicketsPage.tsx';
+import { TicketPage } from './pages/TicketPage.tsx';
+import { NewTicketPage } from './pages/NewTicketPage.tsx';
+import { OrganizationsPage } from './pages/OrganizationsPage.tsx';
+import { OrganizationPage } from './pages/OrganizationPage.tsx';
+import { ContactsPage } from './pages/ContactsPage.tsx';
+import { ContactPage } from './pages/ContactPage.tsx';
+import { NewContactPage } from './pages/NewContactPage.tsx';
+import { ImportExportPage } from './pages/ImportExportPage.tsx';
+import { AuditPage } from './pages/AuditPage.tsx';
+import { StaffUsersPage } from './pages/StaffUsersPage.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
+import './staff.css';
+
+function navFor(me: StaffMe): NavItem[] {
+  const items: NavItem[] = [
+    { to: '/staff/tickets', label: 'Tickets' },
+    { to: '/staff/organizations', label: 'Organizations' },
+    { to: '/staff/contacts', label: 'Contacts' },
+  ];
+  // Permission configuration and the audit log are for administrators; "view portal as" (an
+  // access tool) also for agents granted `impersonate`.
+  if (isAdmin(me)) items.push({ to: '/staff/permissions', label: 'Permissions' });
+  if (mayImpersonate(me)) items.push({ to: '/staff/access', label: 'Access tools' });
+  if (isAdmin(me)) items.push({ to: '/staff/audit', label: 'Audit log' });
+  items.push({ to: '/staff/staff-users', label: 'Staff users' });
+  return items;
+}
+
+function UserArea({ me }: { me: StaffMe }) {
+  const signOut = useStaffSignOut();
+  return (
+    <>
+      <span className="user-name">
+        {me.name}
+        <span className="user-role"> · {isAdmin(me) ? 'Administrator' : 'Agent'}</span>
+      </span>
+      <Link to="/staff/account">Account</Link>
+      <button
+        type="button"
+        className="btn btn-secondary btn-small"
+        onClick={() => signOut.mutate()}
+        disabled={signOut.isPending}
+      >
+        {signOut.isPending ? 'Signing out…' : 'Sign out'}
+      </button>
+    </>
+  );
+}
+
+export function NotFoundPage() {
+  useDocumentTitle('Page not found');
+  return (
+    <>
+      <PageHeader title="Page not found" />
+      <EmptyState title="There is nothing here." action={<Link to="/staff/tickets">Go to the tickets</Link>}>
+        <p>The address may be mistyped, or the page is only for administrators.</p>
+      </EmptyState>
+    </>
+  );
+}
+
+/** A page only administrators may open; agents see "not found" (the API answers 403 anyway). */
+function AdminOnly({ children }: { children: ReactNode }) {
+  const me = useStaffMe();
+  return isAdmin(me) ? children : <NotFoundPage />;
+}
+
+function SignedIn() {
+  const me = useStaffMe();
+  return (
+    <AppShell home="/staff" product="Staff" nav={navFor(me)} user={<UserArea me={me} />}>
+      <Routes>
+        <Route index element={<Navigate to="/staff/tickets" replace />} />
+        <Route path="tickets" element={<TicketsPage />} />
+        <Route path="tickets/new" element={<NewTicketPage />} />
+        <Route path="tickets/:id" element={<TicketPage />} />
+        <Route path="organizations" element={<OrganizationsPage />} />
+        <Route path="organizations/:id" element={<OrganizationPage />} />
+        <Route path="contacts" element={<ContactsPage />} />
+        <Route path="contacts/new" element={<NewContactPage />} />
+        <Route path="contacts/:id" element={<ContactPage />} />
+        <Route path="import-export" element={<ImportExportPage />} />
+        <Route path="staff-users" element={<StaffUsersPage />} />
+        <Route path="account" element={<AccountPage />} />
+        <Route
+          path="audit"
+          element={
+            <AdminOnly>
+              <AuditPage />
+            </AdminOnly>
+          }
+        />
+        {/* Built in permissions/** and access/**; the API refuses what the user may not do. */}
+        <Route path="permissions/*" element={<PermissionsRoutes />} />
+        <Route path="access/*" element={<AccessRoutes />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Routes>
+    </AppShell>
+  );
+}
 
 export default function StaffApp() {
   return (
-    <main id="main" style={{ maxWidth: '40rem', margin: '3rem auto' }}>
-      <EmptyState title="The staff console is on its way">
-        Use the staff API in the meantime: <a href="/api/docs">API documentation</a>.
-      </EmptyState>
-    </main>
+    <div className="staff-console">
+      <Routes>
+        <Route path="sign-in" element={<SignInPage />} />
+        <Route path="index.html" element={<Navigate to="/staff" replace />} />
+        <Route
+          path="*"
+          element={
+            <RequireStaffSession>
+              <SignedIn />
+            </RequireStaffSession>
+          }
+        />
+      </Routes>
+    </div>
   );
 }

@@ -1,0 +1,363 @@
+// Staff users: everyone sees the list; administrators create users, change roles and the
+// impersonation right, disable and enable, and set passwords.
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { fieldErrors, type Page } from '../../shared/api.ts';
+import { formatDate } from '../../shared/format.ts';
+import { usePagedList } from '../../shared/paging.ts';
+import {
+  Alert,
+  Badge,
+  CheckboxField,
+  DataTable,
+  EmptyState,
+  ErrorMessage,
+  Field,
+  LoadMore,
+  Loading,
+  PageHeader,
+  SubmitButton,
+  useDocumentTitle,
+  type Column,
+} from '../../shared/ui.tsx';
+import { DisabledBadge, RoleBadge } from '../badges.tsx';
+import { isAdmin, staffApi, useStaffMe } from '../session.tsx';
+import type { Role, StaffUser } from '../types.ts';
+
+const usersKey = ['staff', 'staff-users'] as const;
+
+type Draft = { name: string; email: string; role: Role; canImpersonate: boolean; disabled: boolean };
+
+function RoleField({ value, onChange }: { value: Role; onChange: (role: Role) => void }) {
+  return (
+    <Field label="Role">
+      {(control) => (
+        <select {...control} value={value} onChange={(e) => onChange(e.target.value as Role)}>
+          <option value="agent">Agent</option>
+          <option value="admin">Administrator</option>
+        </select>
+      )}
+    </Field>
+  );
+}
+
+function CreateUser({ onDone }: { onDone: () => void }) {
+  const queryClient = useQueryClient();
+  const [draft, setDraft] = useState<Draft>({
+    name: '',
+    email: '',
+    role: 'agent',
+    canImpersonate: false,
+    disabled: false,
+  });
+  const [password, setPassword] = useState('');
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const create = useMutation({
+    mutationFn: () =>
+      staffApi.post<StaffUser>('/api/staff/staff-users', {
+        name: draft.name,
+        email: draft.email,
+        role: draft.role,
+        canImpersonate: draft.canImpersonate,
+        ...(password ? { password } : {}),
+      }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: usersKey });
+      onDone();
+    },
+  });
+  const errors = fieldErrors(create.error);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    create.mutate();
+  };
+  return (
+    <form className="card" onSubmit={submit} aria-labelledby="new-user-heading" noValidate>
+      <h2 id="new-user-heading">New staff user</h2>
+      {create.isError && Object.keys(errors).length === 0 && <ErrorMessage error={create.error} />}
+      <div className="form-row">
+        <Field label="Name" error={errors.name ? `The name ${errors.name}.` : undefined}>
+          {(control) => (
+            <input
+              {...control}
+              type="text"
+              autoFocus
+              value={draft.name}
+              onChange={(e) => set('name', e.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label="E-mail address"
+          error={errors.email ? `The e-mail address ${errors.email}.` : undefined}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="email"
+              value={draft.email}
+              onChange={(e) => set('email', e.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      <div className="form-row">
+        <RoleField value={draft.role} onChange={(role) => set('role', role)} />
+        <Field
+          label="Password (optional)"
+          hint="Without one the user cannot sign in until an administrator sets it."
+          error={errors.password ? `The password ${errors.password}.` : undefined}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
+        </Field>
+      </div>
+      {draft.role === 'agent' && (
+        <CheckboxField
+          label="May impersonate contacts (“view portal as”)"
+          checked={draft.canImpersonate}
+          onChange={(checked) => set('canImpersonate', checked)}
+        />
+      )}
+      <div className="form-actions">
+        <SubmitButton busy={create.isPending} busyLabel="Creating…">
+          Create staff user
+        </SubmitButton>
+        <button type="button" className="btn btn-secondary" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function EditUser({ user, onDone }: { user: StaffUser; onDone: () => void }) {
+  const me = useStaffMe();
+  const queryClient = useQueryClient();
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  useEffect(() => headingRef.current?.focus(), [user.id]);
+  const [draft, setDraft] = useState<Draft>({
+    name: user.name,
+    email: user.email,
+    role: user.role,
+    canImpersonate: user.canImpersonate,
+    disabled: user.disabled,
+  });
+  const [password, setPassword] = useState('');
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const save = useMutation({
+    mutationFn: () => staffApi.patch<StaffUser>(`/api/staff/staff-users/${user.id}`, draft),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: usersKey });
+      if (user.id === me.id) await queryClient.invalidateQueries({ queryKey: ['staff', 'me'] });
+      onDone();
+    },
+  });
+  const setPw = useMutation({
+    mutationFn: () => staffApi.put(`/api/staff/staff-users/${user.id}/password`, { password }),
+    onSuccess: async () => {
+      setPassword('');
+      await queryClient.invalidateQueries({ queryKey: usersKey });
+    },
+  });
+  const errors = fieldErrors(save.error);
+  const pwErrors = fieldErrors(setPw.error);
+  return (
+    <section className="card edit-user" aria-labelledby="edit-user-heading">
+      <h2 id="edit-user-heading" ref={headingRef} tabIndex={-1}>
+        Edit {user.name}
+      </h2>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate();
+        }}
+        noValidate
+      >
+        {save.isError && Object.keys(errors).length === 0 && <ErrorMessage error={save.error} />}
+        <div className="form-row">
+          <Field label="Name" error={errors.name ? `The name ${errors.name}.` : undefined}>
+            {(control) => (
+              <input
+                {...control}
+                type="text"
+                value={draft.name}
+                onChange={(e) => set('name', e.target.value)}
+              />
+            )}
+          </Field>
+          <Field
+            label="E-mail address"
+            error={errors.email ? `The e-mail address ${errors.email}.` : undefined}
+          >
+            {(control) => (
+              <input
+                {...control}
+                type="email"
+                value={draft.email}
+                onChange={(e) => set('email', e.target.value)}
+              />
+            )}
+          </Field>
+          <RoleField value={draft.role} onChange={(role) => set('role', role)} />
+        </div>
+        {draft.role === 'agent' && (
+          <CheckboxField
+            label="May impersonate contacts (“view portal as”)"
+            checked={draft.canImpersonate}
+            onChange={(checked) => set('canImpersonate', checked)}
+          />
+        )}
+        <CheckboxField
+          label="Disabled"
+          hint="A disabled user is signed out at once and its API tokens stop working."
+          checked={draft.disabled}
+          onChange={(checked) => set('disabled', checked)}
+        />
+        <div className="form-actions">
+          <SubmitButton busy={save.isPending}>Save</SubmitButton>
+          <button type="button" className="btn btn-secondary" onClick={onDone}>
+            Cancel
+          </button>
+        </div>
+      </form>
+      <form
+        className="stack separated"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (password) setPw.mutate();
+        }}
+        noValidate
+      >
+        <h3 className="sub-heading">Set a new password</h3>
+        {setPw.isError && !pwErrors.password && <ErrorMessage error={setPw.error} />}
+        {setPw.isSuccess && (
+          <Alert tone="success">
+            <p>The password is set; {user.name} is signed out of other sessions.</p>
+          </Alert>
+        )}
+        <Field
+          label={`New password for ${user.name}`}
+          hint="At least 10 characters, not the user’s name or e-mail."
+          error={pwErrors.password ? `The password ${pwErrors.password}.` : undefined}
+        >
+          {(control) => (
+            <input
+              {...control}
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => {
+                setPw.reset();
+                setPassword(e.target.value);
+              }}
+            />
+          )}
+        </Field>
+        <div className="form-actions">
+          <SubmitButton busy={setPw.isPending} tone="secondary">
+            Set password
+          </SubmitButton>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+export function StaffUsersPage() {
+  useDocumentTitle('Staff users');
+  const me = useStaffMe();
+  const admin = isAdmin(me);
+  const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<StaffUser | null>(null);
+  const list = usePagedList([...usersKey, 'list'], (cursor, signal) =>
+    staffApi.get<Page<StaffUser>>('/api/staff/staff-users', { cursor, limit: 50 }, signal),
+  );
+  const columns: Column<StaffUser>[] = [
+    {
+      header: 'Name',
+      primary: true,
+      cell: (u) => (
+        <>
+          {u.name}
+          {u.id === me.id && <span className="muted"> (you)</span>}
+        </>
+      ),
+    },
+    { header: 'E-mail', cell: (u) => u.email },
+    { header: 'Role', cell: (u) => <RoleBadge role={u.role} /> },
+    {
+      header: 'Status',
+      cell: (u) => (
+        <span className="item-badges">
+          {u.disabled ? <DisabledBadge /> : <Badge tone="success">Active</Badge>}
+          {!u.hasPassword && <Badge tone="warning">No password</Badge>}
+          {u.role === 'agent' && u.canImpersonate && <Badge tone="accent">May impersonate</Badge>}
+        </span>
+      ),
+    },
+    { header: 'Since', cell: (u) => formatDate(u.createdAt) },
+    ...(admin
+      ? [
+          {
+            header: 'Actions',
+            cell: (u: StaffUser) => (
+              <button
+                type="button"
+                className="btn btn-secondary btn-small"
+                onClick={() => {
+                  setCreating(false);
+                  setEditing(u);
+                }}
+              >
+                Edit<span className="visually-hidden"> {u.name}</span>
+              </button>
+            ),
+          },
+        ]
+      : []),
+  ];
+  return (
+    <>
+      <PageHeader
+        title="Staff users"
+        subtitle="Agents answer tickets and manage customers; administrators also configure permissions."
+        actions={
+          admin && !creating ? (
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => {
+                setEditing(null);
+                setCreating(true);
+              }}
+            >
+              New staff user
+            </button>
+          ) : undefined
+        }
+      />
+      {creating && <CreateUser onDone={() => setCreating(false)} />}
+      {editing && <EditUser key={editing.id} user={editing} onDone={() => setEditing(null)} />}
+      {list.isPending ? (
+        <Loading label="Loading staff users…" />
+      ) : list.isError && list.items.length === 0 ? (
+        <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
+      ) : list.items.length === 0 ? (
+        <EmptyState title="No staff users." />
+      ) : (
+        <>
+          <DataTable caption="Staff users" columns={columns} rows={list.items} rowKey={(u) => u.id} />
+          <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,195 @@
+// Reads, words and small pieces the permission pages and the access tools share.
+import { useCallback } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { NavLink } from 'react-router';
+import { isApiError, type Page } from '../../shared/api.ts';
+import { fetchAll } from '../../shared/paging.ts';
+import { Alert, Badge, ErrorMessage } from '../../shared/ui.tsx';
+import { staffApi } from '../session.tsx';
+import type {
+  MembershipReason,
+  Module,
+  ModuleVisibility,
+  Privilege,
+  PrivilegeGroup,
+  Scope,
+  UserGroup,
+} from './types.ts';
+import './permissions.css';
+
+export const PERMISSIONS = '/staff/permissions';
+export const ACCESS = '/staff/access';
+
+// ---- reads ----
+
+export const privilegeGroupsKey = ['staff', 'privilege-groups'] as const;
+export const userGroupsKey = ['staff', 'user-groups'] as const;
+export const accessGrantsKey = ['staff', 'access-grants'] as const;
+export const modulesKey = ['staff', 'modules'] as const;
+
+export function usePrivilegeCatalogue() {
+  return useQuery({
+    queryKey: ['staff', 'privileges'],
+    queryFn: ({ signal }) =>
+      staffApi.get<{ items: Privilege[] }>('/api/staff/privileges', undefined, signal).then((r) => r.items),
+    staleTime: Infinity,
+  });
+}
+
+/** Every privilege group (there are few), by name. */
+export function useAllPrivilegeGroups() {
+  return useQuery({
+    queryKey: [...privilegeGroupsKey, 'all'],
+    queryFn: ({ signal }) =>
+      fetchAll((cursor) =>
+        staffApi.get<Page<PrivilegeGroup>>('/api/staff/privilege-groups', { cursor, limit: 100 }, signal),
+      ),
+    staleTime: 10_000,
+  });
+}
+
+/** Every user group, by name (up to 2,000: the pickers' choices). */
+export function useAllUserGroups() {
+  return useQuery({
+    queryKey: [...userGroupsKey, 'all'],
+    queryFn: ({ signal }) =>
+      fetchAll((cursor) =>
+        staffApi.get<Page<UserGroup>>('/api/staff/user-groups', { cursor, limit: 100 }, signal),
+      ),
+    staleTime: 10_000,
+  });
+}
+
+export function useModuleVisibility() {
+  return useQuery({
+    queryKey: [...modulesKey],
+    queryFn: ({ signal }) =>
+      staffApi
+        .get<{ items: ModuleVisibility[] }>('/api/staff/modules', undefined, signal)
+        .then((r) => r.items),
+  });
+}
+
+/**
+ * After a change to the permission configuration: everything the console has read may show it
+ * (groups, grants, contacts' access, explanations), so every staff read but "who am I" and the
+ * previews is refreshed.
+ */
+export function useRefreshAfterChange() {
+  const queryClient = useQueryClient();
+  return useCallback(
+    () =>
+      queryClient.invalidateQueries({
+        // Not the previews: they describe the change just saved, from before it.
+        predicate: ({ queryKey: [audience, what, tool] }) =>
+          audience === 'staff' && what !== 'me' && !(what === 'access' && tool === 'preview'),
+      }),
+    [queryClient],
+  );
+}
+
+// ---- words ----
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+export const SCOPE_LABEL: Record<Scope, string> = {
+  own: 'Own',
+  organization: 'Organization',
+  organization_tree: 'Organization and sub-organizations',
+};
+
+export const MODULE_LABEL: Record<Module, string> = {
+  tickets: 'Tickets',
+  assets: 'Assets',
+  contracts: 'Contracts',
+  charges: 'Charges',
+  quotes: 'Quotes',
+  invoices: 'Invoices',
+  payments: 'Payments',
+  documents: 'Documents',
+  kb: 'Knowledge base',
+};
+
+/** The privilege without which a module shows nothing. */
+export const VIEW_PRIVILEGE: Record<Module, string> = {
+  tickets: 'tickets.view',
+  assets: 'assets.view',
+  contracts: 'contracts.view',
+  charges: 'charges.view',
+  quotes: 'quotes.view',
+  invoices: 'invoices.view',
+  payments: 'payments.view',
+  documents: 'documents.view',
+  kb: 'kb.view',
+};
+
+export const REASON_LABEL: Record<MembershipReason, string> = {
+  explicit: 'Listed by name',
+  organization: 'Through organization',
+  rule: 'Matches the rule',
+  always: 'Always-group',
+};
+
+export function ReasonBadges({ reasons }: { reasons: readonly string[] }) {
+  return (
+    <span className="item-badges">
+      {reasons.map((reason) => (
+        <Badge key={reason} tone={reason === 'explicit' ? 'accent' : reason === 'rule' ? 'info' : 'neutral'}>
+          {REASON_LABEL[reason as MembershipReason] ?? reason}
+        </Badge>
+      ))}
+    </span>
+  );
+}
+
+export function LevelBadge({ level }: { level: 'read' | 'write' }) {
+  return level === 'write' ? (
+    <Badge tone="success">Read and write</Badge>
+  ) : (
+    <Badge tone="info">Read only</Badge>
+  );
+}
+
+// ---- pieces ----
+
+/** The tabs under a page title: the sections of Permissions or of Access tools. */
+export function SectionNav(props: { label: string; items: { to: string; label: string; end?: boolean }[] }) {
+  return (
+    <nav aria-label={props.label} className="section-nav">
+      <ul>
+        {props.items.map((item) => (
+          <li key={item.to}>
+            <NavLink to={item.to} end={item.end}>
+              {item.label}
+            </NavLink>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+/** A failed read: a 403 says the page is for administrators, anything else offers a retry. */
+export function LoadError({ error, onRetry, what }: { error: unknown; onRetry?: () => void; what: string }) {
+  if (isApiError(error, 403))
+    return (
+      <Alert tone="warning" title="Only administrators can see this">
+        <p>Permission configuration and the access tools are for administrators.</p>
+      </Alert>
+    );
+  return <ErrorMessage title={`${what} could not be loaded`} error={error} onRetry={onRetry} />;
+}
+
+/** 'YYYY-MM-DDTHH:mm' in the browser's time (a datetime-local input) ↔ an ISO instant. */
+export function toLocalInput(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+export function fromLocalInput(value: string): string | null {
+  if (!value) return null;
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}

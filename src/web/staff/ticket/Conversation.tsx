@@ -1,0 +1,197 @@
+// The conversation: public replies and internal notes, told apart by colour, border, a badge and
+// words (never colour alone), and the composer that writes one or the other.
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { fieldErrors, type Page } from '../../shared/api.ts';
+import { formatDateTime, formatRelative } from '../../shared/format.ts';
+import { fetchAll } from '../../shared/paging.ts';
+import { Badge, EmptyState, ErrorMessage, Field, Loading, SubmitButton } from '../../shared/ui.tsx';
+import { STATUSES, statusLabel } from '../badges.tsx';
+import { staffApi } from '../session.tsx';
+import type { Ticket, TicketComment, TicketStatus } from '../types.ts';
+import { ticketKey } from './useTicket.ts';
+
+function Message({ comment, requesterId }: { comment: TicketComment; requesterId: string }) {
+  const author = comment.author;
+  const kind = !comment.public ? 'internal' : author?.type === 'staff' ? 'staff' : 'contact';
+  return (
+    <li className={`message message-${kind}`}>
+      <div className="message-header">
+        <span className="message-author">{author?.name ?? 'Deleted account'}</span>
+        {author?.type === 'staff' ? (
+          <Badge tone="info">Staff</Badge>
+        ) : author?.id === requesterId ? (
+          <Badge tone="neutral">Requester</Badge>
+        ) : author ? (
+          <Badge tone="neutral">Contact</Badge>
+        ) : null}
+        {comment.public ? (
+          <Badge tone="success">Public reply</Badge>
+        ) : (
+          <Badge tone="warning">Internal note · staff only</Badge>
+        )}
+        <time className="muted" dateTime={comment.createdAt} title={formatDateTime(comment.createdAt)}>
+          {formatRelative(comment.createdAt)}
+        </time>
+      </div>
+      <div className="message-body">{comment.body}</div>
+    </li>
+  );
+}
+
+type Mode = 'public' | 'internal';
+
+function Composer({ ticket }: { ticket: Ticket }) {
+  const queryClient = useQueryClient();
+  const [mode, setMode] = useState<Mode>('public');
+  const [body, setBody] = useState('');
+  const [thenStatus, setThenStatus] = useState<TicketStatus | ''>('');
+  const [sent, setSent] = useState<string | null>(null);
+  const [blank, setBlank] = useState(false);
+
+  const send = useMutation({
+    mutationFn: async () => {
+      await staffApi.post<TicketComment>(`/api/staff/tickets/${ticket.id}/comments`, {
+        body,
+        public: mode === 'public',
+      });
+      if (thenStatus && thenStatus !== ticket.status)
+        await staffApi.patch<Ticket>(`/api/staff/tickets/${ticket.id}`, { status: thenStatus });
+    },
+    onSuccess: async () => {
+      setSent(mode === 'public' ? 'Reply sent.' : 'Internal note added.');
+      setBody('');
+      setThenStatus('');
+      await queryClient.invalidateQueries({ queryKey: ticketKey(ticket.id) });
+      await queryClient.invalidateQueries({ queryKey: ['staff', 'tickets'] });
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setSent(null);
+    setBlank(!body.trim());
+    if (body.trim()) send.mutate();
+  };
+  const errors = fieldErrors(send.error);
+  const internal = mode === 'internal';
+  return (
+    <form onSubmit={submit} className={`composer ${internal ? 'composer-internal' : ''}`} noValidate>
+      <fieldset className="composer-mode">
+        <legend className="visually-hidden">Kind of message</legend>
+        {(
+          [
+            ['public', 'Reply (public)'],
+            ['internal', 'Internal note'],
+          ] as const
+        ).map(([value, label]) => (
+          <label key={value} className={`segment ${mode === value ? 'segment-on' : ''}`}>
+            <input
+              type="radio"
+              name={`mode-${ticket.id}`}
+              value={value}
+              checked={mode === value}
+              onChange={() => {
+                setMode(value);
+                setSent(null);
+              }}
+            />
+            {label}
+          </label>
+        ))}
+      </fieldset>
+      {send.isError && !errors.body && <ErrorMessage error={send.error} />}
+      <Field
+        label={internal ? 'Internal note' : 'Public reply'}
+        hint={
+          internal
+            ? 'Only staff see internal notes. The requester and contacts never do.'
+            : `The requester (${ticket.requester.name}) and every contact with access to this ticket see this reply.`
+        }
+        error={blank ? 'Write the message first.' : errors.body ? `The message ${errors.body}.` : undefined}
+      >
+        {(control) => (
+          <textarea
+            {...control}
+            name="body"
+            rows={5}
+            value={body}
+            onChange={(e) => {
+              setBody(e.target.value);
+              setSent(null);
+            }}
+          />
+        )}
+      </Field>
+      <div className="form-actions">
+        <SubmitButton busy={send.isPending} busyLabel="Sending…" tone={internal ? 'secondary' : 'primary'}>
+          {internal ? 'Add internal note' : 'Send public reply'}
+        </SubmitButton>
+        <Field label="and set the status" className="inline-field">
+          {(control) => (
+            <select
+              {...control}
+              value={thenStatus}
+              onChange={(e) => setThenStatus(e.target.value as TicketStatus | '')}
+            >
+              <option value="">unchanged ({statusLabel(ticket.status).toLowerCase()})</option>
+              {STATUSES.filter((s) => s !== ticket.status).map((s) => (
+                <option key={s} value={s}>
+                  {statusLabel(s)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {sent && (
+          <span role="status" className="muted">
+            {sent}
+          </span>
+        )}
+      </div>
+    </form>
+  );
+}
+
+export function Conversation({ ticket }: { ticket: Ticket }) {
+  const comments = useQuery({
+    queryKey: [...ticketKey(ticket.id), 'comments'],
+    queryFn: ({ signal }) =>
+      fetchAll((cursor) =>
+        staffApi.get<Page<TicketComment>>(
+          `/api/staff/tickets/${ticket.id}/comments`,
+          { cursor, limit: 100 },
+          signal,
+        ),
+      ),
+  });
+  const count = comments.data?.length ?? 0;
+  const notes = comments.data?.filter((c) => !c.public).length ?? 0;
+  return (
+    <section className="card" aria-labelledby="conversation-heading">
+      <div className="card-header">
+        <h2 id="conversation-heading">Conversation</h2>
+        {comments.isSuccess && count > 0 && (
+          <span className="muted small">
+            {count - notes} public repl{count - notes === 1 ? 'y' : 'ies'}, {notes} internal note
+            {notes === 1 ? '' : 's'}
+          </span>
+        )}
+      </div>
+      {comments.isPending ? (
+        <Loading label="Loading the conversation…" />
+      ) : comments.isError ? (
+        <ErrorMessage error={comments.error} onRetry={() => void comments.refetch()} />
+      ) : comments.data.length === 0 ? (
+        <EmptyState title="No replies or notes yet." />
+      ) : (
+        <ol className="conversation">
+          {comments.data.map((c) => (
+            <Message key={c.id} comment={c} requesterId={ticket.requester.id} />
+          ))}
+        </ol>
+      )}
+      <Composer ticket={ticket} />
+    </section>
+  );
+}
