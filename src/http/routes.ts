@@ -23,6 +23,7 @@ import impersonationRoutes from '../modules/impersonation/routes.ts';
 import portalRecordsRoutes from '../modules/portal-records/routes.ts';
 import portalContentRoutes from '../modules/portal-content/routes.ts';
 import portalAccountRoutes from '../modules/portal-account/routes.ts';
+import csvRoutes from '../modules/csv/routes.ts';
 
 /** Every module's routes. A route that declares no policy stops the app from starting. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -50,4 +51,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(portalRecordsRoutes);
   await app.register(portalContentRoutes);
   await app.register(portalAccountRoutes);
+  await app.register(csvRoutes);
 }

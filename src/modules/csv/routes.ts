@@ -1,0 +1,120 @@
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Kysely, Transaction } from 'kysely';
+import { z } from 'zod';
+import type { DB } from '../../db/schema.ts';
+import { requireStaff } from '../../http/authenticate.ts';
+import { invalid } from '../../http/errors.ts';
+import { Id } from '../../http/schema-types.ts';
+import { recordAudit } from '../audit/record.ts';
+import { importContacts } from './contacts-import.ts';
+import { contactAttributeKeys, contactsCsv, organizationsCsv, type ExportFilter } from './export.ts';
+import { IssueList, parseCsvFile, readCsvBody } from './import-input.ts';
+import { importOrganizations, type ImportCounts } from './organizations-import.ts';
+import type { CsvRecord } from './parse.ts';
+
+const STAFF = { policy: { audience: 'staff' as const } };
+const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
+const tags = ['csv'];
+
+const OrganizationExportQuery = z.strictObject({ organizationId: Id.optional() });
+const ContactExportQuery = z.strictObject({ organizationId: Id.optional(), privilegeGroupId: Id.optional() });
+const ImportResult = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+});
+
+/** A filter id that names nothing is 422 with its path, before the download starts. */
+async function checkFilter(db: Kysely<DB>, filter: ExportFilter): Promise<void> {
+  if (filter.organizationId) {
+    const found = await db
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', '=', filter.organizationId)
+      .executeTakeFirst();
+    if (!found) throw invalid('querystring.organizationId', 'no such organization');
+  }
+  if (filter.privilegeGroupId) {
+    const found = await db
+      .selectFrom('privilege_groups')
+      .select('id')
+      .where('id', '=', filter.privilegeGroupId)
+      .executeTakeFirst();
+    if (!found) throw invalid('querystring.privilegeGroupId', 'no such privilege group');
+  }
+}
+
+function sendCsv(reply: FastifyReply, name: string, chunks: AsyncIterable<string>) {
+  const filename = `${name}-${new Date().toISOString().slice(0, 10)}.csv`;
+  return reply
+    .header('content-type', 'text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .header('cache-control', 'private, no-store')
+    .send(Readable.from(chunks, { objectMode: false }));
+}
+
+type Importer = (trx: Transaction<DB>, records: CsvRecord[], issues: IssueList) => Promise<ImportCounts>;
+
+const csvRoutes: FastifyPluginAsyncZod = async (app) => {
+  // text/csv bodies for the imports (this plugin only), up to the upload limit.
+  app.addContentTypeParser(
+    'text/csv',
+    { parseAs: 'buffer', bodyLimit: app.config.uploadLimitBytes },
+    (_request, body, done) => done(null, body),
+  );
+
+  /** Reads, checks and writes one file; one audit row when anything changed. */
+  async function runImport(request: FastifyRequest, entityType: string, importer: Importer) {
+    const staff = requireStaff(request);
+    const { filename, data } = await readCsvBody(request, app.config.uploadLimitBytes);
+    const { header, rows } = parseCsvFile(data);
+    return app.db.transaction().execute(async (trx) => {
+      const counts = await importer(trx, [header, ...rows], new IssueList());
+      if (counts.created + counts.updated > 0)
+        await recordAudit(
+          trx,
+          staff,
+          { action: 'import', entityType, after: { filename, rows: rows.length, ...counts } },
+          request.ip,
+        );
+      return counts;
+    });
+  }
+
+  app.get(
+    '/api/staff/organizations/export.csv',
+    { config: STAFF, schema: { tags, querystring: OrganizationExportQuery, produces: ['text/csv'] } },
+    async (request, reply) => {
+      await checkFilter(app.db, request.query);
+      return sendCsv(reply, 'organizations', organizationsCsv(app.db, request.query));
+    },
+  );
+
+  app.get(
+    '/api/staff/contacts/export.csv',
+    { config: STAFF, schema: { tags, querystring: ContactExportQuery, produces: ['text/csv'] } },
+    async (request, reply) => {
+      await checkFilter(app.db, request.query);
+      const keys = await contactAttributeKeys(app.db, request.query);
+      return sendCsv(reply, 'contacts', contactsCsv(app.db, request.query, keys));
+    },
+  );
+
+  const importSchema = {
+    tags,
+    consumes: ['multipart/form-data', 'text/csv'],
+    response: { 200: ImportResult },
+  };
+
+  app.post('/api/staff/organizations/import', { config: ADMIN, schema: importSchema }, async (request) =>
+    runImport(request, 'organization', importOrganizations),
+  );
+
+  app.post('/api/staff/contacts/import', { config: ADMIN, schema: importSchema }, async (request) =>
+    runImport(request, 'contact', importContacts),
+  );
+};
+
+export default csvRoutes;
