@@ -56,3 +56,16 @@ export const MODULE_VIEW_PRIVILEGE: Record<Module, Privilege> = {
   documents: 'documents.view',
   kb: 'kb.view',
 };
+
+/** Privileges that change something: a read-only impersonation holds none of them. */
+export const WRITE_PRIVILEGES: ReadonlySet<Privilege> = new Set([
+  'tickets.create',
+  'tickets.reply',
+  'tickets.edit_description',
+  'tickets.close',
+  'tickets.priority.edit',
+  'tickets.asset.edit',
+  'attachments.upload',
+  'quotes.accept',
+  'account.change_password',
+]);

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { ContactActor, StaffActor } from '../authz/actor.ts';
-import { MODULE_VIEW_PRIVILEGE, type Module, type Privilege } from '../authz/privileges.ts';
+import { MODULE_VIEW_PRIVILEGE, WRITE_PRIVILEGES, type Module, type Privilege } from '../authz/privileges.ts';
 import { loadPortalAccess } from '../authz/portal-access.ts';
 import { hashToken, sameHash } from '../auth/tokens.ts';
 import { touchSession } from '../auth/sessions.ts';
@@ -179,7 +179,13 @@ export async function contactForSessionToken(db: Kysely<DB>, token: string) {
     email: row.email,
     organizationId: row.organization_id,
     privilegeGroupId: row.privilege_group_id,
-    privileges: new Set(row.privileges as Privilege[]),
+    // A read-only impersonation sees what the contact sees and may do nothing: without the
+    // write privileges every ability, button and /me entry follows from the same rule.
+    privileges: new Set(
+      (row.privileges as Privilege[]).filter(
+        (p) => row.impersonation_mode !== 'read' || !WRITE_PRIVILEGES.has(p),
+      ),
+    ),
     ticketScope: row.ticket_scope,
     recordScope: row.record_scope,
     scopeLevel: row.scope_level,
