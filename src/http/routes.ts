@@ -24,6 +24,7 @@ import portalRecordsRoutes from '../modules/portal-records/routes.ts';
 import portalContentRoutes from '../modules/portal-content/routes.ts';
 import portalAccountRoutes from '../modules/portal-account/routes.ts';
 import csvRoutes from '../modules/csv/routes.ts';
+import accessRoutes from '../modules/access/routes.ts';
 
 /** Every module's routes. A route that declares no policy stops the app from starting. */
 export async function registerRoutes(app: FastifyInstance): Promise<void> {
@@ -52,4 +53,5 @@ export async function registerRoutes(app: FastifyInstance): Promise<void> {
   await app.register(portalContentRoutes);
   await app.register(portalAccountRoutes);
   await app.register(csvRoutes);
+  await app.register(accessRoutes);
 }

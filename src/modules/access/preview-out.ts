@@ -1,0 +1,48 @@
+import type { DiffPart } from '../../authz/diff-relation.ts';
+import type { PreviewResult } from '../../authz/preview.ts';
+import type { PreviewOut } from './schema.ts';
+
+/** The preview's parts in the wire shape: tickets at the top level, organization records by module. */
+
+const samples = <K extends 'tickets' | 'records'>(part: DiffPart, unit: K) => ({
+  gaining: part.samples.gaining.map(
+    (s) => ({ contact: s.contact, [unit]: s.count }) as { contact: typeof s.contact } & Record<K, number>,
+  ),
+  losing: part.samples.losing.map(
+    (s) => ({ contact: s.contact, [unit]: s.count }) as { contact: typeof s.contact } & Record<K, number>,
+  ),
+});
+
+function recordPart(part: DiffPart) {
+  return {
+    contactsGaining: part.contactsGaining,
+    contactsLosing: part.contactsLosing,
+    recordsGained: { pairs: part.gained.pairs, records: part.gained.distinct },
+    recordsLost: { pairs: part.lost.pairs, records: part.lost.distinct },
+    samples: samples(part, 'records'),
+  };
+}
+
+export function toPreviewOut(result: PreviewResult): PreviewOut {
+  const tickets = result.parts.ticket;
+  const p = result.parts;
+  return {
+    affectedContacts: result.affected,
+    counted: result.counted,
+    contactsGaining: tickets.contactsGaining,
+    contactsLosing: tickets.contactsLosing,
+    ticketsGained: { pairs: tickets.gained.pairs, tickets: tickets.gained.distinct },
+    ticketsLost: { pairs: tickets.lost.pairs, tickets: tickets.lost.distinct },
+    samples: samples(tickets, 'tickets'),
+    records: result.counted.records
+      ? {
+          assets: recordPart(p.asset),
+          contracts: recordPart(p.contract),
+          quotes: recordPart(p.quote),
+          invoices: recordPart(p.invoice),
+          payments: recordPart(p.payment),
+          documents: recordPart(p.document),
+        }
+      : null,
+  };
+}
