@@ -1,0 +1,61 @@
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the API's list query and of the ideal SQL for one persona and
+ * view, on a database kept with `bench/run.ts --keep` (PostgreSQL):
+ *
+ *   npx tsx bench/explain.ts <database url> <persona> <view> [open|all] [depth]
+ */
+import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
+import pg from 'pg';
+import type { DB } from '../src/db/schema.ts';
+import { contactForSessionToken } from '../src/http/authenticate.ts';
+import { encodeCursor } from '../src/http/pagination.ts';
+import type { TicketView } from '../src/authz/ticket-scope.ts';
+import { findTicketDetail, listTickets } from '../src/modules/portal-tickets/repo.ts';
+import type { Manifest } from './generate/index.ts';
+import { idealPage, idealRowAt, pkLookup, sampleTickets, type Status } from './ideal-sql.ts';
+
+const [url, personaName, view = 'all', status = 'open', depthArg] = process.argv.slice(2);
+if (!url || !personaName) {
+  console.error('usage: tsx bench/explain.ts <url> <persona> <view|check> [open|all] [depth]');
+  process.exit(2);
+}
+const pool = new pg.Pool({ connectionString: url, max: 2 });
+const captured: CompiledQuery[] = [];
+const db = new Kysely<DB>({
+  dialect: new PostgresDialect({ pool }),
+  log: (event) => void captured.push(event.query),
+});
+
+async function explain(title: string, query: { sql: string; parameters: readonly unknown[] }) {
+  const plan = await pool.query(`explain (analyze, buffers) ${query.sql}`, [...query.parameters]);
+  console.log(`\n### ${title}\n${query.sql}\n${JSON.stringify(query.parameters).slice(0, 300)}\n`);
+  for (const row of plan.rows as Array<{ 'QUERY PLAN': string }>) console.log(row['QUERY PLAN']);
+}
+
+const manifest = (await sql<{ data: Manifest }>`select data from bench_manifest`.execute(db)).rows[0]!.data;
+const p = manifest.personas.find((x) => x.name === personaName)!;
+const actor = (await contactForSessionToken(db, p.token))!.actor;
+captured.length = 0;
+if (view === 'check') {
+  const ids = (await sampleTickets(p, true, 1).execute(db)).rows.map((r) => r.id);
+  captured.length = 0;
+  await findTicketDetail(db, actor, ids[0]!);
+  await explain('ours: findTicketDetail', captured[0]!);
+  await explain('reference: PK lookup', pkLookup(ids[0]!).compile(db));
+} else {
+  const depth = depthArg ? Number(depthArg) : 0;
+  const row = depth
+    ? (await idealRowAt(p, view as TicketView, status as Status, depth).execute(db)).rows[0]
+    : undefined;
+  captured.length = 0;
+  await listTickets(
+    db,
+    actor,
+    { view: view as TicketView, status: status as 'open' | 'all' },
+    { limit: 25, ...(row ? { cursor: encodeCursor([row.last_activity_at.toISOString(), row.id]) } : {}) },
+  );
+  await explain(`ours: listTickets ${view}/${status}${depth ? ` after ${depth}` : ''}`, captured[0]!);
+  const shape = row ? { after: { at: row.last_activity_at, id: row.id } } : {};
+  await explain('ideal', idealPage(p, view as TicketView, status as Status, shape).compile(db));
+}
+await db.destroy();

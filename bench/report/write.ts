@@ -1,0 +1,45 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { runSection } from './markdown.ts';
+import type { Row, RunInfo } from './results.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const RESULTS_DIR = path.join(ROOT, 'bench', 'results');
+const DOC = path.join(ROOT, 'docs', 'benchmarks.md');
+const HEADER = fileURLToPath(new URL('./doc-header.md', import.meta.url));
+const FINDINGS = fileURLToPath(new URL('./findings.md', import.meta.url));
+
+const fileOf = (info: RunInfo) =>
+  path.join(RESULTS_DIR, `${info.profile}-${info.engine}${info.quick ? '-quick' : ''}.jsonl`);
+
+/** One JSON line per result, each carrying the run's dataset, engine, settings, versions and machine. */
+export async function writeResults(info: RunInfo, rows: Row[]): Promise<string> {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  const file = fileOf(info);
+  await writeFile(file, rows.map((r) => JSON.stringify({ ...r, run: info })).join('\n') + '\n');
+  return file;
+}
+
+async function readRun(file: string): Promise<{ info: RunInfo; rows: Row[] } | undefined> {
+  const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+  const parsed = lines.map((l) => JSON.parse(l) as Row & { run: RunInfo });
+  if (parsed.length === 0) return undefined;
+  return { info: parsed[0]!.run, rows: parsed.map(({ run: _run, ...row }) => row) };
+}
+
+const ORDER = ['L-postgres', 'L-pglite', 'S-postgres', 'S-pglite'];
+
+/** docs/benchmarks.md: how to run and read, the findings, then every full run's tables (largest first). */
+export async function writeDoc(): Promise<void> {
+  const files = (await readdir(RESULTS_DIR)).filter((f) => f.endsWith('.jsonl') && !f.includes('-quick'));
+  files.sort((a, b) => ORDER.indexOf(a.replace('.jsonl', '')) - ORDER.indexOf(b.replace('.jsonl', '')));
+  const sections: string[] = [];
+  for (const f of files) {
+    const run = await readRun(path.join(RESULTS_DIR, f));
+    if (run) sections.push(runSection(run.info, run.rows));
+  }
+  const header = await readFile(HEADER, 'utf8');
+  const findings = await readFile(FINDINGS, 'utf8').catch(() => '');
+  await writeFile(DOC, [header.trim(), findings.trim(), ...sections].filter(Boolean).join('\n\n') + '\n');
+}

@@ -1,0 +1,137 @@
+/**
+ * `npx tsx bench/run.ts --profile S|L --engine pglite|postgres [--quick] [--check] [--keep]
+ *   [--only 1,2,3,4,5,6,7,8] [--database <url or PGlite dir kept by --keep>]`
+ *
+ * Generates the profile inside the database (SQL, generate_series), runs the scenarios against
+ * the API's real code paths with same-run references, writes one JSON line per result to
+ * bench/results/ and (full runs) the tables of docs/benchmarks.md. --check exits 1 when a ratio
+ * is outside twice its target or a correctness check fails (absolute times never fail it).
+ */
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { createBenchDatabase, openKeptBenchDatabase } from './engine.ts';
+import { finishGeneration, generatePopulation, growTickets, type Manifest } from './generate/index.ts';
+import { FULL_BUDGET, QUICK_BUDGET } from './measure.ts';
+import { PROFILES } from './profiles.ts';
+import type { Context } from './context.ts';
+import { runInfo } from './run-info.ts';
+import { rowsTable, targetSummary } from './report/markdown.ts';
+import { writeDoc, writeResults } from './report/write.ts';
+import { failsGate, targetFor } from './targets.ts';
+import { runCheck } from './scenarios/check.ts';
+import { runFirstPage } from './scenarios/first-page.ts';
+import { runDepth } from './scenarios/depth.ts';
+import { runCreate } from './scenarios/create.ts';
+import { runPeers } from './scenarios/peers.ts';
+import { measureScalePoint, recordScaleGrowth, type ScalePoint } from './scenarios/scale.ts';
+
+const { values } = parseArgs({
+  options: {
+    profile: { type: 'string', default: 'S' },
+    engine: { type: 'string', default: 'pglite' },
+    quick: { type: 'boolean', default: false },
+    check: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    database: { type: 'string' },
+  },
+});
+const profile = PROFILES[values.profile as 'S' | 'L'];
+const engine = values.engine as 'postgres' | 'pglite';
+if (!profile || !['postgres', 'pglite'].includes(engine)) {
+  console.error(
+    'usage: tsx bench/run.ts --profile S|L --engine pglite|postgres [--quick] [--check] [--keep] [--only 1,2,...]',
+  );
+  process.exit(2);
+}
+const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : undefined;
+const wanted = (n: number) => !only || only.has(String(n));
+const quick = values.quick;
+
+const started = performance.now();
+const section = (title: string) =>
+  console.log(`\n== ${title} (${((performance.now() - started) / 1000).toFixed(0)} s) ==`);
+
+section(`profile ${profile.name} on ${engine}${quick ? ' (quick)' : ''}`);
+const bench = values.database
+  ? await openKeptBenchDatabase(values.database)
+  : await createBenchDatabase(engine, profile.name);
+console.log(
+  bench.location.engine === 'postgres'
+    ? `database ${bench.location.url}`
+    : `data directory ${bench.location.dataDir}`,
+);
+let exitCode = 0;
+try {
+  const kept = values.database
+    ? (await sql<{ data: Manifest }>`select data from bench_manifest`.execute(bench.database.db)).rows[0]!
+        .data
+    : undefined;
+  const manifest = kept ?? (await generatePopulation(bench.database, profile));
+  const ctx: Context = {
+    database: bench.database,
+    engine,
+    profile,
+    manifest,
+    budget: quick ? QUICK_BUDGET : FULL_BUDGET,
+    quick,
+    rows: [],
+  };
+  const points: ScalePoint[] = [];
+  for (const tickets of kept ? [] : profile.scalePoints) {
+    await growTickets(bench.database, manifest, profile, tickets);
+    if (tickets < profile.tickets && wanted(8)) {
+      section(`8 scale curve at ${tickets} tickets`);
+      await measureScalePoint(ctx, points);
+    }
+  }
+  if (!kept) await finishGeneration(bench.database, manifest);
+  console.log(
+    `personas (visible open tickets per view): ${JSON.stringify(manifest.personas.map((p) => [p.name, p.openCounts]))}`,
+  );
+  const info = await runInfo(bench.database, manifest, engine, quick);
+
+  const step = async (n: number, title: string, run: () => Promise<void>) => {
+    if (!wanted(n)) return;
+    section(title);
+    await run();
+  };
+  await step(1, '1 check', () => runCheck(ctx));
+  await step(2, '2 first page', () => runFirstPage(ctx));
+  await step(3, '3 depth', () => runDepth(ctx));
+  await step(7, '7 peers', () => runPeers(ctx));
+  await step(8, `8 scale curve at ${manifest.tickets} tickets`, async () => {
+    await measureScalePoint(ctx, points);
+    recordScaleGrowth(ctx, points);
+  });
+  await step(4, '4 create', () => runCreate(ctx));
+  // The app-building scenarios load the whole app only when they run.
+  await step(5, '5 permission change', async () =>
+    (await import('./scenarios/permission-change.ts')).runPermissionChange(ctx),
+  );
+  await step(6, '6 http', async () => (await import('./http/run.ts')).runHttp(ctx, bench));
+
+  const file = await writeResults(info, ctx.rows);
+  console.log(`\nresults: ${file}`);
+  if (!quick && !only) {
+    await writeDoc();
+    console.log('docs/benchmarks.md updated');
+  }
+  console.log(`\n${targetSummary(ctx.rows, engine)}\n\n${rowsTable(ctx.rows, engine)}`);
+  const failed = ctx.rows.filter(
+    (r) => r.target && r.ratio !== undefined && failsGate(targetFor(r.target, engine), r.ratio),
+  );
+  for (const r of failed)
+    console.error(`GATE: ${r.scenario} ${r.name} (${r.persona ?? ''}): ${r.ratio} vs ${r.target}`);
+  if (values.check && failed.length > 0) exitCode = 1;
+} catch (error) {
+  console.error(error);
+  exitCode = 1;
+} finally {
+  if (values.keep) {
+    await bench.close();
+    console.log(`kept: ${JSON.stringify(bench.location)}`);
+  } else await bench.drop();
+}
+section('done');
+process.exit(exitCode);

@@ -1,0 +1,119 @@
+import type { TicketView } from '../../src/authz/ticket-scope.ts';
+import type { ContactActor } from '../../src/authz/actor.ts';
+import { listTickets } from '../../src/modules/portal-tickets/repo.ts';
+import { actorOf, assert, dbOf, record, type Context } from '../context.ts';
+import { bestPage, pickForm, type KeyForm } from '../ideal-best.ts';
+import { idealPage, type PageShape, type Status } from '../ideal-sql.ts';
+import { measureTogether, type Stats } from '../measure.ts';
+import { personaViews, type Persona } from '../personas.ts';
+import { side } from '../report/results.ts';
+
+export type PageCase = {
+  persona: Persona;
+  actor: ContactActor;
+  view: TicketView;
+  status: Status;
+  cursor?: string;
+  shape?: PageShape;
+};
+
+/** The API's list call for a case (listTickets: the real repo function and scope). */
+export const oursPage = (ctx: Context, c: PageCase) =>
+  listTickets(
+    dbOf(ctx),
+    c.actor,
+    { view: c.view, status: c.status },
+    { limit: 25, ...(c.cursor ? { cursor: c.cursor } : {}) },
+  );
+
+/** Asserts that the API's page equals the hand-written page (straightforward SQL), with the same "has more". */
+export async function assertSamePage(
+  ctx: Context,
+  c: PageCase,
+  label: string,
+  form?: KeyForm,
+): Promise<void> {
+  const ours = await oursPage(ctx, c);
+  const shape = c.shape ?? {};
+  const references = [(await idealPage(c.persona, c.view, c.status, shape).execute(dbOf(ctx))).rows];
+  if (form && shape.offset === undefined)
+    references.push((await bestPage(c.persona, c.view, c.status, shape, form).execute(dbOf(ctx))).rows);
+  const got = ours.items.map((t) => t.id).join(',');
+  for (const [i, rows] of references.entries()) {
+    const want = rows
+      .slice(0, 25)
+      .map((r) => r.id)
+      .join(',');
+    assert(
+      got === want,
+      `${label}: API page differs from the ${i === 0 ? 'straightforward' : form} SQL's: ${got} vs ${want}`,
+    );
+    assert((ours.nextCursor !== null) === rows.length > 25, `${label}: "has more" differs`);
+  }
+}
+
+export type PageStats = { ours: Stats; ideal: Stats; naive: Stats; form: KeyForm };
+
+/**
+ * Measures one page case: ours, the ideal (the faster hand-written plan for this persona), and the
+ * straightforward hand-written SQL (one predicate, the planner's choice) for context.
+ */
+export async function measurePage(ctx: Context, c: PageCase): Promise<PageStats> {
+  const db = dbOf(ctx);
+  const shape = c.shape ?? {};
+  const form = await pickForm(db, c.persona, c.view, c.status, shape);
+  const stats = await measureTogether(
+    {
+      ours: () => oursPage(ctx, c),
+      ideal: () => bestPage(c.persona, c.view, c.status, shape, form).execute(db),
+      naive: () => idealPage(c.persona, c.view, c.status, shape).execute(db),
+    },
+    ctx.budget,
+  );
+  return { ours: stats.ours!, ideal: stats.ideal!, naive: stats.naive!, form };
+}
+
+export const naiveNote = (s: PageStats) =>
+  `ideal plan: ${FORM_NAMES[s.form]}; straightforward SQL p95 ${s.naive.p95.toFixed(1)} ms`;
+
+export const FORM_NAMES: Record<KeyForm, string> = {
+  few: 'key by key',
+  hash: 'activity walk, hashed keys',
+  many: 'activity walk, per-row probe',
+};
+
+/** Scenario 2: the first page of each of the persona's views (status open), for every persona. */
+export async function runFirstPage(ctx: Context): Promise<void> {
+  const worst: Record<string, number> = {};
+  for (const p of ctx.manifest.personas) {
+    const actor = await actorOf(ctx, p);
+    for (const view of personaViews(p)) {
+      const c: PageCase = { persona: p, actor, view, status: 'open' };
+      const s = await measurePage(ctx, c);
+      await assertSamePage(ctx, c, `${p.name} ${view}`, s.form);
+      worst[p.name] = Math.max(worst[p.name] ?? 0, s.ours.p95);
+      record(ctx, {
+        scenario: '2 first page',
+        name: `view=${view}&status=open (${p.openCounts[view] ?? '?'} visible)`,
+        persona: p.name,
+        ours: side('listTickets', s.ours),
+        reference: side('ideal SQL', s.ideal),
+        ratio: s.ours.p95 / s.ideal.p95,
+        metric: 'p95',
+        target: 'firstPage.p95',
+        note: naiveNote(s),
+      });
+    }
+  }
+  if (worst.largeSuper && worst.plain)
+    record(ctx, {
+      scenario: '2 first page',
+      name: 'largest super customer ÷ plain contact (slowest view of each, p95)',
+      persona: 'largeSuper',
+      ours: { name: 'largeSuper', p95: worst.largeSuper },
+      reference: { name: 'plain', p95: worst.plain },
+      ratio: worst.largeSuper / worst.plain,
+      metric: 'p95',
+      target: 'firstPage.largeVsPlain',
+    });
+}

@@ -1,0 +1,95 @@
+import type { TicketView } from '../../src/authz/ticket-scope.ts';
+import { encodeCursor } from '../../src/http/pagination.ts';
+import { actorOf, dbOf, persona, record, type Context } from '../context.ts';
+import { idealCount, idealRowAt } from '../ideal-sql.ts';
+import type { PersonaName } from '../personas.ts';
+import { side } from '../report/results.ts';
+import { assertSamePage, measurePage, naiveNote, type PageCase } from './first-page.ts';
+
+/** One measured point of the scale curve. */
+export type ScalePoint = {
+  key: string;
+  persona: PersonaName;
+  tickets: number;
+  oursP95: number;
+  idealP95: number;
+};
+
+const FIRST_PAGES: Array<{ persona: PersonaName; view: TicketView }> = [
+  { persona: 'plain', view: 'mine' },
+  { persona: 'organization', view: 'organization' },
+  { persona: 'tree', view: 'organization' },
+  { persona: 'smallSuper', view: 'groups' },
+  { persona: 'largeSuper', view: 'groups' },
+];
+
+/**
+ * Scenario 8, one point: the first pages of scenario 2 (open) and the deep page of scenario 3
+ * (status all, so the same case exists at every size) at the current ticket count.
+ */
+export async function measureScalePoint(ctx: Context, points: ScalePoint[]): Promise<void> {
+  const tickets = ctx.manifest.tickets;
+  const cases: Array<{ key: string; c: PageCase }> = [];
+  for (const f of FIRST_PAGES) {
+    const p = persona(ctx, f.persona);
+    cases.push({
+      key: `first page ${f.view}/open`,
+      c: { persona: p, actor: await actorOf(ctx, p), view: f.view, status: 'open' },
+    });
+  }
+  const p = persona(ctx, 'largeSuper');
+  const depth = ctx.profile.depth;
+  const available = (await idealCount(p, 'groups', 'all').execute(dbOf(ctx))).rows[0]?.n ?? 0;
+  if (available >= depth + 26) {
+    const row = (await idealRowAt(p, 'groups', 'all', depth).execute(dbOf(ctx))).rows[0]!;
+    cases.push({
+      key: `groups/all after position ${depth}`,
+      c: {
+        persona: p,
+        actor: await actorOf(ctx, p),
+        view: 'groups',
+        status: 'all',
+        cursor: encodeCursor([row.last_activity_at.toISOString(), row.id]),
+        shape: { after: { at: row.last_activity_at, id: row.id } },
+      },
+    });
+  } else
+    console.log(`  [8 scale] ${tickets} tickets: ${available} in largeSuper groups/all, depth case skipped`);
+  for (const { key, c } of cases) {
+    const s = await measurePage(ctx, c);
+    await assertSamePage(ctx, c, `scale ${key}`, s.form);
+    points.push({ key, persona: c.persona.name, tickets, oursP95: s.ours.p95, idealP95: s.ideal.p95 });
+    record(ctx, {
+      scenario: '8 scale',
+      name: `${key} at ${tickets.toLocaleString('en')} tickets`,
+      persona: c.persona.name,
+      ours: side('listTickets', s.ours),
+      reference: side('ideal SQL', s.ideal),
+      ratio: s.ours.p95 / s.ideal.p95,
+      metric: 'p95',
+      note: naiveNote(s),
+    });
+  }
+}
+
+/** Scenario 8, the curve: p95 at the largest point ÷ p95 at the smallest point where the case existed. */
+export function recordScaleGrowth(ctx: Context, points: ScalePoint[]): void {
+  const keys = [...new Set(points.map((x) => `${x.persona}|${x.key}`))];
+  for (const k of keys) {
+    const series = points.filter((x) => `${x.persona}|${x.key}` === k).sort((a, b) => a.tickets - b.tickets);
+    const first = series[0]!;
+    const last = series[series.length - 1]!;
+    if (series.length < 2) continue;
+    record(ctx, {
+      scenario: '8 scale',
+      name: `${first.key}: p95 growth ${first.tickets.toLocaleString('en')} → ${last.tickets.toLocaleString('en')} tickets`,
+      persona: first.persona,
+      ours: { name: `p95 at ${last.tickets}`, p95: last.oursP95 },
+      reference: { name: `p95 at ${first.tickets}`, p95: first.oursP95 },
+      ratio: last.oursP95 / first.oursP95,
+      metric: 'p95',
+      target: 'scale.growth',
+      note: `ideal SQL grew ${(last.idealP95 / first.idealP95).toFixed(2)}×`,
+    });
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * The issue's targets. `max`: the value must be at most the target; `min`: at least. PGlite
+ * targets are half as strict (a max doubled, a min halved). `kind` says what the value is:
+ * a same-run ratio (the only kind the CI gate looks at, at twice the target), an absolute time
+ * or size (reported, never gated), or a correctness flag (always gated: a wrong answer is not noise).
+ */
+export type TargetId =
+  | 'check.p50'
+  | 'check.p99'
+  | 'firstPage.p95'
+  | 'firstPage.largeVsPlain'
+  | 'depth.keyset'
+  | 'depth.offset'
+  | 'create.p50'
+  | 'change.applied'
+  | 'change.visible'
+  | 'http.hello'
+  | 'http.single'
+  | 'http.list'
+  | 'http.errors'
+  | 'http.rss'
+  | 'peers.faster'
+  | 'peers.worst'
+  | 'scale.growth';
+
+export type Target = {
+  op: 'max' | 'min';
+  value: number;
+  kind: 'ratio' | 'absolute' | 'correctness';
+  text: string;
+};
+
+export const TARGETS: Record<TargetId, Target> = {
+  'check.p50': { op: 'max', value: 1.3, kind: 'ratio', text: 'p50 ≤ 1.3 × PK lookup' },
+  'check.p99': { op: 'max', value: 1, kind: 'absolute', text: 'p99 ≤ 1 ms' },
+  'firstPage.p95': { op: 'max', value: 1.25, kind: 'ratio', text: 'p95 ≤ 1.25 × ideal SQL' },
+  'firstPage.largeVsPlain': {
+    op: 'max',
+    value: 3,
+    kind: 'ratio',
+    text: "largest super customer p95 ≤ 3 × plain contact's",
+  },
+  'depth.keyset': { op: 'max', value: 1.25, kind: 'ratio', text: 'p95 ≤ 1.25 × ideal keyset' },
+  'depth.offset': { op: 'min', value: 50, kind: 'ratio', text: 'OFFSET p95 ≥ 50 × ours' },
+  'create.p50': { op: 'max', value: 2, kind: 'ratio', text: 'p50 ≤ 2 × raw INSERT' },
+  'change.applied': { op: 'max', value: 1000, kind: 'absolute', text: 'applied in < 1 s (ms)' },
+  'change.visible': { op: 'min', value: 1, kind: 'correctness', text: 'next request reflects it' },
+  'http.hello': { op: 'min', value: 0.75, kind: 'ratio', text: 'req/s ≥ 0.75 × raw node:http' },
+  'http.single': { op: 'min', value: 0.8, kind: 'ratio', text: 'req/s ≥ 0.8 × unauthenticated PK endpoint' },
+  'http.list': { op: 'min', value: 0.7, kind: 'ratio', text: 'req/s ≥ 0.7 × ideal-SQL endpoint' },
+  'http.errors': { op: 'max', value: 0, kind: 'correctness', text: 'zero errors' },
+  'http.rss': { op: 'max', value: 300, kind: 'absolute', text: 'server RSS < 300 MB' },
+  'peers.faster': { op: 'min', value: 1, kind: 'ratio', text: 'peer p95 ÷ ours ≥ 1 (ours faster)' },
+  'peers.worst': { op: 'min', value: 10, kind: 'ratio', text: 'worst peer ≥ 10 × ours' },
+  'scale.growth': { op: 'max', value: 1.5, kind: 'ratio', text: 'p95 growth 100k → 2M ≤ 1.5' },
+};
+
+/** The target for an engine: PGlite's are half as strict. */
+export function targetFor(id: TargetId, engine: 'postgres' | 'pglite'): Target {
+  const t = TARGETS[id];
+  if (engine === 'postgres' || t.kind === 'correctness') return t;
+  return { ...t, value: t.op === 'max' ? t.value * 2 : t.value / 2 };
+}
+
+export function meets(t: Target, value: number): boolean {
+  return t.op === 'max' ? value <= t.value : value >= t.value;
+}
+
+/** The CI gate: ratios outside twice their target, and any correctness failure. Absolute times never gate. */
+export function failsGate(t: Target, value: number): boolean {
+  if (t.kind === 'absolute') return false;
+  if (t.kind === 'correctness') return !meets(t, value);
+  return t.op === 'max' ? value > 2 * t.value : value < t.value / 2;
+}
