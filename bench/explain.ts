@@ -54,7 +54,12 @@ if (view === 'check') {
     { view: view as TicketView, status: status as 'open' | 'all' },
     { limit: 25, ...(row ? { cursor: encodeCursor([row.last_activity_at.toISOString(), row.id]) } : {}) },
   );
-  await explain(`ours: listTickets ${view}/${status}${depth ? ` after ${depth}` : ''}`, captured[0]!);
+  const statements = [...captured];
+  for (const [i, statement] of statements.entries())
+    await explain(
+      `ours: listTickets ${view}/${status}${depth ? ` after ${depth}` : ''} (statement ${i + 1})`,
+      statement,
+    );
   const shape = row ? { after: { at: row.last_activity_at, id: row.id } } : {};
   await explain('ideal', idealPage(p, view as TicketView, status as Status, shape).compile(db));
 }

@@ -111,9 +111,10 @@ try {
   );
   await step(6, '6 http', async () => (await import('./http/run.ts')).runHttp(ctx, bench));
 
-  const file = await writeResults(info, ctx.rows);
+  const partial = !!only || !!values.database;
+  const file = await writeResults(info, ctx.rows, partial);
   console.log(`\nresults: ${file}`);
-  if (!quick && !only) {
+  if (!quick && !partial) {
     await writeDoc();
     console.log('docs/benchmarks.md updated');
   }

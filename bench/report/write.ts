@@ -10,13 +10,16 @@ const DOC = path.join(ROOT, 'docs', 'benchmarks.md');
 const HEADER = fileURLToPath(new URL('./doc-header.md', import.meta.url));
 const FINDINGS = fileURLToPath(new URL('./findings.md', import.meta.url));
 
-const fileOf = (info: RunInfo) =>
-  path.join(RESULTS_DIR, `${info.profile}-${info.engine}${info.quick ? '-quick' : ''}.jsonl`);
+const fileOf = (info: RunInfo, partial: boolean) =>
+  path.join(
+    RESULTS_DIR,
+    `${info.profile}-${info.engine}${info.quick ? '-quick' : ''}${partial ? '-partial' : ''}.jsonl`,
+  );
 
 /** One JSON line per result, each carrying the run's dataset, engine, settings, versions and machine. */
-export async function writeResults(info: RunInfo, rows: Row[]): Promise<string> {
+export async function writeResults(info: RunInfo, rows: Row[], partial: boolean): Promise<string> {
   await mkdir(RESULTS_DIR, { recursive: true });
-  const file = fileOf(info);
+  const file = fileOf(info, partial);
   await writeFile(file, rows.map((r) => JSON.stringify({ ...r, run: info })).join('\n') + '\n');
   return file;
 }
@@ -32,7 +35,9 @@ const ORDER = ['L-postgres', 'L-pglite', 'S-postgres', 'S-pglite'];
 
 /** docs/benchmarks.md: how to run and read, the findings, then every full run's tables (largest first). */
 export async function writeDoc(): Promise<void> {
-  const files = (await readdir(RESULTS_DIR)).filter((f) => f.endsWith('.jsonl') && !f.includes('-quick'));
+  const files = (await readdir(RESULTS_DIR)).filter(
+    (f) => f.endsWith('.jsonl') && !f.includes('-quick') && !f.includes('-partial'),
+  );
   files.sort((a, b) => ORDER.indexOf(a.replace('.jsonl', '')) - ORDER.indexOf(b.replace('.jsonl', '')));
   const sections: string[] = [];
   for (const f of files) {

@@ -2,7 +2,7 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { ContactActor } from './actor.ts';
 import type { Privilege } from './privileges.ts';
 import type { ScopeLevel } from '../db/schema.ts';
-import { membersOfGroups } from './membership.ts';
+import { isMemberOfAny, memberRowsOfGroups } from './membership.ts';
 
 /**
  * The one definition of which tickets a contact may see and write (permission-model §6), as SQL
@@ -43,7 +43,7 @@ function throughGrants(actor: ContactActor, t: string, levels: readonly ScopeLev
   // Every contact is a member of an always-group: such a grant reaches every requester.
   if (grants.some((g) => g.always)) return sql<SqlBool>`true`;
   const groupIds = [...new Set(grants.map((g) => g.groupId))];
-  return sql<SqlBool>`${col(t, 'requester_id')} in ${membersOfGroups(groupIds)}`;
+  return isMemberOfAny(sql.ref<string>(`${t}.requester_id`), groupIds);
 }
 
 const notPrivate = (t: string) => sql<SqlBool>`not ${col(t, 'private')}`;
@@ -52,6 +52,85 @@ const notPrivate = (t: string) => sql<SqlBool>`not ${col(t, 'private')}`;
 export function visibleTickets(actor: ContactActor, t = 't'): Expression<SqlBool> {
   if (!canUseTickets(actor)) return FALSE;
   return sql<SqlBool>`(${own(actor, t)} or (${notPrivate(t)} and (${scopeOrganizations(actor, t)} or ${throughGrants(actor, t, ['read', 'write'])})))`;
+}
+
+/**
+ * One way a list reaches tickets (see ticketListPaths). `where`: a condition one index serves
+ * directly (own tickets, one organization). `keyed`: the ticket's `column` is one of `keys` (the
+ * organizations of a tree, the members of granted groups: a set that may hold five ids or fifty
+ * thousand, as rows `key` that may repeat); `member` is the same test for one row, and
+ * `condition` holds on top.
+ */
+export type TicketListPath =
+  | { kind: 'where'; condition: Expression<SqlBool> }
+  | {
+      kind: 'keyed';
+      column: 'requester_id' | 'organization_id';
+      keys: RawBuilder<{ key: string }>;
+      /** The table the keys come from, whose size tells "few" keys from "many". */
+      keyTable: 'contacts' | 'organizations';
+      /** Names the key set (the tree's root, or the granted groups), for remembering its size. */
+      keySet: string;
+      member: Expression<SqlBool>;
+      condition: Expression<SqlBool>;
+    };
+
+function scopePath(actor: ContactActor, t: string, condition: Expression<SqlBool>): TicketListPath[] {
+  if (actor.ticketScope === 'own') return [];
+  if (actor.ticketScope === 'organization')
+    return [{ kind: 'where', condition: sql<SqlBool>`(${scopeOrganizations(actor, t)} and ${condition})` }];
+  return [
+    {
+      kind: 'keyed',
+      column: 'organization_id',
+      keys: sql<{ key: string }>`(select oc.descendant_id as key from organization_closure oc
+        where oc.ancestor_id = ${actor.organizationId}::uuid)`,
+      keyTable: 'organizations',
+      keySet: `tree:${actor.organizationId}`,
+      member: scopeOrganizations(actor, t),
+      condition,
+    },
+  ];
+}
+
+function grantsPath(actor: ContactActor, t: string): TicketListPath[] {
+  const grants = actor.grants;
+  if (grants.length === 0) return [];
+  if (grants.some((g) => g.always)) return [{ kind: 'where', condition: notPrivate(t) }];
+  const groupIds = [...new Set(grants.map((g) => g.groupId))];
+  return [
+    {
+      kind: 'keyed',
+      column: 'requester_id',
+      keys: sql<{ key: string }>`(select m.contact_id as key from ${memberRowsOfGroups(groupIds)} m)`,
+      keyTable: 'contacts',
+      keySet: `groups:${[...groupIds].sort().join(',')}`,
+      member: throughGrants(actor, t, ['read', 'write']),
+      condition: notPrivate(t),
+    },
+  ];
+}
+
+/**
+ * ticketsInView(view) as the separate paths whose union it is, for lists: own tickets, the
+ * organization scope, the grants. A list runs each path as its own keyset query, so each gets
+ * the plan that suits it (an index per path; for a set of keys, starting from the keys when they
+ * are few and from the activity order when they are many) instead of one plan testing every
+ * ticket against an OR. No paths: the contact sees nothing in this view.
+ */
+export function ticketListPaths(actor: ContactActor, view: TicketView, t = 't'): TicketListPath[] {
+  if (!availableViews(actor).includes(view)) return [];
+  const ownPath: TicketListPath = { kind: 'where', condition: own(actor, t) };
+  switch (view) {
+    case 'mine':
+      return [ownPath];
+    case 'organization':
+      return scopePath(actor, t, sql<SqlBool>`(${own(actor, t)} or ${notPrivate(t)})`);
+    case 'groups':
+      return grantsPath(actor, t);
+    case 'all':
+      return [ownPath, ...scopePath(actor, t, notPrivate(t)), ...grantsPath(actor, t)];
+  }
 }
 
 /** May the contact write the ticket (the precondition of reply, edit, close, priority, asset, upload)? The strongest path wins. */
