@@ -1,4 +1,5 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
+import type { ScopeLevel } from '../db/schema.ts';
 
 /**
  * User-group membership in SQL (permission-model §3). A contact is a member of a group through
@@ -40,17 +41,43 @@ export function memberRowsOfGroups(groupIds: readonly string[]): RawBuilder<{ co
 }
 
 /**
- * Is the contact (an id expression, e.g. `t.requester_id`) a member of any of the groups? A
- * correlated EXISTS over the same sources, kept a per-row test (`offset 0` stops PostgreSQL
- * from turning it into a join or a hashed set): each evaluation is three index probes, so a
- * single read, the write flag or a list walking the activity index never builds the whole
- * member set of a large group (docs/benchmarks.md). Always-groups are the caller's.
+ * The groups the contact (an id expression, e.g. `t.requester_id`) is a member of through its
+ * explicit memberships, rules and organization, with repeats; always-groups are the caller's.
+ * Each source is an index range on the contact: a contact is in a handful of groups, so this is
+ * a few probes whatever the size of the groups.
  */
-export function isMemberOfAny(
+function groupsOfContact(contactId: Expression<string>) {
+  return sql<{ user_group_id: string }>`(
+    select m_e.user_group_id from user_group_contacts m_e where m_e.contact_id = ${contactId}
+    union all
+    select m_r.user_group_id from user_group_rule_members m_r where m_r.contact_id = ${contactId}
+    union all
+    select m_ugo.user_group_id from contacts m_c
+      join organization_closure m_oc on m_oc.descendant_id = m_c.organization_id
+      join user_group_organizations m_ugo on m_ugo.organization_id = m_oc.ancestor_id
+        and (m_ugo.include_sub_organizations or m_oc.depth = 0)
+      where m_c.id = ${contactId}
+  )`;
+}
+
+/**
+ * Is the contact (an id expression, e.g. `t.requester_id`) a member of a group on which the
+ * holder has an unexpired grant at one of the levels? It starts from the contact's few groups
+ * and looks each up in the holder's grants (access_grants_contact_live_idx), so a single read,
+ * the write flag or a list walking the activity index costs the same for a holder of 500 grants
+ * as for one of a single grant; starting from the granted groups would cost one index descent
+ * per group for every ticket tested (docs/benchmarks.md). Grants on always-groups are the
+ * caller's (they reach every contact).
+ */
+export function memberOfGrantedGroup(
   contactId: Expression<string>,
-  groupIds: readonly string[],
+  holderId: string,
+  levels: readonly ScopeLevel[],
 ): Expression<SqlBool> {
-  return sql<SqlBool>`exists (select 1 from ${memberRowsOfGroups(groupIds)} m_rows where m_rows.contact_id = ${contactId} offset 0)`;
+  return sql<SqlBool>`exists (select 1 from ${groupsOfContact(contactId)} m_rg
+    join access_grants m_a on m_a.user_group_id = m_rg.user_group_id
+    where m_a.contact_id = ${holderId}::uuid and m_a.level in (${sql.join(levels)})
+      and (m_a.expires_at is null or m_a.expires_at > now()))`;
 }
 
 /** The organizations whose contacts are members of the groups through organization membership. */

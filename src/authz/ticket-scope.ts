@@ -2,7 +2,7 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { ContactActor } from './actor.ts';
 import type { Privilege } from './privileges.ts';
 import type { ScopeLevel } from '../db/schema.ts';
-import { isMemberOfAny, memberRowsOfGroups } from './membership.ts';
+import { memberOfGrantedGroup, memberRowsOfGroups } from './membership.ts';
 
 /**
  * The one definition of which tickets a contact may see and write (permission-model §6), as SQL
@@ -36,14 +36,17 @@ function scopeOrganizations(actor: ContactActor, t: string): Expression<SqlBool>
   }
 }
 
-/** Tickets whose requester is a member of a group the contact holds an unexpired grant on, at one of the levels. */
+/**
+ * Tickets whose requester is a member of a group the contact holds an unexpired grant on, at one
+ * of the levels. The request's grants (actor.grants) say whether there is such a grant at all and
+ * whether one is on an always-group; the per-ticket test reads the same unexpired grants in SQL.
+ */
 function throughGrants(actor: ContactActor, t: string, levels: readonly ScopeLevel[]): Expression<SqlBool> {
   const grants = actor.grants.filter((g) => levels.includes(g.level));
   if (grants.length === 0) return FALSE;
   // Every contact is a member of an always-group: such a grant reaches every requester.
   if (grants.some((g) => g.always)) return sql<SqlBool>`true`;
-  const groupIds = [...new Set(grants.map((g) => g.groupId))];
-  return isMemberOfAny(sql.ref<string>(`${t}.requester_id`), groupIds);
+  return memberOfGrantedGroup(sql.ref<string>(`${t}.requester_id`), actor.id, levels);
 }
 
 const notPrivate = (t: string) => sql<SqlBool>`not ${col(t, 'private')}`;
