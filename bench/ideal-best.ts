@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { TicketView } from '../src/authz/ticket-scope.ts';
 import type { DB } from '../src/db/schema.ts';
-import { idealMembers, idealPage, SUMMARY_SELECT, type PageShape, type Status } from './ideal-sql.ts';
+import { idealMembers, idealPage, SUMMARY_SELECT, uuids, type PageShape, type Status } from './ideal-sql.ts';
 import type { Persona } from './personas.ts';
 
 /**
@@ -9,11 +9,12 @@ import type { Persona } from './personas.ts';
  * would choose knowing the persona. Each way the persona reaches tickets (own, organization
  * scope, grants) is its own newest-first query; a set of keys (a tree's organizations, the
  * granted groups' members) is read key by key through the key's index ("few"), or by walking the
- * activity index and looking each ticket up in the keys hashed once ("hash") or probing the
- * membership tables per ticket ("many"). `pickForm` times the three once and keeps the fastest,
+ * activity index and looking each ticket up in the keys hashed once ("hash"), probing the
+ * membership tables per ticket from the granted groups ("many"), or from the requester's groups
+ * ("reverse", for grants). `pickForm` times them once and keeps the fastest,
  * so the reference is the best of the plans, with no run-time choice.
  */
-export type KeyForm = 'few' | 'hash' | 'many';
+export type KeyForm = 'few' | 'hash' | 'many' | 'reverse';
 
 const NEWEST = sql`order by t.last_activity_at desc, t.id desc`;
 const statusSql = (status: Status) => (status === 'open' ? sql`t.status in ('open', 'pending')` : sql`true`);
@@ -24,8 +25,22 @@ type Keyed = {
   column: string;
   keys: RawBuilder<unknown>;
   probe: RawBuilder<boolean>;
+  /** The probe from the ticket's side, when it has one: the requester's few groups, each looked up in the persona's. */
+  reverse?: RawBuilder<boolean>;
   condition: RawBuilder<boolean>;
 };
+
+/** The groups of the ticket's requester (explicit, rule, organization), with repeats. */
+const requesterGroups = sql`(
+  select e.user_group_id from user_group_contacts e where e.contact_id = t.requester_id
+  union all
+  select r.user_group_id from user_group_rule_members r where r.contact_id = t.requester_id
+  union all
+  select ugo.user_group_id from contacts rc
+    join organization_closure oc on oc.descendant_id = rc.organization_id
+    join user_group_organizations ugo on ugo.organization_id = oc.ancestor_id
+      and (ugo.include_sub_organizations or oc.depth = 0)
+  where rc.id = t.requester_id)`;
 
 function keyedPath(p: Persona, view: TicketView): Keyed | undefined {
   const privateOk =
@@ -37,6 +52,7 @@ function keyedPath(p: Persona, view: TicketView): Keyed | undefined {
       column: 't.requester_id',
       keys: sql`select m.contact_id from ${idealMembers(p.groups)} m`,
       probe: sql<boolean>`exists (select 1 from ${idealMembers(p.groups)} m where m.contact_id = t.requester_id offset 0)`,
+      reverse: sql<boolean>`exists (select 1 from ${requesterGroups} rg where rg.user_group_id = any(${uuids(p.groups)}))`,
       condition: sql<boolean>`not t.private`,
     };
   if ((view === 'organization' || view === 'all') && p.ticketScope === 'organization_tree')
@@ -83,8 +99,10 @@ function pathIds(
   if (k && form === 'hash')
     parts.push(sql`(select t.id from tickets t where ${k.condition} and ${filters}
       and coalesce(${sql.ref(k.column)} in (${k.keys}), false) ${top})`);
-  if (k && form === 'many')
-    parts.push(sql`(select t.id from tickets t where ${k.condition} and ${filters} and ${k.probe} ${top})`);
+  if (k && (form === 'many' || form === 'reverse'))
+    parts.push(
+      sql`(select t.id from tickets t where ${k.condition} and ${filters} and ${form === 'reverse' ? (k.reverse ?? k.probe) : k.probe} ${top})`,
+    );
   return parts;
 }
 
@@ -135,8 +153,12 @@ export async function pickForm(
     few,
     hash: Number.POSITIVE_INFINITY,
     many: Number.POSITIVE_INFINITY,
+    reverse: Number.POSITIVE_INFINITY,
   };
-  for (const form of ['hash', 'many'] as const)
+  const walks = keyedPath(p, view)?.reverse
+    ? (['hash', 'many', 'reverse'] as const)
+    : (['hash', 'many'] as const);
+  for (const form of walks)
     times[form] = await median(form, Math.max(1_000, 20 * few)).catch((error: Error) => {
       if (error.message.startsWith('ideal form')) throw error;
       return Number.POSITIVE_INFINITY; // the statement timeout

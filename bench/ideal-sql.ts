@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { TicketView } from '../src/authz/ticket-scope.ts';
 import type { Persona } from './personas.ts';
+import { PREPARE } from '../src/db/prepared.ts';
 
 /**
  * The hand-written "ideal" SQL a person would write for one persona's page, knowing the
@@ -12,7 +13,7 @@ import type { Persona } from './personas.ts';
 export const SUMMARY_SELECT = sql`t.id, t.number, t.subject, t.status, t.priority, t.private, t.created_at,
   t.last_activity_at, t.requester_id, c.name as requester_name, t.organization_id, o.name as organization_name`;
 
-const uuids = (ids: readonly string[]) => sql`${[...ids]}::uuid[]`;
+export const uuids = (ids: readonly string[]) => sql`${[...ids]}::uuid[]`;
 
 /** Members of the persona's grant groups: explicit, rule (materialized) and organization (via the closure). */
 export function idealMembers(groups: readonly string[]): RawBuilder<unknown> {
@@ -94,8 +95,9 @@ export function idealRowAt(p: Persona, view: TicketView, status: Status, n: numb
 
 /** Reference of the single read: the same columns and joins, by primary key, no permission. */
 export function pkLookup(id: string) {
+  // Prepared like the API's single read (src/db/prepared.ts), so both are planned once.
   return sql<{ id: string }>`
-    select ${SUMMARY_SELECT}, t.description, t.updated_at, t.closed_at, t.asset_id, a.name as asset_name
+    select ${PREPARE} ${SUMMARY_SELECT}, t.description, t.updated_at, t.closed_at, t.asset_id, a.name as asset_name
     from tickets t
     join contacts c on c.id = t.requester_id
     join organizations o on o.id = t.organization_id

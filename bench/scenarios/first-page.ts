@@ -80,6 +80,7 @@ export const FORM_NAMES: Record<KeyForm, string> = {
   few: 'key by key',
   hash: 'activity walk, hashed keys',
   many: 'activity walk, per-row probe',
+  reverse: "activity walk, requester's groups probed",
 };
 
 /** Scenario 2: the first page of each of the persona's views (status open), for every persona. */

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { PostgresDialect } from 'kysely';
 import type { DB } from './schema.ts';
 import { SingleConnectionLock, pgliteDialect } from './pglite-dialect.ts';
+import { preparingPool } from './prepared.ts';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -44,7 +45,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   // An idle client can lose its server (restart, admin command); without a listener that error
   // would crash the process. The pool replaces the client on the next checkout.
   pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return {
     db,
     engine: 'postgres',

@@ -10,6 +10,7 @@ import {
   type TicketView,
 } from '../../authz/ticket-scope.ts';
 import { choosePlans, pathPage } from './list-plan.ts';
+import { PREPARE } from '../../db/prepared.ts';
 import { visibleAssets } from '../../authz/record-scope.ts';
 import type { DB, TicketStatus } from '../../db/schema.ts';
 import { AppError } from '../../http/errors.ts';
@@ -171,6 +172,7 @@ export async function findTicketDetail(
   id: string,
 ): Promise<TicketDetail | undefined> {
   const row = await visible(db, actor)
+    .modifyFront(PREPARE)
     .leftJoin('assets as a', 'a.id', 't.asset_id')
     .select([
       ...SUMMARY_COLUMNS,
