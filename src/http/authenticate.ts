@@ -3,11 +3,12 @@ import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import type { ContactActor, StaffActor } from '../authz/actor.ts';
 import { MODULE_VIEW_PRIVILEGE, WRITE_PRIVILEGES, type Module, type Privilege } from '../authz/privileges.ts';
-import { loadPortalAccess } from '../authz/portal-access.ts';
+import { portalAccessColumns, toPortalAccess } from '../authz/portal-access.ts';
 import { hashToken, sameHash } from '../auth/tokens.ts';
 import { touchSession } from '../auth/sessions.ts';
 import { AppError, forbidden } from './errors.ts';
 import type { Config } from '../config.ts';
+import { PREPARE } from '../db/prepared.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -132,8 +133,12 @@ async function staffFromCookie(db: Kysely<DB>, request: FastifyRequest): Promise
  * or a changed group takes effect on the very next request.
  */
 export async function contactForSessionToken(db: Kysely<DB>, token: string) {
+  // The session, the contact and its portal access in one prepared statement: one round trip per
+  // request, planned once per connection (src/db/prepared.ts).
+  const access = portalAccessColumns(sql.ref('contacts.id'), sql.ref('contacts.organization_id'));
   const row = await db
     .selectFrom('sessions')
+    .modifyFront(PREPARE)
     .innerJoin('contacts', 'contacts.id', 'sessions.contact_id')
     .innerJoin('privilege_groups', 'privilege_groups.id', 'contacts.privilege_group_id')
     .leftJoin('staff_users as impersonator', 'impersonator.id', 'sessions.impersonator_staff_id')
@@ -154,6 +159,8 @@ export async function contactForSessionToken(db: Kysely<DB>, token: string) {
       'privilege_groups.ticket_scope',
       'privilege_groups.record_scope',
       'privilege_groups.scope_level',
+      access.grants.as('grants'),
+      access.blocked.as('blocked'),
     ])
     .where('sessions.token_hash', '=', hashToken(token))
     .where('sessions.expires_at', '>', sql<Date>`now()`)
@@ -171,7 +178,7 @@ export async function contactForSessionToken(db: Kysely<DB>, token: string) {
     )
     .executeTakeFirst();
   if (!row) return undefined;
-  const access = await loadPortalAccess(db, { id: row.id, organizationId: row.organization_id });
+  const { grants, modules } = toPortalAccess(row);
   const actor: ContactActor = {
     kind: 'contact',
     id: row.id,
@@ -189,8 +196,8 @@ export async function contactForSessionToken(db: Kysely<DB>, token: string) {
     ticketScope: row.ticket_scope,
     recordScope: row.record_scope,
     scopeLevel: row.scope_level,
-    grants: access.grants,
-    modules: access.modules,
+    grants,
+    modules,
     sessionId: row.sessionId,
     ...(row.impersonatorId && row.impersonation_mode
       ? {
