@@ -14,6 +14,7 @@ export type TargetId =
   | 'create.p50'
   | 'change.applied'
   | 'change.visible'
+  | 'change.preview'
   | 'http.hello'
   | 'http.single'
   | 'http.list'
@@ -44,6 +45,7 @@ export const TARGETS: Record<TargetId, Target> = {
   'depth.offset': { op: 'min', value: 50, kind: 'ratio', text: 'OFFSET p95 ≥ 50 × ours' },
   'create.p50': { op: 'max', value: 2, kind: 'ratio', text: 'p50 ≤ 2 × raw INSERT' },
   'change.applied': { op: 'max', value: 1000, kind: 'absolute', text: 'applied in < 1 s (ms)' },
+  'change.preview': { op: 'max', value: 1000, kind: 'absolute', text: 'preview answers in < 1 s (ms)' },
   'change.visible': { op: 'min', value: 1, kind: 'correctness', text: 'next request reflects it' },
   'http.hello': { op: 'min', value: 0.75, kind: 'ratio', text: 'req/s ≥ 0.75 × raw node:http' },
   'http.single': { op: 'min', value: 0.8, kind: 'ratio', text: 'req/s ≥ 0.8 × unauthenticated PK endpoint' },
