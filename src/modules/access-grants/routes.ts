@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../http/errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
-import { runChange } from '../audit/change.ts';
+import { dryRunSave, isDryRun, withDryRun } from '../access/dry-run.ts';
+import { runChange, type ChangeContext } from '../audit/change.ts';
 import { listAccessGrants, loadAccessGrant } from './repo.ts';
 import { AccessGrantCreate, AccessGrantListQuery, AccessGrantOut, AccessGrantUpdate } from './schema.ts';
 import { createAccessGrant, deleteAccessGrant, updateAccessGrant } from './service.ts';
@@ -35,10 +36,15 @@ const accessGrantsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/staff/access-grants',
-    { config: ADMIN, schema: { tags, body: AccessGrantCreate, response: { 201: AccessGrantOut } } },
+    {
+      config: ADMIN,
+      schema: { tags, body: AccessGrantCreate, ...withDryRun.created(AccessGrantOut) },
+    },
     async (request, reply) => {
-      const grant = await runChange(app, request, (ctx) => createAccessGrant(ctx, request.body));
-      return reply.status(201).send(grant);
+      const save = (ctx: ChangeContext) => createAccessGrant(ctx, request.body);
+      if (isDryRun(request.query))
+        return dryRunSave(app, request, save, { kind: 'add_grant', ...request.body });
+      return reply.status(201).send(await runChange(app, request, save));
     },
   );
 
@@ -54,10 +60,17 @@ const accessGrantsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.delete(
     '/api/staff/access-grants/:id',
-    { config: ADMIN, schema: { tags, params: IdParams } },
+    {
+      config: ADMIN,
+      schema: { tags, params: IdParams, ...withDryRun.noContent },
+    },
     async (request, reply) => {
-      await runChange(app, request, (ctx) => deleteAccessGrant(ctx, request.params.id));
-      return reply.status(204).send();
+      const { id } = request.params;
+      const save = (ctx: ChangeContext) => deleteAccessGrant(ctx, id);
+      if (isDryRun(request.query))
+        return dryRunSave(app, request, save, { kind: 'remove_grant', grantId: id });
+      await runChange(app, request, save);
+      return reply.status(204).send(null);
     },
   );
 };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { runChange } from '../audit/change.ts';
+import { dryRunSave, isDryRun, withDryRun } from '../access/dry-run.ts';
+import { runChange, type ChangeContext } from '../audit/change.ts';
 import { loadModuleVisibility } from './repo.ts';
 import { ModuleParams, ModuleVisibilityOut, ModuleVisibilityUpdate } from './schema.ts';
 import { setModuleVisibility } from './service.ts';
@@ -23,13 +24,17 @@ const moduleVisibilityRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         params: ModuleParams,
         body: ModuleVisibilityUpdate,
-        response: { 200: ModuleVisibilityOut },
+        ...withDryRun.ok(ModuleVisibilityOut),
       },
     },
-    async (request) =>
-      runChange(app, request, (ctx) =>
-        setModuleVisibility(ctx, request.params.module, request.body.allowedGroupIds),
-      ),
+    async (request) => {
+      const { module } = request.params;
+      const { allowedGroupIds } = request.body;
+      const save = (ctx: ChangeContext) => setModuleVisibility(ctx, module, allowedGroupIds);
+      if (isDryRun(request.query))
+        return dryRunSave(app, request, save, { kind: 'set_module_groups', module, allowedGroupIds });
+      return runChange(app, request, save);
+    },
   );
 };
 

@@ -4,6 +4,8 @@ import { requireStaff } from '../../http/authenticate.ts';
 import { invalid, notFound } from '../../http/errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
+import { dryRunSave, isDryRun, withDryRun } from '../access/dry-run.ts';
+import { runChange, type ChangeContext } from '../audit/change.ts';
 import { recordAudit } from '../audit/record.ts';
 import {
   findOrganization,
@@ -75,13 +77,12 @@ const organizationsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/staff/organizations/:id',
     {
       config: STAFF,
-      schema: { tags, params: IdParams, body: OrganizationUpdate, response: { 200: OrganizationOut } },
+      schema: { tags, params: IdParams, body: OrganizationUpdate, ...withDryRun.ok(OrganizationOut) },
     },
     async (request) => {
-      const staff = requireStaff(request);
       const { id } = request.params;
       const { name, parentId } = request.body;
-      const row = await app.db.transaction().execute(async (trx) => {
+      const save = async ({ trx, staff, ip }: ChangeContext) => {
         if (parentId !== undefined) await lockOrganizationTree(trx);
         const before = await findOrganization(trx, id);
         if (!before) throw notFound('Organization');
@@ -114,11 +115,20 @@ const organizationsRoutes: FastifyPluginAsyncZod = async (app) => {
             before: toOrganizationOut(before),
             after: toOrganizationOut(updated),
           },
-          request.ip,
+          ip,
         );
         return updated;
-      });
-      return toOrganizationOut(row);
+      };
+      if (isDryRun(request.query))
+        // A new parent is `move_organization`; a new name changes no access (a preview with nothing
+        // counted). Agents may move organizations, so they may dry-run it too.
+        return dryRunSave(
+          app,
+          request,
+          save,
+          parentId === undefined ? null : { kind: 'move_organization', organizationId: id, parentId },
+        );
+      return toOrganizationOut(await runChange(app, request, save));
     },
   );
 

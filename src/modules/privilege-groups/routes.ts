@@ -4,7 +4,8 @@ import { PRIVILEGE_NAMES, PRIVILEGES } from '../../authz/privileges.ts';
 import { notFound } from '../../http/errors.ts';
 import { pageOf, PageQuery } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
-import { runChange } from '../audit/change.ts';
+import { dryRunSave, isDryRun, withDryRun } from '../access/dry-run.ts';
+import { runChange, type ChangeContext } from '../audit/change.ts';
 import { findPrivilegeGroup, listPrivilegeGroups, toPrivilegeGroupOut } from './repo.ts';
 import {
   PrivilegeGroupCopy,
@@ -63,10 +64,24 @@ const privilegeGroupsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/staff/privilege-groups/:id',
     {
       config: ADMIN,
-      schema: { tags, params: IdParams, body: PrivilegeGroupUpdate, response: { 200: PrivilegeGroupOut } },
+      schema: { tags, params: IdParams, body: PrivilegeGroupUpdate, ...withDryRun.ok(PrivilegeGroupOut) },
     },
-    async (request) =>
-      runChange(app, request, (ctx) => updatePrivilegeGroup(ctx, request.params.id, request.body)),
+    async (request) => {
+      const { id } = request.params;
+      const save = (ctx: ChangeContext) => updatePrivilegeGroup(ctx, id, request.body);
+      if (!isDryRun(request.query)) return runChange(app, request, save);
+      // Name and description change no access: the preview is of the privileges, scopes and level
+      // given (none given: a preview with nothing counted).
+      const { privileges, ticketScope, recordScope, scopeLevel } = request.body;
+      return dryRunSave(app, request, save, {
+        kind: 'update_privilege_group',
+        privilegeGroupId: id,
+        privileges,
+        ticketScope,
+        recordScope,
+        scopeLevel,
+      });
+    },
   );
 
   app.delete(

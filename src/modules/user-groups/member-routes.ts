@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../http/errors.ts';
 import { pageOf, PageQuery } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
-import { runChange } from '../audit/change.ts';
+import { dryRunSave, isDryRun, withDryRun } from '../access/dry-run.ts';
+import { runChange, type ChangeContext } from '../audit/change.ts';
 import { listGroupMembers } from './members.ts';
 import {
   addGroupContact,
@@ -44,44 +45,67 @@ const memberRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.put(
     '/api/staff/user-groups/:id/contacts/:contactId',
-    { config: ADMIN, schema: { tags, params: GroupContactParams } },
+    { config: ADMIN, schema: { tags, params: GroupContactParams, ...withDryRun.noContent } },
     async (request, reply) => {
       const { id, contactId } = request.params;
-      await runChange(app, request, (ctx) => addGroupContact(ctx, id, contactId));
-      return reply.status(204).send();
+      const save = (ctx: ChangeContext) => addGroupContact(ctx, id, contactId);
+      if (isDryRun(request.query))
+        return dryRunSave(app, request, save, { kind: 'add_member', userGroupId: id, contactId });
+      await runChange(app, request, save);
+      return reply.status(204).send(null);
     },
   );
 
   app.delete(
     '/api/staff/user-groups/:id/contacts/:contactId',
-    { config: ADMIN, schema: { tags, params: GroupContactParams } },
+    { config: ADMIN, schema: { tags, params: GroupContactParams, ...withDryRun.noContent } },
     async (request, reply) => {
       const { id, contactId } = request.params;
-      await runChange(app, request, (ctx) => removeGroupContact(ctx, id, contactId));
-      return reply.status(204).send();
+      const save = (ctx: ChangeContext) => removeGroupContact(ctx, id, contactId);
+      if (isDryRun(request.query))
+        return dryRunSave(app, request, save, { kind: 'remove_member', userGroupId: id, contactId });
+      await runChange(app, request, save);
+      return reply.status(204).send(null);
     },
   );
 
   app.put(
     '/api/staff/user-groups/:id/organizations/:organizationId',
-    { config: ADMIN, schema: { tags, params: GroupOrganizationParams, body: GroupOrganizationBody } },
+    {
+      config: ADMIN,
+      schema: { tags, params: GroupOrganizationParams, body: GroupOrganizationBody, ...withDryRun.noContent },
+    },
     async (request, reply) => {
       const { id, organizationId } = request.params;
       const { includeSubOrganizations } = request.body;
-      await runChange(app, request, (ctx) =>
-        setGroupOrganization(ctx, id, organizationId, includeSubOrganizations),
-      );
-      return reply.status(204).send();
+      const save = (ctx: ChangeContext) =>
+        setGroupOrganization(ctx, id, organizationId, includeSubOrganizations);
+      if (isDryRun(request.query))
+        return dryRunSave(app, request, save, {
+          kind: 'add_group_organization',
+          userGroupId: id,
+          organizationId,
+          includeSubOrganizations,
+        });
+      await runChange(app, request, save);
+      return reply.status(204).send(null);
     },
   );
 
   app.delete(
     '/api/staff/user-groups/:id/organizations/:organizationId',
-    { config: ADMIN, schema: { tags, params: GroupOrganizationParams } },
+    { config: ADMIN, schema: { tags, params: GroupOrganizationParams, ...withDryRun.noContent } },
     async (request, reply) => {
       const { id, organizationId } = request.params;
-      await runChange(app, request, (ctx) => removeGroupOrganization(ctx, id, organizationId));
-      return reply.status(204).send();
+      const save = (ctx: ChangeContext) => removeGroupOrganization(ctx, id, organizationId);
+      if (isDryRun(request.query))
+        return dryRunSave(app, request, save, {
+          kind: 'remove_group_organization',
+          userGroupId: id,
+          organizationId,
+        });
+      await runChange(app, request, save);
+      return reply.status(204).send(null);
     },
   );
 
