@@ -110,7 +110,32 @@ export class WorldBuilder {
     return org;
   }
 
+  /** An organization tree: parents[i] is the index of organization i's parent (< i), or -1. */
+  async organizationTree(parents: number[]): Promise<Organization[]> {
+    const orgs: Organization[] = [];
+    for (const [i, parent] of parents.entries())
+      orgs.push(await this.organization(`Org${i}`, parent >= 0 ? orgs[parent]! : null));
+    return orgs;
+  }
+
+  /** PATCH /api/staff/organizations/{id} with a new parent (null: a root). */
+  async moveOrganization(org: Organization, parent: Organization | null) {
+    const res = await this.staff.patch(`/api/staff/organizations/${org.id}`, {
+      parentId: parent?.id ?? null,
+    });
+    expectStatus(res, 200, `move organization ${org.name}`);
+    org.parentId = parent?.id ?? null;
+  }
+
   // ---- privilege groups ----
+
+  /** The four system groups, in the order no_portal_access, limited, partial, full. */
+  async systemGroups(): Promise<PrivilegeGroup[]> {
+    const keys = ['no_portal_access', 'limited', 'partial', 'full'] as const;
+    const groups: PrivilegeGroup[] = [];
+    for (const key of keys) groups.push(await this.systemGroup(key));
+    return groups;
+  }
 
   async systemGroup(key: 'no_portal_access' | 'limited' | 'partial' | 'full'): Promise<PrivilegeGroup> {
     const row = await this.db
