@@ -3,6 +3,7 @@ import { rulesToAST } from '@casl/ability/extra';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ContactActor } from '../../src/authz/actor.ts';
 import { membersOfGroups } from '../../src/authz/membership.ts';
+import { loadGrants } from '../../src/authz/portal-access.ts';
 import type { TicketView } from '../../src/authz/ticket-scope.ts';
 import type { DB } from '../../src/db/schema.ts';
 import { SUMMARY_SELECT, type PageShape, type Status } from '../ideal-sql.ts';
@@ -32,8 +33,9 @@ async function caslRules(db: Kysely<DB>, actor: ContactActor, view: TicketView):
     rules.push(rule({ organization_id: { $in: orgs }, private: false }));
     if (view === 'organization') rules.push(rule({ organization_id: { $in: orgs }, requester_id: actor.id }));
   }
-  if ((view === 'groups' || view === 'all') && actor.grants.length > 0) {
-    const groupIds = [...new Set(actor.grants.map((g) => g.groupId))];
+  if ((view === 'groups' || view === 'all') && actor.grants.read !== 'none') {
+    // CASL's rules are built from what the app knows of the contact: its granted groups' ids.
+    const groupIds = (await loadGrants(db, actor.id)).map((g) => g.groupId);
     const members = (
       await sql<{ contact_id: string }>`select m.contact_id from ${membersOfGroups(groupIds)} m`.execute(db)
     ).rows.map((r) => r.contact_id);

@@ -1,6 +1,6 @@
 import type { ScopeLevel, TicketScope } from '../db/schema.ts';
 import type { Module, Privilege } from './privileges.ts';
-import type { Grant } from './portal-access.ts';
+import type { GrantReach } from './portal-access.ts';
 
 export type StaffActor = {
   kind: 'staff';
@@ -25,8 +25,11 @@ export type ContactActor = {
   ticketScope: TicketScope;
   recordScope: TicketScope;
   scopeLevel: ScopeLevel;
-  /** Unexpired access grants (super customer), resolved on this request. */
-  grants: readonly Grant[];
+  /**
+   * What the contact's unexpired access grants (super customer) reach at each level, resolved on
+   * this request; the tickets they reach are found in SQL (src/authz/membership.ts).
+   */
+  grants: Readonly<Record<ScopeLevel, GrantReach>>;
   /** Modules the contact may use (module visibility), resolved on this request. */
   modules: ReadonlySet<Module>;
   sessionId: string;

@@ -2,7 +2,8 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { ContactActor } from './actor.ts';
 import type { Privilege } from './privileges.ts';
 import type { ScopeLevel } from '../db/schema.ts';
-import { memberOfGrantedGroup, memberRowsOfGroups } from './membership.ts';
+import { memberOfGrantedGroup, membersOfGrantedGroups } from './membership.ts';
+import type { GrantReach } from './portal-access.ts';
 
 /**
  * The one definition of which tickets a contact may see and write (permission-model §6), as SQL
@@ -36,17 +37,23 @@ function scopeOrganizations(actor: ContactActor, t: string): Expression<SqlBool>
   }
 }
 
-/**
- * Tickets whose requester is a member of a group the contact holds an unexpired grant on, at one
- * of the levels. The request's grants (actor.grants) say whether there is such a grant at all and
- * whether one is on an always-group; the per-ticket test reads the same unexpired grants in SQL.
- */
+/** What the contact's grants at these levels reach: the strongest of them. */
+function reach(actor: ContactActor, levels: readonly ScopeLevel[]): GrantReach {
+  const reaches = levels.map((level) => actor.grants[level]);
+  return reaches.includes('everyone') ? 'everyone' : reaches.includes('groups') ? 'groups' : 'none';
+}
+
+/** Tickets whose requester is a member of a group the contact holds an unexpired grant on, at one of the levels. */
 function throughGrants(actor: ContactActor, t: string, levels: readonly ScopeLevel[]): Expression<SqlBool> {
-  const grants = actor.grants.filter((g) => levels.includes(g.level));
-  if (grants.length === 0) return FALSE;
-  // Every contact is a member of an always-group: such a grant reaches every requester.
-  if (grants.some((g) => g.always)) return sql<SqlBool>`true`;
-  return memberOfGrantedGroup(sql.ref<string>(`${t}.requester_id`), actor.id, levels);
+  switch (reach(actor, levels)) {
+    case 'none':
+      return FALSE;
+    case 'everyone':
+      // Every contact is a member of an always-group: such a grant reaches every requester.
+      return sql<SqlBool>`true`;
+    case 'groups':
+      return memberOfGrantedGroup(sql.ref<string>(`${t}.requester_id`), actor.id, levels);
+  }
 }
 
 const notPrivate = (t: string) => sql<SqlBool>`not ${col(t, 'private')}`;
@@ -97,18 +104,20 @@ function scopePath(actor: ContactActor, t: string, condition: Expression<SqlBool
 }
 
 function grantsPath(actor: ContactActor, t: string): TicketListPath[] {
-  const grants = actor.grants;
-  if (grants.length === 0) return [];
-  if (grants.some((g) => g.always)) return [{ kind: 'where', condition: notPrivate(t) }];
-  const groupIds = [...new Set(grants.map((g) => g.groupId))];
+  const levels = ['read', 'write'] as const;
+  const reached = reach(actor, levels);
+  if (reached === 'none') return [];
+  if (reached === 'everyone') return [{ kind: 'where', condition: notPrivate(t) }];
   return [
     {
       kind: 'keyed',
       column: 'requester_id',
-      keys: sql<{ key: string }>`(select m.contact_id as key from ${memberRowsOfGroups(groupIds)} m)`,
+      keys: sql<{
+        key: string;
+      }>`(select m.contact_id as key from ${membersOfGrantedGroups(actor.id, levels)} m)`,
       keyTable: 'contacts',
-      keySet: `groups:${[...groupIds].sort().join(',')}`,
-      member: throughGrants(actor, t, ['read', 'write']),
+      keySet: `grants:${actor.id}`,
+      member: throughGrants(actor, t, levels),
       condition: notPrivate(t),
     },
   ];
@@ -148,7 +157,7 @@ export function availableViews(actor: ContactActor): TicketView[] {
   if (!canUseTickets(actor)) return [];
   const views: TicketView[] = ['mine'];
   if (actor.ticketScope !== 'own') views.push('organization');
-  if (actor.grants.length > 0) views.push('groups');
+  if (reach(actor, ['read', 'write']) !== 'none') views.push('groups');
   views.push('all');
   return views;
 }

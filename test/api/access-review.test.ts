@@ -14,6 +14,7 @@ import { signedInStaff, startTestApp, TestClient, type TestApp } from '../suppor
 import { testEngine } from '../support/database.ts';
 import { createContact, createOrganization, createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
 import { buildWorld, resetGlobal, worldArb } from '../support/access-world.ts';
+import { loadGrants } from '../../src/authz/portal-access.ts';
 
 const NUM_RUNS = Number(process.env.PORTICO_ACCESS_RUNS ?? 8);
 
@@ -64,7 +65,7 @@ async function perContact() {
     out.set(id, {
       visible: new Set(rows.map((r) => r.id)),
       writable: new Set(rows.filter((r) => r.writable).map((r) => r.id)),
-      grantGroups: new Set(a.grants.map((g) => g.groupId)),
+      grantGroups: new Set((await loadGrants(db(), id)).map((g) => g.groupId)),
     });
   }
   return out;

@@ -4,6 +4,7 @@ import { notFound } from '../../http/errors.ts';
 import type { ContactActor } from '../../authz/actor.ts';
 import { MODULE_VIEW_PRIVILEGE, MODULES } from '../../authz/privileges.ts';
 import { availableViews } from '../../authz/ticket-scope.ts';
+import { loadGrants } from '../../authz/portal-access.ts';
 
 export async function loadStaffUser(db: Kysely<DB>, id: string) {
   const row = await db
@@ -68,7 +69,7 @@ export async function loadPortalMe(db: Kysely<DB>, actor: ContactActor) {
           expiresAt: actor.impersonation.expiresAt,
         }
       : null,
-    grants: actor.grants.map(({ groupId, groupName, level, expiresAt }) => ({
+    grants: (await loadGrants(db, contactId)).map(({ groupId, groupName, level, expiresAt }) => ({
       groupId,
       groupName,
       level,

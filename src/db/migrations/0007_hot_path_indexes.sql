@@ -1,4 +1,4 @@
--- Indexes for the portal's ticket lists and checks, from the benchmark (docs/benchmarks.md).
+-- Indexes for the portal's hot paths (ticket lists, single reads, the per-request access), from the benchmark (docs/benchmarks.md).
 -- Open tickets (open or pending, about 30 % of all) are what portal lists show by default: these
 -- partial indexes hold only them, ordered like the lists, and carry the columns the permission
 -- paths test, so a page is read from the index alone. listTickets writes the status filter as
@@ -20,3 +20,7 @@ create index tickets_open_organization_idx on tickets (organization_id, last_act
 -- "Is this contact an explicit member of one of these groups?" from the index alone, once per
 -- ticket tested (single reads, write flags, lists of large super customers).
 create index user_group_contacts_contact_group_idx on user_group_contacts (contact_id, user_group_id);
+
+-- "Does the contact hold a grant on an always-group?" on every portal request
+-- (src/authz/portal-access.ts): always-groups are few, so this starts from them.
+create index user_groups_always_idx on user_groups (id) where always;
