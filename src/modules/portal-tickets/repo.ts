@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Expression, type Insertable, type Kysely, type SqlBool, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { ContactActor } from '../../authz/actor.ts';
 import { can } from '../../authz/actor.ts';
@@ -165,27 +165,25 @@ export async function listTickets(db: Db, actor: ContactActor, filter: TicketLis
   );
 }
 
-/** One visible ticket with its write flag, or undefined when it is not visible or does not exist. */
-export async function findTicketDetail(
-  db: Db,
-  actor: ContactActor,
-  id: string,
-): Promise<TicketDetail | undefined> {
-  const row = await visible(db, actor)
-    .modifyFront(PREPARE)
-    .leftJoin('assets as a', 'a.id', 't.asset_id')
-    .select([
-      ...SUMMARY_COLUMNS,
-      't.description',
-      't.updated_at',
-      't.closed_at',
-      't.asset_id',
-      'a.name as asset_name',
-      writableColumn(actor, 't').as('writable'),
-    ])
-    .where('t.id', '=', id)
-    .executeTakeFirst();
-  if (!row) return undefined;
+const DETAIL_COLUMNS = [
+  ...SUMMARY_COLUMNS,
+  't.description',
+  't.updated_at',
+  't.closed_at',
+  't.asset_id',
+  'a.name as asset_name',
+] as const;
+
+type DetailRow = SummaryRow & {
+  description: string;
+  updated_at: Date;
+  closed_at: Date | null;
+  asset_id: string | null;
+  asset_name: string | null;
+  writable: boolean;
+};
+
+function toDetail(actor: ContactActor, row: DetailRow): TicketDetail {
   const asset = row.asset_id && row.asset_name !== null ? { id: row.asset_id, name: row.asset_name } : null;
   return {
     ...toSummary(actor, row),
@@ -199,6 +197,47 @@ export async function findTicketDetail(
       requesterId: row.requester_id,
     }),
   };
+}
+
+/** One visible ticket with its write flag, or undefined when it is not visible or does not exist. */
+export async function findTicketDetail(
+  db: Db,
+  actor: ContactActor,
+  id: string,
+): Promise<TicketDetail | undefined> {
+  const row = await visible(db, actor)
+    .modifyFront(PREPARE)
+    .leftJoin('assets as a', 'a.id', 't.asset_id')
+    .select([...DETAIL_COLUMNS, writableColumn(actor, 't').as('writable')])
+    .where('t.id', '=', id)
+    .executeTakeFirst();
+  return row ? toDetail(actor, row) : undefined;
+}
+
+/**
+ * Inserts a ticket the contact opens and returns it as its detail, in one statement. The contact
+ * is its requester, so it is the contact's own ticket: visible and writable by definition
+ * (permission-model §6), with no scope to evaluate.
+ */
+export async function insertOwnTicket(
+  trx: Transaction<DB>,
+  actor: ContactActor,
+  values: Omit<Insertable<DB['tickets']>, 'requester_id' | 'organization_id'>,
+): Promise<TicketDetail> {
+  const row = await trx
+    .with('t', (db) =>
+      db
+        .insertInto('tickets')
+        .values({ ...values, requester_id: actor.id, organization_id: actor.organizationId })
+        .returningAll(),
+    )
+    .selectFrom('t')
+    .innerJoin('contacts as c', 'c.id', 't.requester_id')
+    .innerJoin('organizations as o', 'o.id', 't.organization_id')
+    .leftJoin('assets as a', 'a.id', 't.asset_id')
+    .select([...DETAIL_COLUMNS, sql<boolean>`true`.as('writable')])
+    .executeTakeFirstOrThrow();
+  return toDetail(actor, row);
 }
 
 /**

@@ -4,7 +4,7 @@ import { ticketAbilities, type TicketAbilities } from '../../authz/ticket-scope.
 import type { DB } from '../../db/schema.ts';
 import { AppError, forbidden, notFound, type FieldIssue } from '../../http/errors.ts';
 import { recordAudit } from '../audit/record.ts';
-import { findTicketDetail, isAssetVisible, lockWritableTicket } from './repo.ts';
+import { findTicketDetail, insertOwnTicket, isAssetVisible, lockWritableTicket } from './repo.ts';
 import type { PortalTicketCreate, PortalTicketUpdate, TicketDetail } from './schema.ts';
 
 type Trx = Transaction<DB>;
@@ -48,21 +48,19 @@ export async function createPortalTicket(
       issues.push({ path: 'body.assetId', message: NO_ASSET });
   }
   refuse(issues);
-  const { id } = await trx
-    .insertInto('tickets')
-    .values({
-      subject: body.subject,
-      description: body.description ?? '',
-      requester_id: actor.id,
-      organization_id: actor.organizationId,
-      ...(body.priority !== undefined ? { priority: body.priority } : {}),
-      asset_id: body.assetId ?? null,
-      private: body.private ?? false,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const created = await loadDetail(trx, actor, id);
-  await recordAudit(trx, actor, { action: 'create', entityType: 'ticket', entityId: id, after: created }, ip);
+  const created = await insertOwnTicket(trx, actor, {
+    subject: body.subject,
+    description: body.description ?? '',
+    ...(body.priority !== undefined ? { priority: body.priority } : {}),
+    asset_id: body.assetId ?? null,
+    private: body.private ?? false,
+  });
+  await recordAudit(
+    trx,
+    actor,
+    { action: 'create', entityType: 'ticket', entityId: created.id, after: created },
+    ip,
+  );
   return created;
 }
 
