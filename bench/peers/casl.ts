@@ -33,7 +33,10 @@ async function caslRules(db: Kysely<DB>, actor: ContactActor, view: TicketView):
     rules.push(rule({ organization_id: { $in: orgs }, private: false }));
     if (view === 'organization') rules.push(rule({ organization_id: { $in: orgs }, requester_id: actor.id }));
   }
-  if ((view === 'groups' || view === 'all') && actor.grants.read !== 'none') {
+  const reaches = [actor.grants.read, actor.grants.write];
+  if ((view === 'groups' || view === 'all') && reaches.includes('everyone'))
+    rules.push(rule({ private: false }));
+  else if ((view === 'groups' || view === 'all') && reaches.includes('groups')) {
     // CASL's rules are built from what the app knows of the contact: its granted groups' ids.
     const groupIds = (await loadGrants(db, actor.id)).map((g) => g.groupId);
     const members = (

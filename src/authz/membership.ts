@@ -78,10 +78,13 @@ export function memberOfGrantedGroup(
   holderId: string,
   levels: readonly ScopeLevel[],
 ): Expression<SqlBool> {
+  // The grant lookup stays a probe per group of the contact (`offset 0`): as a join, a generic
+  // plan (single reads are prepared) may start from the holder's grants instead, all 500 of them.
   return sql<SqlBool>`exists (select 1 from ${groupsOfContact(contactId)} m_rg
-    join access_grants m_a on m_a.user_group_id = m_rg.user_group_id
-    where m_a.contact_id = ${holderId}::uuid and m_a.level in (${sql.join(levels)})
-      and (m_a.expires_at is null or m_a.expires_at > now()))`;
+    where exists (select 1 from access_grants m_a
+      where m_a.contact_id = ${holderId}::uuid and m_a.user_group_id = m_rg.user_group_id
+        and m_a.level in (${sql.join(levels)}) and (m_a.expires_at is null or m_a.expires_at > now())
+      offset 0))`;
 }
 
 /** The organizations whose contacts are members of the groups through organization membership. */
