@@ -85,14 +85,16 @@ export const FORM_NAMES: Record<KeyForm, string> = {
 
 /** Scenario 2: the first page of each of the persona's views (status open), for every persona. */
 export async function runFirstPage(ctx: Context): Promise<void> {
-  const worst: Record<string, number> = {};
+  // The slowest view of each persona, ours and ideal.
+  const worst: Record<string, { ours: Stats; ideal: Stats }> = {};
   for (const p of ctx.manifest.personas) {
     const actor = await actorOf(ctx, p);
     for (const view of personaViews(p)) {
       const c: PageCase = { persona: p, actor, view, status: 'open' };
       const s = await measurePage(ctx, c);
       await assertSamePage(ctx, c, `${p.name} ${view}`, s.form);
-      worst[p.name] = Math.max(worst[p.name] ?? 0, s.ours.p95);
+      const slowest = worst[p.name];
+      if (!slowest || s.ours.p95 > slowest.ours.p95) worst[p.name] = { ours: s.ours, ideal: s.ideal };
       record(ctx, {
         scenario: '2 first page',
         name: `view=${view}&status=open (${p.openCounts[view] ?? '?'} visible)`,
@@ -106,15 +108,17 @@ export async function runFirstPage(ctx: Context): Promise<void> {
       });
     }
   }
-  if (worst.largeSuper && worst.plain)
+  const [large, plain] = [worst.largeSuper, worst.plain];
+  if (large && plain)
     record(ctx, {
       scenario: '2 first page',
-      name: 'largest super customer ÷ plain contact (slowest view of each, p95)',
+      name: 'largest super customer ÷ plain contact (slowest view of each)',
       persona: 'largeSuper',
-      ours: { name: 'largeSuper', p95: worst.largeSuper },
-      reference: { name: 'plain', p95: worst.plain },
-      ratio: worst.largeSuper / worst.plain,
+      ours: { name: 'largeSuper', p50: large.ours.p50, p95: large.ours.p95 },
+      reference: { name: 'plain', p50: plain.ours.p50, p95: plain.ours.p95 },
+      ratio: large.ours.p95 / plain.ours.p95,
       metric: 'p95',
       target: 'firstPage.largeVsPlain',
+      note: `the ideal SQL's own ratio: ${(large.ideal.p95 / plain.ideal.p95).toFixed(1)}× (p95), ${(large.ideal.p50 / plain.ideal.p50).toFixed(1)}× (p50)`,
     });
 }
