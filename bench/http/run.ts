@@ -107,6 +107,20 @@ export async function runHttp(ctx: Context, bench: BenchDatabase): Promise<void>
         ref: { url: `${base(ports.fastify)}/ideal/tickets/${ticketId}`, expect: 200 },
         target: 'http.single',
       },
+      {
+        name: 'GET /api/portal/tickets/{id} vs PK endpoint behind a session lookup (no target)',
+        persona: large.name,
+        ours: {
+          url: `${base(ports.app)}/api/portal/tickets/${ticketId}`,
+          headers: cookie(large),
+          expect: 200,
+        },
+        ref: {
+          url: `${base(ports.fastify)}/ideal/session-tickets/${ticketId}`,
+          headers: cookie(large),
+          expect: 200,
+        },
+      },
       ...[small, large].map((p) => ({
         name: 'GET /api/portal/tickets?view=groups&status=open vs ideal-SQL endpoint',
         persona: p.name,

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
+import { PREPARE } from '../../db/prepared.ts';
 import type { ContactActor, StaffActor } from '../../authz/actor.ts';
 
 export type AuditEntry = {
@@ -27,8 +28,10 @@ export async function recordAudit(db: Kysely<DB> | Transaction<DB>, who: Who, en
             : `${who.name} <${who.email}>`,
         }
       : { actor_type: who.kind, actor_id: null, actor_label: who.label };
+  // Prepared (src/db/prepared.ts): every write records one, and an INSERT has one plan.
   await db
     .insertInto('audit_log')
+    .modifyEnd(PREPARE)
     .values({
       ...actor,
       impersonator_staff_id: impersonation?.staffUserId ?? null,

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { TicketListPath } from '../../authz/ticket-scope.ts';
 import type { Db } from './repo.ts';
@@ -27,8 +26,9 @@ type KeyPlan = 'few' | 'hashed' | 'many';
  * - starting from k keys costs one index descent per key; walking the open tickets reads about
  *   limit × keyTable ÷ k of them: they meet near k = keyTable × sqrt(0.5 × limit ÷ tickets)
  *   (about 500 contacts or 25 organizations at 2M tickets, 200k contacts, 10k organizations);
- * - hashing the keys costs about 0.8 µs a key, testing a walked ticket with three index probes
- *   30-40 times as much: they meet near k = sqrt(30 × limit × keyTable) (12,500 contacts).
+ * - hashing the keys costs about 0.8 µs a key, testing a walked ticket with index probes
+ *   (`member`) 30-40 times as much: they meet near k = sqrt(30 × limit × keyTable) (12,500
+ *   contacts).
  * Deciding first keeps the list's statement to one plan per path: planning all three plans in
  * one statement cost more than the extra round trip, which choosePlans mostly saves.
  */
@@ -56,8 +56,7 @@ async function countPlans(db: Db, keyed: KeyedPath[], limit: number): Promise<Ke
 const PLAN_MEMORY_MS = 60_000;
 const PLAN_MEMORY_SIZE = 1_000;
 const planMemory = new Map<string, { plan: KeyPlan; until: number }>();
-const memoryKey = (path: KeyedPath, limit: number) =>
-  createHash('sha256').update(`${path.keySet}|${limit}`).digest('base64url');
+const memoryKey = (path: KeyedPath, limit: number) => `${path.keySet}|${limit}`;
 
 /** The plan of each keyed path: remembered, or counted in one query for those not remembered. */
 export async function choosePlans(
@@ -100,7 +99,7 @@ export async function choosePlans(
  *   jit_above_cost; they are de-duplicated first (a member several ways), since a repeated key
  *   would repeat tickets inside its limit;
  * - hashed: walk the activity index and look each ticket up in the keys, hashed once;
- * - many keys: walk the activity index and test each ticket with `member` (three index probes),
+ * - many keys: walk the activity index and test each ticket with `member` (a few index probes),
  *   never building the whole set.
  * Across paths, the caller's `t.id in (...)` removes repeated ids.
  */

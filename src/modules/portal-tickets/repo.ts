@@ -232,6 +232,7 @@ export async function insertOwnTicket(
         .returningAll(),
     )
     .selectFrom('t')
+    .modifyFront(PREPARE)
     .innerJoin('contacts as c', 'c.id', 't.requester_id')
     .innerJoin('organizations as o', 'o.id', 't.organization_id')
     .leftJoin('assets as a', 'a.id', 't.asset_id')
