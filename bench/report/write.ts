@@ -33,15 +33,17 @@ async function readRun(file: string): Promise<{ info: RunInfo; rows: Row[] } | u
 
 const ORDER = ['L-postgres', 'L-pglite', 'S-postgres', 'S-pglite'];
 
-/** docs/benchmarks.md: how to run and read, the findings, then every full run's tables (largest first). */
+/**
+ * docs/benchmarks.md: how to run and read, the findings, then the tables of each profile and
+ * engine (largest first): its full run, or its quick run when it has no full one (the header of
+ * each says which).
+ */
 export async function writeDoc(): Promise<void> {
-  const files = (await readdir(RESULTS_DIR)).filter(
-    (f) => f.endsWith('.jsonl') && !f.includes('-quick') && !f.includes('-partial'),
-  );
-  files.sort((a, b) => ORDER.indexOf(a.replace('.jsonl', '')) - ORDER.indexOf(b.replace('.jsonl', '')));
+  const present = new Set(await readdir(RESULTS_DIR));
   const sections: string[] = [];
-  for (const f of files) {
-    const run = await readRun(path.join(RESULTS_DIR, f));
+  for (const key of ORDER) {
+    const file = [`${key}.jsonl`, `${key}-quick.jsonl`].find((f) => present.has(f));
+    const run = file ? await readRun(path.join(RESULTS_DIR, file)) : undefined;
     if (run) sections.push(runSection(run.info, run.rows));
   }
   const header = await readFile(HEADER, 'utf8');
