@@ -1,6 +1,11 @@
 import { sql, type Kysely, type SqlBool } from 'kysely';
 import type { ContactActor } from '../../src/authz/actor.ts';
-import { ticketsInView, visibleTickets, type TicketView } from '../../src/authz/ticket-scope.ts';
+import {
+  ticketsInView,
+  visibleTickets,
+  type Evaluation,
+  type TicketView,
+} from '../../src/authz/ticket-scope.ts';
 import type { DB } from '../../src/db/schema.ts';
 import { SUMMARY_SELECT, type PageShape, type Status } from '../ideal-sql.ts';
 
@@ -12,8 +17,10 @@ import { SUMMARY_SELECT, type PageShape, type Status } from '../ideal-sql.ts';
 
 export type PeerResult = { ids: string[]; capped: boolean };
 
-const viewCondition = (actor: ContactActor, view: TicketView) =>
-  sql<SqlBool>`(${visibleTickets(actor, 't')} and ${ticketsInView(actor, view, 't')})`;
+// Each strategy gets the condition in the shape that suits it: the single check per row for
+// search-then-check, the set-based shape for those that read every visible ticket.
+const viewCondition = (actor: ContactActor, view: TicketView, evaluation: Evaluation = 'bulk') =>
+  sql<SqlBool>`(${visibleTickets(actor, 't', evaluation)} and ${ticketsInView(actor, view, 't', evaluation)})`;
 const statusCondition = (status: Status) =>
   status === 'open' ? sql`t.status in ('open', 'pending')` : sql`true`;
 
@@ -45,7 +52,7 @@ export async function searchThenCheck(
     for (const c of candidates.rows) {
       examined += 1;
       const check = await sql<{ ok: number }>`select 1 as ok from tickets t where t.id = ${c.id}::uuid
-        and ${viewCondition(actor, view)}`.execute(db);
+        and ${viewCondition(actor, view, 'row')}`.execute(db);
       if (check.rows.length > 0 && passed++ >= skip) allowed.push(c.id);
       if (allowed.length >= 26 || examined >= maxExamined) break;
     }

@@ -95,7 +95,7 @@ async function viewCounts(db: Kysely<DB>, contact: LoadedContact): Promise<Out['
     .selectFrom('tickets as t')
     .select(
       views.map((v) =>
-        sql<number>`(count(*) filter (where ${ticketsInView(contact.actor, v, 't')}))::int`.as(v),
+        sql<number>`(count(*) filter (where ${ticketsInView(contact.actor, v, 't', 'bulk')}))::int`.as(v),
       ),
     )
     .executeTakeFirstOrThrow();
