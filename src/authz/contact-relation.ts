@@ -55,10 +55,7 @@ export function portalGateSql(
     and ${mayUseModuleSql(module, col(a.contact, 'id'), col(a.contact, 'organization_id'))})`;
 }
 
-/** An access grant (alias given) that has not expired (loadPortalAccess's condition). */
-export function liveGrantSql(alias: string): Expression<SqlBool> {
-  return sql<SqlBool>`(${col(alias, 'expires_at')} is null or ${col(alias, 'expires_at')} > now())`;
-}
+export { liveGrantSql } from './membership.ts';
 
 /** A set of contact ids as a subquery, e.g. sql`select id from contacts`. */
 export type ContactIds = RawBuilder<unknown>;

@@ -1,7 +1,7 @@
 import { sql, type Expression, type Kysely, type RawBuilder } from 'kysely';
 import type { DB, ScopeLevel } from '../db/schema.ts';
 import { MODULES, type Module } from './privileges.ts';
-import { isMember } from './membership.ts';
+import { isMember, liveGrantSql } from './membership.ts';
 
 export type Grant = {
   groupId: string;
@@ -21,7 +21,7 @@ type GrantRow = Omit<Grant, 'expiresAt'> & { expiresAt: string | null };
 
 /** An access grant (alias ag) of the contact that has not expired. */
 const liveGrantOf = (contactId: Expression<string>, level: ScopeLevel) =>
-  sql`ag.contact_id = ${contactId} and ag.level = ${level} and (ag.expires_at is null or ag.expires_at > now())`;
+  sql`ag.contact_id = ${contactId} and ag.level = ${level} and ${liveGrantSql('ag')}`;
 
 /** GrantReach of one level, from at most two index probes whatever the number of grants. */
 const reachAt = (contactId: Expression<string>, level: ScopeLevel) => sql<GrantReach>`case
@@ -83,7 +83,7 @@ export async function loadGrants(db: Kysely<DB>, contactId: string): Promise<Gra
   const rows = await sql<GrantRow>`
     select g.id as "groupId", g.name as "groupName", ag.level, g.always, ag.expires_at as "expiresAt"
     from access_grants ag join user_groups g on g.id = ag.user_group_id
-    where ag.contact_id = ${contactId}::uuid and (ag.expires_at is null or ag.expires_at > now())
+    where ag.contact_id = ${contactId}::uuid and ${liveGrantSql('ag')}
     order by g.name, ag.level`.execute(db);
   return rows.rows.map((g) => ({ ...g, expiresAt: g.expiresAt ? new Date(g.expiresAt) : null }));
 }
