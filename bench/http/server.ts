@@ -6,7 +6,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Fastify from 'fastify';
+import Fastify, { type FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
@@ -62,9 +62,9 @@ await new Promise<void>((resolve) => node.listen(0, '127.0.0.1', resolve));
 
 const reference = Fastify({ logger: false });
 reference.get('/hello', async () => ({ hello: 'world' }));
-reference.get<{ Params: { id: string } }>('/ideal/tickets/:id', async (request, reply) => {
-  const row = (await pkLookup(request.params.id).execute(db)).rows[0] as
-    (Summary & Record<string, unknown>) | undefined;
+/** One ticket by primary key, in the API's detail shape (404 when there is none). */
+async function ticketById(id: string, reply: FastifyReply) {
+  const row = (await pkLookup(id).execute(db)).rows[0] as (Summary & Record<string, unknown>) | undefined;
   if (!row) return reply.status(404).send({ code: 'not_found' });
   return {
     ...summary(row),
@@ -72,7 +72,11 @@ reference.get<{ Params: { id: string } }>('/ideal/tickets/:id', async (request, 
     updatedAt: row.updated_at,
     closedAt: row.closed_at,
   };
-});
+}
+
+reference.get<{ Params: { id: string } }>('/ideal/tickets/:id', (request, reply) =>
+  ticketById(request.params.id, reply),
+);
 // The same read behind the least a session costs: the session row by its token's hash (prepared,
 // like the app's), then the row by primary key. What the app adds on top of this is its own.
 reference.get<{ Params: { id: string } }>('/ideal/session-tickets/:id', async (request, reply) => {
@@ -80,15 +84,7 @@ reference.get<{ Params: { id: string } }>('/ideal/session-tickets/:id', async (r
   const session = await sql<{ contact_id: string }>`select ${PREPARE} contact_id from sessions
     where token_hash = ${hashToken(token)} and expires_at > now()`.execute(db);
   if (!session.rows[0]) return reply.status(401).send({ code: 'unauthenticated' });
-  const row = (await pkLookup(request.params.id).execute(db)).rows[0] as
-    (Summary & Record<string, unknown>) | undefined;
-  if (!row) return reply.status(404).send({ code: 'not_found' });
-  return {
-    ...summary(row),
-    description: row.description,
-    updatedAt: row.updated_at,
-    closedAt: row.closed_at,
-  };
+  return ticketById(request.params.id, reply);
 });
 reference.get<{ Querystring: { persona: 'small' | 'large' } }>('/ideal/tickets', async (request) => {
   const which = request.query.persona === 'large' ? 'large' : 'small';
