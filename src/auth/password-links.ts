@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import { hashToken, newToken } from './tokens.ts';
 import { hashPassword, passwordProblem } from './passwords.ts';
 import { deleteSessionsOf } from './sessions.ts';
-import { AppError, invalid } from '../http/errors.ts';
+import { AppError, invalid } from '../errors.ts';
 
 export const PASSWORD_LINK_TTL_MS = 7 * 24 * 3600_000;
 export type PasswordLinkPurpose = 'invite' | 'reset';

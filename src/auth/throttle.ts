@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import { AppError } from '../http/errors.ts';
+import { AppError } from '../errors.ts';
 
 export type ThrottleSettings = { maxPerAccount: number; maxPerIp: number; blockSeconds: number };
 

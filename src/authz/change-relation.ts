@@ -1,6 +1,6 @@
 import { type Transaction } from 'kysely';
 import type { DB, ScopeLevel, TicketScope } from '../db/schema.ts';
-import { conflict, invalid } from '../http/errors.ts';
+import { conflict, invalid } from '../errors.ts';
 import type { Module, Privilege } from './privileges.ts';
 import type { Rule } from './rules.ts';
 

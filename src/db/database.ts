@@ -1,10 +1,13 @@
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely } from 'kysely';
+import { Kysely, type Transaction } from 'kysely';
 import pg from 'pg';
 import { PostgresDialect } from 'kysely';
 import type { DB } from './schema.ts';
 import { SingleConnectionLock, pgliteDialect } from './pglite-dialect.ts';
 import { preparingPool } from './prepared.ts';
+
+/** Either the database or an open transaction: what repositories and services take. */
+export type Db = Kysely<DB> | Transaction<DB>;
 
 export type Engine = 'pglite' | 'postgres';
 

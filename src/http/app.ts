@@ -14,7 +14,7 @@ import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import type { DB } from '../db/schema.ts';
-import { errorHandler, notFoundHandler } from './errors.ts';
+import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { registerAuthentication } from './authenticate.ts';
 import { requireRoutePolicies } from './route-policy.ts';
 import { registerRoutes } from './routes.ts';

@@ -6,7 +6,7 @@ import { MODULE_VIEW_PRIVILEGE, WRITE_PRIVILEGES, type Module, type Privilege } 
 import { portalAccessColumns, toPortalAccess } from '../authz/portal-access.ts';
 import { hashToken, sameHash } from '../auth/tokens.ts';
 import { touchSession } from '../auth/sessions.ts';
-import { AppError, forbidden } from './errors.ts';
+import { AppError, forbidden } from '../errors.ts';
 import type { Config } from '../config.ts';
 import { PREPARE } from '../db/prepared.ts';
 

@@ -34,3 +34,14 @@ export function requireRoutePolicies(app: FastifyInstance, inventory: RouteOptio
     inventory.push(route);
   });
 }
+
+/** The policies routes declare (`config: STAFF`, …): one spelling each, so a grep finds every use. */
+export const PUBLIC = { policy: { audience: 'public' as const } };
+export const STAFF = { policy: { audience: 'staff' as const } };
+export const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
+export const PORTAL = { policy: { audience: 'portal' as const } };
+
+/** A portal route of a module: 404 for a contact that may not use the module, 403 without the privilege. */
+export const portalRoute = (module: Module, privilege: Privilege) => ({
+  policy: { audience: 'portal' as const, module, privilege },
+});

@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
+import { PUBLIC } from './route-policy.ts';
 
 /** Where `vite build` (vite.config.ts) writes the web UI: one build for /portal and /staff. */
 export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
 
-const PUBLIC = { policy: { audience: 'public' as const } };
 const HIDDEN = { hide: true };
 
 // The pages load only their own scripts and styles and talk only to this server.

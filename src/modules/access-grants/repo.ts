@@ -1,9 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import { sql } from 'kysely';
+
 import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
 import type { AccessGrantOut } from './schema.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../db/database.ts';
 
 /** Grants with their contact's and group's names; `expired` is decided by the database clock. */
 function selectGrants(db: Db) {

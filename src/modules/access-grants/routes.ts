@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { dryRunSave, isDryRun, withDryRun } from '../access/dry-run.ts';
@@ -7,8 +7,8 @@ import { runChange, type ChangeContext } from '../audit/change.ts';
 import { listAccessGrants, loadAccessGrant } from './repo.ts';
 import { AccessGrantCreate, AccessGrantListQuery, AccessGrantOut, AccessGrantUpdate } from './schema.ts';
 import { createAccessGrant, deleteAccessGrant, updateAccessGrant } from './service.ts';
+import { ADMIN } from '../../http/route-policy.ts';
 
-const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
 const tags = ['access-grants'];
 
 const accessGrantsRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,4 +1,4 @@
-import { invalid, notFound } from '../../http/errors.ts';
+import { invalid, notFound } from '../../errors.ts';
 import { audit, type ChangeContext } from '../audit/change.ts';
 import { exists, loadAccessGrant } from './repo.ts';
 import type { AccessGrantCreate, AccessGrantOut, AccessGrantUpdate } from './schema.ts';

@@ -5,7 +5,7 @@ import type { DiffPart } from '../../authz/diff-relation.ts';
 import { ALL_KINDS } from '../../authz/plan-relation.ts';
 import { previewChange, type AccessChange, type PreviewResult } from '../../authz/preview.ts';
 import type { DB } from '../../db/schema.ts';
-import { invalid } from '../../http/errors.ts';
+import { invalid } from '../../errors.ts';
 import { runChange, type ChangeContext } from '../audit/change.ts';
 import { toPreviewOut } from './preview-out.ts';
 import { PreviewOut } from './schema.ts';

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { explainTicket } from '../../authz/explain.ts';
 import { loadContactActor, maySignIn } from '../../authz/load-actor.ts';
 import { previewChange } from '../../authz/preview.ts';
-import { invalid, notFound } from '../../http/errors.ts';
+import { invalid, notFound } from '../../errors.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { contactAccess } from './contact-access.ts';
 import { reviewCsv } from './csv.ts';
@@ -20,9 +20,9 @@ import {
   ReviewOut,
   ReviewQuery,
 } from './schema.ts';
+import { ADMIN } from '../../http/route-policy.ts';
 
 /** Staff tools around the permission model (permission-model §8): explain, preview, review. Admins only. */
-const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
 const tags = ['access'];
 
 const RECORD_TYPE: Record<(typeof RECORD_PARAMS)[number], 'ticket' | RecordType> = {

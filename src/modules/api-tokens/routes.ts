@@ -2,14 +2,14 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { hashToken, newToken } from '../../auth/tokens.ts';
 import { requireStaff } from '../../http/authenticate.ts';
-import { forbidden, invalid, notFound } from '../../http/errors.ts';
+import { forbidden, invalid, notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { recordAudit } from '../audit/record.ts';
 import { DISPLAY_PREFIX_LENGTH, findApiToken, listApiTokens, toApiTokenOut, TOKEN_PREFIX } from './repo.ts';
 import { ApiTokenCreate, ApiTokenListQuery, ApiTokenOut, CreatedApiTokenOut } from './schema.ts';
+import { STAFF } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['api-tokens'];
 
 /** Personal API tokens: `Authorization: Bearer ptk_…` acts as the staff user who made it. */

@@ -1,14 +1,13 @@
 // Helpers shared by the organization-owned record modules (assets, contracts, charges, quotes,
 // invoices, payments). They would sit better in src/http or a shared module; kept here so those
 // modules do not each grow their own copy.
-import type { Expression, Kysely, SqlBool, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
-import { AppError, invalid } from '../../http/errors.ts';
+import type { Expression, SqlBool } from 'kysely';
+
+import { AppError, invalid } from '../../errors.ts';
 import { afterCursor, decodeCursor } from '../../http/pagination.ts';
 import { Id } from '../../http/schema-types.ts';
 import { findOrganization } from '../organizations/repo.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../db/database.ts';
 
 /**
  * Keyset condition for lists ordered by `id desc` (UUIDv7: newest first). A tampered cursor whose

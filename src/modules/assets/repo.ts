@@ -1,11 +1,10 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { AssetsTable, DB } from '../../db/schema.ts';
+import type { Selectable } from 'kysely';
+import type { AssetsTable } from '../../db/schema.ts';
 import { toPage, type PageQuery } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import { afterIdCursor } from './org-records.ts';
 import type { AssetCreate, AssetOut, AssetUpdate } from './schema.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../db/database.ts';
 
 export const toAssetOut = (row: Selectable<AssetsTable>): AssetOut => ({
   id: row.id,

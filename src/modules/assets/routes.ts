@@ -1,15 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { requireStaff } from '../../http/authenticate.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { recordAudit } from '../audit/record.ts';
 import { requireContactOf, requireOrganization } from './org-records.ts';
 import { assetColumns, findAsset, listAssets, toAssetOut } from './repo.ts';
 import { AssetCreate, AssetListQuery, AssetOut, AssetUpdate } from './schema.ts';
+import { STAFF } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['assets'];
 
 const assetsRoutes: FastifyPluginAsyncZod = async (app) => {

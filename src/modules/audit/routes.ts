@@ -3,8 +3,8 @@ import type { Selectable } from 'kysely';
 import type { AuditLogTable } from '../../db/schema.ts';
 import { afterCursor, pageOf, toPage } from '../../http/pagination.ts';
 import { AuditEntryOut, AuditListQuery } from './schema.ts';
+import { ADMIN } from '../../http/route-policy.ts';
 
-const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
 const tags = ['audit'];
 
 const toAuditEntryOut = (row: Selectable<AuditLogTable>): AuditEntryOut => ({

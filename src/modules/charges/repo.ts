@@ -1,11 +1,10 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { ChargesTable, DB } from '../../db/schema.ts';
-import { invalid } from '../../http/errors.ts';
+import { invalid } from '../../errors.ts';
 import { toPage, type PageQuery } from '../../http/pagination.ts';
 import { afterIdCursor } from '../assets/org-records.ts';
 import type { ChargeOut } from './schema.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../db/database.ts';
 
 export const toChargeOut = (row: Selectable<ChargesTable>): ChargeOut => ({
   id: row.id,

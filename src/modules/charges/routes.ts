@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireStaff } from '../../http/authenticate.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { recordAudit } from '../audit/record.ts';
 import { checkedAmountCents } from '../quotes/lines.ts';
 import { checkChargeLinks, findCharge, listCharges, toChargeOut } from './repo.ts';
 import { ChargeCreate, ChargeListQuery, ChargeOut, ChargeUpdate } from './schema.ts';
+import { STAFF } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['charges'];
 
 const chargesRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -4,13 +4,13 @@ import { issuePasswordLink } from '../../auth/password-links.ts';
 import { hashPassword, passwordProblem } from '../../auth/passwords.ts';
 import { deleteSessionsOf } from '../../auth/sessions.ts';
 import { requireStaff } from '../../http/authenticate.ts';
-import { conflict, invalid, notFound } from '../../http/errors.ts';
+import { conflict, invalid, notFound } from '../../errors.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { recordAudit } from '../audit/record.ts';
 import { findContact, findContactWithGroup } from './repo.ts';
 import { InvitationOut, SetContactPasswordBody } from './schema.ts';
+import { STAFF } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['contacts'];
 
 /** Staff actions on a contact's portal account: invitation link and password. */

@@ -4,7 +4,7 @@ import { deleteSessionsOf } from '../../auth/sessions.ts';
 import type { AccessChange } from '../../authz/preview.ts';
 import type { DB } from '../../db/schema.ts';
 import { requireStaff } from '../../http/authenticate.ts';
-import { conflict, invalid, notFound } from '../../http/errors.ts';
+import { conflict, invalid, notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { changedField, dryRunSave, isDryRun, oneChange, withDryRun } from '../access/dry-run.ts';
@@ -22,8 +22,8 @@ import {
   toContactOut,
 } from './repo.ts';
 import { ContactCreate, ContactListQuery, ContactOut, ContactUpdate } from './schema.ts';
+import { STAFF } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['contacts'];
 
 const emailTaken = () => conflict('A contact with this e-mail address already exists.');

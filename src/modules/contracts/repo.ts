@@ -1,10 +1,9 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
-import type { ContractsTable, DB } from '../../db/schema.ts';
+import type { Selectable } from 'kysely';
+import type { ContractsTable } from '../../db/schema.ts';
 import { toPage, type PageQuery } from '../../http/pagination.ts';
 import { afterIdCursor, requireDateOrder } from '../assets/org-records.ts';
 import type { ContractOut, ContractUpdate } from './schema.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../db/database.ts';
 
 export const toContractOut = (row: Selectable<ContractsTable>): ContractOut => ({
   id: row.id,

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { requireStaff } from '../../http/authenticate.ts';
-import { conflict, notFound } from '../../http/errors.ts';
+import { conflict, notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { requireOrganization } from '../assets/org-records.ts';
@@ -15,8 +15,8 @@ import {
   toContractOut,
 } from './repo.ts';
 import { ContractCreate, ContractListQuery, ContractOut, ContractUpdate } from './schema.ts';
+import { STAFF } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['contracts'];
 
 const contractsRoutes: FastifyPluginAsyncZod = async (app) => {

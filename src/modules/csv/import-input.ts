@@ -1,7 +1,7 @@
 // Reading an uploaded CSV file: the request body, the text, the header and the problem list.
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError, invalid, type FieldIssue } from '../../http/errors.ts';
+import { AppError, invalid, type FieldIssue } from '../../errors.ts';
 import { ATTRIBUTE_KEY } from '../contacts/schema.ts';
 import { readUpload } from '../files/store.ts';
 import { ATTRIBUTE_PREFIX, MAX_IMPORT_ROWS, MAX_ISSUES } from './columns.ts';

@@ -5,7 +5,7 @@ import type { Kysely, Transaction } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { requireStaff } from '../../http/authenticate.ts';
-import { invalid } from '../../http/errors.ts';
+import { invalid } from '../../errors.ts';
 import { Id } from '../../http/schema-types.ts';
 import { recordAudit } from '../audit/record.ts';
 import { importContacts } from './contacts-import.ts';
@@ -13,9 +13,8 @@ import { contactAttributeKeys, contactsCsv, organizationsCsv, type ExportFilter 
 import { IssueList, parseCsvFile, readCsvBody } from './import-input.ts';
 import { importOrganizations, type ImportCounts } from './organizations-import.ts';
 import type { CsvRecord } from './parse.ts';
+import { STAFF, ADMIN } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
-const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
 const tags = ['csv'];
 
 const OrganizationExportQuery = z.strictObject({ organizationId: Id.optional() });

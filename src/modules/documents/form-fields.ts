@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError, type FieldIssue } from '../../http/errors.ts';
+import { AppError, type FieldIssue } from '../../errors.ts';
 
 /**
  * Validates the text fields of a multipart request with a strict zod schema, answering 422 with

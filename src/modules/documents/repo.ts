@@ -3,8 +3,7 @@ import type { DB } from '../../db/schema.ts';
 import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { DocumentOut } from './schema.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../db/database.ts';
 
 /** Documents joined with their file's metadata (never its bytes). */
 function selectDocuments(db: Db) {

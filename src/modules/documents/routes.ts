@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { requireStaff } from '../../http/authenticate.ts';
-import { invalid, notFound } from '../../http/errors.ts';
+import { invalid, notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { recordAudit } from '../audit/record.ts';
@@ -10,8 +10,8 @@ import { readUpload, sendFile, storeFile } from '../files/store.ts';
 import { parseFormFields } from './form-fields.ts';
 import { documentOut, findDocument, listDocuments, organizationExists, toDocumentOut } from './repo.ts';
 import { DocumentListQuery, DocumentOut, DocumentUpdate, DocumentUploadFields } from './schema.ts';
+import { STAFF } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['documents'];
 const MULTIPART = ['multipart/form-data'];
 const NoFields = z.strictObject({});

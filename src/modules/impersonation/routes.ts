@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { requireStaff, setSessionCookies } from '../../http/authenticate.ts';
-import { conflict, forbidden, notFound } from '../../http/errors.ts';
+import { conflict, forbidden, notFound } from '../../errors.ts';
 import { DateTime, Id, IdParams, RequiredText } from '../../http/schema-types.ts';
 import { createSession } from '../../auth/sessions.ts';
 import { recordAudit } from '../audit/record.ts';
+import { STAFF } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['impersonation'];
 
 const StartBody = z.strictObject({

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { requireStaff } from '../../http/authenticate.ts';
-import { conflict, notFound } from '../../http/errors.ts';
+import { conflict, notFound } from '../../errors.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { recordAudit } from '../audit/record.ts';
 import { copyQuoteLines } from '../quotes/lines.ts';
@@ -11,8 +11,8 @@ import { findQuote } from '../quotes/repo.ts';
 import { NoFields } from '../quotes/schema.ts';
 import { findInvoice, findInvoiceOut } from './repo.ts';
 import { InvoiceOut } from './schema.ts';
+import { STAFF } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['invoices'];
 
 type Transition = { from: 'draft' | 'issued'; to: 'issued' | 'void'; action: 'issue' | 'void' };

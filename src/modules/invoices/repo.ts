@@ -1,12 +1,12 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { DB, InvoicesTable } from '../../db/schema.ts';
-import { conflict, invalid, notFound } from '../../http/errors.ts';
+import { conflict, invalid, notFound } from '../../errors.ts';
 import { toPage, type PageQuery } from '../../http/pagination.ts';
 import { afterIdCursor, requireDateOrder } from '../assets/org-records.ts';
 import { readLines } from '../quotes/lines.ts';
 import type { InvoiceOut, InvoiceSummary } from './schema.ts';
+import type { Db } from '../../db/database.ts';
 
-type Db = Kysely<DB> | Transaction<DB>;
 export type InvoiceRow = Selectable<InvoicesTable> & { paid_cents: number };
 
 export const toInvoiceSummary = (row: InvoiceRow): InvoiceSummary => ({

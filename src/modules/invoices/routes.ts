@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { requireStaff } from '../../http/authenticate.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { requireOrganization } from '../assets/org-records.ts';
@@ -18,8 +18,8 @@ import {
   toInvoiceOut,
 } from './repo.ts';
 import { InvoiceCreate, InvoiceListQuery, InvoiceOut, InvoiceSummary, InvoiceUpdate } from './schema.ts';
+import { STAFF } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['invoices'];
 
 const invoicesRoutes: FastifyPluginAsyncZod = async (app) => {

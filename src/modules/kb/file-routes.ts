@@ -3,15 +3,15 @@ import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
 import { requireStaff } from '../../http/authenticate.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { recordAudit } from '../audit/record.ts';
 import { parseFormFields } from '../documents/form-fields.ts';
 import { readUpload, sendFile, storeFile } from '../files/store.ts';
 import { findArticle } from './repo.ts';
 import { ArticleFileParams, KbFileOut } from './schema.ts';
+import { STAFF } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['knowledge base'];
 const URL = '/api/staff/kb-articles/:id/files';
 const NoFields = z.strictObject({});

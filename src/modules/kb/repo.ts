@@ -1,11 +1,11 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB, KbArticlesTable } from '../../db/schema.ts';
-import { invalid } from '../../http/errors.ts';
+import { invalid } from '../../errors.ts';
 import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { KbArticleOut, KbArticleSummary, KbFileOut } from './schema.ts';
+import type { Db } from '../../db/database.ts';
 
-type Db = Kysely<DB> | Transaction<DB>;
 type ArticleRow = Selectable<KbArticlesTable>;
 
 export const toSummary = (row: ArticleRow): KbArticleSummary => ({

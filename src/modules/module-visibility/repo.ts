@@ -1,9 +1,8 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import { sql } from 'kysely';
+
 import { MODULES, type Module } from '../../authz/privileges.ts';
 import type { ModuleVisibilityOut } from './schema.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../db/database.ts';
 
 /** Every module (or the given ones) with its allowed groups by name, in catalogue order. */
 export async function loadModuleVisibility(

@@ -5,8 +5,8 @@ import { runChange, type ChangeContext } from '../audit/change.ts';
 import { loadModuleVisibility } from './repo.ts';
 import { ModuleParams, ModuleVisibilityOut, ModuleVisibilityUpdate } from './schema.ts';
 import { setModuleVisibility } from './service.ts';
+import { ADMIN } from '../../http/route-policy.ts';
 
-const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
 const tags = ['module-visibility'];
 
 const moduleVisibilityRoutes: FastifyPluginAsyncZod = async (app) => {

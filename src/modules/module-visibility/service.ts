@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { MODULES, type Module } from '../../authz/privileges.ts';
-import { invalid } from '../../http/errors.ts';
+import { invalid } from '../../errors.ts';
 import { audit, type ChangeContext } from '../audit/change.ts';
 import { loadModuleVisibility } from './repo.ts';
 import type { ModuleVisibilityOut } from './schema.ts';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { requireStaff } from '../../http/authenticate.ts';
-import { invalid, notFound } from '../../http/errors.ts';
+import { invalid, notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { dryRunSave, isDryRun, withDryRun } from '../access/dry-run.ts';
@@ -15,8 +15,8 @@ import {
   toOrganizationOut,
 } from './repo.ts';
 import { OrganizationCreate, OrganizationListQuery, OrganizationOut, OrganizationUpdate } from './schema.ts';
+import { STAFF } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['organizations'];
 
 const organizationsRoutes: FastifyPluginAsyncZod = async (app) => {

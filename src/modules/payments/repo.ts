@@ -1,11 +1,10 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { DB, PaymentsTable } from '../../db/schema.ts';
-import { conflict, invalid } from '../../http/errors.ts';
+import { conflict, invalid } from '../../errors.ts';
 import { toPage, type PageQuery } from '../../http/pagination.ts';
 import { afterIdCursor } from '../assets/org-records.ts';
 import type { PaymentOut } from './schema.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../db/database.ts';
 
 export const toPaymentOut = (row: Selectable<PaymentsTable>): PaymentOut => ({
   id: row.id,

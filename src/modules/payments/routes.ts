@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireStaff } from '../../http/authenticate.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { requireOrganization } from '../assets/org-records.ts';
@@ -15,9 +15,8 @@ import {
   toPaymentOut,
 } from './repo.ts';
 import { PaymentCreate, PaymentListQuery, PaymentOut } from './schema.ts';
+import { STAFF, ADMIN } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
-const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
 const tags = ['payments'];
 
 const paymentsRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { hashPassword, passwordProblem, verifyPassword } from '../../auth/passwords.ts';
 import { deleteSessionsOf } from '../../auth/sessions.ts';
 import { requireContact } from '../../http/authenticate.ts';
-import { conflict, forbidden, invalid, notFound } from '../../http/errors.ts';
+import { conflict, forbidden, invalid, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record.ts';
 import { loadCredentials } from './repo.ts';
 import { ChangePasswordBody } from './schema.ts';

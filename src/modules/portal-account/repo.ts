@@ -1,11 +1,10 @@
-import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
-import type { DB } from '../../db/schema.ts';
+
 import { toPage, type PageQuery } from '../../http/pagination.ts';
 import { checkedAfterCursor, cursorParts } from '../tickets/cursor.ts';
 import type { PortalSessionItem } from './schema.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../db/database.ts';
 
 /**
  * A contact's own account data. The permission model has no scope for it beyond "the contact

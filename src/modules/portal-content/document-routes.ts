@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireContact } from '../../http/authenticate.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { sendFile } from '../files/store.ts';
 import { findPortalDocument, listPortalDocuments } from './documents-repo.ts';
-import { portal } from './policy.ts';
+import { portalRoute as portal } from '../../http/route-policy.ts';
 import { PortalDocumentOut, SearchQuery } from './schema.ts';
 
 const config = portal('documents', 'documents.view');

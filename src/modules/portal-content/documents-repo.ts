@@ -3,7 +3,8 @@ import type { ContactActor } from '../../authz/actor.ts';
 import { visibleDocuments } from '../../authz/record-scope.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterId, type Db } from './policy.ts';
+import type { Db } from '../../db/database.ts';
+import { afterId } from './policy.ts';
 import type { PortalDocumentOut } from './schema.ts';
 
 /**

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { can, type ContactActor } from '../../authz/actor.ts';
 import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterId, type Db } from './policy.ts';
+import type { Db } from '../../db/database.ts';
+import { afterId } from './policy.ts';
 import { publicChildOfVisibleTicket } from './ticket-children.ts';
 import type { HistoryEntry, PortalActor } from './ticket-schema.ts';
 

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { can } from '../../authz/actor.ts';
 import { requireContact } from '../../http/authenticate.ts';
-import { forbidden, notFound } from '../../http/errors.ts';
+import { forbidden, notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { sendFile } from '../files/store.ts';
 import { findPortalArticle, findPortalArticleFile, listPortalArticles } from './kb-repo.ts';
-import { portal } from './policy.ts';
+import { portalRoute as portal } from '../../http/route-policy.ts';
 import { ArticleFileParams, PortalArticleOut, PortalArticleSummary, SearchQuery } from './schema.ts';
 
 const config = portal('kb', 'kb.view');

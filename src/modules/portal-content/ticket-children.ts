@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
 import { visibleTickets } from '../../authz/ticket-scope.ts';
-import type { Db } from './policy.ts';
+import type { Db } from '../../db/database.ts';
 
 /**
  * The one rule for records filed under a ticket (permission-model §6): "public notes, e-mails,

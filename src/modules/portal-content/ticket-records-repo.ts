@@ -4,7 +4,8 @@ import { visibleAssets } from '../../authz/record-scope.ts';
 import { visibleTickets } from '../../authz/ticket-scope.ts';
 import { toPage, type PageQuery } from '../../http/pagination.ts';
 import { staffByName } from './email-addresses.ts';
-import { afterId, type Db } from './policy.ts';
+import type { Db } from '../../db/database.ts';
+import { afterId } from './policy.ts';
 import { publicChildOfVisibleTicket } from './ticket-children.ts';
 import type { PortalEmailOut, PortalTicketAssetOut } from './ticket-schema.ts';
 

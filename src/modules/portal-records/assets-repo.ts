@@ -4,7 +4,7 @@ import { visibleAssets } from '../../authz/record-scope.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import { toPage, type PageQuery } from '../../http/pagination.ts';
 import { afterIdCursor } from '../assets/org-records.ts';
-import type { Db } from './policy.ts';
+import type { Db } from '../../db/database.ts';
 import type { PortalAsset } from './schema.ts';
 
 /** Assets the contact may see: every query starts here, AND-ed with visibleAssets. */

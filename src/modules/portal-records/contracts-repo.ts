@@ -3,7 +3,7 @@ import { visibleCharges, visibleOrganizationRecords } from '../../authz/record-s
 import { visibleTickets } from '../../authz/ticket-scope.ts';
 import { toPage, type PageQuery } from '../../http/pagination.ts';
 import { afterIdCursor } from '../assets/org-records.ts';
-import type { Db } from './policy.ts';
+import type { Db } from '../../db/database.ts';
 import type { PortalCharge, PortalContract } from './schema.ts';
 
 // ---- contracts: every query ANDs visibleOrganizationRecords(actor, 'contracts') ----

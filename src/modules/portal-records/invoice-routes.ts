@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireContact } from '../../http/authenticate.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { invoicePdf } from './invoice-pdf.ts';
 import { findPortalInvoice, listPortalInvoices } from './invoices-repo.ts';
-import { portal } from './policy.ts';
+import { portalRoute as portal } from '../../http/route-policy.ts';
 import { PortalInvoice, PortalInvoiceDetail, PortalInvoiceListQuery } from './schema.ts';
 
 const tags = ['portal records'];

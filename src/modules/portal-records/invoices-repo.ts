@@ -3,7 +3,7 @@ import type { ContactActor } from '../../authz/actor.ts';
 import { visibleOrganizationRecords } from '../../authz/record-scope.ts';
 import { toPage, type PageQuery } from '../../http/pagination.ts';
 import { afterIdCursor } from '../assets/org-records.ts';
-import type { Db } from './policy.ts';
+import type { Db } from '../../db/database.ts';
 import type { PortalInvoice, PortalInvoiceDetail, PortalLine, PortalPayment } from './schema.ts';
 import { visibleInvoices, visibleQuotes } from '../../authz/record-scope.ts';
 

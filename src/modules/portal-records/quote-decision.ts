@@ -1,7 +1,7 @@
 import { sql, type SqlBool, type Transaction } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
 import type { DB } from '../../db/schema.ts';
-import { conflict, forbidden, notFound } from '../../http/errors.ts';
+import { conflict, forbidden, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record.ts';
 import { findPortalQuote } from './quotes-repo.ts';
 import type { PortalQuoteDetail } from './schema.ts';

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireContact } from '../../http/authenticate.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
-import { portal } from './policy.ts';
+import { portalRoute as portal } from '../../http/route-policy.ts';
 import { decideQuote, type Decision } from './quote-decision.ts';
 import { findPortalQuote, listPortalQuotes } from './quotes-repo.ts';
 import { NoFields, PortalQuote, PortalQuoteDetail, PortalQuoteListQuery } from './schema.ts';

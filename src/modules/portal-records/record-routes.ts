@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireContact } from '../../http/authenticate.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { PageQuery, pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { findPortalAsset, listPortalAssets } from './assets-repo.ts';
@@ -11,7 +11,7 @@ import {
   listPortalContracts,
 } from './contracts-repo.ts';
 import { findPortalPayment, listPortalPayments } from './invoices-repo.ts';
-import { portal } from './policy.ts';
+import { portalRoute as portal } from '../../http/route-policy.ts';
 import {
   PortalAsset,
   PortalAssetListQuery,

@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { ContactActor } from '../../authz/actor.ts';
 import { requireContact } from '../../http/authenticate.ts';
-import { AppError, forbidden, notFound } from '../../http/errors.ts';
+import { AppError, forbidden, notFound } from '../../errors.ts';
 import { PageQuery, pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { readUpload, sendFile, storeFile } from '../files/store.ts';
 import { portal, tags } from './policy.ts';
 import { findAttachment, listAttachments, ticketAccess } from './records-repo.ts';
-import { bumpActivity, lockWritableTicket, type Db } from './repo.ts';
+import { bumpActivity, lockWritableTicket } from './repo.ts';
+import type { Db } from '../../db/database.ts';
 import { PortalAttachmentOut } from './schema.ts';
 
 /** 404 when the ticket is not visible, 403 when the contact may not upload to it. */

@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { TicketListPath } from '../../authz/ticket-scope.ts';
-import type { Db } from './repo.ts';
+import type { Db } from '../../db/database.ts';
 
 /**
  * How a ticket list reads each of its access paths (listTickets in repo.ts). Which tickets a page

@@ -3,9 +3,9 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { ContactActor } from '../../authz/actor.ts';
 import { visibleTickets, writableColumn } from '../../authz/ticket-scope.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../../errors.ts';
 import { afterCursor, decodeCursor, toPage, type PageQuery } from '../../http/pagination.ts';
-import type { Db } from './repo.ts';
+import type { Db } from '../../db/database.ts';
 import type { PortalAttachmentOut, PortalCommentOut } from './schema.ts';
 
 /**

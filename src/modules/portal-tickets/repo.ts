@@ -1,4 +1,4 @@
-import { sql, type Expression, type Insertable, type Kysely, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Expression, type Insertable, type SqlBool, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { ContactActor } from '../../authz/actor.ts';
 import { can } from '../../authz/actor.ts';
@@ -13,12 +13,11 @@ import { choosePlans, pathPage } from './list-plan.ts';
 import { PREPARE } from '../../db/prepared.ts';
 import { visibleAssets } from '../../authz/record-scope.ts';
 import type { DB, TicketStatus } from '../../db/schema.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../../errors.ts';
 import { afterCursor, decodeCursor, toPage, type PageQuery } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { TicketDetail, TicketPriority, TicketSummary } from './schema.ts';
-
-export type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../db/database.ts';
 
 /**
  * Every query here is filtered by the conditions of src/authz/ticket-scope.ts: single reads start

@@ -2,7 +2,7 @@ import { sql, type Transaction, type UpdateObject } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
 import { ticketAbilities, type TicketAbilities } from '../../authz/ticket-scope.ts';
 import type { DB } from '../../db/schema.ts';
-import { AppError, forbidden, notFound, type FieldIssue } from '../../http/errors.ts';
+import { AppError, forbidden, notFound, type FieldIssue } from '../../errors.ts';
 import { recordAudit } from '../audit/record.ts';
 import { findTicketDetail, insertOwnTicket, isAssetVisible, lockWritableTicket } from './repo.ts';
 import type { PortalTicketCreate, PortalTicketUpdate, TicketDetail } from './schema.ts';

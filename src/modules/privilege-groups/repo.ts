@@ -1,9 +1,9 @@
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { sql, type Selectable, type Transaction } from 'kysely';
 import type { DB, PrivilegeGroupsTable } from '../../db/schema.ts';
 import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
 import type { PrivilegeGroupOut } from './schema.ts';
+import type { Db } from '../../db/database.ts';
 
-type Db = Kysely<DB> | Transaction<DB>;
 export type PrivilegeGroupRow = Selectable<PrivilegeGroupsTable>;
 
 export const toPrivilegeGroupOut = (row: PrivilegeGroupRow): PrivilegeGroupOut => ({

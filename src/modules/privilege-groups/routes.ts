@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PRIVILEGE_NAMES, PRIVILEGES } from '../../authz/privileges.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { pageOf, PageQuery } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { dryRunSave, isDryRun, withDryRun } from '../access/dry-run.ts';
@@ -21,8 +21,8 @@ import {
   makeDefaultPrivilegeGroup,
   updatePrivilegeGroup,
 } from './service.ts';
+import { ADMIN } from '../../http/route-policy.ts';
 
-const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
 const tags = ['privilege-groups'];
 
 const privilegeGroupsRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { conflict, notFound } from '../../http/errors.ts';
+import { conflict, notFound } from '../../errors.ts';
 import { audit, type ChangeContext } from '../audit/change.ts';
 import {
   findPrivilegeGroup,

@@ -1,11 +1,10 @@
 // Money and line items, shared by quotes, invoices (lines) and charges (one priced row).
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
-import { invalid } from '../../http/errors.ts';
+import { invalid } from '../../errors.ts';
 import { Id, RequiredText } from '../../http/schema-types.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../db/database.ts';
 
 /** Amounts and totals stay well inside 2^53, so cents survive JSON and Number exactly. */
 export const MAX_AMOUNT_CENTS = 1e15;

@@ -1,12 +1,12 @@
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { DB, QuotesTable } from '../../db/schema.ts';
-import { conflict, notFound } from '../../http/errors.ts';
+import { conflict, notFound } from '../../errors.ts';
 import { toPage, type PageQuery } from '../../http/pagination.ts';
 import { afterIdCursor } from '../assets/org-records.ts';
 import { readLines } from './lines.ts';
 import type { QuoteOut, QuoteSummary } from './schema.ts';
+import type { Db } from '../../db/database.ts';
 
-type Db = Kysely<DB> | Transaction<DB>;
 export type QuoteRow = Selectable<QuotesTable>;
 
 export const toQuoteSummary = (row: QuoteRow): QuoteSummary => ({

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { requireStaff } from '../../http/authenticate.ts';
-import { conflict, notFound } from '../../http/errors.ts';
+import { conflict, notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { requireContactOf, requireOrganization } from '../assets/org-records.ts';
@@ -9,8 +9,8 @@ import { recordAudit } from '../audit/record.ts';
 import { priceLines, replaceLines } from './lines.ts';
 import { findQuote, listQuotes, lockDraftQuote, toQuoteOut } from './repo.ts';
 import { NoFields, QuoteCreate, QuoteListQuery, QuoteOut, QuoteSummary, QuoteUpdate } from './schema.ts';
+import { STAFF } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['quotes'];
 
 const quotesRoutes: FastifyPluginAsyncZod = async (app) => {

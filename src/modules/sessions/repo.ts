@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import type { ContactActor } from '../../authz/actor.ts';
 import { MODULE_VIEW_PRIVILEGE, MODULES } from '../../authz/privileges.ts';
 import { availableViews } from '../../authz/ticket-scope.ts';

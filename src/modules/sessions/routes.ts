@@ -24,10 +24,7 @@ import {
   StaffUserOut,
 } from './schema.ts';
 import { loadPortalMe, loadStaffUser } from './repo.ts';
-
-const PUBLIC = { policy: { audience: 'public' as const } };
-const STAFF = { policy: { audience: 'staff' as const } };
-const PORTAL = { policy: { audience: 'portal' as const } };
+import { STAFF, PORTAL, PUBLIC } from '../../http/route-policy.ts';
 
 const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(

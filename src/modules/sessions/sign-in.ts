@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.ts';
 import { createSession, type NewSession } from '../../auth/sessions.ts';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/record.ts';
 
 export type Credentials = { email: string; password: string };

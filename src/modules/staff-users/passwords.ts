@@ -3,14 +3,13 @@ import { sql } from 'kysely';
 import { hashPassword, passwordProblem, verifyPassword } from '../../auth/passwords.ts';
 import { deleteSessionsOf } from '../../auth/sessions.ts';
 import { requireStaff } from '../../http/authenticate.ts';
-import { invalid, notFound } from '../../http/errors.ts';
+import { invalid, notFound } from '../../errors.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { recordAudit } from '../audit/record.ts';
 import { findStaffUser } from './repo.ts';
 import { ChangeOwnPasswordBody, SetStaffPasswordBody } from './schema.ts';
+import { STAFF, ADMIN } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
-const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
 const tags = ['staff-users'];
 
 const staffPasswordRoutes: FastifyPluginAsyncZod = async (app) => {

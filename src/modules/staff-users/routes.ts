@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { hashPassword, passwordProblem } from '../../auth/passwords.ts';
 import { deleteSessionsOf } from '../../auth/sessions.ts';
 import { requireStaff } from '../../http/authenticate.ts';
-import { conflict, invalid, notFound } from '../../http/errors.ts';
+import { conflict, invalid, notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { recordAudit } from '../audit/record.ts';
@@ -18,9 +18,8 @@ import {
   toStaffUserOut,
 } from './repo.ts';
 import { StaffUserCreate, StaffUserListQuery, StaffUserOut, StaffUserUpdate } from './schema.ts';
+import { STAFF, ADMIN } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
-const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
 const tags = ['staff-users'];
 
 const emailTaken = () => conflict('A staff user with this e-mail address already exists.');

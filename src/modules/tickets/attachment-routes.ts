@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireStaff } from '../../http/authenticate.ts';
-import { AppError, invalid, notFound } from '../../http/errors.ts';
+import { AppError, invalid, notFound } from '../../errors.ts';
 import { PageQuery, pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { recordAudit } from '../audit/record.ts';
@@ -8,8 +8,8 @@ import { readUpload, sendFile, storeFile } from '../files/store.ts';
 import { findAttachment, listAttachments } from './records-repo.ts';
 import { AttachmentFields, AttachmentOut, PublicFlag } from './records-schema.ts';
 import { bumpActivity, ticketExists } from './repo.ts';
+import { STAFF } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['tickets'];
 
 /** The multipart text fields, checked like a strict JSON body (paths body.<field>). */

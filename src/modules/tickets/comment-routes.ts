@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireStaff } from '../../http/authenticate.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { PageQuery, pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { findComment, listComments } from './records-repo.ts';
 import { CommentCreate, CommentOut } from './records-schema.ts';
 import { bumpActivity, ticketExists } from './repo.ts';
+import { STAFF } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['tickets'];
 
 const commentRoutes: FastifyPluginAsyncZod = async (app) => {

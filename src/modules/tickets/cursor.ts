@@ -1,6 +1,6 @@
 import type { Expression, SqlBool } from 'kysely';
 import { z } from 'zod';
-import { AppError } from '../../http/errors.ts';
+import { AppError } from '../../errors.ts';
 import { afterCursor, decodeCursor } from '../../http/pagination.ts';
 
 const badCursor = () =>

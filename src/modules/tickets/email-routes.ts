@@ -1,15 +1,15 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { requireStaff } from '../../http/authenticate.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { PageQuery, pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { recordAudit } from '../audit/record.ts';
 import { listTicketEmails, toTicketEmailOut } from './records-repo.ts';
 import { PublicFlag, TicketEmailCreate, TicketEmailOut } from './records-schema.ts';
 import { bumpActivity, ticketExists } from './repo.ts';
+import { STAFF } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
 const tags = ['tickets'];
 
 /** Records of mails filed under a ticket; contacts will only ever see those marked public. */

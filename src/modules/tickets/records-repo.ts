@@ -1,11 +1,8 @@
-import type { Kysely, Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
 import { toPage, type PageQuery } from '../../http/pagination.ts';
 import { checkedAfterCursor, cursorParts } from './cursor.ts';
 import { personRef } from './people.ts';
 import type { AttachmentOut, CommentOut, TicketEmailOut } from './records-schema.ts';
-
-type Db = Kysely<DB> | Transaction<DB>;
+import type { Db } from '../../db/database.ts';
 
 // Comments, attachments and e-mails of a ticket: oldest first, keyset on the UUIDv7 id over the
 // (ticket_id, id) index of each table.

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireStaff } from '../../http/authenticate.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { PageQuery, pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { listTicketEvents } from './event-repo.ts';
@@ -14,9 +14,8 @@ import {
   TicketUpdate,
 } from './schema.ts';
 import { createTicket, deleteTicket, updateTicket } from './ticket-write.ts';
+import { STAFF, ADMIN } from '../../http/route-policy.ts';
 
-const STAFF = { policy: { audience: 'staff' as const } };
-const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
 const tags = ['tickets'];
 
 const ticketRoutes: FastifyPluginAsyncZod = async (app) => {

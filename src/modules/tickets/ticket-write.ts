@@ -1,7 +1,7 @@
 import { sql, type Transaction, type UpdateObject } from 'kysely';
 import type { StaffActor } from '../../authz/actor.ts';
 import type { DB } from '../../db/schema.ts';
-import { invalid, notFound } from '../../http/errors.ts';
+import { invalid, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record.ts';
 import { recordTicketEvents, type FieldChange } from './event-repo.ts';
 import { findTicketOut, lockTicket } from './repo.ts';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { pageOf, PageQuery } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { dryRunSave, isDryRun, withDryRun } from '../access/dry-run.ts';
@@ -20,8 +20,8 @@ import {
   GroupOrganizationBody,
   GroupOrganizationParams,
 } from './schema.ts';
+import { ADMIN } from '../../http/route-policy.ts';
 
-const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
 const tags = ['user-groups'];
 
 /** A group's members (with reasons), fine-grained membership changes and e-mail to the members. */

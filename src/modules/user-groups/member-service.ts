@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { audit, type ChangeContext } from '../audit/change.ts';
 import { enabledMembers } from './members.ts';
 import { findContactBrief } from './repo.ts';

@@ -1,5 +1,5 @@
-import { sql, type Expression, type Kysely, type SqlBool, type Transaction } from 'kysely';
-import type { DB } from '../../db/schema.ts';
+import { sql, type Expression, type SqlBool } from 'kysely';
+
 import type { Rule } from '../../authz/rules.ts';
 import {
   membersOfGroups,
@@ -8,13 +8,13 @@ import {
   type MembershipReason,
 } from '../../authz/membership.ts';
 import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import type { Db } from '../../db/database.ts';
 
 /**
  * Who is in a user group and why, all decided in SQL by src/authz/membership.ts and
  * portico_rule_matches: nothing here loads contacts to filter them in JavaScript.
  */
 
-type Db = Kysely<DB> | Transaction<DB>;
 type Group = { id: string; always: boolean };
 
 const RULE_SAMPLE_SIZE = 10;

@@ -1,9 +1,9 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
 import type { UserGroupOut } from './schema.ts';
+import type { Db } from '../../db/database.ts';
 
-type Db = Kysely<DB> | Transaction<DB>;
 type MemberOrganization = UserGroupOut['memberOrganizations'][number];
 
 /** A group with its member organizations (named) and explicit member count, in one query. */

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Transaction } from 'kysely';
 import type { AccessChange } from '../../authz/preview.ts';
 import type { DB } from '../../db/schema.ts';
-import { notFound } from '../../http/errors.ts';
+import { notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { changedField, dryRunSave, isDryRun, oneChange, withDryRun } from '../access/dry-run.ts';
@@ -20,8 +20,8 @@ import {
   UserGroupUpdate,
 } from './schema.ts';
 import { createUserGroup, deleteUserGroup, updateUserGroup } from './service.ts';
+import { ADMIN } from '../../http/route-policy.ts';
 
-const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
 const tags = ['user-groups'];
 
 const sortedUnique = (ids: readonly string[]) => [...new Set(ids)].sort();

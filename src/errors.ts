@@ -1,0 +1,58 @@
+/**
+ * The errors every layer throws on purpose (AppError and its short forms). They live below http/ so
+ * that auth/, authz/ and the services can refuse a request without knowing about HTTP; the status
+ * a code maps to is part of the error, the reply is built in http/error-handler.ts.
+ */
+
+export type ErrorCode =
+  | 'bad_request'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'csrf_failed'
+  | 'not_found'
+  | 'conflict'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
+  | 'validation_failed'
+  | 'too_many_requests'
+  | 'service_unavailable'
+  | 'internal';
+
+const STATUS: Record<ErrorCode, number> = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  not_found: 404,
+  conflict: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  too_many_requests: 429,
+  service_unavailable: 503,
+  internal: 500,
+};
+
+export type FieldIssue = { path: string; message: string };
+
+/** The only error type handlers throw on purpose; its code decides the HTTP status. */
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: { issues?: FieldIssue[]; retryAfterSeconds?: number },
+  ) {
+    super(message);
+  }
+  get status(): number {
+    return STATUS[this.code];
+  }
+}
+
+export const notFound = (what = 'Record') => new AppError('not_found', `${what} not found.`);
+export const forbidden = (message = 'You are not allowed to do this.') => new AppError('forbidden', message);
+export const conflict = (message: string) => new AppError('conflict', message);
+export const invalid = (path: string, message: string) =>
+  new AppError('validation_failed', `Invalid ${path}: ${message}`, { issues: [{ path, message }] });
+
+export type ErrorBody = { error: { code: ErrorCode; message: string; issues?: FieldIssue[] } };
