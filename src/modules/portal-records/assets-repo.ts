@@ -2,8 +2,8 @@ import { sql, type SqlBool } from 'kysely';
 import { can, type ContactActor } from '../../authz/actor.ts';
 import { visibleAssets } from '../../authz/record-scope.ts';
 import { escapeLike } from '../../db/sql-text.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { pageById, type RowOf } from '../portal-shared/keyset.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalAsset } from './schema.ts';
 
@@ -30,7 +30,7 @@ function visible(db: Db, actor: ContactActor) {
     .where(visibleAssets(actor, 'a'));
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof visible>['executeTakeFirstOrThrow']>>;
+type Row = RowOf<typeof visible>;
 
 function toAsset(actor: ContactActor, r: Row): PortalAsset {
   return {
@@ -54,17 +54,7 @@ export async function listPortalAssets(db: Db, actor: ContactActor, q: string | 
     const pattern = `%${escapeLike(q)}%`;
     query = query.where(sql<SqlBool>`(a.name ilike ${pattern} or a.serial_number ilike ${pattern})`);
   }
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'a.id'));
-  const rows = await query
-    .orderBy('a.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(
-    rows,
-    page.limit,
-    (r) => [r.id],
-    (r) => toAsset(actor, r),
-  );
+  return pageById(query, 'a.id', 'desc', page, (r) => toAsset(actor, r));
 }
 
 export async function findPortalAsset(db: Db, actor: ContactActor, id: string) {

@@ -1,8 +1,8 @@
 import type { ContactActor } from '../../authz/actor.ts';
 import { visibleCharges, visibleOrganizationRecords } from '../../authz/record-scope.ts';
 import { visibleTickets } from '../../authz/ticket-scope.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { pageById, type RowOf } from '../portal-shared/keyset.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalCharge, PortalContract } from './schema.ts';
 
@@ -27,7 +27,7 @@ function visibleContracts(db: Db, actor: ContactActor) {
     .where(visibleOrganizationRecords(actor, 'contracts', 'k'));
 }
 
-type ContractRow = Awaited<ReturnType<ReturnType<typeof visibleContracts>['executeTakeFirstOrThrow']>>;
+type ContractRow = RowOf<typeof visibleContracts>;
 
 const toContract = (r: ContractRow): PortalContract => ({
   id: r.id,
@@ -41,13 +41,7 @@ const toContract = (r: ContractRow): PortalContract => ({
 });
 
 export async function listPortalContracts(db: Db, actor: ContactActor, page: PageQuery) {
-  let query = visibleContracts(db, actor);
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'k.id'));
-  const rows = await query
-    .orderBy('k.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toContract);
+  return pageById(visibleContracts(db, actor), 'k.id', 'desc', page, toContract);
 }
 
 export async function findPortalContract(db: Db, actor: ContactActor, id: string) {
@@ -87,7 +81,7 @@ function visibleChargeRows(db: Db, actor: ContactActor) {
     .where(visibleCharges(actor, 'ch'));
 }
 
-type ChargeRow = Awaited<ReturnType<ReturnType<typeof visibleChargeRows>['executeTakeFirstOrThrow']>>;
+type ChargeRow = RowOf<typeof visibleChargeRows>;
 
 const toCharge = (r: ChargeRow): PortalCharge => ({
   id: r.id,
@@ -118,12 +112,7 @@ export async function listPortalCharges(
   let query = visibleChargeRows(db, actor);
   if (filter.ticketId) query = query.where('vt.id', '=', filter.ticketId);
   if (filter.contractId) query = query.where('vk.id', '=', filter.contractId);
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'ch.id'));
-  const rows = await query
-    .orderBy('ch.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toCharge);
+  return pageById(query, 'ch.id', 'desc', page, toCharge);
 }
 
 export async function findPortalCharge(db: Db, actor: ContactActor, id: string) {

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
 import { visibleOrganizationRecords } from '../../authz/record-scope.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { pageById, type RowOf } from '../portal-shared/keyset.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalInvoice, PortalInvoiceDetail, PortalLine, PortalPayment } from './schema.ts';
 import { visibleInvoices, visibleQuotes } from '../../authz/record-scope.ts';
@@ -36,7 +36,7 @@ function visible(db: Db, actor: ContactActor) {
     .where(visibleInvoices(actor, 'i'));
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof visible>['executeTakeFirstOrThrow']>>;
+type Row = RowOf<typeof visible>;
 
 const toInvoice = (r: Row): PortalInvoice => ({
   id: r.id,
@@ -65,12 +65,7 @@ export async function listPortalInvoices(
 ) {
   let query = visible(db, actor);
   if (status) query = query.where('i.status', '=', status);
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'i.id'));
-  const rows = await query
-    .orderBy('i.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toInvoice);
+  return pageById(query, 'i.id', 'desc', page, toInvoice);
 }
 
 async function invoiceLines(db: Db, actor: ContactActor, id: string): Promise<PortalLine[]> {
@@ -124,7 +119,7 @@ function visiblePayments(db: Db, actor: ContactActor) {
     .where(visibleOrganizationRecords(actor, 'payments', 'p'));
 }
 
-type PaymentRow = Awaited<ReturnType<ReturnType<typeof visiblePayments>['executeTakeFirstOrThrow']>>;
+type PaymentRow = RowOf<typeof visiblePayments>;
 
 const toPayment = (r: PaymentRow): PortalPayment => ({
   id: r.id,
@@ -140,13 +135,7 @@ const toPayment = (r: PaymentRow): PortalPayment => ({
 });
 
 export async function listPortalPayments(db: Db, actor: ContactActor, page: PageQuery) {
-  let query = visiblePayments(db, actor);
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'p.id'));
-  const rows = await query
-    .orderBy('p.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toPayment);
+  return pageById(visiblePayments(db, actor), 'p.id', 'desc', page, toPayment);
 }
 
 export async function findPortalPayment(db: Db, actor: ContactActor, id: string) {

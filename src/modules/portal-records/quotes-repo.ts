@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { pageById, type RowOf } from '../portal-shared/keyset.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalLine, PortalQuote, PortalQuoteDetail } from './schema.ts';
 import { visibleQuotes } from '../../authz/record-scope.ts';
@@ -34,7 +34,7 @@ function visible(db: Db, actor: ContactActor) {
     .where(visibleQuotes(actor, 'q'));
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof visible>['executeTakeFirstOrThrow']>>;
+type Row = RowOf<typeof visible>;
 
 const ref = (id: string | null, name: string | null) => (id !== null && name !== null ? { id, name } : null);
 
@@ -65,12 +65,7 @@ export async function listPortalQuotes(
 ) {
   let query = visible(db, actor);
   if (status) query = query.where('q.status', '=', status);
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'q.id'));
-  const rows = await query
-    .orderBy('q.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toQuote);
+  return pageById(query, 'q.id', 'desc', page, toQuote);
 }
 
 /** The lines of a visible quote, read through the same condition. */
