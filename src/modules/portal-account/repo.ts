@@ -32,7 +32,7 @@ export async function listOwnSessions(db: Db, actor: ContactActor, page: PageQue
 }
 
 /** Ends one of the contact's own sessions; false when it names none of them. */
-export async function endOwnSession(db: Db, actor: ContactActor, id: string): Promise<boolean> {
+export async function deleteOwnSession(db: Db, actor: ContactActor, id: string): Promise<boolean> {
   const row = await db
     .deleteFrom('sessions as s')
     .where('s.id', '=', id)

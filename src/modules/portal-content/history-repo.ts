@@ -3,7 +3,7 @@ import { can, type ContactActor } from '../../authz/actor.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import type { Db } from '../../db/database.ts';
 import { pageById, type RowOf } from '../portal-shared/keyset.ts';
-import { publicChildOfVisibleTicket } from './ticket-children.ts';
+import { publicChildOfVisibleTicket } from '../portal-shared/ticket-children.ts';
 import type { HistoryEntry, PortalActor } from './ticket-schema.ts';
 
 /**

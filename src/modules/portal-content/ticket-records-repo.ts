@@ -6,7 +6,7 @@ import type { PageQuery } from '../../http/pagination.ts';
 import { staffByName } from './email-addresses.ts';
 import type { Db } from '../../db/database.ts';
 import { pageById } from '../portal-shared/keyset.ts';
-import { publicChildOfVisibleTicket } from './ticket-children.ts';
+import { publicChildOfVisibleTicket } from '../portal-shared/ticket-children.ts';
 import type { PortalEmailOut, PortalTicketAssetOut } from './ticket-schema.ts';
 
 /** Public e-mails filed under a visible ticket, oldest first, keyset on id over ticket_emails_ticket_idx. */

@@ -115,6 +115,22 @@ export async function listPortalCharges(
   return pageById(query, 'ch.id', 'desc', page, toCharge);
 }
 
+/** The charges embedded in a contract: the first page of GET /api/portal/charges?contractId=…. */
+const EMBEDDED_CHARGES = 100;
+
+/** The contract with its terms and, with charges.view (and module charges), its newest charges. */
+export async function findPortalContractWithCharges(db: Db, actor: ContactActor, id: string) {
+  const contract = await findPortalContract(db, actor, id);
+  if (!contract || !actor.modules.has('charges') || !actor.privileges.has('charges.view')) return contract;
+  const charges = await listPortalCharges(
+    db,
+    actor,
+    { contractId: contract.id },
+    { limit: EMBEDDED_CHARGES },
+  );
+  return { ...contract, charges };
+}
+
 export async function findPortalCharge(db: Db, actor: ContactActor, id: string) {
   const row = await visibleChargeRows(db, actor).where('ch.id', '=', id).executeTakeFirst();
   return row && toCharge(row);
