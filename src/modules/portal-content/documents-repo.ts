@@ -33,9 +33,7 @@ function visible(db: Db, actor: ContactActor) {
     .where(visibleDocuments(actor, 'd'));
 }
 
-type Row = RowOf<typeof visible>;
-
-const toOut = (r: Row): PortalDocumentOut => ({
+const toOut = (r: RowOf<typeof visible>): PortalDocumentOut => ({
   id: r.id,
   title: r.title,
   description: r.description,

@@ -5,7 +5,7 @@ import { escapeLike } from '../../db/sql-text.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import type { Db } from '../../db/database.ts';
 import { pageById } from '../portal-shared/keyset.ts';
-import type { PortalArticleFileOut, PortalArticleOut } from './schema.ts';
+import type { PortalArticleFileOut } from './schema.ts';
 
 /**
  * Knowledge-base articles a contact may read: every query, including the ones for an article's
@@ -46,11 +46,7 @@ function articleFiles(db: Db, actor: ContactActor, articleId: string): Promise<P
 }
 
 /** One visible article with its body; its files only with kb.files.download (key absent otherwise). */
-export async function findPortalArticle(
-  db: Db,
-  actor: ContactActor,
-  id: string,
-): Promise<PortalArticleOut | undefined> {
+export async function findPortalArticle(db: Db, actor: ContactActor, id: string) {
   const row = await visible(db, actor)
     .select(['k.id', 'k.title', 'k.body', 'k.created_at', 'k.updated_at'])
     .where('k.id', '=', id)

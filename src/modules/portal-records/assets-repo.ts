@@ -3,6 +3,7 @@ import { can, type ContactActor } from '../../authz/actor.ts';
 import { visibleAssets } from '../../authz/record-scope.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { PageQuery } from '../../http/pagination.ts';
+import { ORGANIZATION_COLUMNS, organizationOf, refOrNull } from '../portal-shared/refs.ts';
 import { pageById, type RowOf } from '../portal-shared/keyset.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalAsset } from './schema.ts';
@@ -22,25 +23,22 @@ function visible(db: Db, actor: ContactActor) {
       'a.config_notes',
       'a.created_at',
       'a.updated_at',
-      'o.id as organization_id',
-      'o.name as organization_name',
+      ...ORGANIZATION_COLUMNS,
       'c.id as contact_id',
       'c.name as contact_name',
     ])
     .where(visibleAssets(actor, 'a'));
 }
 
-type Row = RowOf<typeof visible>;
-
-function toAsset(actor: ContactActor, r: Row): PortalAsset {
+function toAsset(actor: ContactActor, r: RowOf<typeof visible>): PortalAsset {
   return {
     id: r.id,
     name: r.name,
     assetType: r.asset_type,
     serialNumber: r.serial_number,
     status: r.status,
-    organization: { id: r.organization_id, name: r.organization_name },
-    contact: r.contact_id && r.contact_name !== null ? { id: r.contact_id, name: r.contact_name } : null,
+    organization: organizationOf(r),
+    contact: refOrNull(r.contact_id, r.contact_name),
     ...(can(actor, 'assets.config_notes.view') ? { configNotes: r.config_notes } : {}),
     createdAt: r.created_at,
     updatedAt: r.updated_at,

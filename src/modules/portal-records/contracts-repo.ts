@@ -2,6 +2,7 @@ import type { ContactActor } from '../../authz/actor.ts';
 import { visibleCharges, visibleOrganizationRecords } from '../../authz/record-scope.ts';
 import { visibleTickets } from '../../authz/ticket-scope.ts';
 import type { PageQuery } from '../../http/pagination.ts';
+import { ORGANIZATION_COLUMNS, organizationOf } from '../portal-shared/refs.ts';
 import { pageById, type RowOf } from '../portal-shared/keyset.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalCharge, PortalContract } from './schema.ts';
@@ -21,21 +22,18 @@ function visibleContracts(db: Db, actor: ContactActor) {
       'k.terms',
       'k.created_at',
       'k.updated_at',
-      'o.id as organization_id',
-      'o.name as organization_name',
+      ...ORGANIZATION_COLUMNS,
     ])
     .where(visibleOrganizationRecords(actor, 'contracts', 'k'));
 }
 
-type ContractRow = RowOf<typeof visibleContracts>;
-
-const toContract = (r: ContractRow): PortalContract => ({
+const toContract = (r: RowOf<typeof visibleContracts>): PortalContract => ({
   id: r.id,
   name: r.name,
   status: r.status,
   startsOn: r.starts_on,
   endsOn: r.ends_on,
-  organization: { id: r.organization_id, name: r.organization_name },
+  organization: organizationOf(r),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -81,9 +79,7 @@ function visibleChargeRows(db: Db, actor: ContactActor) {
     .where(visibleCharges(actor, 'ch'));
 }
 
-type ChargeRow = RowOf<typeof visibleChargeRows>;
-
-const toCharge = (r: ChargeRow): PortalCharge => ({
+const toCharge = (r: RowOf<typeof visibleChargeRows>): PortalCharge => ({
   id: r.id,
   ...(r.ticket_id !== null && r.ticket_number !== null && r.ticket_subject !== null
     ? { ticket: { id: r.ticket_id, number: r.ticket_number, subject: r.ticket_subject } }

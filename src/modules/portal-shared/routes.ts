@@ -26,9 +26,14 @@ type RouteBase = { url: string; config: { policy: RoutePolicy }; tags: string[];
 /** A privilege checked after the record was found: a record the contact may not see stays 404. */
 type Then = { privilege: Privilege; message?: string };
 
-const described = ({ tags, description }: RouteBase) => ({
-  tags,
-  ...(description !== undefined ? { description } : {}),
+/** The route's options: its policy, and its schema after the tags and the description. */
+const optionsOf = <Schema extends object>(route: RouteBase, schema: Schema) => ({
+  config: route.config,
+  schema: {
+    tags: route.tags,
+    ...(route.description !== undefined ? { description: route.description } : {}),
+    ...schema,
+  },
 });
 
 function assertMay(actor: ContactActor, then: Then | undefined): void {
@@ -45,10 +50,7 @@ export function listRoute<Query extends z.ZodType, Item extends z.ZodType>(
 ): void {
   app.get(
     route.url,
-    {
-      config: route.config,
-      schema: { ...described(route), querystring: route.querystring, response: { 200: pageOf(route.item) } },
-    },
+    optionsOf(route, { querystring: route.querystring, response: { 200: pageOf(route.item) } }),
     async (request) => route.list(app.db, requireContact(request), request.query as z.output<Query>),
   );
 }
@@ -64,12 +66,9 @@ export function readRoute<Item extends z.ZodType>(
 ): void {
   app.get(
     route.url,
-    {
-      config: route.config,
-      // Widened: a generic item's output type cannot be matched to the handler's answer (the
-      // schema still checks the answer at run time).
-      schema: { ...described(route), params: IdParams, response: { 200: route.item as z.ZodType } },
-    },
+    // The item widened: a generic item's output cannot be matched to the handler's answer (the
+    // schema still checks the answer at run time).
+    optionsOf(route, { params: IdParams, response: { 200: route.item as z.ZodType } }),
     async (request) => {
       const found = await route.find(app.db, requireContact(request), request.params.id);
       if (!found) throw notFound(route.entity);
@@ -91,14 +90,7 @@ export function downloadRoute<Params extends z.ZodType = typeof IdParams>(
 ): void {
   app.get(
     route.url,
-    {
-      config: route.config,
-      schema: {
-        ...described(route),
-        params: route.params ?? IdParams,
-        produces: ['application/octet-stream'],
-      },
-    },
+    optionsOf(route, { params: route.params ?? IdParams, produces: ['application/octet-stream'] }),
     async (request, reply) => {
       const actor = requireContact(request);
       const fileId = await route.fileOf(app.db, actor, request.params as z.output<Params>);
@@ -123,15 +115,7 @@ export function ticketListRoute<Item extends z.ZodType>(
 ): void {
   app.get(
     route.url,
-    {
-      config: route.config,
-      schema: {
-        ...described(route),
-        params: IdParams,
-        querystring: PageQuery,
-        response: { 200: pageOf(route.item) },
-      },
-    },
+    optionsOf(route, { params: IdParams, querystring: PageQuery, response: { 200: pageOf(route.item) } }),
     async (request) => {
       const actor = requireContact(request);
       await assertVisibleTicket(app.db, actor, request.params.id, route.then);

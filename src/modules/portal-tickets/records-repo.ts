@@ -41,12 +41,10 @@ function commentsQuery(db: Db, actor: ContactActor) {
     .where(visibleTickets(actor, 't'));
 }
 
-type CommentRow = RowOf<typeof commentsQuery>;
-
 // An author whose account was deleted (both columns set null) cannot be told apart any more.
 const FORMER_AUTHOR = { type: 'staff', name: 'Deleted user' } as const;
 
-const toCommentOut = (r: CommentRow): PortalCommentOut => ({
+const toCommentOut = (r: RowOf<typeof commentsQuery>): PortalCommentOut => ({
   id: r.id,
   body: r.body,
   createdAt: r.created_at,
@@ -83,9 +81,7 @@ function attachmentsQuery(db: Db, actor: ContactActor) {
     .where(visibleTickets(actor, 't'));
 }
 
-type AttachmentRow = RowOf<typeof attachmentsQuery>;
-
-const toAttachmentOut = (r: AttachmentRow): PortalAttachmentOut => ({
+const toAttachmentOut = (r: RowOf<typeof attachmentsQuery>): PortalAttachmentOut => ({
   id: r.id,
   filename: r.filename,
   contentType: r.content_type,
