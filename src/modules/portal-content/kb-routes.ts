@@ -40,7 +40,7 @@ const kbRoutes: FastifyPluginAsyncZod = async (app) => {
     params: ArticleFileParams,
     entity: 'File',
     fileOf: (db, actor, { id, fileId }) => findPortalArticleFile(db, actor, id, fileId),
-    then: { privilege: 'kb.files.download', message: 'You may not download knowledge-base files.' },
+    requires: { privilege: 'kb.files.download', message: 'You may not download knowledge-base files.' },
   });
 };
 

@@ -26,7 +26,7 @@ const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
       'Needs tickets.history.view. Field changes (`kind: change`) and public notes (`kind: note`, ' +
       'the public comments) of the ticket, oldest first.',
     item: HistoryEntry,
-    then: { privilege: 'tickets.history.view' },
+    requires: { privilege: 'tickets.history.view' },
     list: listTicketHistory,
   });
 
@@ -37,7 +37,7 @@ const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     description:
       'Needs tickets.emails.view. E-mails filed under the ticket that are marked public, oldest first.',
     item: PortalEmailOut,
-    then: { privilege: 'tickets.emails.view' },
+    requires: { privilege: 'tickets.emails.view' },
     list: listTicketEmails,
   });
 

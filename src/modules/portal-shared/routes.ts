@@ -24,7 +24,7 @@ type Page<T> = { items: T[]; nextCursor: string | null };
 type RouteBase = { url: string; config: { policy: RoutePolicy }; tags: string[]; description?: string };
 
 /** A privilege checked after the record was found: a record the contact may not see stays 404. */
-type Then = { privilege: Privilege; message?: string };
+type Requirement = { privilege: Privilege; message?: string };
 
 /** The route's options: its policy, and its schema after the tags and the description. */
 const optionsOf = <Schema extends object>(route: RouteBase, schema: Schema) => ({
@@ -36,8 +36,8 @@ const optionsOf = <Schema extends object>(route: RouteBase, schema: Schema) => (
   },
 });
 
-function assertMay(actor: ContactActor, then: Then | undefined): void {
-  if (then && !can(actor, then.privilege)) throw forbidden(then.message);
+function assertMay(actor: ContactActor, requires: Requirement | undefined): void {
+  if (requires && !can(actor, requires.privilege)) throw forbidden(requires.message);
 }
 
 export function listRoute<Query extends z.ZodType, Item extends z.ZodType>(
@@ -85,7 +85,7 @@ export function downloadRoute<Params extends z.ZodType = typeof IdParams>(
     entity: string;
     /** The file's id, when the contact may see the record it belongs to. */
     fileOf: (db: Db, actor: ContactActor, params: z.output<Params>) => Promise<string | undefined>;
-    then?: Then;
+    requires?: Requirement;
   },
 ): void {
   app.get(
@@ -95,7 +95,7 @@ export function downloadRoute<Params extends z.ZodType = typeof IdParams>(
       const actor = requireContact(request);
       const fileId = await route.fileOf(app.db, actor, request.params as z.output<Params>);
       if (!fileId) throw notFound(route.entity);
-      assertMay(actor, route.then);
+      assertMay(actor, route.requires);
       return sendFile(app.db, reply, fileId);
     },
   );
@@ -103,13 +103,13 @@ export function downloadRoute<Params extends z.ZodType = typeof IdParams>(
 
 /**
  * A list under a ticket (`/api/portal/tickets/:id/…`): 404 when the ticket is not visible, then
- * 403 without `then`'s privilege (permission-model §7), then one page of the records.
+ * 403 without the `requires` privilege (permission-model §7), then one page of the records.
  */
 export function ticketListRoute<Item extends z.ZodType>(
   app: PortalApp,
   route: RouteBase & {
     item: Item;
-    then?: Then;
+    requires?: Requirement;
     list: (db: Db, actor: ContactActor, ticketId: string, page: PageQuery) => Promise<Page<z.output<Item>>>;
   },
 ): void {
@@ -118,14 +118,14 @@ export function ticketListRoute<Item extends z.ZodType>(
     optionsOf(route, { params: IdParams, querystring: PageQuery, response: { 200: pageOf(route.item) } }),
     async (request) => {
       const actor = requireContact(request);
-      await assertVisibleTicket(app.db, actor, request.params.id, route.then);
+      await assertVisibleTicket(app.db, actor, request.params.id, route.requires);
       return route.list(app.db, actor, request.params.id, request.query);
     },
   );
 }
 
-/** 404 when the contact may not see the ticket, then 403 without `then`'s privilege. */
-export async function assertVisibleTicket(db: Db, actor: ContactActor, ticketId: string, then?: Then) {
+/** 404 when the contact may not see the ticket, then 403 without the required privilege. */
+async function assertVisibleTicket(db: Db, actor: ContactActor, ticketId: string, requires?: Requirement) {
   if (!(await findVisibleTicket(db, actor, ticketId))) throw notFound('Ticket');
-  assertMay(actor, then);
+  assertMay(actor, requires);
 }
