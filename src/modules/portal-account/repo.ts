@@ -1,8 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
-
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { checkedAfterCursor, cursorParts } from '../tickets/cursor.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { pageById } from '../portal-shared/keyset.ts';
 import type { PortalSessionItem } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 
@@ -18,32 +17,22 @@ export function ownSessions(actor: ContactActor, s = 's'): Expression<SqlBool> {
 
 /** Newest first, keyset on the UUIDv7 id over sessions_contact_idx. */
 export async function listOwnSessions(db: Db, actor: ContactActor, page: PageQuery) {
-  let query = db
+  const query = db
     .selectFrom('sessions as s')
     .select(['s.id', 's.created_at', 's.last_seen_at', 's.ip', 's.user_agent'])
     .where(ownSessions(actor, 's'));
-  if (page.cursor) query = query.where(checkedAfterCursor(['s.id'], [cursorParts.id], page.cursor, 'desc'));
-  const rows = await query
-    .orderBy('s.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(
-    rows,
-    page.limit,
-    (r) => [r.id],
-    (r): PortalSessionItem => ({
-      id: r.id,
-      createdAt: r.created_at,
-      lastSeenAt: r.last_seen_at,
-      ip: r.ip,
-      userAgent: r.user_agent,
-      current: r.id === actor.sessionId,
-    }),
-  );
+  return pageById(query, 's.id', 'desc', page, (r): PortalSessionItem => ({
+    id: r.id,
+    createdAt: r.created_at,
+    lastSeenAt: r.last_seen_at,
+    ip: r.ip,
+    userAgent: r.user_agent,
+    current: r.id === actor.sessionId,
+  }));
 }
 
 /** Ends one of the contact's own sessions; false when it names none of them. */
-export async function endOwnSession(db: Db, actor: ContactActor, id: string): Promise<boolean> {
+export async function deleteOwnSession(db: Db, actor: ContactActor, id: string): Promise<boolean> {
   const row = await db
     .deleteFrom('sessions as s')
     .where('s.id', '=', id)

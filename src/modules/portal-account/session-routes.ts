@@ -1,30 +1,28 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { clearSessionCookies, requireContact } from '../../http/authenticate.ts';
-import { forbidden, notFound } from '../../errors.ts';
-import { PageQuery, pageOf } from '../../http/pagination.ts';
+import { PageQuery } from '../../http/pagination.ts';
+import { PORTAL } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
-import { recordAudit } from '../audit/record.ts';
-import { endOwnSession, listOwnSessions } from './repo.ts';
+import { runContactChange } from '../portal-shared/change.ts';
+import { listRoute } from '../portal-shared/routes.ts';
+import { listOwnSessions } from './repo.ts';
 import { PortalSessionItem } from './schema.ts';
+import { endOwnSession } from './service.ts';
 
 // Any signed-in contact may see and end its own sessions: no privilege beyond portal access.
-const config = { policy: { audience: 'portal' as const } };
+const config = PORTAL;
 const tags = ['portal account'];
 
 const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
-    '/api/portal/me/sessions',
-    {
-      config,
-      schema: {
-        tags,
-        description: "The contact's own unexpired sessions, newest first; `current` marks this one.",
-        querystring: PageQuery,
-        response: { 200: pageOf(PortalSessionItem) },
-      },
-    },
-    async (request) => listOwnSessions(app.db, requireContact(request), request.query),
-  );
+  listRoute(app, {
+    url: '/api/portal/me/sessions',
+    config,
+    tags,
+    description: "The contact's own unexpired sessions, newest first; `current` marks this one.",
+    querystring: PageQuery,
+    item: PortalSessionItem,
+    list: listOwnSessions,
+  });
 
   app.delete(
     '/api/portal/me/sessions/:id',
@@ -38,20 +36,9 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireContact(request);
-      // Account security stays with the contact, even in a write-mode impersonation.
-      if (actor.impersonation) throw forbidden('Not while viewing the portal as this contact.');
       const { id } = request.params;
-      await app.db.transaction().execute(async (trx) => {
-        if (!(await endOwnSession(trx, actor, id))) throw notFound('Session');
-        await recordAudit(
-          trx,
-          actor,
-          { action: 'session_ended', entityType: 'session', entityId: id },
-          request.ip,
-        );
-      });
-      if (id === actor.sessionId) clearSessionCookies(reply, 'portal');
+      await runContactChange(app, request, (trx, actor) => endOwnSession(trx, actor, id, request.ip));
+      if (id === requireContact(request).sessionId) clearSessionCookies(reply, 'portal');
       return reply.status(204).send();
     },
   );

@@ -2,9 +2,9 @@ import { sql, type SqlBool } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
 import { visibleDocuments } from '../../authz/record-scope.ts';
 import { escapeLike } from '../../db/sql-text.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
+import type { PageQuery } from '../../http/pagination.ts';
 import type { Db } from '../../db/database.ts';
-import { afterId } from './policy.ts';
+import { pageById, type RowOf } from '../portal-shared/keyset.ts';
 import type { PortalDocumentOut } from './schema.ts';
 
 /**
@@ -33,9 +33,7 @@ function visible(db: Db, actor: ContactActor) {
     .where(visibleDocuments(actor, 'd'));
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof visible>['executeTakeFirstOrThrow']>>;
-
-const toOut = (r: Row): PortalDocumentOut => ({
+const toOut = (r: RowOf<typeof visible>): PortalDocumentOut => ({
   id: r.id,
   title: r.title,
   description: r.description,
@@ -53,12 +51,7 @@ export async function listPortalDocuments(
 ) {
   let query = visible(db, actor);
   if (q) query = query.where(sql<SqlBool>`d.title ilike ${`%${escapeLike(q)}%`}`);
-  if (page.cursor) query = query.where(afterId('d.id', page.cursor, 'desc'));
-  const rows = await query
-    .orderBy('d.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toOut);
+  return pageById(query, 'd.id', 'desc', page, toOut);
 }
 
 /** The document and its file id when the contact may see it; undefined otherwise. */

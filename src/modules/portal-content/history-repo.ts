@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { can, type ContactActor } from '../../authz/actor.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
+import type { PageQuery } from '../../http/pagination.ts';
 import type { Db } from '../../db/database.ts';
-import { afterId } from './policy.ts';
-import { publicChildOfVisibleTicket } from './ticket-children.ts';
+import { pageById, type RowOf } from '../portal-shared/keyset.ts';
+import { publicChildOfVisibleTicket } from '../portal-shared/ticket-children.ts';
 import type { HistoryEntry, PortalActor } from './ticket-schema.ts';
 
 /**
@@ -64,7 +64,7 @@ function notes(db: Db, actor: ContactActor, ticketId: string) {
     .where(publicChildOfVisibleTicket(actor, 'ticket_comments', 'm', ticketId));
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof changes>['executeTakeFirstOrThrow']>>;
+type Row = RowOf<typeof changes>;
 
 const actorOf = (r: Row): PortalActor =>
   r.staff_name !== null
@@ -80,17 +80,12 @@ function toEntry(r: Row): HistoryEntry {
 }
 
 export async function listTicketHistory(db: Db, actor: ContactActor, ticketId: string, page: PageQuery) {
-  let query = db
+  const query = db
     .selectFrom(
       changes(db, actor, ticketId)
         .unionAll(notes(db, actor, ticketId))
         .as('h'),
     )
     .selectAll();
-  if (page.cursor) query = query.where(afterId('h.id', page.cursor, 'asc'));
-  const rows = await query
-    .orderBy('h.id')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toEntry);
+  return pageById(query, 'h.id', 'asc', page, toEntry);
 }

@@ -2,10 +2,10 @@ import { sql, type SqlBool } from 'kysely';
 import { can, type ContactActor } from '../../authz/actor.ts';
 import { visibleArticles } from '../../authz/record-scope.ts';
 import { escapeLike } from '../../db/sql-text.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
+import type { PageQuery } from '../../http/pagination.ts';
 import type { Db } from '../../db/database.ts';
-import { afterId } from './policy.ts';
-import type { PortalArticleFileOut, PortalArticleOut } from './schema.ts';
+import { pageById } from '../portal-shared/keyset.ts';
+import type { PortalArticleFileOut } from './schema.ts';
 
 /**
  * Knowledge-base articles a contact may read: every query, including the ones for an article's
@@ -26,17 +26,12 @@ export async function listPortalArticles(
     const pattern = `%${escapeLike(q)}%`;
     query = query.where(sql<SqlBool>`(k.title ilike ${pattern} or k.body ilike ${pattern})`);
   }
-  if (page.cursor) query = query.where(afterId('k.id', page.cursor, 'desc'));
-  const rows = await query
-    .orderBy('k.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(
-    rows,
-    page.limit,
-    (r) => [r.id],
-    (r) => ({ id: r.id, title: r.title, createdAt: r.created_at, updatedAt: r.updated_at }),
-  );
+  return pageById(query, 'k.id', 'desc', page, (r) => ({
+    id: r.id,
+    title: r.title,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  }));
 }
 
 /** Files of a visible article (empty when the article is not visible), in upload order. */
@@ -51,11 +46,7 @@ function articleFiles(db: Db, actor: ContactActor, articleId: string): Promise<P
 }
 
 /** One visible article with its body; its files only with kb.files.download (key absent otherwise). */
-export async function findPortalArticle(
-  db: Db,
-  actor: ContactActor,
-  id: string,
-): Promise<PortalArticleOut | undefined> {
+export async function findPortalArticle(db: Db, actor: ContactActor, id: string) {
   const row = await visible(db, actor)
     .select(['k.id', 'k.title', 'k.body', 'k.created_at', 'k.updated_at'])
     .where('k.id', '=', id)

@@ -2,16 +2,16 @@ import { sql } from 'kysely';
 import { can, type ContactActor } from '../../authz/actor.ts';
 import { visibleAssets } from '../../authz/record-scope.ts';
 import { visibleTickets } from '../../authz/ticket-scope.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
+import type { PageQuery } from '../../http/pagination.ts';
 import { staffByName } from './email-addresses.ts';
 import type { Db } from '../../db/database.ts';
-import { afterId } from './policy.ts';
-import { publicChildOfVisibleTicket } from './ticket-children.ts';
+import { pageById } from '../portal-shared/keyset.ts';
+import { publicChildOfVisibleTicket } from '../portal-shared/ticket-children.ts';
 import type { PortalEmailOut, PortalTicketAssetOut } from './ticket-schema.ts';
 
 /** Public e-mails filed under a visible ticket, oldest first, keyset on id over ticket_emails_ticket_idx. */
 export async function listTicketEmails(db: Db, actor: ContactActor, ticketId: string, page: PageQuery) {
-  let query = db
+  const query = db
     .selectFrom('ticket_emails as x')
     .select([
       'x.id',
@@ -27,27 +27,17 @@ export async function listTicketEmails(db: Db, actor: ContactActor, ticketId: st
         where strpos(lower(x.from_address || ',' || x.to_address), lower(s.email)) > 0)`.as('staff'),
     ])
     .where(publicChildOfVisibleTicket(actor, 'ticket_emails', 'x', ticketId));
-  if (page.cursor) query = query.where(afterId('x.id', page.cursor, 'asc'));
-  const rows = await query
-    .orderBy('x.id')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(
-    rows,
-    page.limit,
-    (r) => [r.id],
-    (r): PortalEmailOut => {
-      const staff = new Map(r.staff.map((s) => [s.email, s.name]));
-      return {
-        id: r.id,
-        from: staffByName(r.from_address, staff),
-        to: staffByName(r.to_address, staff),
-        subject: r.subject,
-        body: r.body,
-        sentAt: r.sent_at,
-      };
-    },
-  );
+  return pageById(query, 'x.id', 'asc', page, (r): PortalEmailOut => {
+    const staff = new Map(r.staff.map((s) => [s.email, s.name]));
+    return {
+      id: r.id,
+      from: staffByName(r.from_address, staff),
+      to: staffByName(r.to_address, staff),
+      subject: r.subject,
+      body: r.body,
+      sentAt: r.sent_at,
+    };
+  });
 }
 
 /**

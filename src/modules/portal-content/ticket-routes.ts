@@ -1,14 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { can, type ContactActor } from '../../authz/actor.ts';
-import type { Privilege } from '../../authz/privileges.ts';
+import { can } from '../../authz/actor.ts';
 import { requireContact } from '../../http/authenticate.ts';
 import { forbidden, notFound } from '../../errors.ts';
-import { PageQuery, pageOf } from '../../http/pagination.ts';
+import { portalRoute } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
+import { ticketListRoute } from '../portal-shared/routes.ts';
 import { listTicketHistory } from './history-repo.ts';
-import type { Db } from '../../db/database.ts';
-import { portalRoute as portal } from '../../http/route-policy.ts';
-import { findVisibleTicket } from './ticket-children.ts';
 import { findTicketAsset, listTicketEmails } from './ticket-records-repo.ts';
 import { HistoryEntry, PortalEmailOut, PortalTicketAssetOut } from './ticket-schema.ts';
 
@@ -17,55 +14,32 @@ import { HistoryEntry, PortalEmailOut, PortalTicketAssetOut } from './ticket-sch
  * route does) and check their own privilege after the ticket: a ticket the contact may not see is
  * 404 before a missing privilege is 403 (permission-model §7).
  */
-const config = portal('tickets', 'tickets.view');
+const config = portalRoute('tickets', 'tickets.view');
 const tags = ['portal tickets'];
 
-async function assertTicketThen(db: Db, actor: ContactActor, ticketId: string, privilege: Privilege) {
-  if (!(await findVisibleTicket(db, actor, ticketId))) throw notFound('Ticket');
-  if (!can(actor, privilege)) throw forbidden();
-}
-
 const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
-    '/api/portal/tickets/:id/history',
-    {
-      config,
-      schema: {
-        tags,
-        description:
-          'Needs tickets.history.view. Field changes (`kind: change`) and public notes (`kind: note`, ' +
-          'the public comments) of the ticket, oldest first.',
-        params: IdParams,
-        querystring: PageQuery,
-        response: { 200: pageOf(HistoryEntry) },
-      },
-    },
-    async (request) => {
-      const actor = requireContact(request);
-      await assertTicketThen(app.db, actor, request.params.id, 'tickets.history.view');
-      return listTicketHistory(app.db, actor, request.params.id, request.query);
-    },
-  );
+  ticketListRoute(app, {
+    url: '/api/portal/tickets/:id/history',
+    config,
+    tags,
+    description:
+      'Needs tickets.history.view. Field changes (`kind: change`) and public notes (`kind: note`, ' +
+      'the public comments) of the ticket, oldest first.',
+    item: HistoryEntry,
+    requires: { privilege: 'tickets.history.view' },
+    list: listTicketHistory,
+  });
 
-  app.get(
-    '/api/portal/tickets/:id/emails',
-    {
-      config,
-      schema: {
-        tags,
-        description:
-          'Needs tickets.emails.view. E-mails filed under the ticket that are marked public, oldest first.',
-        params: IdParams,
-        querystring: PageQuery,
-        response: { 200: pageOf(PortalEmailOut) },
-      },
-    },
-    async (request) => {
-      const actor = requireContact(request);
-      await assertTicketThen(app.db, actor, request.params.id, 'tickets.emails.view');
-      return listTicketEmails(app.db, actor, request.params.id, request.query);
-    },
-  );
+  ticketListRoute(app, {
+    url: '/api/portal/tickets/:id/emails',
+    config,
+    tags,
+    description:
+      'Needs tickets.emails.view. E-mails filed under the ticket that are marked public, oldest first.',
+    item: PortalEmailOut,
+    requires: { privilege: 'tickets.emails.view' },
+    list: listTicketEmails,
+  });
 
   app.get(
     '/api/portal/tickets/:id/asset',

@@ -2,8 +2,9 @@ import { sql, type SqlBool } from 'kysely';
 import { can, type ContactActor } from '../../authz/actor.ts';
 import { visibleAssets } from '../../authz/record-scope.ts';
 import { escapeLike } from '../../db/sql-text.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { ORGANIZATION_COLUMNS, organizationOf, refOrNull } from '../portal-shared/refs.ts';
+import { pageById, type RowOf } from '../portal-shared/keyset.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalAsset } from './schema.ts';
 
@@ -22,25 +23,22 @@ function visible(db: Db, actor: ContactActor) {
       'a.config_notes',
       'a.created_at',
       'a.updated_at',
-      'o.id as organization_id',
-      'o.name as organization_name',
+      ...ORGANIZATION_COLUMNS,
       'c.id as contact_id',
       'c.name as contact_name',
     ])
     .where(visibleAssets(actor, 'a'));
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof visible>['executeTakeFirstOrThrow']>>;
-
-function toAsset(actor: ContactActor, r: Row): PortalAsset {
+function toAsset(actor: ContactActor, r: RowOf<typeof visible>): PortalAsset {
   return {
     id: r.id,
     name: r.name,
     assetType: r.asset_type,
     serialNumber: r.serial_number,
     status: r.status,
-    organization: { id: r.organization_id, name: r.organization_name },
-    contact: r.contact_id && r.contact_name !== null ? { id: r.contact_id, name: r.contact_name } : null,
+    organization: organizationOf(r),
+    contact: refOrNull(r.contact_id, r.contact_name),
     ...(can(actor, 'assets.config_notes.view') ? { configNotes: r.config_notes } : {}),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -54,17 +52,7 @@ export async function listPortalAssets(db: Db, actor: ContactActor, q: string | 
     const pattern = `%${escapeLike(q)}%`;
     query = query.where(sql<SqlBool>`(a.name ilike ${pattern} or a.serial_number ilike ${pattern})`);
   }
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'a.id'));
-  const rows = await query
-    .orderBy('a.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(
-    rows,
-    page.limit,
-    (r) => [r.id],
-    (r) => toAsset(actor, r),
-  );
+  return pageById(query, 'a.id', 'desc', page, (r) => toAsset(actor, r));
 }
 
 export async function findPortalAsset(db: Db, actor: ContactActor, id: string) {

@@ -1,8 +1,9 @@
 import type { ContactActor } from '../../authz/actor.ts';
 import { visibleCharges, visibleOrganizationRecords } from '../../authz/record-scope.ts';
 import { visibleTickets } from '../../authz/ticket-scope.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { ORGANIZATION_COLUMNS, organizationOf } from '../portal-shared/refs.ts';
+import { pageById, type RowOf } from '../portal-shared/keyset.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalCharge, PortalContract } from './schema.ts';
 
@@ -21,33 +22,24 @@ function visibleContracts(db: Db, actor: ContactActor) {
       'k.terms',
       'k.created_at',
       'k.updated_at',
-      'o.id as organization_id',
-      'o.name as organization_name',
+      ...ORGANIZATION_COLUMNS,
     ])
     .where(visibleOrganizationRecords(actor, 'contracts', 'k'));
 }
 
-type ContractRow = Awaited<ReturnType<ReturnType<typeof visibleContracts>['executeTakeFirstOrThrow']>>;
-
-const toContract = (r: ContractRow): PortalContract => ({
+const toContract = (r: RowOf<typeof visibleContracts>): PortalContract => ({
   id: r.id,
   name: r.name,
   status: r.status,
   startsOn: r.starts_on,
   endsOn: r.ends_on,
-  organization: { id: r.organization_id, name: r.organization_name },
+  organization: organizationOf(r),
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
 
 export async function listPortalContracts(db: Db, actor: ContactActor, page: PageQuery) {
-  let query = visibleContracts(db, actor);
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'k.id'));
-  const rows = await query
-    .orderBy('k.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toContract);
+  return pageById(visibleContracts(db, actor), 'k.id', 'desc', page, toContract);
 }
 
 export async function findPortalContract(db: Db, actor: ContactActor, id: string) {
@@ -87,9 +79,7 @@ function visibleChargeRows(db: Db, actor: ContactActor) {
     .where(visibleCharges(actor, 'ch'));
 }
 
-type ChargeRow = Awaited<ReturnType<ReturnType<typeof visibleChargeRows>['executeTakeFirstOrThrow']>>;
-
-const toCharge = (r: ChargeRow): PortalCharge => ({
+const toCharge = (r: RowOf<typeof visibleChargeRows>): PortalCharge => ({
   id: r.id,
   ...(r.ticket_id !== null && r.ticket_number !== null && r.ticket_subject !== null
     ? { ticket: { id: r.ticket_id, number: r.ticket_number, subject: r.ticket_subject } }
@@ -118,12 +108,23 @@ export async function listPortalCharges(
   let query = visibleChargeRows(db, actor);
   if (filter.ticketId) query = query.where('vt.id', '=', filter.ticketId);
   if (filter.contractId) query = query.where('vk.id', '=', filter.contractId);
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'ch.id'));
-  const rows = await query
-    .orderBy('ch.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toCharge);
+  return pageById(query, 'ch.id', 'desc', page, toCharge);
+}
+
+/** The charges embedded in a contract: the first page of GET /api/portal/charges?contractId=…. */
+const EMBEDDED_CHARGES = 100;
+
+/** The contract with its terms and, with charges.view (and module charges), its newest charges. */
+export async function findPortalContractWithCharges(db: Db, actor: ContactActor, id: string) {
+  const contract = await findPortalContract(db, actor, id);
+  if (!contract || !actor.modules.has('charges') || !actor.privileges.has('charges.view')) return contract;
+  const charges = await listPortalCharges(
+    db,
+    actor,
+    { contractId: contract.id },
+    { limit: EMBEDDED_CHARGES },
+  );
+  return { ...contract, charges };
 }
 
 export async function findPortalCharge(db: Db, actor: ContactActor, id: string) {

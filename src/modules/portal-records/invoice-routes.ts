@@ -1,45 +1,36 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireContact } from '../../http/authenticate.ts';
 import { notFound } from '../../errors.ts';
-import { pageOf } from '../../http/pagination.ts';
+import { portalRoute } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
+import { listRoute, readRoute } from '../portal-shared/routes.ts';
 import { invoicePdf } from './invoice-pdf.ts';
 import { findPortalInvoice, listPortalInvoices } from './invoices-repo.ts';
-import { portalRoute as portal } from '../../http/route-policy.ts';
 import { PortalInvoice, PortalInvoiceDetail, PortalInvoiceListQuery } from './schema.ts';
 
 const tags = ['portal records'];
-const INVOICES = portal('invoices', 'invoices.view');
+const INVOICES = portalRoute('invoices', 'invoices.view');
 const PROVIDER = 'Portico';
 
 const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
-    '/api/portal/invoices',
-    {
-      config: INVOICES,
-      schema: {
-        tags,
-        description:
-          'Issued, paid and void invoices of the contact’s record scope, newest first; drafts never.',
-        querystring: PortalInvoiceListQuery,
-        response: { 200: pageOf(PortalInvoice) },
-      },
-    },
-    async (request) => {
-      const { status, ...page } = request.query;
-      return listPortalInvoices(app.db, requireContact(request), status, page);
-    },
-  );
+  listRoute(app, {
+    url: '/api/portal/invoices',
+    config: INVOICES,
+    tags,
+    description: 'Issued, paid and void invoices of the contact’s record scope, newest first; drafts never.',
+    querystring: PortalInvoiceListQuery,
+    item: PortalInvoice,
+    list: (db, actor, { status, ...page }) => listPortalInvoices(db, actor, status, page),
+  });
 
-  app.get(
-    '/api/portal/invoices/:id',
-    { config: INVOICES, schema: { tags, params: IdParams, response: { 200: PortalInvoiceDetail } } },
-    async (request) => {
-      const invoice = await findPortalInvoice(app.db, requireContact(request), request.params.id);
-      if (!invoice) throw notFound('Invoice');
-      return invoice;
-    },
-  );
+  readRoute(app, {
+    url: '/api/portal/invoices/:id',
+    config: INVOICES,
+    tags,
+    item: PortalInvoiceDetail,
+    entity: 'Invoice',
+    find: findPortalInvoice,
+  });
 
   // Generated on each request from the same visible read as the detail; an inert download.
   app.get(

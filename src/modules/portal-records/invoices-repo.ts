@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
 import { visibleOrganizationRecords } from '../../authz/record-scope.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { ORGANIZATION_COLUMNS, organizationOf } from '../portal-shared/refs.ts';
+import { LINE_COLUMNS, toLine } from './lines.ts';
+import { pageById, type RowOf } from '../portal-shared/keyset.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalInvoice, PortalInvoiceDetail, PortalLine, PortalPayment } from './schema.ts';
 import { visibleInvoices, visibleQuotes } from '../../authz/record-scope.ts';
@@ -24,8 +26,7 @@ function visible(db: Db, actor: ContactActor) {
       'i.notes',
       'i.created_at',
       'i.updated_at',
-      'o.id as organization_id',
-      'o.name as organization_name',
+      ...ORGANIZATION_COLUMNS,
       'vq.id as quote_id',
       'vq.number as quote_number',
       // payments_invoice_idx; the sum of every payment, whether or not the contact may list payments.
@@ -36,9 +37,7 @@ function visible(db: Db, actor: ContactActor) {
     .where(visibleInvoices(actor, 'i'));
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof visible>['executeTakeFirstOrThrow']>>;
-
-const toInvoice = (r: Row): PortalInvoice => ({
+const toInvoice = (r: RowOf<typeof visible>): PortalInvoice => ({
   id: r.id,
   number: r.number,
   // visibleInvoices never matches a draft.
@@ -48,7 +47,7 @@ const toInvoice = (r: Row): PortalInvoice => ({
   totalCents: r.total_cents,
   paidCents: r.paid_cents,
   balanceCents: r.total_cents - r.paid_cents,
-  organization: { id: r.organization_id, name: r.organization_name },
+  organization: organizationOf(r),
   ...(r.quote_id !== null && r.quote_number !== null
     ? { quote: { id: r.quote_id, number: r.quote_number } }
     : {}),
@@ -65,30 +64,19 @@ export async function listPortalInvoices(
 ) {
   let query = visible(db, actor);
   if (status) query = query.where('i.status', '=', status);
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'i.id'));
-  const rows = await query
-    .orderBy('i.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toInvoice);
+  return pageById(query, 'i.id', 'desc', page, toInvoice);
 }
 
 async function invoiceLines(db: Db, actor: ContactActor, id: string): Promise<PortalLine[]> {
   const rows = await db
     .selectFrom('invoice_lines as l')
     .innerJoin('invoices as i', 'i.id', 'l.invoice_id')
-    .select(['l.position', 'l.description', 'l.quantity', 'l.unit_price_cents', 'l.amount_cents'])
+    .select(LINE_COLUMNS)
     .where('l.invoice_id', '=', id)
     .where(visibleInvoices(actor, 'i'))
     .orderBy('l.position')
     .execute();
-  return rows.map((l) => ({
-    position: l.position,
-    description: l.description,
-    quantity: l.quantity,
-    unitPriceCents: l.unit_price_cents,
-    amountCents: l.amount_cents,
-  }));
+  return rows.map(toLine);
 }
 
 export async function findPortalInvoice(
@@ -116,23 +104,20 @@ function visiblePayments(db: Db, actor: ContactActor) {
       'p.reference',
       'p.received_on',
       'p.created_at',
-      'o.id as organization_id',
-      'o.name as organization_name',
+      ...ORGANIZATION_COLUMNS,
       'vi.id as invoice_id',
       'vi.number as invoice_number',
     ])
     .where(visibleOrganizationRecords(actor, 'payments', 'p'));
 }
 
-type PaymentRow = Awaited<ReturnType<ReturnType<typeof visiblePayments>['executeTakeFirstOrThrow']>>;
-
-const toPayment = (r: PaymentRow): PortalPayment => ({
+const toPayment = (r: RowOf<typeof visiblePayments>): PortalPayment => ({
   id: r.id,
   amountCents: r.amount_cents,
   method: r.method,
   reference: r.reference,
   receivedOn: r.received_on,
-  organization: { id: r.organization_id, name: r.organization_name },
+  organization: organizationOf(r),
   ...(r.invoice_id !== null && r.invoice_number !== null
     ? { invoice: { id: r.invoice_id, number: r.invoice_number } }
     : {}),
@@ -140,13 +125,7 @@ const toPayment = (r: PaymentRow): PortalPayment => ({
 });
 
 export async function listPortalPayments(db: Db, actor: ContactActor, page: PageQuery) {
-  let query = visiblePayments(db, actor);
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'p.id'));
-  const rows = await query
-    .orderBy('p.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toPayment);
+  return pageById(visiblePayments(db, actor), 'p.id', 'desc', page, toPayment);
 }
 
 export async function findPortalPayment(db: Db, actor: ContactActor, id: string) {

@@ -1,59 +1,51 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requireContact } from '../../http/authenticate.ts';
-import { notFound } from '../../errors.ts';
-import { pageOf } from '../../http/pagination.ts';
+import { portalRoute } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
-import { portalRoute as portal } from '../../http/route-policy.ts';
+import { runContactChange } from '../portal-shared/change.ts';
+import { listRoute, readRoute } from '../portal-shared/routes.ts';
 import { decideQuote, type Decision } from './quote-decision.ts';
 import { findPortalQuote, listPortalQuotes } from './quotes-repo.ts';
 import { NoFields, PortalQuote, PortalQuoteDetail, PortalQuoteListQuery } from './schema.ts';
 
 const tags = ['portal records'];
-const QUOTES = portal('quotes', 'quotes.view');
+const QUOTES = portalRoute('quotes', 'quotes.view');
+
+const DECISIONS: Array<{ decision: Decision; description: string }> = [
+  {
+    decision: 'accept',
+    description:
+      'Accepts a sent quote at its stored total (needs quotes.accept; the quote must not be past ' +
+      'validUntil). No body fields. 404 when not visible, 403 without quotes.accept, 409 when not sent.',
+  },
+  {
+    decision: 'decline',
+    description:
+      'Declines a sent quote (needs quotes.accept). No body fields. 404 when not visible, 403 without ' +
+      'quotes.accept, 409 when not sent.',
+  },
+];
 
 const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
-    '/api/portal/quotes',
-    {
-      config: QUOTES,
-      schema: {
-        tags,
-        description: 'Sent and decided quotes of the contact’s record scope, newest first; drafts never.',
-        querystring: PortalQuoteListQuery,
-        response: { 200: pageOf(PortalQuote) },
-      },
-    },
-    async (request) => {
-      const { status, ...page } = request.query;
-      return listPortalQuotes(app.db, requireContact(request), status, page);
-    },
-  );
+  listRoute(app, {
+    url: '/api/portal/quotes',
+    config: QUOTES,
+    tags,
+    description: 'Sent and decided quotes of the contact’s record scope, newest first; drafts never.',
+    querystring: PortalQuoteListQuery,
+    item: PortalQuote,
+    list: (db, actor, { status, ...page }) => listPortalQuotes(db, actor, status, page),
+  });
 
-  app.get(
-    '/api/portal/quotes/:id',
-    { config: QUOTES, schema: { tags, params: IdParams, response: { 200: PortalQuoteDetail } } },
-    async (request) => {
-      const quote = await findPortalQuote(app.db, requireContact(request), request.params.id);
-      if (!quote) throw notFound('Quote');
-      return quote;
-    },
-  );
+  readRoute(app, {
+    url: '/api/portal/quotes/:id',
+    config: QUOTES,
+    tags,
+    item: PortalQuoteDetail,
+    entity: 'Quote',
+    find: findPortalQuote,
+  });
 
-  const decisions: Array<{ decision: Decision; description: string }> = [
-    {
-      decision: 'accept',
-      description:
-        'Accepts a sent quote at its stored total (needs quotes.accept; the quote must not be past ' +
-        'validUntil). No body fields. 404 when not visible, 403 without quotes.accept, 409 when not sent.',
-    },
-    {
-      decision: 'decline',
-      description:
-        'Declines a sent quote (needs quotes.accept). No body fields. 404 when not visible, 403 without ' +
-        'quotes.accept, 409 when not sent.',
-    },
-  ];
-  for (const { decision, description } of decisions) {
+  for (const { decision, description } of DECISIONS) {
     app.post(
       `/api/portal/quotes/:id/${decision}`,
       {
@@ -61,12 +53,10 @@ const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
         config: QUOTES,
         schema: { tags, description, params: IdParams, body: NoFields, response: { 200: PortalQuoteDetail } },
       },
-      async (request) => {
-        const actor = requireContact(request);
-        return app.db
-          .transaction()
-          .execute((trx) => decideQuote(trx, actor, request.params.id, decision, request.ip));
-      },
+      async (request) =>
+        runContactChange(app, request, (trx, actor) =>
+          decideQuote(trx, actor, request.params.id, decision, request.ip),
+        ),
     );
   }
 };

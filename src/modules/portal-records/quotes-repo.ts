@@ -1,9 +1,11 @@
 import { sql } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { ORGANIZATION_COLUMNS, organizationOf, refOrNull } from '../portal-shared/refs.ts';
+import { LINE_COLUMNS, toLine } from './lines.ts';
+import { pageById, type RowOf } from '../portal-shared/keyset.ts';
 import type { Db } from '../../db/database.ts';
-import type { PortalLine, PortalQuote, PortalQuoteDetail } from './schema.ts';
+import type { PortalLine, PortalQuote } from './schema.ts';
 import { visibleQuotes } from '../../authz/record-scope.ts';
 
 /** Quotes the contact may see (never drafts): every read starts here. */
@@ -24,8 +26,7 @@ function visible(db: Db, actor: ContactActor) {
       'q.decided_at',
       'q.created_at',
       'q.updated_at',
-      'o.id as organization_id',
-      'o.name as organization_name',
+      ...ORGANIZATION_COLUMNS,
       'qc.id as contact_id',
       'qc.name as contact_name',
       'dc.id as decided_by_id',
@@ -34,11 +35,7 @@ function visible(db: Db, actor: ContactActor) {
     .where(visibleQuotes(actor, 'q'));
 }
 
-type Row = Awaited<ReturnType<ReturnType<typeof visible>['executeTakeFirstOrThrow']>>;
-
-const ref = (id: string | null, name: string | null) => (id !== null && name !== null ? { id, name } : null);
-
-function toQuote(r: Row): PortalQuote {
+function toQuote(r: RowOf<typeof visible>): PortalQuote {
   return {
     id: r.id,
     number: r.number,
@@ -49,9 +46,9 @@ function toQuote(r: Row): PortalQuote {
     validUntil: r.valid_until,
     sentAt: r.sent_at,
     decidedAt: r.decided_at,
-    decidedBy: ref(r.decided_by_id, r.decided_by_name),
-    organization: { id: r.organization_id, name: r.organization_name },
-    contact: ref(r.contact_id, r.contact_name),
+    decidedBy: refOrNull(r.decided_by_id, r.decided_by_name),
+    organization: organizationOf(r),
+    contact: refOrNull(r.contact_id, r.contact_name),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -65,12 +62,7 @@ export async function listPortalQuotes(
 ) {
   let query = visible(db, actor);
   if (status) query = query.where('q.status', '=', status);
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'q.id'));
-  const rows = await query
-    .orderBy('q.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toQuote);
+  return pageById(query, 'q.id', 'desc', page, toQuote);
 }
 
 /** The lines of a visible quote, read through the same condition. */
@@ -78,18 +70,12 @@ async function quoteLines(db: Db, actor: ContactActor, id: string): Promise<Port
   const rows = await db
     .selectFrom('quote_lines as l')
     .innerJoin('quotes as q', 'q.id', 'l.quote_id')
-    .select(['l.position', 'l.description', 'l.quantity', 'l.unit_price_cents', 'l.amount_cents'])
+    .select(LINE_COLUMNS)
     .where('l.quote_id', '=', id)
     .where(visibleQuotes(actor, 'q'))
     .orderBy('l.position')
     .execute();
-  return rows.map((l) => ({
-    position: l.position,
-    description: l.description,
-    quantity: l.quantity,
-    unitPriceCents: l.unit_price_cents,
-    amountCents: l.amount_cents,
-  }));
+  return rows.map(toLine);
 }
 
 /** A sent quote that has not run out may be accepted; any sent quote may be declined. */
@@ -105,11 +91,7 @@ export function quoteAbilities(
   };
 }
 
-export async function findPortalQuote(
-  db: Db,
-  actor: ContactActor,
-  id: string,
-): Promise<PortalQuoteDetail | undefined> {
+export async function findPortalQuote(db: Db, actor: ContactActor, id: string) {
   const row = await visible(db, actor)
     .select(sql<string>`current_date::text`.as('today'))
     .where('q.id', '=', id)

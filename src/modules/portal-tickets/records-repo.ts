@@ -1,10 +1,8 @@
-import type { Expression, SqlBool } from 'kysely';
-import { sql } from 'kysely';
-import { z } from 'zod';
+import { sql, type SqlBool } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
 import { visibleTickets, writableColumn } from '../../authz/ticket-scope.ts';
-import { AppError } from '../../errors.ts';
-import { afterCursor, decodeCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { pageById, type RowOf } from '../portal-shared/keyset.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalAttachmentOut, PortalCommentOut } from './schema.ts';
 
@@ -22,16 +20,6 @@ export async function ticketAccess(db: Db, actor: ContactActor, id: string) {
     .where('t.id', '=', id)
     .where(visibleTickets(actor, 't'))
     .executeTakeFirst();
-}
-
-function afterId(column: string, cursor: string): Expression<SqlBool> {
-  const [value] = decodeCursor(cursor, 1);
-  if (!z.uuid().safeParse(value).success) {
-    throw new AppError('validation_failed', 'Invalid cursor.', {
-      issues: [{ path: 'querystring.cursor', message: 'is not a cursor from this list' }],
-    });
-  }
-  return afterCursor([column], cursor, 'asc');
 }
 
 function commentsQuery(db: Db, actor: ContactActor) {
@@ -53,12 +41,10 @@ function commentsQuery(db: Db, actor: ContactActor) {
     .where(visibleTickets(actor, 't'));
 }
 
-type CommentRow = Awaited<ReturnType<ReturnType<typeof commentsQuery>['executeTakeFirstOrThrow']>>;
-
 // An author whose account was deleted (both columns set null) cannot be told apart any more.
 const FORMER_AUTHOR = { type: 'staff', name: 'Deleted user' } as const;
 
-const toCommentOut = (r: CommentRow): PortalCommentOut => ({
+const toCommentOut = (r: RowOf<typeof commentsQuery>): PortalCommentOut => ({
   id: r.id,
   body: r.body,
   createdAt: r.created_at,
@@ -71,13 +57,8 @@ const toCommentOut = (r: CommentRow): PortalCommentOut => ({
 });
 
 export async function listComments(db: Db, actor: ContactActor, ticketId: string, page: PageQuery) {
-  let query = commentsQuery(db, actor).where('m.ticket_id', '=', ticketId);
-  if (page.cursor) query = query.where(afterId('m.id', page.cursor));
-  const rows = await query
-    .orderBy('m.id')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toCommentOut);
+  const query = commentsQuery(db, actor).where('m.ticket_id', '=', ticketId);
+  return pageById(query, 'm.id', 'asc', page, toCommentOut);
 }
 
 export async function findComment(db: Db, actor: ContactActor, id: string) {
@@ -100,9 +81,7 @@ function attachmentsQuery(db: Db, actor: ContactActor) {
     .where(visibleTickets(actor, 't'));
 }
 
-type AttachmentRow = Awaited<ReturnType<ReturnType<typeof attachmentsQuery>['executeTakeFirstOrThrow']>>;
-
-const toAttachmentOut = (r: AttachmentRow): PortalAttachmentOut => ({
+const toAttachmentOut = (r: RowOf<typeof attachmentsQuery>): PortalAttachmentOut => ({
   id: r.id,
   filename: r.filename,
   contentType: r.content_type,
@@ -111,13 +90,8 @@ const toAttachmentOut = (r: AttachmentRow): PortalAttachmentOut => ({
 });
 
 export async function listAttachments(db: Db, actor: ContactActor, ticketId: string, page: PageQuery) {
-  let query = attachmentsQuery(db, actor).where('x.ticket_id', '=', ticketId);
-  if (page.cursor) query = query.where(afterId('x.id', page.cursor));
-  const rows = await query
-    .orderBy('x.id')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toAttachmentOut);
+  const query = attachmentsQuery(db, actor).where('x.ticket_id', '=', ticketId);
+  return pageById(query, 'x.id', 'asc', page, toAttachmentOut);
 }
 
 /** The attachment and its file id, when the contact may download it. */

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requireContact } from '../../http/authenticate.ts';
 import { IdParams } from '../../http/schema-types.ts';
+import { runContactChange } from '../portal-shared/change.ts';
 import { portal, tags } from './policy.ts';
 import { PortalTicketCreate, PortalTicketUpdate, TicketDetail } from './schema.ts';
 import { createPortalTicket, updatePortalTicket } from './ticket-write.ts';
@@ -20,10 +20,9 @@ const writeRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const actor = requireContact(request);
-      const ticket = await app.db
-        .transaction()
-        .execute((trx) => createPortalTicket(trx, actor, request.body, request.ip));
+      const ticket = await runContactChange(app, request, (trx, actor) =>
+        createPortalTicket(trx, actor, request.body, request.ip),
+      );
       return reply.status(201).send(ticket);
     },
   );
@@ -42,12 +41,10 @@ const writeRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: TicketDetail },
       },
     },
-    async (request) => {
-      const actor = requireContact(request);
-      return app.db
-        .transaction()
-        .execute((trx) => updatePortalTicket(trx, actor, request.params.id, request.body, request.ip));
-    },
+    async (request) =>
+      runContactChange(app, request, (trx, actor) =>
+        updatePortalTicket(trx, actor, request.params.id, request.body, request.ip),
+      ),
   );
 };
 

@@ -1,0 +1,57 @@
+import type { Transaction } from 'kysely';
+import type { ContactActor } from '../../authz/actor.ts';
+import type { Db } from '../../db/database.ts';
+import type { DB } from '../../db/schema.ts';
+import { forbidden, notFound } from '../../errors.ts';
+import { storeFile } from '../files/store.ts';
+import { findAttachment, findComment, ticketAccess } from './records-repo.ts';
+import { bumpActivity, lockWritableTicket } from './repo.ts';
+import type { PortalAttachmentOut, PortalCommentOut } from './schema.ts';
+
+/** A contact's reply: always public. 404 when not visible, 403 when not writable or without tickets.reply. */
+export async function addPortalComment(
+  trx: Transaction<DB>,
+  actor: ContactActor,
+  ticketId: string,
+  body: string,
+): Promise<PortalCommentOut> {
+  await lockWritableTicket(trx, actor, ticketId);
+  if (!actor.privileges.has('tickets.reply')) throw forbidden('You may not reply to tickets.');
+  const { id } = await trx
+    .insertInto('ticket_comments')
+    .values({ ticket_id: ticketId, body, public: true, author_contact_id: actor.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await bumpActivity(trx, ticketId);
+  const comment = await findComment(trx, actor, id);
+  if (!comment) throw notFound('Comment');
+  return comment;
+}
+
+/** 404 when the ticket is not visible, 403 when the contact may not upload to it. */
+export async function assertMayUpload(db: Db, actor: ContactActor, ticketId: string): Promise<void> {
+  const ticket = await ticketAccess(db, actor, ticketId);
+  if (!ticket) throw notFound('Ticket');
+  if (!ticket.writable || !actor.privileges.has('attachments.upload'))
+    throw forbidden('You may not upload files to this ticket.');
+}
+
+/** A contact's upload: a public attachment of a ticket it may write (checked again under the lock). */
+export async function addPortalAttachment(
+  trx: Transaction<DB>,
+  actor: ContactActor,
+  ticketId: string,
+  upload: { filename: string; data: Buffer },
+): Promise<PortalAttachmentOut> {
+  await lockWritableTicket(trx, actor, ticketId);
+  const file = await storeFile(trx, upload);
+  const { id } = await trx
+    .insertInto('attachments')
+    .values({ ticket_id: ticketId, file_id: file.id, public: true, uploaded_by_contact_id: actor.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await bumpActivity(trx, ticketId);
+  const created = await findAttachment(trx, actor, id);
+  if (!created) throw notFound('Attachment');
+  return created.attachment;
+}
