@@ -66,11 +66,11 @@ export async function countRows(db: Kysely<DB>, table: keyof DB): Promise<number
 }
 
 /** How many rows each of these tables holds. */
-export async function rowCounts(
+export async function rowCounts<T extends keyof DB>(
   db: Kysely<DB>,
-  tables: readonly (keyof DB)[],
-): Promise<Record<string, number>> {
-  const out: Record<string, number> = {};
+  tables: readonly T[],
+): Promise<Record<T, number>> {
+  const out = {} as Record<T, number>;
   for (const table of tables) out[table] = await countRows(db, table);
   return out;
 }
