@@ -32,8 +32,8 @@ import accessRoutes from './access/routes.ts';
  * policy stops the app from starting.
  */
 export async function registerModules(app: FastifyInstance): Promise<void> {
-  // On the root and first: a plugin's scope copies its parent's hooks when it starts, so the hook
-  // must be in place before any module's scope opens to cover every route and the 404 answer.
+  // On the root and first: a plugin's scope copies its parent's hooks when it opens, so the hook
+  // must be in place before any module's scope does to cover every route, as it did in http/.
   auditImpersonatedRequests(app);
   await app.register(sessionRoutes);
   await app.register(impersonationRoutes);

@@ -6,7 +6,7 @@ const READS = ['GET', 'HEAD', 'OPTIONS'];
 
 /**
  * Every change attempted while viewing the portal as a contact is audited with both identities.
- * Added to the root instance, so it covers every route and the 404 answer. (onSend, not
+ * Added to the root instance (modules/routes.ts), so it covers every route. (onSend, not
  * onResponse: the row is written before the answer leaves, so nobody reads a log that is still
  * missing it.)
  */
