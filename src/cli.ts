@@ -7,6 +7,7 @@ import { migrate } from './db/migrate.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
 import type { Database } from './db/database.ts';
 import { buildApp } from './http/app.ts';
+import { registerModules } from './modules/routes.ts';
 import { hashPassword, passwordProblem } from './auth/passwords.ts';
 import { deleteSessionsOf } from './auth/sessions.ts';
 import { seedDemo, type DemoSummary } from './demo/seed.ts';
@@ -58,7 +59,7 @@ const COMMANDS: Record<string, Command> = {
       const fresh = applied.includes('0001_init.sql');
       const demoWanted = !values['no-demo'] && process.env.PORTICO_DEMO_DATA !== 'false';
       const demo = fresh && demoWanted ? await seedDemo(database.db, config.argon2) : null;
-      const app = await buildApp({ database, config });
+      const app = await buildApp({ database, config, routes: registerModules });
       const shutdown = async () => {
         await app.close();
         await database.close();

@@ -10,6 +10,7 @@ import Fastify, { type FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { registerModules } from '../../src/modules/routes.ts';
 import { openLocation, type Location } from '../engine.ts';
 import { bestPage, type KeyForm } from '../ideal-best.ts';
 import { pkLookup } from '../ideal-sql.ts';
@@ -107,6 +108,7 @@ const app = await buildApp({
   config: loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1' }),
   mailer: { send: async () => {} },
   logger: false,
+  routes: registerModules,
 });
 await app.listen({ port: 0, host: '127.0.0.1' });
 

@@ -2,6 +2,7 @@ import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { registerModules } from '../../src/modules/routes.ts';
 import { assert, dbOf, record, type Context } from '../context.ts';
 import { statsOf } from '../measure.ts';
 import { side } from '../report/results.ts';
@@ -26,6 +27,7 @@ export async function runPermissionChange(ctx: Context): Promise<void> {
     config: loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1' }),
     mailer: { send: async () => {} },
     logger: false,
+    routes: registerModules,
   });
   try {
     const staff = { cookie: `portico_staff=${lever.staffToken}`, 'x-csrf-token': lever.staffCsrf };

@@ -1,4 +1,4 @@
-import type { TicketSpec } from './tickets.ts';
+import type { TicketSpec } from './ticket-spec.ts';
 
 /** Tickets of Almond School (the "Almond School Staff" super-customer example). */
 export const ALMOND_TICKETS: TicketSpec[] = [

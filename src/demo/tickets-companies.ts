@@ -1,4 +1,4 @@
-import type { TicketSpec } from './tickets.ts';
+import type { TicketSpec } from './ticket-spec.ts';
 
 /** Tickets of the companies: Northwind Traders, Contoso Dental (and Eastside), Fabrikam Architects. */
 export const COMPANY_TICKETS: TicketSpec[] = [

@@ -1,4 +1,4 @@
-import type { TicketSpec } from './tickets.ts';
+import type { TicketSpec } from './ticket-spec.ts';
 
 /** Tickets of the district office, Birch School and Cedar High School. */
 export const DISTRICT_TICKETS: TicketSpec[] = [

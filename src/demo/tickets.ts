@@ -1,33 +1,9 @@
-import type { TicketPriority, TicketStatus } from '../db/schema.ts';
 import { storeFile } from '../modules/files/store.ts';
 import { COMPANY_TICKETS } from './tickets-companies.ts';
 import { ALMOND_TICKETS } from './tickets-almond.ts';
 import { DISTRICT_TICKETS } from './tickets-district.ts';
+import type { TicketSpec } from './ticket-spec.ts';
 import { daysAgo, lineAmount, pick, uuidV7, type DemoContext } from './util.ts';
-
-export type TicketSpec = {
-  /** Requester (contact key); the ticket belongs to the requester's organization. */
-  by: string;
-  subject: string;
-  text: string;
-  status: TicketStatus;
-  priority: TicketPriority;
-  /** The priority the requester chose, before an agent changed it (a history event). */
-  was?: TicketPriority;
-  /** Days ago the ticket was opened and last active. */
-  created: number;
-  active: number;
-  asset?: string;
-  private?: boolean;
-  /** Closed once and reopened by the requester. */
-  reopened?: boolean;
-  /** 'who: text'; who is me (requester), agent, admin, note (internal, agent) or a contact key. */
-  thread?: string[];
-  files?: Array<{ name: string; text: string; public: boolean; by: 'me' | 'agent' }>;
-  /** Outbound to the requester unless `inbound`; `to` sends it elsewhere (e.g. a vendor). */
-  emails?: Array<{ public: boolean; body: string; inbound?: boolean; to?: string }>;
-  charge?: [description: string, quantity: number, unitPriceCents: number];
-};
 
 const SUPPORT_ADDRESS = 'support@portico.example';
 const MINUTE = 1 / 1440;

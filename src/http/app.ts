@@ -17,11 +17,10 @@ import type { DB } from '../db/schema.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { registerAuthentication } from './authenticate.ts';
 import { requireRoutePolicies } from './route-policy.ts';
-import { registerRoutes } from './routes.ts';
+import { redactUrl } from './redact.ts';
 import webUi from './web-ui.ts';
 import { LoginThrottle } from '../auth/throttle.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
-import { recordAudit } from '../modules/audit/record.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -42,12 +41,9 @@ export type AppOptions = {
   logger?: boolean;
   /** Where log lines go (tests capture them); standard output by default. */
   logStream?: NodeJS.WritableStream;
+  /** Registers the modules' routes (src/modules/routes.ts): the modules sit above http/. */
+  routes: (app: FastifyInstance) => Promise<void>;
 };
-
-/** Tokens in paths (password links) are replaced before a URL reaches a log line. */
-export function redactUrl(url: string): string {
-  return url.replace(/(\/password-links\/)[^/?#]+/g, '$1[redacted]');
-}
 
 // Secrets that must never reach a log line.
 const REDACT = [
@@ -141,24 +137,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
   registerAuthentication(app, database.db);
-  // Every change attempted while viewing the portal as a contact is audited with both identities.
-  // (onSend, not onResponse: the row is written before the answer leaves, so nobody reads a log
-  // that is still missing it.)
-  app.addHook('onSend', async (request, reply, payload) => {
-    const contact = request.contact;
-    if (!contact?.impersonation || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return payload;
-    await recordAudit(
-      database.db,
-      contact,
-      {
-        action: 'impersonated_request',
-        entityType: 'portal_request',
-        after: { method: request.method, url: redactUrl(request.url), status: reply.statusCode },
-      },
-      request.ip,
-    );
-    return payload;
-  });
 
   app.get(
     '/api/openapi.json',
@@ -181,7 +159,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // The web UI: /portal, /staff, their assets, and / sending people to the portal.
   await app.register(webUi);
 
-  await registerRoutes(app);
+  await options.routes(app);
   await app.ready();
   return app;
 }

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
+import { expectError, expectUnchanged, expectUnknownField, rowCounts } from '../support/expect.ts';
 
 let t: TestApp;
 let admin: TestClient;
@@ -23,35 +24,17 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-function expectError(res: LightMyRequestResponse, status: number, code: string, path?: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json().error.code).toBe(code);
-  if (path) expect(res.json().error.issues.map((i: { path: string }) => i.path)).toContain(path);
-}
-
-/** 422 naming the unknown field (older error mapping named only `body`). */
-function expectUnknownField(res: LightMyRequestResponse, key: string) {
-  expectError(res, 422, 'validation_failed');
-  const paths: string[] = res.json().error.issues.map((i: { path: string }) => i.path);
-  expect(paths.includes(`body.${key}`) || paths.includes('body'), paths.join()).toBe(true);
-}
-
 async function snapshot() {
   const tokens = await db().selectFrom('api_tokens').selectAll().orderBy('id').execute();
-  const audit = await db()
-    .selectFrom('audit_log')
-    .select(sql<number>`count(*)::int`.as('n'))
-    .executeTakeFirstOrThrow();
   // last_used_at moves with every bearer request; the rest must not.
-  return { tokens: tokens.map((r) => ({ ...r, last_used_at: null })), audit: audit.n };
+  return {
+    tokens: tokens.map((r) => ({ ...r, last_used_at: null })),
+    ...(await rowCounts(db(), ['audit_log'])),
+  };
 }
 
-async function expectNothingWritten(request: () => Promise<LightMyRequestResponse>) {
-  const before = await snapshot();
-  const res = await request();
-  expect(await snapshot()).toEqual(before);
-  return res;
-}
+const expectNothingWritten = (request: () => Promise<LightMyRequestResponse>) =>
+  expectUnchanged(snapshot, request);
 
 const bearerClient = (token: string) => {
   const client = new TestClient(t.app);

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { createContact, createStaffUser, privilegeGroupId, TEST_PASSWORD } from '../support/factories.ts';
+import { expectError, tableRows } from '../support/expect.ts';
 
 let t: TestApp;
 let admin: TestClient;
@@ -21,11 +22,6 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-function expectError(res: LightMyRequestResponse, status: number, code: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json().error.code).toBe(code);
-}
-
 const TABLES = [
   'privilege_groups',
   'user_groups',
@@ -35,12 +31,7 @@ const TABLES = [
   'module_allowed_groups',
   'audit_log',
 ];
-async function snapshot() {
-  const out: Record<string, unknown[]> = {};
-  for (const table of TABLES)
-    out[table] = (await sql`select * from ${sql.table(table)} x order by x::text`.execute(db())).rows;
-  return out;
-}
+const snapshot = () => tableRows(db(), TABLES);
 
 const newPrivilegeGroup = (name: string) => ({
   name,

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,7 @@ import {
   type TestClient,
 } from '../support/app.ts';
 import { createContact, createOrganization, createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
+import { expectError } from '../support/expect.ts';
 
 let t: TestApp;
 let admin: TestClient;
@@ -26,12 +26,6 @@ beforeAll(async () => {
   orgId = (await createOrganization(db())).id;
 });
 afterAll(async () => t.close());
-
-function expectError(res: LightMyRequestResponse, status: number, code: string, path?: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json().error.code).toBe(code);
-  if (path) expect(res.json().error.issues.map((i: { path: string }) => i.path)).toContain(path);
-}
 
 const signIn = (kind: 'staff' | 'portal', email: string, password: string) =>
   t.app.inject({ method: 'POST', url: `/api/${kind}/session`, payload: { email, password } });

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInContact, signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import {
@@ -10,6 +9,7 @@ import {
   privilegeGroupId,
   TEST_PASSWORD,
 } from '../support/factories.ts';
+import { expectError, expectUnchanged, rowCounts } from '../support/expect.ts';
 
 let t: TestApp;
 let admin: TestClient;
@@ -27,36 +27,14 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-function expectError(res: LightMyRequestResponse, status: number, code: string, path?: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json().error.code).toBe(code);
-  if (path) expect(res.json().error.issues.map((i: { path: string }) => i.path)).toContain(path);
-}
-
 /** Everything a refused request could have written. */
 async function snapshot() {
   const contacts = await db().selectFrom('contacts').selectAll().orderBy('id').execute();
-  const count = async (table: 'audit_log' | 'password_tokens' | 'sessions') =>
-    (
-      await db()
-        .selectFrom(table)
-        .select(sql<number>`count(*)::int`.as('n'))
-        .executeTakeFirstOrThrow()
-    ).n;
-  return {
-    contacts,
-    audit: await count('audit_log'),
-    links: await count('password_tokens'),
-    sessions: await count('sessions'),
-  };
+  return { contacts, ...(await rowCounts(db(), ['audit_log', 'password_tokens', 'sessions'])) };
 }
 
-async function expectNothingWritten(request: () => Promise<LightMyRequestResponse>) {
-  const before = await snapshot();
-  const res = await request();
-  expect(await snapshot()).toEqual(before);
-  return res;
-}
+const expectNothingWritten = (request: () => Promise<LightMyRequestResponse>) =>
+  expectUnchanged(snapshot, request);
 
 const newContact = (extra: Record<string, unknown> = {}) => ({
   name: `Person ${randomUUID().slice(0, 8)}`,

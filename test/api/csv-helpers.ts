@@ -1,11 +1,11 @@
 import type { LightMyRequestResponse } from 'fastify';
-import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { parseCsv } from '../../src/modules/csv/parse.ts';
 import { restoreCell } from '../../src/modules/csv/write.ts';
 import { signedInStaff, startTestApp, type TestApp, type TestClient } from '../support/app.ts';
 import { createContact, createOrganization, createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
 import { multipartBody } from '../support/multipart.ts';
+import { rowCounts } from '../support/expect.ts';
 
 export type Kind = 'organizations' | 'contacts';
 export type Issue = { path: string; message: string };
@@ -60,22 +60,10 @@ export function expectIssues(res: LightMyRequestResponse, expected: Issue[]) {
 /** Everything an import could write, to show that a refused or no-op import wrote nothing. */
 export async function snapshot(t: TestApp) {
   const db = t.testDb.database.db;
-  const count = async (
-    table: 'audit_log' | 'sessions' | 'organization_closure' | 'user_group_rule_members',
-  ) =>
-    (
-      await db
-        .selectFrom(table)
-        .select(sql<number>`count(*)::int`.as('n'))
-        .executeTakeFirstOrThrow()
-    ).n;
   return {
     organizations: await db.selectFrom('organizations').selectAll().orderBy('id').execute(),
     contacts: await db.selectFrom('contacts').selectAll().orderBy('id').execute(),
-    audit: await count('audit_log'),
-    sessions: await count('sessions'),
-    closure: await count('organization_closure'),
-    ruleMembers: await count('user_group_rule_members'),
+    ...(await rowCounts(db, ['audit_log', 'sessions', 'organization_closure', 'user_group_rule_members'])),
   };
 }
 

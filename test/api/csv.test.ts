@@ -113,7 +113,7 @@ describe('organization import', () => {
     const before = await snapshot(t);
     expectCounts(await importCsv(admin, 'organizations', file), { created: 3, updated: 0, unchanged: 0 });
     const after = await snapshot(t);
-    expect(after.audit).toBe(before.audit + 1);
+    expect(after.audit_log).toBe(before.audit_log + 1);
     const cedar = after.organizations.find((o) => o.name === 'Cedar School')!;
     const valley = after.organizations.find((o) => o.name === 'Valley District')!;
     expect(cedar.parent_id).toBe(valley.id);
@@ -126,7 +126,7 @@ describe('organization import', () => {
     expect(audit).toMatchObject({ action: 'import', entity_type: 'organization' });
     expect(audit.after).toMatchObject({ created: 3, updated: 0, unchanged: 0, rows: 3 });
     expectCounts(await importCsv(admin, 'organizations', file), { created: 0, updated: 0, unchanged: 3 });
-    expect((await snapshot(t)).audit).toBe(after.audit);
+    expect((await snapshot(t)).audit_log).toBe(after.audit_log);
   });
 
   it('moves and renames by id', async () => {

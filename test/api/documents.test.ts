@@ -5,11 +5,11 @@ import type { DB } from '../../src/db/schema.ts';
 import { signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { createOrganization, createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
 import { multipartBody, type MultipartFile } from '../support/multipart.ts';
+import { issuePaths, namesField } from '../support/expect.ts';
 
 const URL = '/api/staff/documents';
 const PNG = Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.alloc(64, 7)]);
 type Doc = { id: string; title: string; file: Record<string, unknown> } & Record<string, unknown>;
-type Issues = { error: { issues: Array<{ path: string; message: string }> } };
 
 let t: TestApp;
 let staff: TestClient;
@@ -53,13 +53,6 @@ async function createDocument(
   expect(res.statusCode, res.body).toBe(201);
   return res.json();
 }
-
-const paths = (body: Issues) => body.error.issues.map((i) => i.path);
-/** An unknown JSON field is refused naming it: as its path, or in the message of the body's issue. */
-const namesField = (body: Issues, field: string) =>
-  body.error.issues.some(
-    (i) => i.path === `body.${field}` || (i.path === 'body' && i.message.includes(`"${field}"`)),
-  );
 
 it('answers 401 without a session on every route, and writes nothing', async () => {
   const doc = await createDocument();
@@ -134,7 +127,7 @@ describe('POST /api/staff/documents', () => {
     const withOrg = Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, v === 'ORG' ? orgId : v]));
     const res = await upload(staff, withOrg, fileOf('data'));
     expect(res.statusCode, res.body).toBe(422);
-    expect(paths(res.json())).toContain(path);
+    expect(issuePaths(res.json())).toContain(path);
     expect(await counts()).toEqual(before);
   });
 
@@ -290,7 +283,7 @@ describe('PATCH /api/staff/documents/:id', () => {
     const before = await counts();
     const res = await staff.patch(`${URL}/${doc.id}`, body);
     expect(res.statusCode, res.body).toBe(422);
-    if (path.startsWith('body.')) expect(paths(res.json())).toContain(path);
+    if (path.startsWith('body.')) expect(issuePaths(res.json())).toContain(path);
     else expect(namesField(res.json(), path)).toBe(true);
     expect((await staff.get(`${URL}/${doc.id}`)).json()).toEqual(doc);
     expect(await counts()).toEqual(before);
@@ -333,7 +326,7 @@ describe('PUT /api/staff/documents/:id/file', () => {
     expect((await upload(staff, {}, undefined, fileUrl)).statusCode).toBe(422);
     const extra = await upload(staff, { title: 'x' }, fileOf('y'), fileUrl);
     expect(extra.statusCode).toBe(422);
-    expect(paths(extra.json())).toEqual(['body.title']);
+    expect(issuePaths(extra.json())).toEqual(['body.title']);
     expect((await staff.put(fileUrl, { file: 'x' })).statusCode).toBe(415);
     for (const id of [randomUUID(), 'nope']) {
       expect((await upload(staff, {}, fileOf('z'), `${URL}/${id}/file`)).statusCode).toBe(404);

@@ -5,6 +5,7 @@ import type { DB } from '../../src/db/schema.ts';
 import { signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
 import { multipartBody, type MultipartFile } from '../support/multipart.ts';
+import { issuePaths, namesField } from '../support/expect.ts';
 
 const URL = '/api/staff/kb-articles';
 type Article = {
@@ -15,7 +16,6 @@ type Article = {
   userGroups: Array<{ id: string; name: string }>;
   files: Array<{ id: string; filename: string; contentType: string; sizeBytes: number }>;
 } & Record<string, unknown>;
-type Issues = { error: { issues: Array<{ path: string; message: string }> } };
 
 let t: TestApp;
 let staff: TestClient;
@@ -67,13 +67,6 @@ async function createArticle(values: Record<string, unknown> = {}): Promise<Arti
   return res.json();
 }
 
-const paths = (body: Issues) => body.error.issues.map((i) => i.path);
-/** An unknown JSON field is refused naming it: as its path, or in the message of the body's issue. */
-const namesField = (body: Issues, field: string) =>
-  body.error.issues.some(
-    (i) => i.path === `body.${field}` || (i.path === 'body' && i.message.includes(`"${field}"`)),
-  );
-
 it('answers 401 without a session on every route, and writes nothing', async () => {
   const article = await createArticle();
   const file = (await upload(staff, article.id, fileOf('x'))).json();
@@ -119,7 +112,7 @@ describe('POST /api/staff/kb-articles', () => {
     expect(long.body).toHaveLength(200_000);
     const res = await staff.post(URL, { title: 'Too long', body: 'a'.repeat(200_001) });
     expect(res.statusCode).toBe(422);
-    expect(paths(res.json())).toEqual(['body.body']);
+    expect(issuePaths(res.json())).toEqual(['body.body']);
   });
 
   it.each([
@@ -150,7 +143,7 @@ describe('POST /api/staff/kb-articles', () => {
       ...(ids ? { userGroupIds: ids } : {}),
     });
     expect(res.statusCode, res.body).toBe(422);
-    if (path.startsWith('body.')) expect(paths(res.json())).toContain(path);
+    if (path.startsWith('body.')) expect(issuePaths(res.json())).toContain(path);
     else expect(namesField(res.json(), path)).toBe(true);
     expect(await counts()).toEqual(before);
   });
@@ -256,7 +249,7 @@ describe('PATCH /api/staff/kb-articles/:id', () => {
       ...(ids ? { userGroupIds: ids } : {}),
     });
     expect(res.statusCode, res.body).toBe(422);
-    if (path.startsWith('body.')) expect(paths(res.json())).toContain(path);
+    if (path.startsWith('body.')) expect(issuePaths(res.json())).toContain(path);
     else expect(namesField(res.json(), path)).toBe(true);
     expect((await staff.get(`${URL}/${article.id}`)).json()).toEqual(article);
     expect(await counts()).toEqual(before);
@@ -319,10 +312,10 @@ describe('article files', () => {
     expect((await staff.post(`${URL}/${article.id}/files`, { file: 'x' })).statusCode).toBe(415);
     const extra = await upload(staff, article.id, fileOf('x'), { title: 'x' });
     expect(extra.statusCode).toBe(422);
-    expect(paths(extra.json())).toEqual(['body.title']);
+    expect(issuePaths(extra.json())).toEqual(['body.title']);
     const missing = await upload(staff, article.id);
     expect(missing.statusCode).toBe(422);
-    expect(paths(missing.json())).toEqual(['body.file']);
+    expect(issuePaths(missing.json())).toEqual(['body.file']);
     expect(await counts()).toEqual(before);
   });
 

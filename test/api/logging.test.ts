@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/http/app.ts';
+import { registerModules } from '../../src/modules/routes.ts';
 import { loadConfig } from '../../src/config.ts';
 import { issuePasswordLink } from '../../src/auth/password-links.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -21,7 +22,13 @@ beforeAll(async () => {
     },
   });
   const config = loadConfig({ LOG_LEVEL: 'info', PUBLIC_URL: 'http://portico.test' });
-  app = await buildApp({ database: testDb.database, config, logStream, mailer: { send: async () => {} } });
+  app = await buildApp({
+    database: testDb.database,
+    config,
+    logStream,
+    mailer: { send: async () => {} },
+    routes: registerModules,
+  });
 });
 afterAll(async () => {
   await app.close();

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODULES } from '../../src/authz/privileges.ts';
 import { signedInContact, signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { createContact, createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
+import { expectError, expectUnchanged, tableRows } from '../support/expect.ts';
 
 let t: TestApp;
 let admin: TestClient;
@@ -20,24 +20,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-function expectError(res: LightMyRequestResponse, status: number, code: string, path?: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json().error.code).toBe(code);
-  if (path) expect(res.json().error.issues.map((i: { path: string }) => i.path)).toContain(path);
-}
-
-async function snapshot() {
-  const out: Record<string, unknown[]> = {};
-  for (const table of ['module_allowed_groups', 'audit_log'])
-    out[table] = (await sql`select * from ${sql.table(table)} x order by x::text`.execute(db())).rows;
-  return out;
-}
-async function unchanged(request: () => Promise<LightMyRequestResponse>) {
-  const before = await snapshot();
-  const res = await request();
-  expect(await snapshot()).toEqual(before);
-  return res;
-}
+const snapshot = () => tableRows(db(), ['module_allowed_groups', 'audit_log']);
+const unchanged = (request: () => Promise<LightMyRequestResponse>) => expectUnchanged(snapshot, request);
 
 const createGroup = async (body: Record<string, unknown>) => {
   const res = await admin.post('/api/staff/user-groups', body);

@@ -1,12 +1,12 @@
 // Portal comments and attachments: public ones only, following the ticket; every endpoint's refusals.
 import { randomUUID } from 'node:crypto';
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Privilege } from '../../src/authz/privileges.ts';
-import type { DB, TicketScope } from '../../src/db/schema.ts';
+import type { TicketScope } from '../../src/db/schema.ts';
 import { signedInContact, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { createContact, createOrganization, createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
 import { multipartBody, type MultipartFile } from '../support/multipart.ts';
+import { expectError, rowCounts } from '../support/expect.ts';
 
 let t: TestApp;
 const db = () => t.testDb.database.db;
@@ -77,14 +77,14 @@ async function attachment(
 const signIn = (c: { email: string }) => signedInContact(t.app, c.email, TEST_PASSWORD);
 
 async function snapshot() {
-  const counts: Record<string, number> = {};
-  for (const table of ['tickets', 'ticket_comments', 'attachments', 'files', 'ticket_events', 'audit_log']) {
-    const row = await db()
-      .selectFrom(table as keyof DB)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
-  }
+  const counts = await rowCounts(db(), [
+    'tickets',
+    'ticket_comments',
+    'attachments',
+    'files',
+    'ticket_events',
+    'audit_log',
+  ]);
   return { counts, tickets: await db().selectFrom('tickets').selectAll().orderBy('id').execute() };
 }
 
@@ -103,11 +103,6 @@ const textFile = (data = 'boot log\n'): MultipartFile => ({
   filename: 'boot.log',
   data: Buffer.from(data),
 });
-
-function expectStatus(res: LightMyRequestResponse, status: number, path?: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  if (path) expect(res.json().error.issues.map((i: { path: string }) => i.path)).toContain(path);
-}
 
 let A: string;
 let amy: Contact, reader: Contact, outsider: Contact;
@@ -178,9 +173,10 @@ describe('comments', () => {
       cursor = res.json().nextCursor;
     } while (cursor);
     expect(seen).toEqual(made);
-    expectStatus(
+    expectError(
       await amyClient.get(`/api/portal/tickets/${id}/comments?cursor=bad`),
       422,
+      undefined,
       'querystring.cursor',
     );
   });
@@ -212,24 +208,26 @@ describe('comments', () => {
     );
     const before = await snapshot();
     const missing = await amyClient.post(`/api/portal/tickets/${randomUUID()}/comments`, { body: 'x' });
-    expectStatus(missing, 404);
+    expectError(missing, 404);
     const invisible = await amyClient.post(`/api/portal/tickets/${hidden}/comments`, { body: 'x' });
-    expectStatus(invisible, 404);
+    expectError(invisible, 404);
     expect(invisible.json()).toEqual(missing.json());
-    expectStatus(await amyClient.get(`/api/portal/tickets/${hidden}/comments`), 404);
+    expectError(await amyClient.get(`/api/portal/tickets/${hidden}/comments`), 404);
     // Reader sees T through its organization scope at level read: it may not write.
-    expectStatus(await readerClient.get(`/api/portal/tickets/${T}/comments`), 200);
-    expectStatus(await readerClient.post(`/api/portal/tickets/${T}/comments`, { body: 'x' }), 403);
-    expectStatus(await stranger.post(`/api/portal/tickets/${T}/comments`, { body: 'x' }), 404);
+    const readable = await readerClient.get(`/api/portal/tickets/${T}/comments`);
+    expect(readable.statusCode, readable.body).toBe(200);
+    expectError(await readerClient.post(`/api/portal/tickets/${T}/comments`, { body: 'x' }), 403);
+    expectError(await stranger.post(`/api/portal/tickets/${T}/comments`, { body: 'x' }), 404);
     const unknown = await amyClient.post(`/api/portal/tickets/${T}/comments`, { body: 'x', public: false });
-    expectStatus(unknown, 422);
+    expectError(unknown, 422);
     expect(JSON.stringify(unknown.json().error.issues)).toContain('public');
-    expectStatus(
+    expectError(
       await amyClient.post(`/api/portal/tickets/${T}/comments`, { body: '   ' }),
       422,
+      undefined,
       'body.body',
     );
-    expectStatus(await amyClient.post(`/api/portal/tickets/${T}/comments`, {}), 422, 'body.body');
+    expectError(await amyClient.post(`/api/portal/tickets/${T}/comments`, {}), 422, undefined, 'body.body');
     expect(await snapshot()).toEqual(before);
   });
 
@@ -242,7 +240,7 @@ describe('comments', () => {
     const client = await signIn(contact);
     expect((await client.get(`/api/portal/tickets/${id}`)).json().abilities.reply).toBe(false);
     const before = await snapshot();
-    expectStatus(await client.post(`/api/portal/tickets/${id}/comments`, { body: 'x' }), 403);
+    expectError(await client.post(`/api/portal/tickets/${id}/comments`, { body: 'x' }), 403);
     expect(await snapshot()).toEqual(before);
   });
 });
@@ -274,7 +272,7 @@ describe('attachments', () => {
       expect(res.statusCode, id).toBe(404);
       expect(res.json()).toEqual(missing.json());
     }
-    expectStatus(await amyClient.get(`/api/portal/tickets/${hidden}/attachments`), 404);
+    expectError(await amyClient.get(`/api/portal/tickets/${hidden}/attachments`), 404);
   });
 
   it('upload: stored public, listed, downloadable byte for byte, ticket moved up', async () => {
@@ -313,13 +311,13 @@ describe('attachments', () => {
     const limitedTicket = await ticket(limited);
     const limitedClient = await signIn(limited);
     const before = await snapshot();
-    expectStatus(await upload(amyClient, hidden, textFile()), 404);
-    expectStatus(await upload(amyClient, randomUUID(), textFile()), 404);
-    expectStatus(await upload(readerClient, T, textFile()), 403);
-    expectStatus(await upload(limitedClient, limitedTicket, textFile()), 403);
-    expectStatus(await upload(amyClient, T, textFile(), { public: 'false' }), 422, 'body.public');
-    expectStatus(await upload(amyClient, T, undefined, { note: 'no file' }), 422);
-    expectStatus(await amyClient.post(`/api/portal/tickets/${T}/attachments`, { file: 'x' }), 415);
+    expectError(await upload(amyClient, hidden, textFile()), 404);
+    expectError(await upload(amyClient, randomUUID(), textFile()), 404);
+    expectError(await upload(readerClient, T, textFile()), 403);
+    expectError(await upload(limitedClient, limitedTicket, textFile()), 403);
+    expectError(await upload(amyClient, T, textFile(), { public: 'false' }), 422, undefined, 'body.public');
+    expectError(await upload(amyClient, T, undefined, { note: 'no file' }), 422);
+    expectError(await amyClient.post(`/api/portal/tickets/${T}/attachments`, { file: 'x' }), 415);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -330,8 +328,8 @@ describe('attachments', () => {
     });
     const client = await signIn(contact);
     expect((await client.get(`/api/portal/tickets/${T}`)).statusCode).toBe(200);
-    expectStatus(await client.get(`/api/portal/tickets/${T}/attachments`), 403);
-    expectStatus(await client.get(`/api/portal/attachments/${publicFile}`), 403);
+    expectError(await client.get(`/api/portal/tickets/${T}/attachments`), 403);
+    expectError(await client.get(`/api/portal/attachments/${publicFile}`), 403);
   });
 
   it('internal comments and attachments appear nowhere in the ticket', async () => {

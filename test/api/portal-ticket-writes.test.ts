@@ -3,10 +3,11 @@ import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Privilege } from '../../src/authz/privileges.ts';
-import type { DB, TicketScope } from '../../src/db/schema.ts';
+import type { TicketScope } from '../../src/db/schema.ts';
 import { signedInContact, startTestApp, type TestApp, type TestClient } from '../support/app.ts';
 import { createContact, createOrganization, TEST_PASSWORD } from '../support/factories.ts';
 import { multipartBody } from '../support/multipart.ts';
+import { expectError, rowCounts } from '../support/expect.ts';
 
 let t: TestApp;
 const db = () => t.testDb.database.db;
@@ -75,21 +76,8 @@ const TABLES = ['tickets', 'ticket_events', 'ticket_comments', 'attachments', 'f
 
 /** Row counts and every ticket row: what a refused request must leave as it was. */
 async function snapshot() {
-  const counts: Record<string, number> = {};
-  for (const table of TABLES) {
-    const row = await db()
-      .selectFrom(table as keyof DB)
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow();
-    counts[table] = Number(row.n);
-  }
   const rows = await db().selectFrom('tickets').selectAll().orderBy('id').execute();
-  return { counts, rows };
-}
-
-function expectRefused(res: LightMyRequestResponse, status: number, path?: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  if (path) expect(res.json().error.issues.map((i: { path: string }) => i.path)).toContain(path);
+  return { counts: await rowCounts(db(), TABLES), rows };
 }
 
 let A: string, A1: string, G: string, X: string;
@@ -305,8 +293,8 @@ describe('abilities match the write endpoints', () => {
           expect([200, 201], `${label} ${res.body}`).toContain(res.statusCode);
           continue;
         }
-        if (!persona.writable || !action.path) expectRefused(res, 403);
-        else expectRefused(res, 422, action.path);
+        if (!persona.writable || !action.path) expectError(res, 403);
+        else expectError(res, 422, undefined, action.path);
         expect(await snapshot(), label).toEqual(before);
       }
     });
@@ -345,24 +333,28 @@ describe('POST /api/portal/tickets', () => {
     const own = await asset(A);
     const elsewhere = await asset(X);
     const before = await snapshot();
-    expectRefused(
+    expectError(
       await limited.post('/api/portal/tickets', { subject: 'x', priority: 'urgent' }),
       422,
+      undefined,
       'body.priority',
     );
-    expectRefused(
+    expectError(
       await limited.post('/api/portal/tickets', { subject: 'x', assetId: own }),
       422,
+      undefined,
       'body.assetId',
     );
-    expectRefused(
+    expectError(
       await fullClient.post('/api/portal/tickets', { subject: 'x', assetId: elsewhere }),
       422,
+      undefined,
       'body.assetId',
     );
-    expectRefused(
+    expectError(
       await fullClient.post('/api/portal/tickets', { subject: 'x', assetId: randomUUID() }),
       422,
+      undefined,
       'body.assetId',
     );
     expect(await snapshot()).toEqual(before);
@@ -385,7 +377,7 @@ describe('POST /api/portal/tickets', () => {
       { description: 'no subject' },
       { subject: '   ' },
     ]) {
-      expectRefused(await client.post('/api/portal/tickets', body), 422);
+      expectError(await client.post('/api/portal/tickets', body), 422);
     }
     expect(await snapshot()).toEqual(before);
   });
@@ -415,9 +407,9 @@ describe('POST /api/portal/tickets', () => {
       }),
     );
     const before = await snapshot();
-    expectRefused(await viewer.post('/api/portal/tickets', { subject: 'x' }), 403);
+    expectError(await viewer.post('/api/portal/tickets', { subject: 'x' }), 403);
     // Without tickets.view the tickets module does not exist for it.
-    expectRefused(await blind.post('/api/portal/tickets', { subject: 'x' }), 404);
+    expectError(await blind.post('/api/portal/tickets', { subject: 'x' }), 404);
     expect(
       (await t.app.inject({ method: 'POST', url: '/api/portal/tickets', payload: { subject: 'x' } }))
         .statusCode,
@@ -515,12 +507,13 @@ describe('PATCH /api/portal/tickets/:id', () => {
         .error.issues.map((i: { path: string }) => i.path)
         .sort(),
     ).toEqual(['body.description', 'body.priority', 'body.status']);
-    expectRefused(
+    expectError(
       await patch(writer, other, { description: 'mine now', private: true }),
       422,
+      undefined,
       'body.private',
     );
-    expectRefused(await patch(writer, other, { assetId: elsewhere }), 422, 'body.assetId');
+    expectError(await patch(writer, other, { assetId: elsewhere }), 422, undefined, 'body.assetId');
     expect(await snapshot()).toEqual(before);
   });
 
@@ -541,15 +534,15 @@ describe('PATCH /api/portal/tickets/:id', () => {
       expect(res.statusCode).toBe(404);
       expect(res.json()).toEqual(missing.json());
     }
-    expectRefused(await patch(client, readOnly, { description: 'x' }), 403);
-    expectRefused(await patch(client, readOnly, {}), 403);
+    expectError(await patch(client, readOnly, { description: 'x' }), 403);
+    expectError(await patch(client, readOnly, {}), 403);
     for (const body of [
       { subject: 'x' },
       { requesterId: reader.id },
       { status: 'pending' },
       { organizationId: A },
     ]) {
-      expectRefused(await patch(client, readOnly, body), 422);
+      expectError(await patch(client, readOnly, body), 422);
     }
     expect(
       (await t.app.inject({ method: 'PATCH', url: `/api/portal/tickets/${readOnly}`, payload: {} }))
@@ -573,8 +566,8 @@ describe('PATCH /api/portal/tickets/:id', () => {
       .execute();
     try {
       const before = await snapshot();
-      expectRefused(await client.post('/api/portal/tickets', { subject: 'x' }), 404);
-      expectRefused(await patch(client, id, { status: 'closed' }), 404);
+      expectError(await client.post('/api/portal/tickets', { subject: 'x' }), 404);
+      expectError(await patch(client, id, { status: 'closed' }), 404);
       expect(await snapshot()).toEqual(before);
     } finally {
       await db().deleteFrom('module_allowed_groups').where('user_group_id', '=', allowed.id).execute();

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRIVILEGE_NAMES } from '../../src/authz/privileges.ts';
 import { signedInContact, signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
@@ -11,6 +10,7 @@ import {
   privilegeGroupId,
   TEST_PASSWORD,
 } from '../support/factories.ts';
+import { expectError, expectUnchanged, tableRows } from '../support/expect.ts';
 
 let t: TestApp;
 let admin: TestClient;
@@ -27,27 +27,9 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-function expectError(res: LightMyRequestResponse, status: number, code: string, path?: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json().error.code).toBe(code);
-  if (path) expect(res.json().error.issues.map((i: { path: string }) => i.path)).toContain(path);
-}
-
 /** Every table a refused request could have written, audit log included. */
-async function snapshot() {
-  const tables = ['privilege_groups', 'contacts', 'audit_log'];
-  const out: Record<string, unknown[]> = {};
-  for (const table of tables)
-    out[table] = (await sql`select * from ${sql.table(table)} x order by x::text`.execute(db())).rows;
-  return out;
-}
-
-async function unchanged(request: () => Promise<LightMyRequestResponse>) {
-  const before = await snapshot();
-  const res = await request();
-  expect(await snapshot()).toEqual(before);
-  return res;
-}
+const snapshot = () => tableRows(db(), ['privilege_groups', 'contacts', 'audit_log']);
+const unchanged = (request: () => Promise<LightMyRequestResponse>) => expectUnchanged(snapshot, request);
 
 const newGroup = (extra: Record<string, unknown> = {}) => ({
   name: `Group ${randomUUID().slice(0, 8)}`,

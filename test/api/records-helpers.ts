@@ -5,6 +5,7 @@ import { expect } from 'vitest';
 import type { DB } from '../../src/db/schema.ts';
 import { signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { createContact, createOrganization, createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
+import { expectError, expectUnchanged } from '../support/expect.ts';
 
 export const MISSING_ID = '01900000-0000-7000-8000-000000000000';
 
@@ -82,17 +83,8 @@ export async function expectRefused(
   send: () => Promise<LightMyRequestResponse>,
   path?: string,
 ): Promise<LightMyRequestResponse> {
-  const before = await snapshot(db);
-  const res = await send();
-  expect(res.statusCode, res.body).toBe(status);
-  if (path !== undefined) {
-    const issues = (res.json() as { error: { issues?: Array<{ path: string }> } }).error.issues ?? [];
-    expect(
-      issues.map((i) => i.path),
-      res.body,
-    ).toContain(path);
-  }
-  expect(await snapshot(db)).toEqual(before);
+  const res = await expectUnchanged(() => snapshot(db), send);
+  expectError(res, status, undefined, path);
   return res;
 }
 

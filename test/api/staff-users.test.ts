@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
+import { expectError, expectUnchanged, expectUnknownField, rowCounts } from '../support/expect.ts';
 
 let t: TestApp;
 let admin: TestClient;
@@ -24,37 +25,13 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
-function expectError(res: LightMyRequestResponse, status: number, code: string, path?: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json().error.code).toBe(code);
-  if (path) expect(res.json().error.issues.map((i: { path: string }) => i.path)).toContain(path);
-}
-
-/** 422 naming the unknown field (older error mapping named only `body`). */
-function expectUnknownField(res: LightMyRequestResponse, key: string) {
-  expectError(res, 422, 'validation_failed');
-  const paths: string[] = res.json().error.issues.map((i: { path: string }) => i.path);
-  expect(paths.includes(`body.${key}`) || paths.includes('body'), paths.join()).toBe(true);
-}
-
 async function snapshot() {
   const staff = await db().selectFrom('staff_users').selectAll().orderBy('id').execute();
-  const count = async (table: 'audit_log' | 'sessions') =>
-    (
-      await db()
-        .selectFrom(table)
-        .select(sql<number>`count(*)::int`.as('n'))
-        .executeTakeFirstOrThrow()
-    ).n;
-  return { staff, audit: await count('audit_log'), sessions: await count('sessions') };
+  return { staff, ...(await rowCounts(db(), ['audit_log', 'sessions'])) };
 }
 
-async function expectNothingWritten(request: () => Promise<LightMyRequestResponse>) {
-  const before = await snapshot();
-  const res = await request();
-  expect(await snapshot()).toEqual(before);
-  return res;
-}
+const expectNothingWritten = (request: () => Promise<LightMyRequestResponse>) =>
+  expectUnchanged(snapshot, request);
 
 const newUser = (extra: Record<string, unknown> = {}) => ({
   name: `Staff ${randomUUID().slice(0, 8)}`,

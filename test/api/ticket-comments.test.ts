@@ -5,13 +5,13 @@ import {
   anonymous,
   createTicket,
   customer,
-  expectError,
   MISSING_ID,
   snapshot,
   staffClients,
   type Staff,
   type TicketJson,
 } from './ticket-helpers.ts';
+import { expectError } from '../support/expect.ts';
 
 let t: TestApp;
 let s: Staff;
@@ -57,7 +57,7 @@ describe('ticket comments', () => {
       [{ body: 'x', public: true, authorStaffId: s.adminId }, 'body.authorStaffId'],
     ];
     for (const [body, path] of cases) {
-      expectError(await s.agent.post(`/api/staff/tickets/${ticket.id}/comments`, body), 422, path);
+      expectError(await s.agent.post(`/api/staff/tickets/${ticket.id}/comments`, body), 422, undefined, path);
     }
     expect(await snapshot(db())).toEqual(before);
   });
@@ -136,7 +136,7 @@ describe('ticket e-mails', () => {
       [{ ...mail, ticketId: ticket.id }, 'body.ticketId'],
       [{ ...mail, sentAt: 'yesterday' }, 'body.sentAt'],
     ] as const) {
-      expectError(await s.agent.post(`/api/staff/tickets/${ticket.id}/emails`, body), 422, path);
+      expectError(await s.agent.post(`/api/staff/tickets/${ticket.id}/emails`, body), 422, undefined, path);
     }
     expect(await snapshot(db())).toEqual(before);
 
@@ -171,11 +171,13 @@ describe('ticket e-mails', () => {
     expectError(
       await s.agent.patch(`/api/staff/ticket-emails/${email.id}`, { public: 'true' }),
       422,
+      undefined,
       'body.public',
     );
     expectError(
       await s.agent.patch(`/api/staff/ticket-emails/${email.id}`, { public: true, x: 1 }),
       422,
+      undefined,
       'body.x',
     );
     expect(await snapshot(db())).toEqual(refused);

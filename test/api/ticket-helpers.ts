@@ -1,10 +1,11 @@
 // Shared by the ticket test files (tickets, ticket-comments, ticket-attachments).
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { expect } from 'vitest';
 import type { DB } from '../../src/db/schema.ts';
 import { signedInStaff, type TestApp, type TestClient } from '../support/app.ts';
 import { createContact, createOrganization, createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
+import { rowCounts } from '../support/expect.ts';
 
 export const MISSING_ID = '01900000-0000-7000-8000-000000000000';
 
@@ -63,17 +64,9 @@ export async function createTicket(
   return res.json() as TicketJson;
 }
 
-export async function count(db: Kysely<DB>, table: keyof DB): Promise<number> {
-  const row = await db
-    .selectFrom(table)
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
 /** Row counts of the tables a refused request must leave alone. */
-export async function snapshot(db: Kysely<DB>) {
-  const tables = [
+export const snapshot = (db: Kysely<DB>) =>
+  rowCounts(db, [
     'tickets',
     'ticket_events',
     'ticket_comments',
@@ -81,17 +74,7 @@ export async function snapshot(db: Kysely<DB>) {
     'files',
     'ticket_emails',
     'audit_log',
-  ] as const;
-  return Object.fromEntries(await Promise.all(tables.map(async (name) => [name, await count(db, name)])));
-}
-
-export function expectError(res: LightMyRequestResponse, status: number, path?: string) {
-  expect(res.statusCode, res.body).toBe(status);
-  if (path) {
-    const issues = (res.json() as { error: { issues?: Array<{ path: string }> } }).error.issues ?? [];
-    expect(issues.map((i) => i.path)).toContain(path);
-  }
-}
+  ]);
 
 /** A request without any session. */
 export const anonymous = (app: FastifyInstance, method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string) =>

@@ -2,14 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp, type TestClient } from '../support/app.ts';
 import { createContact } from '../support/factories.ts';
-import {
-  createTicket,
-  customer,
-  expectError,
-  staffClients,
-  type Staff,
-  type TicketJson,
-} from './ticket-helpers.ts';
+import { createTicket, customer, staffClients, type Staff, type TicketJson } from './ticket-helpers.ts';
+import { expectError } from '../support/expect.ts';
 
 let t: TestApp;
 let s: Staff;

@@ -4,10 +4,8 @@ import { startTestApp, type TestApp } from '../support/app.ts';
 import { createContact } from '../support/factories.ts';
 import {
   anonymous,
-  count,
   createTicket,
   customer,
-  expectError,
   insertAsset,
   MISSING_ID,
   snapshot,
@@ -15,6 +13,7 @@ import {
   type Staff,
   type TicketJson,
 } from './ticket-helpers.ts';
+import { countRows, expectError } from '../support/expect.ts';
 
 let t: TestApp;
 let s: Staff;
@@ -73,7 +72,7 @@ describe('tickets: create', () => {
   it('takes the organization from the requester and answers the full ticket', async () => {
     const { organization, contact } = await customer(db(), 'Almond School');
     const asset = await insertAsset(db(), organization.id, 'Projector');
-    const auditBefore = await count(db(), 'audit_log');
+    const auditBefore = await countRows(db(), 'audit_log');
     const ticket = await createTicket(s.agent, {
       requesterId: contact.id,
       subject: '  Projector flickers ',
@@ -95,7 +94,7 @@ describe('tickets: create', () => {
     });
     expect(ticket.number).toBeGreaterThan(0);
     expect((await s.agent.get(`/api/staff/tickets/${ticket.id}`)).json()).toEqual(ticket);
-    expect(await count(db(), 'audit_log')).toBe(auditBefore + 1);
+    expect(await countRows(db(), 'audit_log')).toBe(auditBefore + 1);
     const audit = await db()
       .selectFrom('audit_log')
       .selectAll()
@@ -135,7 +134,7 @@ describe('tickets: create', () => {
         requesterId: contact.id,
         ...patch,
       });
-      expectError(res, 422, path);
+      expectError(res, 422, undefined, path);
     }
     expect(await snapshot(db())).toEqual(before);
   });
@@ -252,7 +251,7 @@ describe('tickets: update', () => {
     ];
     const before = await snapshot(db());
     for (const [body, path] of cases) {
-      expectError(await s.admin.patch(`/api/staff/tickets/${ticket.id}`, body), 422, path);
+      expectError(await s.admin.patch(`/api/staff/tickets/${ticket.id}`, body), 422, undefined, path);
     }
     expect(await snapshot(db())).toEqual(before);
     const moved = await s.admin.patch(`/api/staff/tickets/${ticket.id}`, {

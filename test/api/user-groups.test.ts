@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { createContact, createOrganization, createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
+import { expectError, expectUnchanged, tableRows } from '../support/expect.ts';
 
 let t: TestApp;
 let admin: TestClient;
@@ -21,18 +21,8 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const TABLES = ['user_groups', 'user_group_contacts', 'user_group_organizations', 'user_group_rule_members'];
-async function snapshot() {
-  const out: Record<string, unknown[]> = {};
-  for (const table of [...TABLES, 'access_grants', 'module_allowed_groups', 'audit_log'])
-    out[table] = (await sql`select * from ${sql.table(table)} x order by x::text`.execute(db())).rows;
-  return out;
-}
-async function unchanged(request: () => Promise<LightMyRequestResponse>) {
-  const before = await snapshot();
-  const res = await request();
-  expect(await snapshot()).toEqual(before);
-  return res;
-}
+const snapshot = () => tableRows(db(), [...TABLES, 'access_grants', 'module_allowed_groups', 'audit_log']);
+const unchanged = (request: () => Promise<LightMyRequestResponse>) => expectUnchanged(snapshot, request);
 /** The request is refused with this status, code (and issue path), and writes nothing, not even audit. */
 async function refused(
   request: () => Promise<LightMyRequestResponse>,
@@ -40,10 +30,7 @@ async function refused(
   code: string,
   path?: string,
 ) {
-  const res = await unchanged(request);
-  expect(res.statusCode, res.body).toBe(status);
-  expect(res.json().error.code).toBe(code);
-  if (path) expect(res.json().error.issues.map((i: { path: string }) => i.path)).toContain(path);
+  expectError(await unchanged(request), status, code, path);
 }
 
 const unique = () => randomUUID().slice(0, 8);

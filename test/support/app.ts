@@ -1,6 +1,7 @@
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
+import { registerModules } from '../../src/modules/routes.ts';
 import type { Mailer, MailMessage } from '../../src/mail/mailer.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 
@@ -25,6 +26,7 @@ export async function startTestApp(
   const app = await buildApp({
     database: testDb.database,
     config,
+    routes: registerModules,
     ...(options.realMailer ? {} : { mailer }),
     logger: false,
   });

@@ -1,0 +1,90 @@
+// Organizations, the people in them, staff, and how they sign in.
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+import type { Timestamp, CreatedAt, Id } from './columns.ts';
+
+export interface OrganizationsTable {
+  id: Id;
+  name: string;
+  parent_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface ContactsTable {
+  id: Id;
+  organization_id: string;
+  privilege_group_id: string;
+  name: string;
+  email: string;
+  phone: Generated<string>;
+  title: Generated<string>;
+  department: Generated<string>;
+  attributes: JSONColumnType<Record<string, string>, string | undefined, string>;
+  disabled: Generated<boolean>;
+  password_hash: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface StaffUsersTable {
+  id: Id;
+  email: string;
+  name: string;
+  role: 'admin' | 'agent';
+  can_impersonate: Generated<boolean>;
+  disabled: Generated<boolean>;
+  password_hash: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  id: Id;
+  token_hash: string;
+  csrf_hash: string;
+  staff_user_id: string | null;
+  contact_id: string | null;
+  ip: Generated<string>;
+  user_agent: Generated<string>;
+  created_at: CreatedAt;
+  last_seen_at: Timestamp;
+  expires_at: Date;
+  impersonator_staff_id: ColumnType<string | null, string | null | undefined, string | null>;
+  impersonator_session_id: ColumnType<string | null, string | null | undefined, string | null>;
+  impersonation_mode: ColumnType<
+    'read' | 'write' | null,
+    'read' | 'write' | null | undefined,
+    'read' | 'write' | null
+  >;
+  impersonation_reason: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface ApiTokensTable {
+  id: Id;
+  staff_user_id: string;
+  name: string;
+  token_hash: string;
+  token_prefix: string;
+  created_at: CreatedAt;
+  last_used_at: Date | null;
+  expires_at: Date | null;
+  revoked_at: Date | null;
+}
+
+export interface PasswordTokensTable {
+  id: Id;
+  contact_id: string;
+  purpose: 'invite' | 'reset';
+  token_hash: string;
+  created_by_staff_id: string | null;
+  created_at: CreatedAt;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: Date;
+  blocked_until: Date | null;
+}

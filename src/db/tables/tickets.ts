@@ -1,0 +1,76 @@
+// Tickets and what hangs on them; files are stored once and referenced from here and elsewhere.
+import type { ColumnType, Generated } from 'kysely';
+import type { Timestamp, CreatedAt, Id } from './columns.ts';
+
+export type TicketStatus = 'open' | 'pending' | 'closed';
+export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
+
+export interface TicketsTable {
+  id: Id;
+  number: ColumnType<number, never, never>;
+  subject: string;
+  description: Generated<string>;
+  status: Generated<TicketStatus>;
+  priority: Generated<TicketPriority>;
+  requester_id: string;
+  organization_id: string;
+  asset_id: string | null;
+  private: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  last_activity_at: Timestamp;
+  closed_at: Date | null;
+}
+
+export interface TicketCommentsTable {
+  id: Id;
+  ticket_id: string;
+  body: string;
+  public: boolean;
+  author_staff_id: string | null;
+  author_contact_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface AttachmentsTable {
+  id: Id;
+  ticket_id: string;
+  comment_id: string | null;
+  file_id: string;
+  public: boolean;
+  uploaded_by_staff_id: string | null;
+  uploaded_by_contact_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface TicketEmailsTable {
+  id: Id;
+  ticket_id: string;
+  from_address: string;
+  to_address: string;
+  subject: string;
+  body: string;
+  public: Generated<boolean>;
+  sent_at: Timestamp;
+}
+
+export interface TicketEventsTable {
+  id: Id;
+  ticket_id: string;
+  field: string;
+  old_value: string | null;
+  new_value: string | null;
+  actor_staff_id: string | null;
+  actor_contact_id: string | null;
+  created_at: CreatedAt;
+}
+
+export interface FilesTable {
+  id: Id;
+  filename: string;
+  content_type: string;
+  size_bytes: number;
+  sha256: string;
+  data: Uint8Array;
+  created_at: CreatedAt;
+}

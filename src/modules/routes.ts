@@ -1,0 +1,64 @@
+import type { FastifyInstance } from 'fastify';
+import sessionRoutes from './sessions/routes.ts';
+import organizationsRoutes from './organizations/routes.ts';
+import contactsRoutes from './contacts/routes.ts';
+import staffUsersRoutes from './staff-users/routes.ts';
+import apiTokensRoutes from './api-tokens/routes.ts';
+import ticketsRoutes from './tickets/routes.ts';
+import assetsRoutes from './assets/routes.ts';
+import contractsRoutes from './contracts/routes.ts';
+import chargesRoutes from './charges/routes.ts';
+import quotesRoutes from './quotes/routes.ts';
+import invoicesRoutes from './invoices/routes.ts';
+import paymentsRoutes from './payments/routes.ts';
+import documentsRoutes from './documents/routes.ts';
+import kbRoutes from './kb/routes.ts';
+import privilegeGroupsRoutes from './privilege-groups/routes.ts';
+import userGroupsRoutes from './user-groups/routes.ts';
+import accessGrantsRoutes from './access-grants/routes.ts';
+import moduleVisibilityRoutes from './module-visibility/routes.ts';
+import auditRoutes from './audit/routes.ts';
+import portalTicketsRoutes from './portal-tickets/routes.ts';
+import impersonationRoutes from './impersonation/routes.ts';
+import { auditImpersonatedRequests } from './impersonation/audit-hook.ts';
+import portalRecordsRoutes from './portal-records/routes.ts';
+import portalContentRoutes from './portal-content/routes.ts';
+import portalAccountRoutes from './portal-account/routes.ts';
+import csvRoutes from './csv/routes.ts';
+import accessRoutes from './access/routes.ts';
+
+/**
+ * Every module's routes, handed to `buildApp` (http/ imports no module). A route that declares no
+ * policy stops the app from starting.
+ */
+export async function registerModules(app: FastifyInstance): Promise<void> {
+  // On the root and first: a plugin's scope copies its parent's hooks when it opens, so the hook
+  // must be in place before any module's scope does to cover every route, as it did in http/.
+  auditImpersonatedRequests(app);
+  await app.register(sessionRoutes);
+  await app.register(impersonationRoutes);
+  await app.register(organizationsRoutes);
+  await app.register(contactsRoutes);
+  await app.register(staffUsersRoutes);
+  await app.register(apiTokensRoutes);
+  await app.register(ticketsRoutes);
+  await app.register(assetsRoutes);
+  await app.register(contractsRoutes);
+  await app.register(chargesRoutes);
+  await app.register(quotesRoutes);
+  await app.register(invoicesRoutes);
+  await app.register(paymentsRoutes);
+  await app.register(documentsRoutes);
+  await app.register(kbRoutes);
+  await app.register(privilegeGroupsRoutes);
+  await app.register(userGroupsRoutes);
+  await app.register(accessGrantsRoutes);
+  await app.register(moduleVisibilityRoutes);
+  await app.register(auditRoutes);
+  await app.register(portalTicketsRoutes);
+  await app.register(portalRecordsRoutes);
+  await app.register(portalContentRoutes);
+  await app.register(portalAccountRoutes);
+  await app.register(csvRoutes);
+  await app.register(accessRoutes);
+}
