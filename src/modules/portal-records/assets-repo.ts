@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from 'kysely';
 import { can, type ContactActor } from '../../authz/actor.ts';
-import { visibleAssets } from '../../authz/record-scope.ts';
+import { visibleAssets } from '../../authz/records/condition.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import { toPage, type PageQuery } from '../../http/pagination.ts';
 import { afterIdCursor } from '../assets/org-records.ts';

@@ -1,6 +1,6 @@
 import type { ContactActor } from '../../authz/actor.ts';
-import { visibleCharges, visibleOrganizationRecords } from '../../authz/record-scope.ts';
-import { visibleTickets } from '../../authz/ticket-scope.ts';
+import { visibleCharges, visibleOrganizationRecords } from '../../authz/records/condition.ts';
+import { visibleTickets } from '../../authz/tickets/condition.ts';
 import { toPage, type PageQuery } from '../../http/pagination.ts';
 import { afterIdCursor } from '../assets/org-records.ts';
 import type { Db } from '../../db/database.ts';

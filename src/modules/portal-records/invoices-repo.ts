@@ -1,11 +1,11 @@
 import { sql } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
-import { visibleOrganizationRecords } from '../../authz/record-scope.ts';
+import { visibleOrganizationRecords } from '../../authz/records/condition.ts';
 import { toPage, type PageQuery } from '../../http/pagination.ts';
 import { afterIdCursor } from '../assets/org-records.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalInvoice, PortalInvoiceDetail, PortalLine, PortalPayment } from './schema.ts';
-import { visibleInvoices, visibleQuotes } from '../../authz/record-scope.ts';
+import { visibleInvoices, visibleQuotes } from '../../authz/records/condition.ts';
 
 // ---- invoices: every read ANDs visibleInvoices (the record scope, never a draft) ----
 

@@ -4,7 +4,7 @@ import { toPage, type PageQuery } from '../../http/pagination.ts';
 import { afterIdCursor } from '../assets/org-records.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalLine, PortalQuote, PortalQuoteDetail } from './schema.ts';
-import { visibleQuotes } from '../../authz/record-scope.ts';
+import { visibleQuotes } from '../../authz/records/condition.ts';
 
 /** Quotes the contact may see (never drafts): every read starts here. */
 function visible(db: Db, actor: ContactActor) {

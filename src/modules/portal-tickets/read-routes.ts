@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { availableViews } from '../../authz/ticket-scope.ts';
+import { availableViews } from '../../authz/tickets/condition.ts';
 import { requireContact } from '../../http/authenticate.ts';
 import { invalid, notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';

@@ -2,7 +2,7 @@ import type { Expression, SqlBool } from 'kysely';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { ContactActor } from '../../authz/actor.ts';
-import { visibleTickets, writableColumn } from '../../authz/ticket-scope.ts';
+import { visibleTickets, writableColumn } from '../../authz/tickets/condition.ts';
 import { AppError } from '../../errors.ts';
 import { afterCursor, decodeCursor, toPage, type PageQuery } from '../../http/pagination.ts';
 import type { Db } from '../../db/database.ts';
