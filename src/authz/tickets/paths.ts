@@ -32,7 +32,7 @@ import { contactGroupPairs, groupMemberPairs } from '../membership.ts';
  */
 
 export const FALSE = sql<SqlBool>`false`;
-export const col = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
+const col = (alias: string, column: string) => sql.ref(`${alias}.${column}`);
 export const own = (actor: ContactActor, t: string) =>
   sql<SqlBool>`${col(t, 'requester_id')} = ${actor.id}::uuid`;
 export const notPrivate = (t: string) => sql<SqlBool>`not ${col(t, 'private')}`;
