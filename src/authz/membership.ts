@@ -61,7 +61,7 @@ type Test = RawBuilder<unknown>;
 
 /**
  * The rows of one source as (user_group_id, contact_id), or one of the two columns, filtered by
- * group and/or contact. Organization members are the contacts of the organizations.
+ * group and/or contact (at least one). Organization members are the contacts of the organizations.
  */
 function sourceRows(
   s: Source,
@@ -70,38 +70,26 @@ function sourceRows(
   where: { group?: Test; contact?: Test },
 ): RawBuilder<unknown> {
   const group = sql.ref(s.group(a));
-  const and = (tests: (RawBuilder<unknown> | false)[]) =>
-    sql.join(
-      tests.filter((x) => x !== false),
-      sql` and `,
-    );
-  const groupTest = where.group !== undefined && sql`${group} ${where.group}`;
-  if ('contact' in s.member) {
-    const contact = sql.ref(s.member.contact(a));
-    const select =
-      want === 'pair'
-        ? sql`${group} as user_group_id, ${contact} as contact_id`
-        : want === 'group'
-          ? sql`${group} as user_group_id`
-          : sql`${contact} as contact_id`;
-    const contactTest = where.contact !== undefined && sql`${contact} ${where.contact}`;
-    return sql`select ${select} from ${s.from(a)} where ${and([groupTest, contactTest])}`;
-  }
-  const organization = sql.ref(s.member.organization(a));
+  const groupTest = where.group && sql`${group} ${where.group}`;
   const c = sql.raw(`${a}_c`);
-  // Members of groups: the organizations' contacts, as one semi-join on contacts' organization index.
-  if (want === 'contact' && !where.contact)
+  if ('organization' in s.member && want === 'contact' && !where.contact)
+    // Members of groups: the organizations' contacts, as one semi-join on contacts' organization index.
     return sql`select ${c}.id as contact_id from contacts ${c} where ${c}.organization_id in (
-      select ${organization} from ${s.from(a)} where ${and([groupTest])})`;
-  const select =
-    want === 'pair'
-      ? sql`${group} as user_group_id, ${c}.id as contact_id`
-      : want === 'group'
-        ? sql`${group} as user_group_id`
-        : sql`${c}.id as contact_id`;
-  const contactTest = where.contact !== undefined && sql`${c}.id ${where.contact}`;
-  return sql`select ${select} from ${s.from(a)} join contacts ${c} on ${c}.organization_id = ${organization}
-    where ${and([groupTest, contactTest])}`;
+      select ${sql.ref(s.member.organization(a))} from ${s.from(a)} where ${groupTest})`;
+  const { from, contact } =
+    'contact' in s.member
+      ? { from: s.from(a), contact: sql.ref(s.member.contact(a)) }
+      : {
+          from: sql`${s.from(a)} join contacts ${c} on ${c}.organization_id = ${sql.ref(s.member.organization(a))}`,
+          contact: sql`${c}.id`,
+        };
+  const columns = {
+    pair: sql`${group} as user_group_id, ${contact} as contact_id`,
+    group: sql`${group} as user_group_id`,
+    contact: sql`${contact} as contact_id`,
+  }[want];
+  const tests = [groupTest, where.contact && sql`${contact} ${where.contact}`].filter((t) => t !== undefined);
+  return sql`select ${columns} from ${from} where ${sql.join(tests, sql` and `)}`;
 }
 
 /** Every source's rows, UNION ALL (a member reached several ways repeats). */
