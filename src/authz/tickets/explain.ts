@@ -126,16 +126,17 @@ export async function explainTicket(
     const privileges: Privilege[] = ['tickets.view', ...spec.needs];
     let denial = await gateDenial(db, contact, { modules, privileges }, cannot);
     const paths: AccessPath[] = [];
-    if (!denial && t.private && t.requester_id !== actor.id)
-      denial = {
-        reason: 'private_ticket',
-        text: `${cannot}: the ticket is private to its requester ${t.requester_name}`,
-        data: { requester: { id: t.requester_id, name: t.requester_name } },
-      };
     if (!denial) {
       const input = { contact, ticket: t, grants, verb: spec.verb, label };
       paths.push(...TICKET_PATHS.flatMap((p) => p.explain(input)));
-      if (paths.length === 0) denial = notReached(contact, t, grants, cannot);
+      // A private ticket is reached only by the paths that reach private tickets (its requester).
+      if (paths.length === 0 && t.private)
+        denial = {
+          reason: 'private_ticket',
+          text: `${cannot}: the ticket is private to its requester ${t.requester_name}`,
+          data: { requester: { id: t.requester_id, name: t.requester_name } },
+        };
+      else if (paths.length === 0) denial = notReached(contact, t, grants, cannot);
     }
     const granting = name === 'see' ? paths : paths.filter((p) => p.level === 'write');
     if (!denial && granting.length === 0) denial = readOnly(paths, cannot);

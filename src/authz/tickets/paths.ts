@@ -28,7 +28,8 @@ import { contactGroupPairs, groupMemberPairs } from '../membership.ts';
  * visibleTickets per contact), test/api/access-review.test.ts (reach = "sees one of the
  * tickets"), test/api/access-explain.test.ts (explain's verdict = the portal's answer, never
  * "unexplained"), test/model/permission-properties.test.ts (condition and views = the reference
- * model). A path that needs new facts for explain adds them to ticketFacts (tickets/explain.ts).
+ * model), test/model/authz-forms.test.ts (each view per row = in bulk = its list paths). A path
+ * that needs new facts for explain adds them to ticketFacts (tickets/explain.ts).
  */
 
 export const FALSE = sql<SqlBool>`false`;
