@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ContactActor } from '../src/authz/actor.ts';
 import type { Database } from '../src/db/database.ts';
 import type { DB } from '../src/db/schema.ts';
-import { contactForSessionToken } from '../src/http/authenticate.ts';
+import { contactForSessionToken } from '../src/authz/actor.ts';
 import type { Manifest } from './generate/index.ts';
 import type { Budget } from './measure.ts';
 import type { Persona, PersonaName } from './personas.ts';
@@ -28,7 +28,7 @@ export function persona(ctx: Context, name: PersonaName): Persona {
   return found;
 }
 
-/** The actor exactly as a request resolves it from the persona's session (src/http/authenticate.ts). */
+/** The actor exactly as a request resolves it from the persona's session (src/authz/actor.ts). */
 export async function actorOf(ctx: Context, p: Persona): Promise<ContactActor> {
   const found = await contactForSessionToken(dbOf(ctx), p.token);
   if (!found) throw new Error(`persona ${p.name}: session does not resolve`);

@@ -7,9 +7,9 @@
 import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../src/db/schema.ts';
-import { contactForSessionToken } from '../src/http/authenticate.ts';
+import { contactForSessionToken } from '../src/authz/actor.ts';
 import { encodeCursor } from '../src/http/pagination.ts';
-import type { TicketView } from '../src/authz/ticket-scope.ts';
+import type { TicketView } from '../src/authz/tickets/condition.ts';
 import { findTicketDetail, listTickets } from '../src/modules/portal-tickets/repo.ts';
 import type { Manifest } from './generate/index.ts';
 import { idealPage, idealRowAt, pkLookup, sampleTickets, type Status } from './ideal-sql.ts';

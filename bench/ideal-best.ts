@@ -1,5 +1,5 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { TicketView } from '../src/authz/ticket-scope.ts';
+import type { TicketView } from '../src/authz/tickets/condition.ts';
 import type { DB } from '../src/db/schema.ts';
 import { idealMembers, idealPage, SUMMARY_SELECT, uuids, type PageShape, type Status } from './ideal-sql.ts';
 import type { Persona } from './personas.ts';

@@ -1,5 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { TicketView } from '../src/authz/ticket-scope.ts';
+import type { TicketView } from '../src/authz/tickets/condition.ts';
 import type { Persona } from './personas.ts';
 import { PREPARE } from '../src/db/prepared.ts';
 

@@ -1,4 +1,4 @@
-import type { TicketView } from '../src/authz/ticket-scope.ts';
+import type { TicketView } from '../src/authz/tickets/condition.ts';
 
 export type PersonaName =
   'denied' | 'plain' | 'organization' | 'tree' | 'smallSuper' | 'largeSuper' | 'pairRead' | 'pairWrite';

@@ -9,7 +9,7 @@
 import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import pg from 'pg';
 import type { DB } from '../../src/db/schema.ts';
-import { contactForSessionToken } from '../../src/http/authenticate.ts';
+import { contactForSessionToken } from '../../src/authz/actor.ts';
 import { findTicketDetail } from '../../src/modules/portal-tickets/repo.ts';
 import type { Manifest } from '../generate/index.ts';
 import { pkLookup, sampleTickets } from '../ideal-sql.ts';

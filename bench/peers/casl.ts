@@ -3,8 +3,8 @@ import { rulesToAST } from '@casl/ability/extra';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { ContactActor } from '../../src/authz/actor.ts';
 import { membersOfGroups } from '../../src/authz/membership.ts';
-import { loadGrants } from '../../src/authz/portal-access.ts';
-import type { TicketView } from '../../src/authz/ticket-scope.ts';
+import { loadGrants } from '../../src/authz/grants.ts';
+import type { TicketView } from '../../src/authz/tickets/condition.ts';
 import type { DB } from '../../src/db/schema.ts';
 import { SUMMARY_SELECT, type PageShape, type Status } from '../ideal-sql.ts';
 

@@ -5,7 +5,7 @@ import {
   visibleTickets,
   type Evaluation,
   type TicketView,
-} from '../../src/authz/ticket-scope.ts';
+} from '../../src/authz/tickets/condition.ts';
 import type { DB } from '../../src/db/schema.ts';
 import { SUMMARY_SELECT, type PageShape, type Status } from '../ideal-sql.ts';
 

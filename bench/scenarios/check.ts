@@ -1,4 +1,4 @@
-import { contactForSessionToken } from '../../src/http/authenticate.ts';
+import { contactForSessionToken } from '../../src/authz/actor.ts';
 import { findTicketDetail } from '../../src/modules/portal-tickets/repo.ts';
 import { actorOf, assert, dbOf, record, type Context } from '../context.ts';
 import { pkLookup, sampleTickets } from '../ideal-sql.ts';

@@ -1,4 +1,4 @@
-import type { TicketView } from '../../src/authz/ticket-scope.ts';
+import type { TicketView } from '../../src/authz/tickets/condition.ts';
 import type { ContactActor } from '../../src/authz/actor.ts';
 import { listTickets } from '../../src/modules/portal-tickets/repo.ts';
 import { actorOf, assert, dbOf, record, type Context } from '../context.ts';

@@ -1,4 +1,4 @@
-import type { TicketView } from '../../src/authz/ticket-scope.ts';
+import type { TicketView } from '../../src/authz/tickets/condition.ts';
 import { encodeCursor } from '../../src/http/pagination.ts';
 import { actorOf, dbOf, persona, record, type Context } from '../context.ts';
 import { idealCount, idealRowAt } from '../ideal-sql.ts';

@@ -1,106 +1,124 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import type { ScopeLevel } from '../db/schema.ts';
 
 /**
- * User-group membership in SQL (permission-model §3). A contact is a member of a group through
- * explicit membership, its organization (with sub-organizations when the group says so, via the
- * organization_closure table), the group's rule (user_group_rule_members, kept by triggers), or
- * the group being an always-group.
+ * User-group membership (permission-model §3). A contact is a member of a group through the
+ * sources below, declared once: explicit membership, its organization (with sub-organizations
+ * when the group says so, via organization_closure), the group's rule (user_group_rule_members,
+ * kept by triggers), or the group being an always-group. Every form (one pair, the groups of a
+ * contact, the members of groups, the reasons) is derived from SOURCES, so a new source is one
+ * entry here. Property tests compare the set forms with isMember pair by pair
+ * (test/api/access-preview.test.ts).
+ *
+ * Always-groups reach every contact: isMember and membershipReasons include them; the set forms
+ * leave them to the caller, who would otherwise list every contact.
  */
 
-/** An access grant (alias given) that has not expired: the one expiry rule of every grant test. */
-export function liveGrantSql(alias: string): Expression<SqlBool> {
-  return sql<SqlBool>`(${sql.ref(`${alias}.expires_at`)} is null or ${sql.ref(`${alias}.expires_at`)} > now())`;
-}
-
-/** The three membership sources of the groups, each selecting `contact_id` (one contact may repeat). */
-function memberSources(ids: RawBuilder<unknown>): RawBuilder<unknown>[] {
-  return [
-    sql`select e.contact_id from user_group_contacts e where e.user_group_id = any(${ids})`,
-    sql`select r.contact_id from user_group_rule_members r where r.user_group_id = any(${ids})`,
-    sql`select c.id as contact_id from contacts c where c.organization_id in (${organizationsOfGroups(ids)})`,
-  ];
-}
-
-const groupIdArray = (groupIds: readonly string[]) => sql`${[...groupIds]}::uuid[]`;
-
-/** Ids of the contacts that are members of any of the groups, as an uncorrelated subquery. Always-groups are the caller's to handle. */
-export function membersOfGroups(groupIds: readonly string[]): RawBuilder<{ contact_id: string }> {
-  return sql<{ contact_id: string }>`(${sql.join(memberSources(groupIdArray(groupIds)), sql` union `)})`;
-}
+export type MembershipReason = 'explicit' | 'organization' | 'rule' | 'always';
+const REASON_ORDER: readonly MembershipReason[] = ['explicit', 'organization', 'rule', 'always'];
 
 /**
- * Members of the groups on which the holder has an unexpired grant at one of the levels, with
- * repeats (a contact that is a member several ways appears several times): the list's key set
- * (src/modules/portal-tickets/list-plan.ts), which only asks for "at least N rows" or streams
- * them, so nothing is de-duplicated. Grants on always-groups are the caller's.
+ * A table (or join) whose rows make members: `group` the group id column; `member` either the
+ * member contact's id column, or an organization id column whose contacts are all members.
+ * `a` is the alias prefix of the rows, chosen by the caller so that no outer alias is captured.
  */
-export function membersOfGrantedGroups(
-  holderId: string,
-  levels: readonly ScopeLevel[],
-): RawBuilder<{ contact_id: string }> {
-  // The group ids reach the sources as one array column: PostgreSQL does not estimate each of
-  // hundreds of ids against its statistics while planning, which took longer than running the
-  // query (15 ms of planning for 0.6 ms of execution at 500 grants).
-  return sql<{ contact_id: string }>`(select m_src.contact_id from (
-      select array_agg(ag.user_group_id) as ids from access_grants ag
-      where ag.contact_id = ${holderId}::uuid and ag.level in (${sql.join(levels)}) and ${liveGrantSql('ag')}) m_g
-    cross join lateral (${sql.join(memberSources(sql`m_g.ids`), sql` union all `)}) m_src)`;
-}
+type Source = {
+  reason: Exclude<MembershipReason, 'always'>;
+  from: (a: string) => RawBuilder<unknown>;
+  group: (a: string) => string;
+  member: { contact: (a: string) => string } | { organization: (a: string) => string };
+};
+
+type OrganizationSource = Source & { member: { organization: (a: string) => string } };
+
+const ORGANIZATION: OrganizationSource = {
+  reason: 'organization',
+  from: (a) => sql`user_group_organizations ${sql.raw(a)}
+      join organization_closure ${sql.raw(a)}_oc on ${sql.raw(a)}_oc.ancestor_id = ${sql.raw(a)}.organization_id
+        and (${sql.raw(a)}.include_sub_organizations or ${sql.raw(a)}_oc.depth = 0)`,
+  group: (a) => `${a}.user_group_id`,
+  member: { organization: (a) => `${a}_oc.descendant_id` },
+};
+
+// Cheapest first: the exists() tests of isMember stop at the first source that holds.
+const SOURCES: readonly Source[] = [
+  {
+    reason: 'explicit',
+    from: (a) => sql`user_group_contacts ${sql.raw(a)}`,
+    group: (a) => `${a}.user_group_id`,
+    member: { contact: (a) => `${a}.contact_id` },
+  },
+  {
+    reason: 'rule',
+    from: (a) => sql`user_group_rule_members ${sql.raw(a)}`,
+    group: (a) => `${a}.user_group_id`,
+    member: { contact: (a) => `${a}.contact_id` },
+  },
+  ORGANIZATION,
+];
+
+/** A comparison applied to a column, e.g. sql`= any(${ids})`. */
+type Test = RawBuilder<unknown>;
 
 /**
- * The groups the contact (an id expression, e.g. `t.requester_id`) is a member of through its
- * explicit memberships, rules and organization, with repeats; always-groups are the caller's.
- * Each source is an index range on the contact: a contact is in a handful of groups, so this is
- * a few probes whatever the size of the groups.
+ * The rows of one source as (user_group_id, contact_id), or one of the two columns, filtered by
+ * group and/or contact (at least one). Organization members are the contacts of the organizations.
  */
-function groupsOfContact(contactId: Expression<string>) {
-  return sql<{ user_group_id: string }>`(
-    select m_e.user_group_id from user_group_contacts m_e where m_e.contact_id = ${contactId}
-    union all
-    select m_r.user_group_id from user_group_rule_members m_r where m_r.contact_id = ${contactId}
-    union all
-    select m_ugo.user_group_id from contacts m_c
-      join organization_closure m_oc on m_oc.descendant_id = m_c.organization_id
-      join user_group_organizations m_ugo on m_ugo.organization_id = m_oc.ancestor_id
-        and (m_ugo.include_sub_organizations or m_oc.depth = 0)
-      where m_c.id = ${contactId}
-  )`;
+function sourceRows(
+  s: Source,
+  a: string,
+  want: 'pair' | 'group' | 'contact',
+  where: { group?: Test; contact?: Test },
+): RawBuilder<unknown> {
+  const group = sql.ref(s.group(a));
+  const groupTest = where.group && sql`${group} ${where.group}`;
+  const c = sql.raw(`${a}_c`);
+  if ('organization' in s.member && want === 'contact' && !where.contact)
+    // Members of groups: the organizations' contacts, as one semi-join on contacts' organization index.
+    return sql`select ${c}.id as contact_id from contacts ${c} where ${c}.organization_id in (
+      select ${sql.ref(s.member.organization(a))} from ${s.from(a)} where ${groupTest})`;
+  const { from, contact } =
+    'contact' in s.member
+      ? { from: s.from(a), contact: sql.ref(s.member.contact(a)) }
+      : {
+          from: sql`${s.from(a)} join contacts ${c} on ${c}.organization_id = ${sql.ref(s.member.organization(a))}`,
+          contact: sql`${c}.id`,
+        };
+  const columns = {
+    pair: sql`${group} as user_group_id, ${contact} as contact_id`,
+    group: sql`${group} as user_group_id`,
+    contact: sql`${contact} as contact_id`,
+  }[want];
+  const tests = [groupTest, where.contact && sql`${contact} ${where.contact}`].filter((t) => t !== undefined);
+  return sql`select ${columns} from ${from} where ${sql.join(tests, sql` and `)}`;
 }
 
-/**
- * Is the contact (an id expression, e.g. `t.requester_id`) a member of a group on which the
- * holder has an unexpired grant at one of the levels? It starts from the contact's few groups
- * and looks each up in the holder's grants (access_grants_contact_live_idx), so a single read,
- * the write flag or a list walking the activity index costs the same for a holder of 500 grants
- * as for one of a single grant; starting from the granted groups would cost one index descent
- * per group for every ticket tested (docs/benchmarks.md). Grants on always-groups are the
- * caller's (they reach every contact).
- */
-export function memberOfGrantedGroup(
+/** Every source's rows, UNION ALL (a member reached several ways repeats). */
+const allRows = (a: string, want: 'pair' | 'group' | 'contact', where: { group?: Test; contact?: Test }) =>
+  sql.join(
+    SOURCES.map((s, i) => sourceRows(s, `${a}${i}`, want, where)),
+    sql` union all `,
+  );
+
+/** Does one source make the contact (id and organization id expressions) a member of the group? */
+function memberThrough(
+  s: Source,
+  a: string,
   contactId: Expression<string>,
-  holderId: string,
-  levels: readonly ScopeLevel[],
+  organizationId: Expression<string>,
+  groupId: Expression<string>,
 ): Expression<SqlBool> {
-  // The grant lookup stays a probe per group of the contact (`offset 0`): as a join, a generic
-  // plan (single reads are prepared) may start from the holder's grants instead, all 500 of them.
-  return sql<SqlBool>`exists (select 1 from ${groupsOfContact(contactId)} m_rg
-    where exists (select 1 from access_grants m_a
-      where m_a.contact_id = ${holderId}::uuid and m_a.user_group_id = m_rg.user_group_id
-        and m_a.level in (${sql.join(levels)}) and ${liveGrantSql('m_a')}
-      offset 0))`;
-}
-
-/** The organizations whose contacts are members of the groups through organization membership. */
-function organizationsOfGroups(ids: RawBuilder<unknown>) {
-  return sql`select oc.descendant_id from user_group_organizations ugo
-    join organization_closure oc on oc.ancestor_id = ugo.organization_id
-      and (ugo.include_sub_organizations or oc.depth = 0)
-    where ugo.user_group_id = any(${ids})`;
+  const member =
+    'contact' in s.member
+      ? sql`${sql.ref(s.member.contact(a))} = ${contactId}`
+      : sql`${sql.ref(s.member.organization(a))} = ${organizationId}`;
+  return sql<SqlBool>`exists (select 1 from ${s.from(a)} where ${sql.ref(s.group(a))} = ${groupId} and ${member})`;
 }
 
 // Inner aliases are prefixed m_ so an outer column passed in (sql.ref('g.id')) is never captured
 // by a subquery alias of the same name.
+
+const isAlways = (groupId: Expression<string>) =>
+  sql<SqlBool>`exists (select 1 from user_groups m_g where m_g.id = ${groupId} and m_g.always)`;
 
 /** Is the contact (given by id and organization id expressions) a member of the group (an id expression)? */
 export function isMember(
@@ -108,20 +126,9 @@ export function isMember(
   organizationId: Expression<string>,
   groupId: Expression<string>,
 ): Expression<SqlBool> {
-  return sql<SqlBool>`(
-    exists (select 1 from user_groups m_g where m_g.id = ${groupId} and m_g.always)
-    or exists (select 1 from user_group_contacts m_e where m_e.user_group_id = ${groupId} and m_e.contact_id = ${contactId})
-    or exists (select 1 from user_group_rule_members m_r where m_r.user_group_id = ${groupId} and m_r.contact_id = ${contactId})
-    or exists (
-      select 1 from user_group_organizations m_ugo
-      join organization_closure m_oc on m_oc.ancestor_id = m_ugo.organization_id
-        and (m_ugo.include_sub_organizations or m_oc.depth = 0)
-      where m_ugo.user_group_id = ${groupId} and m_oc.descendant_id = ${organizationId}
-    )
-  )`;
+  const tests = SOURCES.map((s, i) => memberThrough(s, `m_${i}`, contactId, organizationId, groupId));
+  return sql<SqlBool>`(${sql.join([isAlways(groupId), ...tests], sql` or `)})`;
 }
-
-export type MembershipReason = 'explicit' | 'organization' | 'rule' | 'always';
 
 /** Why the contact is a member of the group, as an array of reasons (empty: not a member). */
 export function membershipReasons(
@@ -129,14 +136,68 @@ export function membershipReasons(
   organizationId: Expression<string>,
   groupId: Expression<string>,
 ): RawBuilder<MembershipReason[]> {
-  return sql<MembershipReason[]>`array_remove(array[
-    case when exists (select 1 from user_group_contacts m_e where m_e.user_group_id = ${groupId} and m_e.contact_id = ${contactId}) then 'explicit' end,
-    case when exists (
-      select 1 from user_group_organizations m_ugo
-      join organization_closure m_oc on m_oc.ancestor_id = m_ugo.organization_id
-        and (m_ugo.include_sub_organizations or m_oc.depth = 0)
-      where m_ugo.user_group_id = ${groupId} and m_oc.descendant_id = ${organizationId}) then 'organization' end,
-    case when exists (select 1 from user_group_rule_members m_r where m_r.user_group_id = ${groupId} and m_r.contact_id = ${contactId}) then 'rule' end,
-    case when (select m_g.always from user_groups m_g where m_g.id = ${groupId}) then 'always' end
-  ], null)::text[]`;
+  const test = (reason: MembershipReason, i: number) => {
+    const s = SOURCES.find((x) => x.reason === reason);
+    const holds = s ? memberThrough(s, `m_${i}`, contactId, organizationId, groupId) : isAlways(groupId);
+    return sql`case when ${holds} then ${sql.lit(reason)} end`;
+  };
+  return sql<MembershipReason[]>`array_remove(array[${sql.join(REASON_ORDER.map(test))}], null)::text[]`;
+}
+
+const groupIdArray = (groupIds: readonly string[]) => sql`${[...groupIds]}::uuid[]`;
+
+/** Ids of the contacts that are members of any of the groups, as an uncorrelated subquery. Always-groups are the caller's. */
+export function membersOfGroups(groupIds: readonly string[]): RawBuilder<{ contact_id: string }> {
+  const rows = SOURCES.map((s, i) =>
+    sourceRows(s, `m_${i}`, 'contact', { group: sql`= any(${groupIdArray(groupIds)})` }),
+  );
+  return sql<{ contact_id: string }>`(${sql.join(rows, sql` union `)})`;
+}
+
+/**
+ * Contact ids of the members of the groups (an array expression, e.g. `m_g.ids`), with repeats:
+ * for a caller that only asks for "at least N rows" or streams them (the granted groups' members
+ * in src/authz/grants.ts). Always-groups are the caller's.
+ */
+export function membersOfGroupArray(ids: RawBuilder<unknown>): RawBuilder<{ contact_id: string }> {
+  return sql<{ contact_id: string }>`(${allRows('m_s', 'contact', { group: sql`= any(${ids})` })})`;
+}
+
+/**
+ * The groups the contact (an id expression, e.g. `t.requester_id`) is a member of, with repeats;
+ * always-groups are the caller's. Each source is an index range on the contact: a contact is in
+ * a handful of groups, so this is a few probes whatever the size of the groups.
+ */
+export function groupsOfContact(contactId: Expression<string>): RawBuilder<{ user_group_id: string }> {
+  return sql<{ user_group_id: string }>`(${allRows('m_c', 'group', { contact: sql`= ${contactId}` })})`;
+}
+
+export type GroupMember = { user_group_id: string; contact_id: string };
+
+/** (group, contact) for every member of the groups (a subquery of group ids), possibly repeated. */
+export function groupMemberPairs(groupIds: RawBuilder<unknown>): RawBuilder<GroupMember> {
+  // = any(array(...)): the ids are computed once and each source is read through its index.
+  return sql<GroupMember>`(${allRows('mr_g', 'pair', { group: sql`= any(array(${groupIds}))` })})`;
+}
+
+/**
+ * (group, contact) for every non-always group each of the contacts (a subquery of contact ids)
+ * is a member of, possibly repeated: the reverse lookup, driven by the contacts' indexes.
+ */
+export function contactGroupPairs(contactIds: RawBuilder<unknown>): RawBuilder<GroupMember> {
+  return sql<GroupMember>`(${allRows('mr_c', 'pair', { contact: sql`= any(array(${contactIds}))` })})`;
+}
+
+/**
+ * The organization memberships through which the contact's organization (an id expression) is
+ * in the group (an id expression), as rows (organization_id, include_sub_organizations): the
+ * facts of the `organization` reason, for explain.
+ */
+export function organizationMembershipsOf(
+  organizationId: Expression<string>,
+  groupId: Expression<string>,
+): RawBuilder<{ organization_id: string; include_sub_organizations: boolean }> {
+  const s = ORGANIZATION;
+  return sql`(select mo.organization_id, mo.include_sub_organizations from ${s.from('mo')}
+    where ${sql.ref(s.group('mo'))} = ${groupId} and ${sql.ref(s.member.organization('mo'))} = ${organizationId})`;
 }

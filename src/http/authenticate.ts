@@ -1,14 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
-import type { ContactActor, StaffActor } from '../authz/actor.ts';
-import { MODULE_VIEW_PRIVILEGE, WRITE_PRIVILEGES, type Module, type Privilege } from '../authz/privileges.ts';
-import { portalAccessColumns, toPortalAccess } from '../authz/portal-access.ts';
+import {
+  contactForSessionToken,
+  STAFF_ACTOR_COLUMNS,
+  toStaffActor,
+  type ContactActor,
+  type StaffActor,
+} from '../authz/actor.ts';
+import { MODULE_VIEW_PRIVILEGE, type Module } from '../authz/privileges.ts';
 import { hashToken, sameHash } from '../auth/tokens.ts';
 import { touchSession } from '../auth/sessions.ts';
 import { AppError, forbidden } from '../errors.ts';
 import type { Config } from '../config.ts';
-import { PREPARE } from '../db/prepared.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -64,15 +68,7 @@ async function staffFromBearer(db: Kysely<DB>, token: string): Promise<StaffActo
       eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', sql<Date>`now()`)]),
     )
     .where('staff_users.disabled', '=', false)
-    .select([
-      'api_tokens.id as tokenId',
-      'api_tokens.last_used_at',
-      'staff_users.id',
-      'staff_users.name',
-      'staff_users.email',
-      'staff_users.role',
-      'staff_users.can_impersonate',
-    ])
+    .select(['api_tokens.id as tokenId', 'api_tokens.last_used_at', ...STAFF_ACTOR_COLUMNS])
     .executeTakeFirst();
   if (!row) return undefined;
   // As for sessions: a write at most once a minute, not on every call.
@@ -83,15 +79,7 @@ async function staffFromBearer(db: Kysely<DB>, token: string): Promise<StaffActo
       .where('id', '=', row.tokenId)
       .execute();
   }
-  return {
-    kind: 'staff',
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    role: row.role,
-    canImpersonate: row.can_impersonate,
-    tokenId: row.tokenId,
-  };
+  return toStaffActor(row, { tokenId: row.tokenId });
 }
 
 async function staffFromCookie(db: Kysely<DB>, request: FastifyRequest): Promise<StaffActor | undefined> {
@@ -104,11 +92,7 @@ async function staffFromCookie(db: Kysely<DB>, request: FastifyRequest): Promise
       'sessions.id as sessionId',
       'sessions.csrf_hash',
       'sessions.last_seen_at',
-      'staff_users.id',
-      'staff_users.name',
-      'staff_users.email',
-      'staff_users.role',
-      'staff_users.can_impersonate',
+      ...STAFF_ACTOR_COLUMNS,
     ])
     .where('sessions.token_hash', '=', hashToken(token))
     .where('sessions.expires_at', '>', sql<Date>`now()`)
@@ -117,100 +101,7 @@ async function staffFromCookie(db: Kysely<DB>, request: FastifyRequest): Promise
   if (!row) return undefined;
   assertCsrf(request, row.csrf_hash);
   await touchSession(db, row.sessionId, row.last_seen_at);
-  return {
-    kind: 'staff',
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    role: row.role,
-    canImpersonate: row.can_impersonate,
-    sessionId: row.sessionId,
-  };
-}
-
-/**
- * The contact, its group's privileges and scopes, read on every request, so a disabled contact
- * or a changed group takes effect on the very next request.
- */
-export async function contactForSessionToken(db: Kysely<DB>, token: string) {
-  // The session, the contact and its portal access in one prepared statement: one round trip per
-  // request, planned once per connection (src/db/prepared.ts).
-  const access = portalAccessColumns(sql.ref('contacts.id'), sql.ref('contacts.organization_id'));
-  const row = await db
-    .selectFrom('sessions')
-    .modifyFront(PREPARE)
-    .innerJoin('contacts', 'contacts.id', 'sessions.contact_id')
-    .innerJoin('privilege_groups', 'privilege_groups.id', 'contacts.privilege_group_id')
-    .leftJoin('staff_users as impersonator', 'impersonator.id', 'sessions.impersonator_staff_id')
-    .select([
-      'sessions.id as sessionId',
-      'sessions.csrf_hash',
-      'sessions.last_seen_at',
-      'sessions.expires_at',
-      'sessions.impersonation_mode',
-      'impersonator.id as impersonatorId',
-      'impersonator.name as impersonatorName',
-      'contacts.id',
-      'contacts.name',
-      'contacts.email',
-      'contacts.organization_id',
-      'contacts.privilege_group_id',
-      'privilege_groups.privileges',
-      'privilege_groups.ticket_scope',
-      'privilege_groups.record_scope',
-      'privilege_groups.scope_level',
-      access.grants.as('grants'),
-      access.blocked.as('blocked'),
-    ])
-    .where('sessions.token_hash', '=', hashToken(token))
-    .where('sessions.expires_at', '>', sql<Date>`now()`)
-    .where('contacts.disabled', '=', false)
-    .where(sql<boolean>`'portal.login' = any(privilege_groups.privileges)`)
-    // An impersonation lives only while its staff user may still impersonate.
-    .where((eb) =>
-      eb.or([
-        eb('sessions.impersonator_staff_id', 'is', null),
-        eb.and([
-          eb('impersonator.disabled', '=', false),
-          eb.or([eb('impersonator.role', '=', 'admin'), eb('impersonator.can_impersonate', '=', true)]),
-        ]),
-      ]),
-    )
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const { grants, modules } = toPortalAccess(row);
-  const actor: ContactActor = {
-    kind: 'contact',
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    organizationId: row.organization_id,
-    privilegeGroupId: row.privilege_group_id,
-    // A read-only impersonation sees what the contact sees and may do nothing: without the
-    // write privileges every ability, button and /me entry follows from the same rule.
-    privileges: new Set(
-      (row.privileges as Privilege[]).filter(
-        (p) => row.impersonation_mode !== 'read' || !WRITE_PRIVILEGES.has(p),
-      ),
-    ),
-    ticketScope: row.ticket_scope,
-    recordScope: row.record_scope,
-    scopeLevel: row.scope_level,
-    grants,
-    modules,
-    sessionId: row.sessionId,
-    ...(row.impersonatorId && row.impersonation_mode
-      ? {
-          impersonation: {
-            staffUserId: row.impersonatorId,
-            staffName: row.impersonatorName ?? '',
-            mode: row.impersonation_mode,
-            expiresAt: row.expires_at,
-          },
-        }
-      : {}),
-  };
-  return { actor, csrfHash: row.csrf_hash, lastSeenAt: row.last_seen_at };
+  return toStaffActor(row, { sessionId: row.sessionId });
 }
 
 async function contactFromCookie(db: Kysely<DB>, request: FastifyRequest): Promise<ContactActor | undefined> {

@@ -7,14 +7,14 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadContactActor, maySignIn } from '../../src/authz/load-actor.ts';
+import { loadContactActor, maySignIn } from '../../src/authz/actor.ts';
 import { isMember } from '../../src/authz/membership.ts';
-import { visibleTickets, writableTickets } from '../../src/authz/ticket-scope.ts';
+import { visibleTickets, writableTickets } from '../../src/authz/tickets/condition.ts';
 import { signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { testEngine } from '../support/database.ts';
 import { createContact, createOrganization, createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
 import { buildWorld, resetGlobal, worldArb } from '../support/access-world.ts';
-import { loadGrants } from '../../src/authz/portal-access.ts';
+import { loadGrants } from '../../src/authz/grants.ts';
 
 const NUM_RUNS = Number(process.env.PORTICO_ACCESS_RUNS ?? 8);
 

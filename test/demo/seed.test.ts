@@ -10,14 +10,14 @@ import {
   visibleTickets,
   writableTickets,
   type Evaluation,
-} from '../../src/authz/ticket-scope.ts';
-import { loadContactActor } from '../../src/authz/load-actor.ts';
+} from '../../src/authz/tickets/condition.ts';
+import { loadContactActor } from '../../src/authz/actor.ts';
 import type { DB } from '../../src/db/schema.ts';
 import { seedDemo, type DemoSummary } from '../../src/demo/seed.ts';
-import { contactForSessionToken } from '../../src/http/authenticate.ts';
+import { contactForSessionToken } from '../../src/authz/actor.ts';
 import { startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { createTestDatabase } from '../support/database.ts';
-import { loadGrants } from '../../src/authz/portal-access.ts';
+import { loadGrants } from '../../src/authz/grants.ts';
 
 // Every table the seed writes to (and the ones it must leave alone).
 const TABLES: Array<keyof DB> = [

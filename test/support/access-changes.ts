@@ -7,15 +7,15 @@ import fc from 'fast-check';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
 import type { AccessChange } from '../../src/authz/preview.ts';
-import { loadContactActor, maySignIn } from '../../src/authz/load-actor.ts';
-import { visibleTickets } from '../../src/authz/ticket-scope.ts';
+import { loadContactActor, maySignIn } from '../../src/authz/actor.ts';
+import { visibleTickets } from '../../src/authz/tickets/condition.ts';
 import {
   visibleAssets,
   visibleDocuments,
   visibleInvoices,
   visibleOrganizationRecords,
   visibleQuotes,
-} from '../../src/authz/record-scope.ts';
+} from '../../src/authz/records/condition.ts';
 import { PRIVILEGE_NAMES, type Module } from '../../src/authz/privileges.ts';
 import type { TestClient } from './app.ts';
 import { RULES, type Built } from './access-world.ts';

@@ -1,9 +1,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { MODULES } from '../../authz/privileges.ts';
-import { maySignIn, type LoadedContact } from '../../authz/load-actor.ts';
+import { maySignIn, type LoadedContact } from '../../authz/actor.ts';
 import { isMember, membershipReasons } from '../../authz/membership.ts';
-import { availableViews, ticketsInView } from '../../authz/ticket-scope.ts';
+import { availableViews, ticketsInView } from '../../authz/tickets/condition.ts';
 import type { ContactAccessOut } from './schema.ts';
 import type { z } from 'zod';
 

@@ -1,7 +1,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { membersOfGroups } from '../../authz/membership.ts';
-import { ticketReach, type TicketReach } from '../../authz/ticket-relation.ts';
+import { ticketReach, type TicketReach } from '../../authz/tickets/bulk.ts';
 import { afterCursor, toPage } from '../../http/pagination.ts';
 import type { ReviewItemOut } from './schema.ts';
 

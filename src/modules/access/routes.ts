@@ -1,14 +1,14 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { explainTicket } from '../../authz/explain.ts';
-import { loadContactActor, maySignIn } from '../../authz/load-actor.ts';
+import { explainTicket } from '../../authz/tickets/explain.ts';
+import { loadContactActor, maySignIn } from '../../authz/actor.ts';
 import { previewChange } from '../../authz/preview.ts';
 import { invalid, notFound } from '../../errors.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { contactAccess } from './contact-access.ts';
 import { reviewCsv } from './csv.ts';
 import { toPreviewOut } from './preview-out.ts';
-import { explainRecord, type RecordType } from './record-explain.ts';
+import { explainRecord, type RecordType } from '../../authz/records/explain.ts';
 import { findTarget, reviewAll, reviewPage } from './review.ts';
 import {
   AccessChangeBody,

@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from 'kysely';
 import { can, type ContactActor } from '../../authz/actor.ts';
-import { visibleArticles } from '../../authz/record-scope.ts';
+import { visibleArticles } from '../../authz/records/condition.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import type { Db } from '../../db/database.ts';

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { can, type ContactActor } from '../../authz/actor.ts';
-import { visibleAssets } from '../../authz/record-scope.ts';
-import { visibleTickets } from '../../authz/ticket-scope.ts';
+import { visibleAssets } from '../../authz/records/condition.ts';
+import { visibleTickets } from '../../authz/tickets/condition.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import { staffByName } from './email-addresses.ts';
 import type { Db } from '../../db/database.ts';

@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from 'kysely';
 import { can, type ContactActor } from '../../authz/actor.ts';
-import { visibleAssets } from '../../authz/record-scope.ts';
+import { visibleAssets } from '../../authz/records/condition.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import { ORGANIZATION_COLUMNS, organizationOf, refOrNull } from '../portal-shared/refs.ts';

@@ -1,6 +1,6 @@
 import type { ContactActor } from '../../authz/actor.ts';
-import { visibleCharges, visibleOrganizationRecords } from '../../authz/record-scope.ts';
-import { visibleTickets } from '../../authz/ticket-scope.ts';
+import { visibleCharges, visibleOrganizationRecords } from '../../authz/records/condition.ts';
+import { visibleTickets } from '../../authz/tickets/condition.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import { ORGANIZATION_COLUMNS, organizationOf } from '../portal-shared/refs.ts';
 import { pageById, type RowOf } from '../portal-shared/keyset.ts';

@@ -1,13 +1,13 @@
 import { sql } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
-import { visibleOrganizationRecords } from '../../authz/record-scope.ts';
+import { visibleOrganizationRecords } from '../../authz/records/condition.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import { ORGANIZATION_COLUMNS, organizationOf } from '../portal-shared/refs.ts';
 import { LINE_COLUMNS, toLine } from './lines.ts';
 import { pageById, type RowOf } from '../portal-shared/keyset.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalInvoice, PortalInvoiceDetail, PortalLine, PortalPayment } from './schema.ts';
-import { visibleInvoices, visibleQuotes } from '../../authz/record-scope.ts';
+import { visibleInvoices, visibleQuotes } from '../../authz/records/condition.ts';
 
 // ---- invoices: every read ANDs visibleInvoices (the record scope, never a draft) ----
 

@@ -5,7 +5,7 @@ import { conflict, forbidden, notFound } from '../../errors.ts';
 import { recordAudit } from '../audit/record.ts';
 import { findPortalQuote } from './quotes-repo.ts';
 import type { PortalQuoteDetail } from './schema.ts';
-import { visibleQuotes } from '../../authz/record-scope.ts';
+import { visibleQuotes } from '../../authz/records/condition.ts';
 
 export type Decision = 'accept' | 'decline';
 const OUTCOME = { accept: 'accepted', decline: 'declined' } as const;

@@ -6,7 +6,7 @@ import { LINE_COLUMNS, toLine } from './lines.ts';
 import { pageById, type RowOf } from '../portal-shared/keyset.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalLine, PortalQuote } from './schema.ts';
-import { visibleQuotes } from '../../authz/record-scope.ts';
+import { visibleQuotes } from '../../authz/records/condition.ts';
 
 /** Quotes the contact may see (never drafts): every read starts here. */
 function visible(db: Db, actor: ContactActor) {

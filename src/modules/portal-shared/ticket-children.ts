@@ -1,6 +1,6 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
-import { visibleTickets } from '../../authz/ticket-scope.ts';
+import { visibleTickets } from '../../authz/tickets/condition.ts';
 import type { Db } from '../../db/database.ts';
 
 /**

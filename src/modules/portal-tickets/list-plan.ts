@@ -1,5 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
-import type { TicketListPath } from '../../authz/ticket-scope.ts';
+import type { TicketListPath } from '../../authz/tickets/condition.ts';
 import type { Db } from '../../db/database.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { availableViews } from '../../authz/ticket-scope.ts';
+import { availableViews } from '../../authz/tickets/condition.ts';
 import { invalid } from '../../errors.ts';
 import { listRoute, readRoute } from '../portal-shared/routes.ts';
 import { portal, tags } from './policy.ts';

@@ -1,6 +1,6 @@
 import { sql, type SqlBool } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
-import { visibleTickets, writableColumn } from '../../authz/ticket-scope.ts';
+import { visibleTickets, writableColumn } from '../../authz/tickets/condition.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import { pageById, type RowOf } from '../portal-shared/keyset.ts';
 import type { Db } from '../../db/database.ts';

@@ -8,10 +8,10 @@ import {
   visibleTickets,
   writableColumn,
   type TicketView,
-} from '../../authz/ticket-scope.ts';
+} from '../../authz/tickets/condition.ts';
 import { choosePlans, pathPage } from './list-plan.ts';
 import { PREPARE } from '../../db/prepared.ts';
-import { visibleAssets } from '../../authz/record-scope.ts';
+import { visibleAssets } from '../../authz/records/condition.ts';
 import type { DB, TicketStatus } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { afterCursor, decodeCursor, toPage, type PageQuery } from '../../http/pagination.ts';

@@ -1,6 +1,6 @@
 import { sql, type Transaction, type UpdateObject } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
-import { ticketAbilities, type TicketAbilities } from '../../authz/ticket-scope.ts';
+import { ticketAbilities, type TicketAbilities } from '../../authz/tickets/condition.ts';
 import type { DB } from '../../db/schema.ts';
 import { AppError, forbidden, notFound, type FieldIssue } from '../../errors.ts';
 import { recordAudit } from '../audit/record.ts';

@@ -3,8 +3,8 @@ import type { DB } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import type { ContactActor } from '../../authz/actor.ts';
 import { MODULE_VIEW_PRIVILEGE, MODULES } from '../../authz/privileges.ts';
-import { availableViews } from '../../authz/ticket-scope.ts';
-import { loadGrants } from '../../authz/portal-access.ts';
+import { availableViews } from '../../authz/tickets/condition.ts';
+import { loadGrants } from '../../authz/grants.ts';
 
 export async function loadStaffUser(db: Kysely<DB>, id: string) {
   const row = await db

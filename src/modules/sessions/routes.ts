@@ -3,11 +3,11 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import {
   clearSessionCookies,
-  contactForSessionToken,
   requireContact,
   requireStaff,
   setSessionCookies,
 } from '../../http/authenticate.ts';
+import { contactForSessionToken } from '../../authz/actor.ts';
 import { deleteSession } from '../../auth/sessions.ts';
 import { describePasswordLink, issuePasswordLink, redeemPasswordLink } from '../../auth/password-links.ts';
 import { recordAudit } from '../audit/record.ts';

@@ -1,34 +1,22 @@
 import { sql, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import type { ContactActor } from '../../authz/actor.ts';
-import type { Module, Privilege } from '../../authz/privileges.ts';
-import { maySignIn, type LoadedContact } from '../../authz/load-actor.ts';
-import { membershipReasons, type MembershipReason } from '../../authz/membership.ts';
-import {
-  visibleArticles,
-  visibleAssets,
-  visibleDocuments,
-  visibleInvoices,
-  visibleQuotes,
-} from '../../authz/record-scope.ts';
-import {
-  gateDenial,
-  settle,
-  type AccessPath,
-  type ActionExplanation,
-  type Denial,
-} from '../../authz/explain.ts';
+import { maySignIn, type ContactActor, type LoadedContact } from '../actor.ts';
+import type { Module, Privilege } from '../privileges.ts';
+import { membershipReasons, type MembershipReason } from '../membership.ts';
+import { RECORD_RULES, visibleArticles, visibleRecords, type RecordKind } from './condition.ts';
+import { gateDenial } from '../contacts.ts';
+import { settle, type AccessPath, type ActionExplanation, type Denial } from '../explanation.ts';
 
 /**
- * Explain for the records that are not tickets. As for tickets (src/authz/explain.ts) the verdict
- * is the scope builder's answer for the contact's actor (record-scope.ts) behind the sign-in gate;
+ * Explain for the records that are not tickets. As for tickets (tickets/explain.ts) the verdict
+ * is the scope builder's answer for the contact's actor (records/condition.ts) behind the sign-in gate;
  * the facts read here only say why.
  */
 
 export type RecordType = 'asset' | 'quote' | 'invoice' | 'document' | 'article';
 
 type Spec = {
-  table: 'assets' | 'quotes' | 'invoices' | 'documents' | 'kb_articles';
+  table: (typeof RECORD_RULES)[RecordKind]['table'] | 'kb_articles';
   module: Module;
   privilege: Privilege;
   visible: (actor: ContactActor) => Expression<SqlBool>;
@@ -36,45 +24,37 @@ type Spec = {
   extra?: { action: string; privilege?: Privilege; verb: string; cannot: string };
 };
 
+/** A record kind's spec from its rule (records/condition.ts): the same gates and the same condition. */
+const ofRule = (kind: 'asset' | 'quote' | 'invoice' | 'document', extra: Spec['extra']): Spec => {
+  const { table, module, privilege } = RECORD_RULES[kind];
+  return {
+    table,
+    module,
+    privilege,
+    visible: (actor) => visibleRecords(actor, kind, 'x'),
+    extra,
+  };
+};
+
 const SPECS: Record<RecordType, Spec> = {
-  asset: {
-    table: 'assets',
-    module: 'assets',
-    privilege: 'assets.view',
-    visible: (actor) => visibleAssets(actor, 'x'),
-    extra: {
-      action: 'configNotes',
-      privilege: 'assets.config_notes.view',
-      verb: 'may read the configuration notes of',
-      cannot: 'read the configuration notes of',
-    },
-  },
-  quote: {
-    table: 'quotes',
-    module: 'quotes',
-    privilege: 'quotes.view',
-    visible: (actor) => visibleQuotes(actor, 'x'),
-    extra: {
-      action: 'accept',
-      privilege: 'quotes.accept',
-      verb: 'may accept or decline',
-      cannot: 'accept or decline',
-    },
-  },
-  invoice: {
-    table: 'invoices',
-    module: 'invoices',
-    privilege: 'invoices.view',
-    visible: (actor) => visibleInvoices(actor, 'x'),
-    extra: { action: 'download', verb: 'may download the PDF of', cannot: 'download the PDF of' },
-  },
-  document: {
-    table: 'documents',
-    module: 'documents',
-    privilege: 'documents.view',
-    visible: (actor) => visibleDocuments(actor, 'x'),
-    extra: { action: 'download', verb: 'may download', cannot: 'download' },
-  },
+  asset: ofRule('asset', {
+    action: 'configNotes',
+    privilege: 'assets.config_notes.view',
+    verb: 'may read the configuration notes of',
+    cannot: 'read the configuration notes of',
+  }),
+  quote: ofRule('quote', {
+    action: 'accept',
+    privilege: 'quotes.accept',
+    verb: 'may accept or decline',
+    cannot: 'accept or decline',
+  }),
+  invoice: ofRule('invoice', {
+    action: 'download',
+    verb: 'may download the PDF of',
+    cannot: 'download the PDF of',
+  }),
+  document: ofRule('document', { action: 'download', verb: 'may download', cannot: 'download' }),
   article: {
     table: 'kb_articles',
     module: 'kb',
