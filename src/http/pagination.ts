@@ -32,10 +32,13 @@ export function decodeCursor(cursor: string, arity: number): CursorValue[] {
   } catch {
     // falls through to the error below
   }
-  throw new AppError('validation_failed', 'Invalid cursor.', {
+  throw badCursor();
+}
+
+const badCursor = () =>
+  new AppError('validation_failed', 'Invalid cursor.', {
     issues: [{ path: 'querystring.cursor', message: 'is not a cursor from this list' }],
   });
-}
 
 /**
  * Keyset condition "after the cursor" for a list ordered by `columns` (all ascending or all
@@ -53,6 +56,34 @@ export function afterCursor(
   const right = sql.join(values.map((v) => sql`${v}`));
   return direction === 'desc' ? sql<SqlBool>`(${left}) < (${right})` : sql<SqlBool>`(${left}) > (${right})`;
 }
+
+/** The types a cursor value may have, for checkedAfterCursor. */
+export const cursorParts = {
+  timestamp: z.iso.datetime({ offset: true }),
+  id: z.uuid(),
+};
+
+/**
+ * afterCursor, after checking each value's type: a tampered cursor is a 422, not a database
+ * cast error (which would surface as a 500).
+ */
+export function checkedAfterCursor(
+  columns: string[],
+  parts: z.ZodType[],
+  cursor: string,
+  direction: 'asc' | 'desc',
+): Expression<SqlBool> {
+  const values = decodeCursor(cursor, parts.length);
+  if (!values.every((value, i) => parts[i]?.safeParse(value).success)) throw badCursor();
+  return afterCursor(columns, cursor, direction);
+}
+
+/** Keyset condition on one UUIDv7 id column (creation order); newest first unless told. */
+export const afterIdCursor = (
+  cursor: string,
+  column = 'id',
+  direction: 'asc' | 'desc' = 'desc',
+): Expression<SqlBool> => checkedAfterCursor([column], [cursorParts.id], cursor, direction);
 
 /**
  * Turns `limit + 1` fetched rows into a page: the extra row only tells that another page exists.

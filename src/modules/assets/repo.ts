@@ -1,8 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { AssetsTable } from '../../db/schema.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
+import { toPage, type PageQuery, afterIdCursor } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
-import { afterIdCursor } from './org-records.ts';
 import type { AssetCreate, AssetOut, AssetUpdate } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 

@@ -1,8 +1,7 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { ChargesTable, DB } from '../../db/schema.ts';
 import { invalid } from '../../errors.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import { toPage, type PageQuery, afterIdCursor } from '../../http/pagination.ts';
 import type { ChargeOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { ContractsTable } from '../../db/schema.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor, requireDateOrder } from '../assets/org-records.ts';
+import { toPage, type PageQuery, afterIdCursor } from '../../http/pagination.ts';
+import { requireDateOrder } from '../assets/org-records.ts';
 import type { ContractOut, ContractUpdate } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 

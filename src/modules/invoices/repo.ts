@@ -1,8 +1,8 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { DB, InvoicesTable } from '../../db/schema.ts';
 import { conflict, invalid, notFound } from '../../errors.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor, requireDateOrder } from '../assets/org-records.ts';
+import { toPage, type PageQuery, afterIdCursor } from '../../http/pagination.ts';
+import { requireDateOrder } from '../assets/org-records.ts';
 import { readLines } from '../quotes/lines.ts';
 import type { InvoiceOut, InvoiceSummary } from './schema.ts';
 import type { Db } from '../../db/database.ts';

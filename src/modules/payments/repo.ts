@@ -1,8 +1,7 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { DB, PaymentsTable } from '../../db/schema.ts';
 import { conflict, invalid } from '../../errors.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import { toPage, type PageQuery, afterIdCursor } from '../../http/pagination.ts';
 import type { PaymentOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 

@@ -1,8 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
 
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { checkedAfterCursor, cursorParts } from '../tickets/cursor.ts';
+import { toPage, type PageQuery, checkedAfterCursor, cursorParts } from '../../http/pagination.ts';
 import type { PortalSessionItem } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 

@@ -2,8 +2,7 @@ import { sql, type SqlBool } from 'kysely';
 import { can, type ContactActor } from '../../authz/actor.ts';
 import { visibleAssets } from '../../authz/record-scope.ts';
 import { escapeLike } from '../../db/sql-text.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import { toPage, type PageQuery, afterIdCursor } from '../../http/pagination.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalAsset } from './schema.ts';
 

@@ -1,8 +1,7 @@
 import type { ContactActor } from '../../authz/actor.ts';
 import { visibleCharges, visibleOrganizationRecords } from '../../authz/record-scope.ts';
 import { visibleTickets } from '../../authz/ticket-scope.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import { toPage, type PageQuery, afterIdCursor } from '../../http/pagination.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalCharge, PortalContract } from './schema.ts';
 

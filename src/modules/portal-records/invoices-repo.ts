@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
 import { visibleOrganizationRecords } from '../../authz/record-scope.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import { toPage, type PageQuery, afterIdCursor } from '../../http/pagination.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalInvoice, PortalInvoiceDetail, PortalLine, PortalPayment } from './schema.ts';
 import { visibleInvoices, visibleQuotes } from '../../authz/record-scope.ts';

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import { toPage, type PageQuery, afterIdCursor } from '../../http/pagination.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalLine, PortalQuote, PortalQuoteDetail } from './schema.ts';
 import { visibleQuotes } from '../../authz/record-scope.ts';

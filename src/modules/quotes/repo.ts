@@ -1,8 +1,7 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { DB, QuotesTable } from '../../db/schema.ts';
 import { conflict, notFound } from '../../errors.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import { toPage, type PageQuery, afterIdCursor } from '../../http/pagination.ts';
 import { readLines } from './lines.ts';
 import type { QuoteOut, QuoteSummary } from './schema.ts';
 import type { Db } from '../../db/database.ts';
