@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 
@@ -102,4 +102,21 @@ export function toPage<Row, Item>(
     items: pageRows.map(map),
     nextCursor: hasMore && last ? encodeCursor(key(last)) : null,
   };
+}
+
+/**
+ * One page of a list ordered by a UUIDv7 id column, newest first: the keyset condition, the
+ * order, one row more than the page to tell whether another follows.
+ */
+export async function newestFirstPage<D, TB extends keyof D, Row extends { id: string }, Item>(
+  query: SelectQueryBuilder<D, TB, Row>,
+  page: PageQuery,
+  map: (row: Row) => Item,
+  column = 'id',
+): Promise<{ items: Item[]; nextCursor: string | null }> {
+  const rows = await (page.cursor ? query.where(afterIdCursor(page.cursor, column)) : query)
+    .orderBy(sql.ref(column), 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows as Row[], page.limit, (r) => [r.id], map);
 }
