@@ -2,7 +2,7 @@
 // alike. Reads go to the module's repo; writes go to its service, through the one change runner
 // (transaction as the request's staff user, audit row in it).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
@@ -11,6 +11,9 @@ import { IdParams } from '../../http/schema-types.ts';
 import { runChange, type ChangeContext } from '../audit/change.ts';
 
 type App = Parameters<FastifyPluginAsyncZod>[0];
+
+/** Action routes take no fields (and may come without a body: Fastify passes null). */
+export const NoFields = z.strictObject({}).nullish();
 type Page<T> = { items: T[]; nextCursor: string | null };
 
 export type RecordApi<
@@ -90,6 +93,35 @@ export function recordRoutes<
         return reply.status(204).send();
       },
     );
+}
+
+/**
+ * A write on one record with no input (send, issue, void…): POST `${path}/:id/${name}`, an empty
+ * body, the record after the change in reply.
+ */
+export function recordAction(
+  app: App,
+  spec: {
+    path: string;
+    name: string;
+    tags: string[];
+    out: z.ZodType;
+    status?: 200 | 201;
+    write: (ctx: ChangeContext, id: string) => Promise<unknown>;
+  },
+): void {
+  const status = spec.status ?? 200;
+  app.post(
+    `${spec.path}/:id/${spec.name}`,
+    {
+      config: STAFF,
+      schema: { tags: spec.tags, params: IdParams, body: NoFields, response: { [status]: spec.out } },
+    },
+    async (request, reply) => {
+      const after = await runChange(app, request, (ctx) => spec.write(ctx, request.params.id));
+      return reply.status(status).send(after);
+    },
+  );
 }
 
 /** A record that must exist: the row, or 404 `<noun> not found`. */
