@@ -106,15 +106,19 @@ export function toPage<Row, Item>(
 
 /**
  * One page of a list ordered by a UUIDv7 id column, newest first: the keyset condition, the
- * order, one row more than the page to tell whether another follows.
+ * order, one row more than the page to tell whether another follows. `unchecked` keeps the older
+ * lists (documents, kb, api tokens, audit) answering a tampered cursor as they always have: with
+ * the database's "wrong form" 422 rather than the checked cursor's.
  */
 export async function newestFirstPage<D, TB extends keyof D, Row extends { id: string }, Item>(
   query: SelectQueryBuilder<D, TB, Row>,
   page: PageQuery,
   map: (row: Row) => Item,
-  column = 'id',
+  { column = 'id', unchecked = false }: { column?: string; unchecked?: boolean } = {},
 ): Promise<{ items: Item[]; nextCursor: string | null }> {
-  const rows = await (page.cursor ? query.where(afterIdCursor(page.cursor, column)) : query)
+  const after = (cursor: string) =>
+    unchecked ? afterCursor([column], cursor, 'desc') : afterIdCursor(cursor, column);
+  const rows = await (page.cursor ? query.where(after(page.cursor)) : query)
     .orderBy(sql.ref(column), 'desc')
     .limit(page.limit + 1)
     .execute();

@@ -48,7 +48,7 @@ export async function listInvoices(
   let query = selectInvoices(db);
   if (filter.organizationId) query = query.where('invoices.organization_id', '=', filter.organizationId);
   if (filter.status) query = query.where('invoices.status', '=', filter.status);
-  return newestFirstPage(query, page, toInvoiceSummary, 'invoices.id');
+  return newestFirstPage(query, page, toInvoiceSummary, { column: 'invoices.id' });
 }
 
 export function findInvoice(db: Db, id: string): Promise<InvoiceRow | undefined> {
