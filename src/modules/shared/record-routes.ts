@@ -32,6 +32,7 @@ export type RecordApi<
   get?: (db: Db, id: string) => Promise<z.output<Out> | undefined>;
   create?: { body: Create; write: (ctx: ChangeContext, body: z.output<Create>) => Promise<z.output<Out>> };
   update?: {
+    adminOnly?: boolean;
     body: Update;
     write: (ctx: ChangeContext, id: string, body: z.output<Update>) => Promise<z.output<Out>>;
   };
@@ -78,7 +79,10 @@ export function recordRoutes<
   if (update)
     app.patch(
       one,
-      { config: STAFF, schema: { tags, params: IdParams, body: update.body, response: { 200: out } } },
+      {
+        config: update.adminOnly ? ADMIN : STAFF,
+        schema: { tags, params: IdParams, body: update.body, response: { 200: out } },
+      },
       async (request) => {
         const body = request.body as z.output<Update>;
         return runChange(app, request, (ctx) => update.write(ctx, request.params.id, body));
