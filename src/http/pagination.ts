@@ -1,4 +1,4 @@
-import { sql, type Expression, type SqlBool } from 'kysely';
+import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { z } from 'zod';
 import { AppError } from '../errors.ts';
 
@@ -32,10 +32,13 @@ export function decodeCursor(cursor: string, arity: number): CursorValue[] {
   } catch {
     // falls through to the error below
   }
-  throw new AppError('validation_failed', 'Invalid cursor.', {
+  throw badCursor();
+}
+
+const badCursor = () =>
+  new AppError('validation_failed', 'Invalid cursor.', {
     issues: [{ path: 'querystring.cursor', message: 'is not a cursor from this list' }],
   });
-}
 
 /**
  * Keyset condition "after the cursor" for a list ordered by `columns` (all ascending or all
@@ -54,6 +57,34 @@ export function afterCursor(
   return direction === 'desc' ? sql<SqlBool>`(${left}) < (${right})` : sql<SqlBool>`(${left}) > (${right})`;
 }
 
+/** The types a cursor value may have, for checkedAfterCursor. */
+export const cursorParts = {
+  timestamp: z.iso.datetime({ offset: true }),
+  id: z.uuid(),
+};
+
+/**
+ * afterCursor, after checking each value's type: a tampered cursor is a 422, not a database
+ * cast error (which would surface as a 500).
+ */
+export function checkedAfterCursor(
+  columns: string[],
+  parts: z.ZodType[],
+  cursor: string,
+  direction: 'asc' | 'desc',
+): Expression<SqlBool> {
+  const values = decodeCursor(cursor, parts.length);
+  if (!values.every((value, i) => parts[i]?.safeParse(value).success)) throw badCursor();
+  return afterCursor(columns, cursor, direction);
+}
+
+/** Keyset condition on one UUIDv7 id column (creation order); newest first unless told. */
+export const afterIdCursor = (
+  cursor: string,
+  column = 'id',
+  direction: 'asc' | 'desc' = 'desc',
+): Expression<SqlBool> => checkedAfterCursor([column], [cursorParts.id], cursor, direction);
+
 /**
  * Turns `limit + 1` fetched rows into a page: the extra row only tells that another page exists.
  * `key` gives the cursor values of a row, in the order of the columns given to afterCursor.
@@ -71,4 +102,25 @@ export function toPage<Row, Item>(
     items: pageRows.map(map),
     nextCursor: hasMore && last ? encodeCursor(key(last)) : null,
   };
+}
+
+/**
+ * One page of a list ordered by a UUIDv7 id column, newest first: the keyset condition, the
+ * order, one row more than the page to tell whether another follows. `unchecked` keeps the older
+ * lists (documents, kb, api tokens, audit) answering a tampered cursor as they always have: with
+ * the database's "wrong form" 422 rather than the checked cursor's.
+ */
+export async function newestFirstPage<D, TB extends keyof D, Row extends { id: string }, Item>(
+  query: SelectQueryBuilder<D, TB, Row>,
+  page: PageQuery,
+  map: (row: Row) => Item,
+  { column = 'id', unchecked = false }: { column?: string; unchecked?: boolean } = {},
+): Promise<{ items: Item[]; nextCursor: string | null }> {
+  const after = (cursor: string) =>
+    unchecked ? afterCursor([column], cursor, 'desc') : afterIdCursor(cursor, column);
+  const rows = await (page.cursor ? query.where(after(page.cursor)) : query)
+    .orderBy(sql.ref(column), 'desc')
+    .limit(page.limit + 1)
+    .execute();
+  return toPage(rows as Row[], page.limit, (r) => [r.id], map);
 }

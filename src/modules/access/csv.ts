@@ -1,19 +1,8 @@
 import type { ReviewItemOut } from './schema.ts';
+import { csvRecord } from '../csv/write.ts';
 
-/**
- * CSV for spreadsheets: every value quoted, and a cell that a spreadsheet would run as a formula
- * (starting with = + - @, or a tab or carriage return) prefixed with an apostrophe (OWASP CSV
- * injection).
- */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function csvCell(value: string | null | undefined): string {
-  const text = value ?? '';
-  const safe = FORMULA_START.test(text) ? `'${text}` : text;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
-export const csvRow = (values: Array<string | null | undefined>) => values.map(csvCell).join(',');
+/** Every value quoted; a cell a spreadsheet would run as a formula is guarded by the one writer. */
+const csvRow = (values: Array<string | null | undefined>) => csvRecord(values, { quoteAll: true });
 
 const HEADER = [
   'contact_id',
@@ -49,5 +38,5 @@ export function reviewCsv(items: ReviewItemOut[]): string {
           item.level,
         ]),
       );
-  return `${lines.join('\r\n')}\r\n`;
+  return lines.join('');
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { ApiTokensTable, DB } from '../../db/schema.ts';
-import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import type { ApiTokenOut } from './schema.ts';
 
 export const TOKEN_PREFIX = 'ptk_';
@@ -20,13 +20,8 @@ export const toApiTokenOut = (row: Selectable<ApiTokensTable>): ApiTokenOut => (
 
 /** Newest first, over the (staff_user_id, id) index. */
 export async function listApiTokens(db: Kysely<DB>, staffUserId: string, page: PageQuery) {
-  let query = db.selectFrom('api_tokens').selectAll().where('staff_user_id', '=', staffUserId);
-  if (page.cursor) query = query.where(afterCursor(['id'], page.cursor, 'desc'));
-  const rows = await query
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toApiTokenOut);
+  const query = db.selectFrom('api_tokens').selectAll().where('staff_user_id', '=', staffUserId);
+  return newestFirstPage(query, page, toApiTokenOut, { unchecked: true });
 }
 
 export function findApiToken(db: Kysely<DB>, id: string) {

@@ -23,12 +23,14 @@ export const CreatedApiTokenOut = z.object({
   createdAt: DateTime,
   expiresAt: DateTime.nullable(),
 });
+export type CreatedApiTokenOut = z.infer<typeof CreatedApiTokenOut>;
 
 export const ApiTokenCreate = z.strictObject({
   name: RequiredText(100),
   /** Omitted or null: the token does not expire (it can still be revoked). */
   expiresAt: DateTime.nullable().optional(),
 });
+export type ApiTokenCreate = z.infer<typeof ApiTokenCreate>;
 
 export const ApiTokenListQuery = PageQuery.extend({
   /** Administrators only: someone else's tokens. */

@@ -1,26 +1,9 @@
 // Helpers shared by the organization-owned record modules (assets, contracts, charges, quotes,
 // invoices, payments). They would sit better in src/http or a shared module; kept here so those
 // modules do not each grow their own copy.
-import type { Expression, SqlBool } from 'kysely';
-
-import { AppError, invalid } from '../../errors.ts';
-import { afterCursor, decodeCursor } from '../../http/pagination.ts';
-import { Id } from '../../http/schema-types.ts';
+import { invalid } from '../../errors.ts';
 import { findOrganization } from '../organizations/repo.ts';
 import type { Db } from '../../db/database.ts';
-
-/**
- * Keyset condition for lists ordered by `id desc` (UUIDv7: newest first). A tampered cursor whose
- * value is not a uuid answers 422 instead of a database cast error (a 500).
- */
-export function afterIdCursor(cursor: string, column = 'id'): Expression<SqlBool> {
-  const [value] = decodeCursor(cursor, 1);
-  if (!Id.safeParse(value).success)
-    throw new AppError('validation_failed', 'Invalid cursor.', {
-      issues: [{ path: 'querystring.cursor', message: 'is not a cursor from this list' }],
-    });
-  return afterCursor([column], cursor, 'desc');
-}
 
 /** An organization named in a body: 422 at `path` when there is none. */
 export async function requireOrganization(db: Db, id: string, path = 'body.organizationId') {

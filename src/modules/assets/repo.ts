@@ -1,8 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { AssetsTable } from '../../db/schema.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
+import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
-import { afterIdCursor } from './org-records.ts';
 import type { AssetCreate, AssetOut, AssetUpdate } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 
@@ -31,12 +30,7 @@ export async function listAssets(
     const pattern = `%${escapeLike(filter.q)}%`;
     query = query.where((eb) => eb.or([eb('name', 'ilike', pattern), eb('serial_number', 'ilike', pattern)]));
   }
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor));
-  const rows = await query
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toAssetOut);
+  return newestFirstPage(query, page, toAssetOut);
 }
 
 /** `lock`: inside a write transaction, hold the row until commit so concurrent edits queue. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Selectable } from 'kysely';
 import type { AuditLogTable } from '../../db/schema.ts';
-import { afterCursor, pageOf, toPage } from '../../http/pagination.ts';
+import { newestFirstPage, pageOf } from '../../http/pagination.ts';
 import { AuditEntryOut, AuditListQuery } from './schema.ts';
 import { ADMIN } from '../../http/route-policy.ts';
 
@@ -37,12 +37,7 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       if (entityId) query = query.where('entity_id', '=', entityId);
       if (actorId) query = query.where('actor_id', '=', actorId);
       if (action) query = query.where('action', '=', action);
-      if (page.cursor) query = query.where(afterCursor(['id'], page.cursor, 'desc'));
-      const rows = await query
-        .orderBy('id', 'desc')
-        .limit(page.limit + 1)
-        .execute();
-      return toPage(rows, page.limit, (r) => [r.id], toAuditEntryOut);
+      return newestFirstPage(query, page, toAuditEntryOut, { unchecked: true });
     },
   );
 };

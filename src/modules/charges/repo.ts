@@ -1,8 +1,7 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { ChargesTable, DB } from '../../db/schema.ts';
 import { invalid } from '../../errors.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import type { ChargeOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 
@@ -26,12 +25,7 @@ export async function listCharges(
   let query = db.selectFrom('charges').selectAll();
   if (filter.ticketId) query = query.where('ticket_id', '=', filter.ticketId);
   if (filter.contractId) query = query.where('contract_id', '=', filter.contractId);
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor));
-  const rows = await query
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toChargeOut);
+  return newestFirstPage(query, page, toChargeOut);
 }
 
 export function findCharge(db: Db, id: string, lock = false) {

@@ -39,5 +39,7 @@ export const ChargeCreate = z.strictObject({
   unitPriceCents: fields.unitPriceCents,
   chargedOn: fields.chargedOn.optional(),
 });
+export type ChargeCreate = z.infer<typeof ChargeCreate>;
 
 export const ChargeUpdate = z.strictObject(fields).partial();
+export type ChargeUpdate = z.infer<typeof ChargeUpdate>;

@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { ContractsTable } from '../../db/schema.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor, requireDateOrder } from '../assets/org-records.ts';
+import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
+import { requireDateOrder } from '../assets/org-records.ts';
 import type { ContractOut, ContractUpdate } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 
@@ -25,12 +25,7 @@ export async function listContracts(
   let query = db.selectFrom('contracts').selectAll();
   if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
   if (filter.status) query = query.where('status', '=', filter.status);
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor));
-  const rows = await query
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toContractOut);
+  return newestFirstPage(query, page, toContractOut);
 }
 
 /** `lock`: inside a write transaction, hold the row until commit so concurrent writes queue. */

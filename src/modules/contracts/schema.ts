@@ -38,6 +38,7 @@ export const ContractCreate = z.strictObject({
   endsOn: fields.endsOn.optional(),
   terms: fields.terms.optional(),
 });
+export type ContractCreate = z.infer<typeof ContractCreate>;
 
 /** The organization is fixed: charges tie a contract to tickets of that organization. */
 export const ContractUpdate = z.strictObject(fields).partial();

@@ -20,19 +20,25 @@ export function restoreCell(cell: string): string {
 
 const NEEDS_QUOTES = /[",\r\n]/;
 
-/** RFC 4180 quoting: a field with a comma, quote or line break goes in quotes, quotes doubled. */
-export function quoteCell(text: string): string {
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/**
+ * RFC 4180 quoting: a field with a comma, quote or line break goes in quotes, quotes doubled.
+ * `always` quotes every field (the access review's file, read by spreadsheets as all text).
+ */
+export function quoteCell(text: string, always = false): string {
+  return always || NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** One data record (values guarded, then quoted), CRLF-terminated. */
-export function csvRecord(values: readonly string[]): string {
-  return `${values.map((v) => quoteCell(neutraliseCell(v))).join(',')}\r\n`;
+/** One data record (values guarded, then quoted; a missing value is empty), CRLF-terminated. */
+export function csvRecord(
+  values: ReadonlyArray<string | null | undefined>,
+  options: { quoteAll?: boolean } = {},
+): string {
+  return `${values.map((v) => quoteCell(neutraliseCell(v ?? ''), options.quoteAll)).join(',')}\r\n`;
 }
 
 /** The header record: fixed column names, quoted but not guarded. */
 export function csvHeader(names: readonly string[]): string {
-  return `${names.map(quoteCell).join(',')}\r\n`;
+  return `${names.map((name) => quoteCell(name)).join(',')}\r\n`;
 }
 
 /** Excel reads a CSV as UTF-8 only with the byte-order mark; the importer drops it again. */

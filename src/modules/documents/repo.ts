@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { DocumentOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
@@ -41,12 +41,7 @@ export async function listDocuments(
   if (filter.organizationId) query = query.where('documents.organization_id', '=', filter.organizationId);
   if (filter.public !== undefined) query = query.where('documents.public', '=', filter.public);
   if (filter.q) query = query.where('documents.title', 'ilike', `%${escapeLike(filter.q)}%`);
-  if (page.cursor) query = query.where(afterCursor(['documents.id'], page.cursor, 'desc'));
-  const rows = await query
-    .orderBy('documents.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toDocumentOut);
+  return newestFirstPage(query, page, toDocumentOut, { column: 'documents.id', unchecked: true });
 }
 
 /** One document with its file's metadata; `lock` takes the row lock a write needs. */

@@ -1,47 +1,46 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
-import { requireStaff } from '../../http/authenticate.ts';
-import { invalid, notFound } from '../../errors.ts';
-import { pageOf } from '../../http/pagination.ts';
-import { IdParams } from '../../http/schema-types.ts';
-import { recordAudit } from '../audit/record.ts';
-import { readUpload, sendFile, storeFile } from '../files/store.ts';
-import { parseFormFields } from './form-fields.ts';
-import { documentOut, findDocument, listDocuments, organizationExists, toDocumentOut } from './repo.ts';
-import { DocumentListQuery, DocumentOut, DocumentUpdate, DocumentUploadFields } from './schema.ts';
+import { notFound } from '../../errors.ts';
 import { STAFF } from '../../http/route-policy.ts';
+import { IdParams } from '../../http/schema-types.ts';
+import { runChange } from '../audit/change.ts';
+import { readUpload, sendFile } from '../files/store.ts';
+import { recordRoutes } from '../shared/record-routes.ts';
+import { parseFormFields } from './form-fields.ts';
+import { findDocument, listDocuments, toDocumentOut } from './repo.ts';
+import { DocumentListQuery, DocumentOut, DocumentUpdate, DocumentUploadFields } from './schema.ts';
+import { createDocument, deleteDocument, replaceDocumentFile, updateDocument } from './service.ts';
 
+const path = '/api/staff/documents';
 const tags = ['documents'];
 const MULTIPART = ['multipart/form-data'];
 const NoFields = z.strictObject({});
 
 const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get(
-    '/api/staff/documents',
-    {
-      config: STAFF,
-      schema: { tags, querystring: DocumentListQuery, response: { 200: pageOf(DocumentOut) } },
+  recordRoutes(app, {
+    path,
+    tags,
+    noun: 'Document',
+    out: DocumentOut,
+    list: {
+      query: DocumentListQuery,
+      read: (db, { organizationId, public: isPublic, q, ...page }) =>
+        listDocuments(
+          db,
+          { organizationId, q, public: isPublic === undefined ? undefined : isPublic === 'true' },
+          page,
+        ),
     },
-    async (request) => {
-      const { organizationId, public: isPublic, q, ...page } = request.query;
-      const filter = { organizationId, q, public: isPublic === undefined ? undefined : isPublic === 'true' };
-      return listDocuments(app.db, filter, page);
+    get: async (db, id) => {
+      const row = await findDocument(db, id);
+      return row && toDocumentOut(row);
     },
-  );
+    update: { body: DocumentUpdate, write: updateDocument },
+    remove: { write: deleteDocument },
+  });
 
   app.get(
-    '/api/staff/documents/:id',
-    { config: STAFF, schema: { tags, params: IdParams, response: { 200: DocumentOut } } },
-    async (request) => {
-      const row = await findDocument(app.db, request.params.id);
-      if (!row) throw notFound('Document');
-      return toDocumentOut(row);
-    },
-  );
-
-  app.get(
-    '/api/staff/documents/:id/download',
+    `${path}/:id/download`,
     {
       config: STAFF,
       schema: { tags, params: IdParams, description: 'The file as an attachment (inert download).' },
@@ -54,7 +53,7 @@ const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.post(
-    '/api/staff/documents',
+    path,
     {
       config: STAFF,
       schema: {
@@ -67,77 +66,15 @@ const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const staff = requireStaff(request);
       const upload = await readUpload(request, app.config.uploadLimitBytes);
       const fields = parseFormFields(DocumentUploadFields, upload.fields);
-      const created = await app.db.transaction().execute(async (trx) => {
-        if (!(await organizationExists(trx, fields.organizationId)))
-          throw invalid('body.organizationId', 'no such organization');
-        const file = await storeFile(trx, upload);
-        const { id } = await trx
-          .insertInto('documents')
-          .values({
-            organization_id: fields.organizationId,
-            title: fields.title,
-            description: fields.description ?? '',
-            public: fields.public === 'true',
-            file_id: file.id,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        const after = await documentOut(trx, id);
-        await recordAudit(
-          trx,
-          staff,
-          { action: 'create', entityType: 'document', entityId: id, after },
-          request.ip,
-        );
-        return after;
-      });
+      const created = await runChange(app, request, (ctx) => createDocument(ctx, fields, upload));
       return reply.status(201).send(created);
     },
   );
 
-  app.patch(
-    '/api/staff/documents/:id',
-    {
-      config: STAFF,
-      schema: { tags, params: IdParams, body: DocumentUpdate, response: { 200: DocumentOut } },
-    },
-    async (request) => {
-      const staff = requireStaff(request);
-      const { id } = request.params;
-      const { organizationId, title, description, public: isPublic } = request.body;
-      return app.db.transaction().execute(async (trx) => {
-        const before = await findDocument(trx, id, true);
-        if (!before) throw notFound('Document');
-        if (organizationId && !(await organizationExists(trx, organizationId)))
-          throw invalid('body.organizationId', 'no such organization');
-        await trx
-          .updateTable('documents')
-          .set({
-            ...(organizationId !== undefined ? { organization_id: organizationId } : {}),
-            ...(title !== undefined ? { title } : {}),
-            ...(description !== undefined ? { description } : {}),
-            ...(isPublic !== undefined ? { public: isPublic } : {}),
-            updated_at: sql<Date>`now()`,
-          })
-          .where('id', '=', id)
-          .execute();
-        const after = await documentOut(trx, id);
-        await recordAudit(
-          trx,
-          staff,
-          { action: 'update', entityType: 'document', entityId: id, before: toDocumentOut(before), after },
-          request.ip,
-        );
-        return after;
-      });
-    },
-  );
-
   app.put(
-    '/api/staff/documents/:id/file',
+    `${path}/:id/file`,
     {
       config: STAFF,
       schema: {
@@ -149,59 +86,12 @@ const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const staff = requireStaff(request);
       const { id } = request.params;
       // Answer an unknown document before reading (possibly large) bytes for nothing.
       if (!(await findDocument(app.db, id))) throw notFound('Document');
       const upload = await readUpload(request, app.config.uploadLimitBytes);
       parseFormFields(NoFields, upload.fields);
-      return app.db.transaction().execute(async (trx) => {
-        const before = await findDocument(trx, id, true);
-        if (!before) throw notFound('Document');
-        const file = await storeFile(trx, upload);
-        await trx
-          .updateTable('documents')
-          .set({ file_id: file.id, updated_at: sql<Date>`now()` })
-          .where('id', '=', id)
-          .execute();
-        // One file per document: the replaced bytes go with the change, leaving no orphan.
-        await trx.deleteFrom('files').where('id', '=', before.file_id).execute();
-        const after = await documentOut(trx, id);
-        await recordAudit(
-          trx,
-          staff,
-          {
-            action: 'replace_file',
-            entityType: 'document',
-            entityId: id,
-            before: toDocumentOut(before),
-            after,
-          },
-          request.ip,
-        );
-        return after;
-      });
-    },
-  );
-
-  app.delete(
-    '/api/staff/documents/:id',
-    { config: STAFF, schema: { tags, params: IdParams } },
-    async (request, reply) => {
-      const staff = requireStaff(request);
-      await app.db.transaction().execute(async (trx) => {
-        const before = await findDocument(trx, request.params.id, true);
-        if (!before) throw notFound('Document');
-        await trx.deleteFrom('documents').where('id', '=', before.id).execute();
-        await trx.deleteFrom('files').where('id', '=', before.file_id).execute();
-        await recordAudit(
-          trx,
-          staff,
-          { action: 'delete', entityType: 'document', entityId: before.id, before: toDocumentOut(before) },
-          request.ip,
-        );
-      });
-      return reply.status(204).send();
+      return runChange(app, request, (ctx) => replaceDocumentFile(ctx, id, upload));
     },
   );
 };

@@ -34,6 +34,7 @@ export const DocumentUploadFields = z.strictObject({
   description: Text(5000).optional(),
   public: z.enum(['true', 'false']).optional(),
 });
+export type DocumentUploadFields = z.infer<typeof DocumentUploadFields>;
 
 export const DocumentUpdate = z.strictObject({
   organizationId: Id.optional(),
@@ -41,3 +42,4 @@ export const DocumentUpdate = z.strictObject({
   description: Text(5000).optional(),
   public: z.boolean().optional(),
 });
+export type DocumentUpdate = z.infer<typeof DocumentUpdate>;

@@ -13,6 +13,9 @@ export type StoredFile = {
   sha256: string;
 };
 
+/** The bytes of one uploaded file and the name the client gave it. */
+export type Upload = { filename: string; data: Buffer };
+
 /** Names are kept for display and the download's filename only; path parts and controls go. */
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
@@ -31,7 +34,7 @@ export function cleanFilename(name: string): string {
 export async function readUpload(
   request: FastifyRequest,
   limitBytes: number,
-): Promise<{ filename: string; data: Buffer; fields: Record<string, string> }> {
+): Promise<Upload & { fields: Record<string, string> }> {
   if (!request.isMultipart())
     throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data.');
   const fields: Record<string, string> = {};
@@ -57,10 +60,7 @@ export async function readUpload(
 }
 
 /** Stores the bytes with their sniffed type and checksum; call inside the transaction of the owner row. */
-export async function storeFile(
-  db: Kysely<DB> | Transaction<DB>,
-  upload: { filename: string; data: Buffer },
-): Promise<StoredFile> {
+export async function storeFile(db: Kysely<DB> | Transaction<DB>, upload: Upload): Promise<StoredFile> {
   const sha256 = createHash('sha256').update(upload.data).digest('hex');
   const contentType = sniffContentType(upload.data, upload.filename);
   const row = await db

@@ -1,8 +1,8 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { DB, InvoicesTable } from '../../db/schema.ts';
 import { conflict, invalid, notFound } from '../../errors.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor, requireDateOrder } from '../assets/org-records.ts';
+import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
+import { requireDateOrder } from '../assets/org-records.ts';
 import { readLines } from '../quotes/lines.ts';
 import type { InvoiceOut, InvoiceSummary } from './schema.ts';
 import type { Db } from '../../db/database.ts';
@@ -48,12 +48,7 @@ export async function listInvoices(
   let query = selectInvoices(db);
   if (filter.organizationId) query = query.where('invoices.organization_id', '=', filter.organizationId);
   if (filter.status) query = query.where('invoices.status', '=', filter.status);
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'invoices.id'));
-  const rows = await query
-    .orderBy('invoices.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toInvoiceSummary);
+  return newestFirstPage(query, page, toInvoiceSummary, { column: 'invoices.id' });
 }
 
 export function findInvoice(db: Db, id: string): Promise<InvoiceRow | undefined> {

@@ -47,6 +47,8 @@ export const InvoiceCreate = z.strictObject({
   dueOn: fields.dueOn.optional(),
   lines: fields.lines,
 });
+export type InvoiceCreate = z.infer<typeof InvoiceCreate>;
 
 /** Drafts only; the organization is fixed and the status moves through /issue and /void. */
 export const InvoiceUpdate = z.strictObject(fields).partial();
+export type InvoiceUpdate = z.infer<typeof InvoiceUpdate>;

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DB, KbArticlesTable } from '../../db/schema.ts';
 import { invalid } from '../../errors.ts';
-import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { KbArticleOut, KbArticleSummary, KbFileOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
@@ -25,12 +25,7 @@ export async function listArticles(
   let query = db.selectFrom('kb_articles').selectAll();
   if (filter.q) query = query.where('title', 'ilike', `%${escapeLike(filter.q)}%`);
   if (filter.published !== undefined) query = query.where('published', '=', filter.published);
-  if (page.cursor) query = query.where(afterCursor(['id'], page.cursor, 'desc'));
-  const rows = await query
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toSummary);
+  return newestFirstPage(query, page, toSummary, { unchecked: true });
 }
 
 /** `lock` takes the row lock that serialises writes to the article and its files. */

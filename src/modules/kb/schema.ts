@@ -45,6 +45,7 @@ export const KbArticleCreate = z.strictObject({
   visibility: Visibility.default('public'),
   userGroupIds: UserGroupIds.default([]),
 });
+export type KbArticleCreate = z.infer<typeof KbArticleCreate>;
 
 export const KbArticleUpdate = z.strictObject({
   title: RequiredText(200).optional(),
@@ -54,5 +55,6 @@ export const KbArticleUpdate = z.strictObject({
   /** Replaces the article's groups when given. */
   userGroupIds: UserGroupIds.optional(),
 });
+export type KbArticleUpdate = z.infer<typeof KbArticleUpdate>;
 
 export const ArticleFileParams = z.strictObject({ id: z.uuid(), fileId: z.uuid() });

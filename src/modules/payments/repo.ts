@@ -1,8 +1,7 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { DB, PaymentsTable } from '../../db/schema.ts';
 import { conflict, invalid } from '../../errors.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import type { PaymentOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 
@@ -25,12 +24,7 @@ export async function listPayments(
   let query = db.selectFrom('payments').selectAll();
   if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
   if (filter.invoiceId) query = query.where('invoice_id', '=', filter.invoiceId);
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor));
-  const rows = await query
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toPaymentOut);
+  return newestFirstPage(query, page, toPaymentOut);
 }
 
 export function findPayment(db: Db, id: string) {

@@ -31,3 +31,4 @@ export const PaymentCreate = z.strictObject({
   reference: Text(200).optional(),
   receivedOn: DateOnly.optional(),
 });
+export type PaymentCreate = z.infer<typeof PaymentCreate>;

@@ -1,8 +1,7 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { DB, QuotesTable } from '../../db/schema.ts';
 import { conflict, notFound } from '../../errors.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { afterIdCursor } from '../assets/org-records.ts';
+import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import { readLines } from './lines.ts';
 import type { QuoteOut, QuoteSummary } from './schema.ts';
 import type { Db } from '../../db/database.ts';
@@ -37,12 +36,7 @@ export async function listQuotes(
   let query = db.selectFrom('quotes').selectAll();
   if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
   if (filter.status) query = query.where('status', '=', filter.status);
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor));
-  const rows = await query
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toQuoteSummary);
+  return newestFirstPage(query, page, toQuoteSummary);
 }
 
 export function findQuote(db: Db, id: string, lock = false) {

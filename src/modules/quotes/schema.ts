@@ -38,6 +38,7 @@ export const QuoteCreate = z.strictObject({
   validUntil: DateOnly.nullable().optional(),
   lines: LinesIn,
 });
+export type QuoteCreate = z.infer<typeof QuoteCreate>;
 
 /**
  * Drafts only. The organization is fixed; the status moves through /send (staff) and the
@@ -51,6 +52,4 @@ export const QuoteUpdate = z
     lines: LinesIn,
   })
   .partial();
-
-/** Action routes take no fields (and may come without a body: Fastify passes null). */
-export const NoFields = z.strictObject({}).nullish();
+export type QuoteUpdate = z.infer<typeof QuoteUpdate>;

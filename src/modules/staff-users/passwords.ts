@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { hashPassword, passwordProblem, verifyPassword } from '../../auth/passwords.ts';
-import { deleteSessionsOf } from '../../auth/sessions.ts';
 import { requireStaff } from '../../http/authenticate.ts';
 import { invalid, notFound } from '../../errors.ts';
 import { IdParams } from '../../http/schema-types.ts';
-import { recordAudit } from '../audit/record.ts';
+import { runChange } from '../audit/change.ts';
 import { findStaffUser } from './repo.ts';
 import { ChangeOwnPasswordBody, SetStaffPasswordBody } from './schema.ts';
+import { changeOwnPassword, setStaffPassword } from './service.ts';
 import { STAFF, ADMIN } from '../../http/route-policy.ts';
 
 const tags = ['staff-users'];
@@ -18,30 +17,13 @@ const staffPasswordRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/staff/staff-users/:id/password',
     { config: ADMIN, schema: { tags, params: IdParams, body: SetStaffPasswordBody } },
     async (request, reply) => {
-      const staff = requireStaff(request);
       const { id } = request.params;
       const target = await findStaffUser(app.db, id);
       if (!target) throw notFound('Staff user');
       const problem = passwordProblem(request.body.password, [target.name, target.email]);
       if (problem) throw invalid('body.password', problem);
       const passwordHash = await hashPassword(request.body.password, app.config.argon2);
-      await app.db.transaction().execute(async (trx) => {
-        const updated = await trx
-          .updateTable('staff_users')
-          .set({ password_hash: passwordHash, updated_at: sql<Date>`now()` })
-          .where('id', '=', id)
-          .returning('id')
-          .executeTakeFirst();
-        if (!updated) throw notFound('Staff user');
-        // An administrator resetting their own password keeps the session they are using.
-        await deleteSessionsOf(trx, { staffUserId: id }, id === staff.id ? staff.sessionId : undefined);
-        await recordAudit(
-          trx,
-          staff,
-          { action: 'password_set', entityType: 'staff_user', entityId: id },
-          request.ip,
-        );
-      });
+      await runChange(app, request, (ctx) => setStaffPassword(ctx, id, passwordHash));
       return reply.status(204).send();
     },
   );
@@ -64,20 +46,7 @@ const staffPasswordRoutes: FastifyPluginAsyncZod = async (app) => {
       const problem = passwordProblem(newPassword, [me.name, me.email]);
       if (problem) throw invalid('body.newPassword', problem);
       const passwordHash = await hashPassword(newPassword, app.config.argon2);
-      await app.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('staff_users')
-          .set({ password_hash: passwordHash, updated_at: sql<Date>`now()` })
-          .where('id', '=', staff.id)
-          .execute();
-        await deleteSessionsOf(trx, { staffUserId: staff.id }, staff.sessionId);
-        await recordAudit(
-          trx,
-          staff,
-          { action: 'password_changed', entityType: 'staff_user', entityId: staff.id },
-          request.ip,
-        );
-      });
+      await runChange(app, request, (ctx) => changeOwnPassword(ctx, passwordHash));
       return reply.status(204).send();
     },
   );

@@ -35,6 +35,7 @@ export const StaffUserCreate = z.strictObject({
   /** Omitted: the user cannot sign in until an administrator sets one. */
   password: Password.optional(),
 });
+export type StaffUserCreate = z.infer<typeof StaffUserCreate>;
 
 export const StaffUserUpdate = z.strictObject({
   name: RequiredText(200).optional(),
@@ -43,6 +44,7 @@ export const StaffUserUpdate = z.strictObject({
   canImpersonate: z.boolean().optional(),
   disabled: z.boolean().optional(),
 });
+export type StaffUserUpdate = z.infer<typeof StaffUserUpdate>;
 
 export const SetStaffPasswordBody = z.strictObject({ password: Password });
 

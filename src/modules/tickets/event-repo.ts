@@ -1,7 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { checkedAfterCursor, cursorParts } from './cursor.ts';
+import { afterIdCursor, toPage, type PageQuery } from '../../http/pagination.ts';
 import { personRef } from './people.ts';
 import type { TicketEventOut } from './schema.ts';
 
@@ -46,7 +45,7 @@ export async function listTicketEvents(db: Kysely<DB>, ticketId: string, page: P
       'c.name as contact_name',
     ])
     .where('e.ticket_id', '=', ticketId);
-  if (page.cursor) query = query.where(checkedAfterCursor(['e.id'], [cursorParts.id], page.cursor, 'asc'));
+  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'e.id', 'asc'));
   const rows = await query
     .orderBy('e.id')
     .limit(page.limit + 1)

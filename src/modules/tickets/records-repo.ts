@@ -1,13 +1,11 @@
-import { toPage, type PageQuery } from '../../http/pagination.ts';
-import { checkedAfterCursor, cursorParts } from './cursor.ts';
+import { afterIdCursor, toPage, type PageQuery } from '../../http/pagination.ts';
 import { personRef } from './people.ts';
 import type { AttachmentOut, CommentOut, TicketEmailOut } from './records-schema.ts';
 import type { Db } from '../../db/database.ts';
 
 // Comments, attachments and e-mails of a ticket: oldest first, keyset on the UUIDv7 id over the
 // (ticket_id, id) index of each table.
-const byId = (column: string, cursor: string) =>
-  checkedAfterCursor([column], [cursorParts.id], cursor, 'asc');
+const byId = (column: string, cursor: string) => afterIdCursor(cursor, column, 'asc');
 
 function commentsQuery(db: Db) {
   return db

@@ -1,8 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { toPage, type PageQuery } from '../../http/pagination.ts';
+import { toPage, type PageQuery, checkedAfterCursor, cursorParts } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
-import { checkedAfterCursor, cursorParts } from './cursor.ts';
 import type { TicketListItem, TicketOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 

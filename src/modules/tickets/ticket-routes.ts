@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requireStaff } from '../../http/authenticate.ts';
+import { runChange } from '../audit/change.ts';
 import { notFound } from '../../errors.ts';
 import { PageQuery, pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
@@ -13,7 +13,7 @@ import {
   TicketOut,
   TicketUpdate,
 } from './schema.ts';
-import { createTicket, deleteTicket, updateTicket } from './ticket-write.ts';
+import { createTicket, deleteTicket, updateTicket } from './service.ts';
 import { STAFF, ADMIN } from '../../http/route-policy.ts';
 
 const tags = ['tickets'];
@@ -45,10 +45,7 @@ const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/staff/tickets',
     { config: STAFF, schema: { tags, body: TicketCreate, response: { 201: TicketOut } } },
     async (request, reply) => {
-      const staff = requireStaff(request);
-      const created = await app.db
-        .transaction()
-        .execute((trx) => createTicket(trx, staff, request.body, request.ip));
+      const created = await runChange(app, request, (ctx) => createTicket(ctx, request.body));
       return reply.status(201).send(created);
     },
   );
@@ -57,10 +54,7 @@ const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/staff/tickets/:id',
     { config: STAFF, schema: { tags, params: IdParams, body: TicketUpdate, response: { 200: TicketOut } } },
     async (request) => {
-      const staff = requireStaff(request);
-      return app.db
-        .transaction()
-        .execute((trx) => updateTicket(trx, staff, request.params.id, request.body, request.ip));
+      return runChange(app, request, (ctx) => updateTicket(ctx, request.params.id, request.body));
     },
   );
 
@@ -68,8 +62,7 @@ const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/staff/tickets/:id',
     { config: ADMIN, schema: { tags, params: IdParams } },
     async (request, reply) => {
-      const staff = requireStaff(request);
-      await app.db.transaction().execute((trx) => deleteTicket(trx, staff, request.params.id, request.ip));
+      await runChange(app, request, (ctx) => deleteTicket(ctx, request.params.id));
       return reply.status(204).send();
     },
   );

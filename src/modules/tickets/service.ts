@@ -1,13 +1,14 @@
 import { sql, type Transaction, type UpdateObject } from 'kysely';
-import type { StaffActor } from '../../authz/actor.ts';
 import type { DB } from '../../db/schema.ts';
 import { invalid, notFound } from '../../errors.ts';
-import { recordAudit } from '../audit/record.ts';
+import type { ChangeContext } from '../audit/change.ts';
+import { auditOf } from '../shared/audit-of.ts';
 import { recordTicketEvents, type FieldChange } from './event-repo.ts';
 import { findTicketOut, lockTicket } from './repo.ts';
 import type { TicketOut, TicketUpdate } from './schema.ts';
 
 type Trx = Transaction<DB>;
+const log = auditOf('ticket');
 type CreateInput = {
   subject: string;
   description?: string;
@@ -50,12 +51,8 @@ async function loadTicket(trx: Trx, id: string): Promise<TicketOut> {
 
 const OTHER_ORGANIZATION = "belongs to another organization than the requester's";
 
-export async function createTicket(
-  trx: Trx,
-  staff: StaffActor,
-  input: CreateInput,
-  ip: string,
-): Promise<TicketOut> {
+export async function createTicket(ctx: ChangeContext, input: CreateInput): Promise<TicketOut> {
+  const { trx } = ctx;
   const organizationId = await requesterOrganization(trx, input.requesterId);
   if (input.assetId) await checkAsset(trx, input.assetId, organizationId, 'body.assetId', OTHER_ORGANIZATION);
   const status = input.status ?? 'open';
@@ -75,7 +72,7 @@ export async function createTicket(
     .returning('id')
     .executeTakeFirstOrThrow();
   const created = await loadTicket(trx, id);
-  await recordAudit(trx, staff, { action: 'create', entityType: 'ticket', entityId: id, after: created }, ip);
+  await log.changed(ctx, 'create', id, undefined, created);
   return created;
 }
 
@@ -85,13 +82,8 @@ const flag = (value: boolean) => String(value);
  * Applies a PATCH: one ticket_events row per changed tracked field, activity bumped when there is
  * one, audit with before and after. A body that changes nothing writes nothing.
  */
-export async function updateTicket(
-  trx: Trx,
-  staff: StaffActor,
-  id: string,
-  body: TicketUpdate,
-  ip: string,
-): Promise<TicketOut> {
+export async function updateTicket(ctx: ChangeContext, id: string, body: TicketUpdate): Promise<TicketOut> {
+  const { trx } = ctx;
   const current = await lockTicket(trx, id);
   if (!current) throw notFound('Ticket');
   const set: UpdateObject<DB, 'tickets'> = {};
@@ -151,14 +143,15 @@ export async function updateTicket(
   set.updated_at = sql<Date>`now()`;
   if (changes.length > 0) set.last_activity_at = sql<Date>`greatest(last_activity_at, now())`;
   await trx.updateTable('tickets').set(set).where('id', '=', id).execute();
-  await recordTicketEvents(trx, id, staff.id, changes);
+  await recordTicketEvents(trx, id, ctx.staff.id, changes);
   const after = await loadTicket(trx, id);
-  await recordAudit(trx, staff, { action: 'update', entityType: 'ticket', entityId: id, before, after }, ip);
+  await log.updated(ctx, id, before, after);
   return after;
 }
 
 /** Deletes a ticket; its attachments go with it (cascade), and so do their stored files. */
-export async function deleteTicket(trx: Trx, staff: StaffActor, id: string, ip: string): Promise<void> {
+export async function deleteTicket(ctx: ChangeContext, id: string): Promise<void> {
+  const { trx } = ctx;
   if (!(await lockTicket(trx, id))) throw notFound('Ticket');
   const before = await loadTicket(trx, id);
   const files = await trx.selectFrom('attachments').select('file_id').where('ticket_id', '=', id).execute();
@@ -172,5 +165,5 @@ export async function deleteTicket(trx: Trx, staff: StaffActor, id: string, ip: 
         files.map((f) => f.file_id),
       )
       .execute();
-  await recordAudit(trx, staff, { action: 'delete', entityType: 'ticket', entityId: id, before }, ip);
+  await log.changed(ctx, 'delete', id, before, undefined);
 }
