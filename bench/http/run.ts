@@ -81,8 +81,8 @@ async function alternate(ours: Endpoint, ref: Endpoint, runs: number, seconds: n
 }
 
 /**
- * Scenario 6: autocannon (-c 50) against the server process, each endpoint of ours right after
- * its reference, both warmed up first. The main process only generates load here; the database
+ * Scenario 6: autocannon (-c 50) against the server process, each endpoint of ours in short runs
+ * alternating with its reference's, both warmed up first. The main process only generates load here; the database
  * handle of the main process is closed for PGlite (one process owns a PGlite directory).
  */
 export async function runHttp(ctx: Context, bench: BenchDatabase): Promise<void> {
