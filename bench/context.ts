@@ -56,10 +56,14 @@ export function record(ctx: Context, row: Row): Row {
   return add(ctx, row, []);
 }
 
-/** Adds a gated ratio, judged by bench/gate.ts on its rounds (re-measured there when outside the gate). */
+/**
+ * Adds a ratio with its rounds: a gated one is judged by bench/gate.ts (and re-measured there
+ * when outside its gate); one its target marks notGated is only added.
+ */
 export async function recordGated(ctx: Context, row: Row, evidence: Evidence): Promise<Row> {
   comparedOn(ctx, row);
-  return add(ctx, row, await judge(ctx, row, evidence));
+  const gated = row.target && isGatedRatio(targetFor(row.target, ctx.engine));
+  return add(ctx, row, gated ? await judge(ctx, row, evidence) : []);
 }
 
 function add(ctx: Context, row: Row, notes: string[]): Row {

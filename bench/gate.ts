@@ -43,16 +43,31 @@ export function ratioOf(row: Pick<Row, 'metric' | 'target'>, ours: RoundSide, re
 const rank = (sorted: readonly number[], q: number) =>
   sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 
-/** The ratio of each round (a side with fewer rounds repeats its own), its median and spread. */
+/**
+ * The ratio of each round (a side with fewer rounds repeats its own), its median and spread. A
+ * round without a finite ratio (an HTTP run that completed no request) is left out; with none
+ * left, everything is NaN and the ratio cannot be judged.
+ */
 export function spreadOf(row: Pick<Row, 'metric' | 'target'>, rounds: Rounds): Spread & { median: number } {
   const n = Math.max(rounds.ours.length, rounds.reference.length);
   const ratios = Array.from({ length: n }, (_, i) =>
     ratioOf(row, rounds.ours[i % rounds.ours.length]!, rounds.reference[i % rounds.reference.length]!),
-  ).sort((a, b) => a - b);
-  return { low: rank(ratios, 0.1), high: rank(ratios, 0.9), rounds: n, median: rank(ratios, 0.5) };
+  )
+    .filter((r) => Number.isFinite(r) && r > 0)
+    .sort((a, b) => a - b);
+  if (ratios.length === 0) return { low: NaN, high: NaN, rounds: 0, median: NaN };
+  return {
+    low: rank(ratios, 0.1),
+    high: rank(ratios, 0.9),
+    rounds: ratios.length,
+    median: rank(ratios, 0.5),
+  };
 }
 
+/** Narrow enough to gate on; false for a spread that could not be measured (NaN). */
 const narrow = (s: Spread) => s.low > 0 && s.high / s.low <= NARROW;
+/** Outside the gate, or not measurable at all (then re-measured; it never passes unseen). */
+const outside = (t: Target, value: number) => !Number.isFinite(value) || value <= 0 || outsideGate(t, value);
 
 /** Evidence from measureTogether: both tasks' rounds, and a re-measurement of the two alone. */
 export function interleaved(
@@ -85,14 +100,14 @@ export async function judge(ctx: Context, row: Row, evidence: Evidence): Promise
   const first = spreadOf(row, evidence);
   row.spread = { low: first.low, high: first.high, rounds: first.rounds };
   const lines = [`spread ${spreadText(row.spread)}, ${gate}`];
-  if (!outsideGate(t, row.ratio!)) {
+  if (!outside(t, row.ratio!)) {
     row.gate = narrow(row.spread) ? 'pass' : 'not gated';
     if (row.gate === 'not gated') lines.push('spread wider than √2: too noisy here to gate (it passes)');
     return lines;
   }
   const again = spreadOf(row, await evidence.again());
   row.recheck = { ratio: again.median, low: again.low, high: again.high, rounds: again.rounds };
-  const verdict = !outsideGate(t, again.median) ? 'pass' : narrow(row.recheck) ? 'fail' : 'not gated';
+  const verdict = !outside(t, again.median) ? 'pass' : narrow(row.recheck) ? 'fail' : 'not gated';
   row.gate = verdict;
   lines.push(
     `outside the gate: re-measured interleaved, median ${fmtRatio(again.median)} (${spreadText(row.recheck)}): ${

@@ -234,6 +234,7 @@ export async function runHttp(ctx: Context, bench: BenchDatabase): Promise<void>
         record(ctx, row);
         continue;
       }
+      // Gated, or (http.single) only reported: recordGated knows which.
       const evidence: Evidence = {
         ...measured,
         again: async (): Promise<Rounds> => {
