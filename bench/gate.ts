@@ -3,6 +3,8 @@
  *
  * - every gated ratio comes with its spread: the ratio taken round by round (ours and its
  *   reference are measured interleaved, in rounds), p10–p90 of those (min–max below 10 rounds);
+ *   within the gate, it is "not gated" (it passes all the same) when its spread both reaches past
+ *   the gate and is wide;
  * - a ratio outside its gate is re-measured, the case and its reference alone, interleaved in
  *   more rounds, and judged on the median of the re-measured ratios;
  * - it fails the gate only when that spread is narrow (high ÷ low ≤ √2: the noise is under half
@@ -86,7 +88,9 @@ export function interleaved(
   };
 }
 
-const fmtRatio = (x: number) => (x >= 100 ? x.toFixed(0) : x.toFixed(2));
+// NaN (a ratio that could not be measured) is null once written to JSON.
+const fmtRatio = (x: number | null) =>
+  x === null || !Number.isFinite(x) ? '-' : x >= 100 ? x.toFixed(0) : x.toFixed(2);
 export const spreadText = (s: Spread) =>
   `${fmtRatio(s.low)}–${fmtRatio(s.high)} over ${s.rounds} round${s.rounds === 1 ? '' : 's'}`;
 
@@ -101,8 +105,11 @@ export async function judge(ctx: Context, row: Row, evidence: Evidence): Promise
   row.spread = { low: first.low, high: first.high, rounds: first.rounds };
   const lines = [`spread ${spreadText(row.spread)}, ${gate}`];
   if (!outside(t, row.ratio!)) {
-    row.gate = narrow(row.spread) ? 'pass' : 'not gated';
-    if (row.gate === 'not gated') lines.push('spread wider than √2: too noisy here to gate (it passes)');
+    // Well inside: the whole spread within the gate, or narrow. Else it passes, but would not gate.
+    const inside = !outside(t, row.spread.low) && !outside(t, row.spread.high);
+    row.gate = inside || narrow(row.spread) ? 'pass' : 'not gated';
+    if (row.gate === 'not gated')
+      lines.push('spread reaches past the gate and is wider than √2: too noisy here to gate (it passes)');
     return lines;
   }
   const again = spreadOf(row, await evidence.again());
