@@ -8,7 +8,8 @@ import type { Budget } from './measure.ts';
 import type { Persona, PersonaName } from './personas.ts';
 import type { Profile } from './profiles.ts';
 import type { Row } from './report/results.ts';
-import { meets, targetFor, TARGETS } from './targets.ts';
+import { judge, ratioOf, type Evidence } from './gate.ts';
+import { isGatedRatio, meets, targetFor } from './targets.ts';
 
 export type Context = {
   database: Database;
@@ -35,16 +36,37 @@ export async function actorOf(ctx: Context, p: Persona): Promise<ContactActor> {
   return found.actor;
 }
 
-/** Adds a row, judging it against its target for this engine. */
-export function record(ctx: Context, row: Row): Row {
-  // Quick runs (CI) take a few hundred samples: their p95 swings with a single hiccup of the
-  // shared machine, their median does not. They compare medians; full runs the target's percentile.
+/**
+ * Quick runs (CI) take a few hundred samples: their p95 swings with a single hiccup of the shared
+ * machine, their median does not. They compare medians; full runs the target's percentile.
+ */
+function comparedOn(ctx: Context, row: Row): void {
   const [mine, theirs] = [row.ours.p50, row.reference?.p50];
   if (ctx.quick && row.target && (row.metric === 'p95' || row.metric === 'p99') && mine && theirs) {
-    // A 'min' target on latencies is reference ÷ ours (how many times faster we are).
-    row.ratio = TARGETS[row.target].op === 'min' ? theirs / mine : mine / theirs;
     row.metric = 'p50';
+    row.ratio = ratioOf(row, row.ours, row.reference!);
   }
+}
+
+/** Adds a row that no CI gate judges by its spread (absolute values, correctness, ungated ratios). */
+export function record(ctx: Context, row: Row): Row {
+  if (row.target && isGatedRatio(targetFor(row.target, ctx.engine)))
+    throw new Error(`${row.name}: a gated ratio is recorded with its rounds (recordGated)`);
+  comparedOn(ctx, row);
+  return add(ctx, row, []);
+}
+
+/**
+ * Adds a ratio with its rounds: a gated one is judged by bench/gate.ts (and re-measured there
+ * when outside its gate); one its target marks notGated is only added.
+ */
+export async function recordGated(ctx: Context, row: Row, evidence: Evidence): Promise<Row> {
+  comparedOn(ctx, row);
+  const gated = row.target && isGatedRatio(targetFor(row.target, ctx.engine));
+  return add(ctx, row, gated ? await judge(ctx, row, evidence) : []);
+}
+
+function add(ctx: Context, row: Row, notes: string[]): Row {
   if (row.target && row.ratio !== undefined && Number.isFinite(row.ratio))
     row.met = meets(targetFor(row.target, ctx.engine), row.ratio);
   ctx.rows.push(row);
@@ -57,6 +79,7 @@ export function record(ctx: Context, row: Row): Row {
   console.log(
     `  [${row.scenario}] ${row.name}${row.persona ? ` (${row.persona})` : ''}: ${ours}${ratio}${met}`,
   );
+  for (const line of notes) console.log(`      ${line}`);
   return row;
 }
 

@@ -2,6 +2,9 @@ import { Bench } from 'tinybench';
 
 export type Stats = { n: number; p50: number; p95: number; p99: number; mean: number };
 
+/** A task's stats over all its samples, and over each round's samples (the spread of a ratio). */
+export type Measured = Stats & { rounds: Stats[] };
+
 /** Nearest-rank percentile of sorted samples (ms). */
 function percentile(sorted: readonly number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -31,7 +34,16 @@ export type Budget = {
 };
 
 export const FULL_BUDGET: Budget = { ms: 4_000, minSamples: 30, maxSamples: 2_000, warmup: 200, rounds: 5 };
-export const QUICK_BUDGET: Budget = { ms: 400, minSamples: 10, maxSamples: 300, warmup: 20, rounds: 3 };
+export const QUICK_BUDGET: Budget = { ms: 400, minSamples: 10, maxSamples: 300, warmup: 20, rounds: 5 };
+
+/**
+ * Re-measuring a ratio outside its gate (bench/gate.ts): the case and its reference alone, in
+ * more and shorter rounds (A B, B A, …), each round long enough for its own median.
+ */
+export const RECHECK_BUDGET: Record<'quick' | 'full', Budget> = {
+  quick: { ms: 2_000, minSamples: 100, maxSamples: 1_000, warmup: 20, rounds: 10 },
+  full: { ms: 8_000, minSamples: 200, maxSamples: 4_000, warmup: 50, rounds: 10 },
+};
 
 export type Task = () => Promise<unknown>;
 
@@ -40,11 +52,12 @@ export type Task = () => Promise<unknown>;
  * each round runs every task for its share of the samples, in rotating order, so noise from the
  * shared machine (other processes, autovacuum, GC) falls on all of them alike. Warm-up calls are
  * discarded; the sample count is sized from the slowest task's warm-up so the round fits the budget.
+ * Each task's stats come with its stats per round, so a ratio can be taken round by round.
  */
 export async function measureTogether(
   tasks: Record<string, Task>,
   budget: Budget,
-): Promise<Record<string, Stats>> {
+): Promise<Record<string, Measured>> {
   const names = Object.keys(tasks);
   let slowest = 0;
   for (const name of names) {
@@ -62,6 +75,7 @@ export async function measureTogether(
   const samples = Math.round(Math.min(budget.maxSamples, Math.max(budget.minSamples, budget.ms / slowest)));
   const perRound = Math.max(1, Math.ceil(samples / budget.rounds));
   const collected: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+  const rounds: Record<string, Stats[]> = Object.fromEntries(names.map((n) => [n, []]));
   for (let round = 0; round < budget.rounds; round++) {
     const bench = new Bench({
       iterations: perRound,
@@ -77,8 +91,10 @@ export async function measureTogether(
       const result = task.result;
       if (result.state !== 'completed')
         throw new Error(`task ${task.name} did not complete: ${result.state}`);
-      collected[task.name]!.push(...(result.latency.samples ?? []));
+      const samples = result.latency.samples ?? [];
+      collected[task.name]!.push(...samples);
+      rounds[task.name]!.push(statsOf(samples));
     }
   }
-  return Object.fromEntries(names.map((n) => [n, statsOf(collected[n]!)]));
+  return Object.fromEntries(names.map((n) => [n, { ...statsOf(collected[n]!), rounds: rounds[n]! }]));
 }

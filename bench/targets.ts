@@ -84,7 +84,15 @@ export const TARGETS: Record<TargetId, Target> = {
     text: 'worst peer ≥ 10 × ours',
     notGated: 'grows with the data (the peers read or count every visible ticket)',
   },
-  'scale.growth': { op: 'max', value: 1.5, kind: 'ratio', text: 'p95 growth 100k → 2M ≤ 1.5' },
+  'scale.growth': {
+    op: 'max',
+    value: 1.5,
+    kind: 'ratio',
+    text: 'p95 growth 100k → 2M ≤ 1.5',
+    notGated:
+      'its two sides are measured minutes apart, on different data, so no interleaving puts the noise of the ' +
+      'machine on both: its spread is unknown (the first pages at full size are gated against the ideal SQL)',
+  },
 };
 
 /** The target for an engine: PGlite's are half as strict. */
@@ -98,12 +106,23 @@ export function meets(t: Target, value: number): boolean {
   return t.op === 'max' ? value <= t.value : value >= t.value;
 }
 
+/** The CI gate's bound for a ratio: twice the target's allowance (a max doubled, a min halved). */
+export function gateOf(t: Target): number {
+  return t.op === 'max' ? 2 * t.value : t.value / 2;
+}
+
+/** A ratio the CI gate judges: a same-run ratio not marked notGated (see bench/gate.ts for how). */
+export const isGatedRatio = (t: Target): boolean => t.kind === 'ratio' && !t.notGated;
+
+/** Is the value on the failing side of the gate? */
+export function outsideGate(t: Target, value: number): boolean {
+  return t.op === 'max' ? value > gateOf(t) : value < gateOf(t);
+}
+
 /**
- * The CI gate: ratios outside twice their target, and any correctness failure. Absolute times
- * never gate; nor do the ratios marked notGated (docs/benchmarks.md says why for each).
+ * A correctness check that failed: always fails the CI gate (a wrong answer is not noise).
+ * Absolute times never gate; gated ratios are judged with their spread (bench/gate.ts).
  */
-export function failsGate(t: Target, value: number): boolean {
-  if (t.kind === 'absolute' || t.notGated) return false;
-  if (t.kind === 'correctness') return !meets(t, value);
-  return t.op === 'max' ? value > 2 * t.value : value < t.value / 2;
+export function wrongAnswer(t: Target, value: number): boolean {
+  return t.kind === 'correctness' && !meets(t, value);
 }

@@ -1,4 +1,5 @@
 import { fmt } from '../context.ts';
+import { spreadText } from '../gate.ts';
 import { targetFor, TARGETS, type TargetId } from '../targets.ts';
 import type { Row, RunInfo, Side } from './results.ts';
 
@@ -9,8 +10,16 @@ const latency = (s: Side) =>
       ? `${fmt(s.p50)} / ${fmt(s.p95)} / ${fmt(s.p99)}${s.n ? ` (n=${s.n})` : ''}`
       : '';
 
-const ratioText = (r: Row) =>
-  r.ratio === undefined ? '' : r.metric === 'value' ? fmt(r.ratio) : `${r.ratio.toFixed(2)}×`;
+/** The ratio; for a gated one its spread, its re-measurement, and whether it was too noisy to gate. */
+function ratioText(r: Row): string {
+  if (r.ratio === undefined) return '';
+  if (r.metric === 'value') return fmt(r.ratio);
+  const parts = [`${r.ratio.toFixed(2)}×`];
+  if (r.spread) parts.push(`(${spreadText(r.spread)})`);
+  if (r.recheck) parts.push(`re-measured ${r.recheck.ratio.toFixed(2)}× (${spreadText(r.recheck)})`);
+  if (r.gate === 'not gated') parts.push('not gated: too noisy');
+  return parts.join(' ');
+}
 
 function targetText(r: Row, engine: string): string {
   if (!r.target) return '';

@@ -12,6 +12,9 @@ export type Side = {
   errors?: number;
 };
 
+/** A ratio's spread over the rounds it was measured in: p10–p90 of the per-round ratios (min–max below 10). */
+export type Spread = { low: number; high: number; rounds: number };
+
 /** One result line (docs/benchmarks.md and bench/results/*.jsonl). */
 export type Row = {
   scenario: string;
@@ -25,6 +28,10 @@ export type Row = {
   metric?: 'p50' | 'p95' | 'p99' | 'rps' | 'value';
   target?: TargetId;
   met?: boolean;
+  /** Gated ratios (bench/gate.ts): the spread, the CI gate's verdict, and the re-measurement if there was one. */
+  spread?: Spread;
+  gate?: 'pass' | 'fail' | 'not gated';
+  recheck?: Spread & { ratio: number };
   note?: string;
 };
 

@@ -1,6 +1,7 @@
 import { contactForSessionToken } from '../../src/authz/actor.ts';
 import { findTicketDetail } from '../../src/modules/portal-tickets/repo.ts';
-import { actorOf, assert, dbOf, record, type Context } from '../context.ts';
+import { actorOf, assert, dbOf, record, recordGated, type Context } from '../context.ts';
+import { interleaved } from '../gate.ts';
 import { pkLookup, sampleTickets } from '../ideal-sql.ts';
 import { measureTogether } from '../measure.ts';
 import { side } from '../report/results.ts';
@@ -33,25 +34,27 @@ export async function runCheck(ctx: Context): Promise<void> {
     }
     let i = 0;
     let j = 0;
-    const stats = await measureTogether(
-      {
-        ours: () => findTicketDetail(db, actor, ids[i++ % ids.length]!.id),
-        pk: () => pkLookup(ids[j++ % ids.length]!.id).execute(db),
-        resolve: () => contactForSessionToken(db, p.token),
-      },
-      ctx.budget,
-    );
+    const tasks = {
+      ours: () => findTicketDetail(db, actor, ids[i++ % ids.length]!.id),
+      pk: () => pkLookup(ids[j++ % ids.length]!.id).execute(db),
+      resolve: () => contactForSessionToken(db, p.token),
+    };
+    const stats = await measureTogether(tasks, ctx.budget);
     const mix = p.name === 'denied' ? 'all denied' : 'allowed/denied alternating';
-    record(ctx, {
-      scenario: '1 check',
-      name: `may C see T (${mix})`,
-      persona: p.name,
-      ours: side('findTicketDetail', stats.ours!),
-      reference: side('PK lookup, same columns', stats.pk!),
-      ratio: stats.ours!.p50 / stats.pk!.p50,
-      metric: 'p50',
-      target: 'check.p50',
-    });
+    await recordGated(
+      ctx,
+      {
+        scenario: '1 check',
+        name: `may C see T (${mix})`,
+        persona: p.name,
+        ours: side('findTicketDetail', stats.ours!),
+        reference: side('PK lookup, same columns', stats.pk!),
+        ratio: stats.ours!.p50 / stats.pk!.p50,
+        metric: 'p50',
+        target: 'check.p50',
+      },
+      interleaved(ctx, { task: tasks.ours, stats: stats.ours! }, { task: tasks.pk, stats: stats.pk! }),
+    );
     record(ctx, {
       scenario: '1 check',
       name: 'check p99 (absolute, ms)',

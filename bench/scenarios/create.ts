@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { createPortalTicket } from '../../src/modules/portal-tickets/ticket-write.ts';
-import { actorOf, assert, dbOf, persona, record, type Context } from '../context.ts';
+import { actorOf, assert, dbOf, persona, recordGated, type Context } from '../context.ts';
+import { interleaved } from '../gate.ts';
 import { measureTogether } from '../measure.ts';
 import { side } from '../report/results.ts';
 
@@ -19,26 +20,26 @@ export async function runCreate(ctx: Context): Promise<void> {
     .transaction()
     .execute((trx) => createPortalTicket(trx, actor, { subject: subject() }, '127.0.0.1'));
   assert(created.requester.id === p.contactId, 'created ticket has the persona as requester');
-  const stats = await measureTogether(
+  const tasks = {
+    ours: () =>
+      db.transaction().execute((trx) => createPortalTicket(trx, actor, { subject: subject() }, '127.0.0.1')),
+    raw: () =>
+      sql`insert into tickets (subject, description, requester_id, organization_id, private)
+          values (${subject()}, '', ${p.contactId}::uuid, ${p.organizationId}::uuid, false)`.execute(db),
+  };
+  const stats = await measureTogether(tasks, ctx.budget);
+  await recordGated(
+    ctx,
     {
-      ours: () =>
-        db
-          .transaction()
-          .execute((trx) => createPortalTicket(trx, actor, { subject: subject() }, '127.0.0.1')),
-      raw: () =>
-        sql`insert into tickets (subject, description, requester_id, organization_id, private)
-            values (${subject()}, '', ${p.contactId}::uuid, ${p.organizationId}::uuid, false)`.execute(db),
+      scenario: '4 create',
+      name: 'open a ticket as a contact',
+      persona: p.name,
+      ours: side('createPortalTicket (transaction)', stats.ours!),
+      reference: side('raw INSERT (autocommit)', stats.raw!),
+      ratio: stats.ours!.p50 / stats.raw!.p50,
+      metric: 'p50',
+      target: 'create.p50',
     },
-    ctx.budget,
+    interleaved(ctx, { task: tasks.ours, stats: stats.ours! }, { task: tasks.raw, stats: stats.raw! }),
   );
-  record(ctx, {
-    scenario: '4 create',
-    name: 'open a ticket as a contact',
-    persona: p.name,
-    ours: side('createPortalTicket (transaction)', stats.ours!),
-    reference: side('raw INSERT (autocommit)', stats.raw!),
-    ratio: stats.ours!.p50 / stats.raw!.p50,
-    metric: 'p50',
-    target: 'create.p50',
-  });
 }

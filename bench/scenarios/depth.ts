@@ -1,6 +1,7 @@
 import type { TicketView } from '../../src/authz/tickets/condition.ts';
 import { encodeCursor } from '../../src/http/pagination.ts';
-import { actorOf, dbOf, persona, record, type Context } from '../context.ts';
+import { actorOf, dbOf, persona, record, recordGated, type Context } from '../context.ts';
+import { interleaved } from '../gate.ts';
 import { idealCount, idealPage, idealRowAt, type Status } from '../ideal-sql.ts';
 import { measureTogether } from '../measure.ts';
 import type { PersonaName } from '../personas.ts';
@@ -62,26 +63,32 @@ export async function runDepth(ctx: Context): Promise<void> {
       { ...c, shape: { offset: c.depth } },
       `${c.persona.name} ${c.view} OFFSET ${c.depth}`,
     );
-    const stats = await measureTogether(
-      {
-        ours: () => oursPage(ctx, c),
-        keyset: () => bestPage(c.persona, c.view, c.status, shape, form).execute(db),
-        offset: () => idealPage(c.persona, c.view, c.status, { offset: c.depth }).execute(db),
-      },
-      { ...ctx.budget, ms: ctx.budget.ms * 2 },
-    );
+    const tasks = {
+      ours: () => oursPage(ctx, c),
+      keyset: () => bestPage(c.persona, c.view, c.status, shape, form).execute(db),
+      offset: () => idealPage(c.persona, c.view, c.status, { offset: c.depth }).execute(db),
+    };
+    const stats = await measureTogether(tasks, { ...ctx.budget, ms: ctx.budget.ms * 2 });
     const name = `view=${c.view}&status=${c.status} after position ${c.depth}`;
-    record(ctx, {
-      scenario: '3 depth',
-      name,
-      persona: c.persona.name,
-      ours: side('listTickets + cursor', stats.ours!),
-      reference: side('ideal keyset SQL', stats.keyset!),
-      ratio: stats.ours!.p95 / stats.keyset!.p95,
-      metric: 'p95',
-      target: 'depth.keyset',
-      note: `ideal plan: ${FORM_NAMES[form]}`,
-    });
+    await recordGated(
+      ctx,
+      {
+        scenario: '3 depth',
+        name,
+        persona: c.persona.name,
+        ours: side('listTickets + cursor', stats.ours!),
+        reference: side('ideal keyset SQL', stats.keyset!),
+        ratio: stats.ours!.p95 / stats.keyset!.p95,
+        metric: 'p95',
+        target: 'depth.keyset',
+        note: `ideal plan: ${FORM_NAMES[form]}`,
+      },
+      interleaved(
+        ctx,
+        { task: tasks.ours, stats: stats.ours! },
+        { task: tasks.keyset, stats: stats.keyset! },
+      ),
+    );
     record(ctx, {
       scenario: '3 depth',
       name: `${name}: OFFSET ${c.depth} ÷ ours`,

@@ -10,7 +10,16 @@ import type {
   TicketSummary,
 } from '../../src/web/portal/types.ts';
 import { apiOf, signInApi, type Api } from './support/api.ts';
-import { hasText, navigate, navLabels, screenshot, shown, signIn, useBrowser } from './support/browser.ts';
+import {
+  hasText,
+  navigate,
+  navLabels,
+  screenshot,
+  settled,
+  shown,
+  signIn,
+  useBrowser,
+} from './support/browser.ts';
 import { DESKTOP, PEOPLE, PHONE } from './support/env.ts';
 import { chooseView, listOf, PNG, ticketIdOf, ticketIdsIn } from './support/portal.ts';
 
@@ -124,9 +133,20 @@ describe('customer portal journeys', () => {
     await hasText(page.locator('.page-subtitle'), 'opened by Tom Becker');
     const id = ticketIdOf(page);
 
+    // The conversation loads after the heading, above the reply form: on a phone its messages push
+    // the form down by most of a screen. A click while they arrive can press on "Send reply" and
+    // release elsewhere (Playwright checks the target of the press only), and nothing is sent. So:
+    // wait until the page has loaded, then click and wait for the server's answer to that click.
+    await settled(page);
     const reply = 'We have a spare projector lamp in the office: shall I bring it to room 12?';
     await page.getByLabel('Your reply', { exact: true }).fill(reply);
-    await page.getByRole('button', { name: 'Send reply' }).click();
+    const [answer] = await Promise.all([
+      page.waitForResponse(
+        (r) => r.request().method() === 'POST' && r.url().endsWith(`/api/portal/tickets/${id}/comments`),
+      ),
+      page.getByRole('button', { name: 'Send reply' }).click(),
+    ]);
+    expect(answer.status()).toBe(201);
     await shown(page.getByRole('status').filter({ hasText: 'Reply sent.' }));
     const conversation = page.getByRole('region', { name: 'Conversation' });
     const message = conversation.getByRole('listitem').filter({ hasText: reply });
