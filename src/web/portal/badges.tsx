@@ -50,8 +50,8 @@ export function PrivateBadge() {
   );
 }
 
+// The portal never lists drafts (the API leaves them out).
 const QUOTE: Record<QuoteStatus, [string, BadgeTone]> = {
-  draft: ['Draft', 'neutral'],
   sent: ['Awaiting your decision', 'warning'],
   accepted: ['Accepted', 'success'],
   declined: ['Declined', 'neutral'],
@@ -63,7 +63,6 @@ export function QuoteStatusBadge({ status }: { status: QuoteStatus }) {
 }
 
 const INVOICE: Record<InvoiceStatus, [string, BadgeTone]> = {
-  draft: ['Draft', 'neutral'],
   issued: ['Open', 'warning'],
   paid: ['Paid', 'success'],
   void: ['Void', 'neutral'],

@@ -7,8 +7,9 @@ import { CenteredCard } from '../../shared/AppShell.tsx';
 import { fieldErrors, isApiError } from '../../shared/api.ts';
 import { Alert, ErrorMessage, Field, Loading, SubmitButton, useDocumentTitle } from '../../shared/ui.tsx';
 import { portalApi } from '../session.tsx';
+import type { ApiResponse } from '../../shared/api-types.ts';
 
-type LinkInfo = { purpose: 'invite' | 'reset'; name: string; email: string; expiresAt: string };
+type LinkInfo = ApiResponse<'/api/portal/password-links/{token}'>;
 
 function tokenFromHash(): string {
   return new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';

@@ -4,7 +4,7 @@ import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { CenteredCard } from '../../shared/AppShell.tsx';
 import { ErrorMessage, Field, Loading, SubmitButton, useDocumentTitle } from '../../shared/ui.tsx';
 import { meQuery, portalApi } from '../session.tsx';
-import type { Me } from '../types.ts';
+import type { ApiResponse } from '../../shared/api-types.ts';
 
 /** Only a path inside the portal may follow sign-in (no open redirect). */
 export function safeNext(next: string | null): string {
@@ -23,7 +23,7 @@ export function SignInPage() {
 
   const signIn = useMutation({
     mutationFn: () =>
-      portalApi.post<{ me: Me; csrfToken: string }>('/api/portal/session', { email, password }),
+      portalApi.post<ApiResponse<'/api/portal/session', 'post'>>('/api/portal/session', { email, password }),
     onSuccess: async (result) => {
       queryClient.removeQueries({ queryKey: ['portal'] });
       queryClient.setQueryData(meQuery.queryKey, result.me);

@@ -12,6 +12,7 @@ import { staffApi } from '../session.tsx';
 import type { Asset, Ticket } from '../types.ts';
 import { ACCESS, LoadError, PERMISSIONS } from '../permissions/common.tsx';
 import type { ActionExplanation, Explanation, RecordType } from './types.ts';
+import type { ApiItem } from '../../shared/api-types.ts';
 
 const RECORD_TYPES: { type: RecordType; label: string; param: string }[] = [
   { type: 'ticket', label: 'Ticket', param: 'ticketId' },
@@ -59,10 +60,10 @@ const DENIAL_LABEL: Record<string, string> = {
   unexplained: 'Unexplained',
 };
 
-type Quote = { id: string; number: number; title: string; status: string; organizationId: string };
-type Invoice = { id: string; number: number; status: string; organizationId: string; totalCents: number };
-type Doc = { id: string; title: string; public: boolean; organizationId: string };
-type Article = { id: string; title: string; published: boolean; visibility: string };
+type Quote = ApiItem<'/api/staff/quotes'>;
+type Invoice = ApiItem<'/api/staff/invoices'>;
+type Doc = ApiItem<'/api/staff/documents'>;
+type Article = ApiItem<'/api/staff/kb-articles'>;
 
 const matches = (text: string, ...fields: (string | number)[]) =>
   !text || fields.some((f) => String(f).toLowerCase().includes(text.toLowerCase().replace(/^#/, '')));

@@ -4,7 +4,7 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import { CenteredCard } from '../../shared/AppShell.tsx';
 import { ErrorMessage, Field, Loading, SubmitButton, useDocumentTitle } from '../../shared/ui.tsx';
 import { staffApi, staffMeQuery } from '../session.tsx';
-import type { StaffMe } from '../types.ts';
+import type { ApiResponse } from '../../shared/api-types.ts';
 
 /** Only a path inside the staff console may follow sign-in (no open redirect). */
 export function safeStaffNext(next: string | null): string {
@@ -26,7 +26,7 @@ export function SignInPage() {
   const signIn = useMutation({
     mutationKey: ['staff', 'sign-in'],
     mutationFn: () =>
-      staffApi.post<{ user: StaffMe; csrfToken: string }>('/api/staff/session', { email, password }),
+      staffApi.post<ApiResponse<'/api/staff/session', 'post'>>('/api/staff/session', { email, password }),
     onSuccess: async (result) => {
       queryClient.removeQueries({ queryKey: ['staff'] });
       queryClient.setQueryData(staffMeQuery.queryKey, result.user);

@@ -27,7 +27,15 @@ import {
 import { GroupMarkers } from './PrivilegeGroupsPage.tsx';
 import { CATEGORIES, privilegeLabel, privilegeWarnings } from './privileges.ts';
 import { SaveDialog } from './SaveDialog.tsx';
-import type { AccessChange, Level, Privilege, PrivilegeGroup, PrivilegeGroupInput, Scope } from './types.ts';
+import type {
+  AccessChange,
+  Level,
+  Privilege,
+  PrivilegeGroup,
+  PrivilegeGroupInput,
+  PrivilegeName,
+  Scope,
+} from './types.ts';
 
 const SCOPES: Scope[] = ['own', 'organization', 'organization_tree'];
 
@@ -43,7 +51,8 @@ const EMPTY: PrivilegeGroupInput = {
 const inputOf = (g: PrivilegeGroup): PrivilegeGroupInput => ({
   name: g.name,
   description: g.description,
-  privileges: [...g.privileges].sort(),
+  // A stored group holds only names from the catalogue (the server checks each on write).
+  privileges: [...(g.privileges as PrivilegeName[])].sort(),
   ticketScope: g.ticketScope,
   recordScope: g.recordScope,
   scopeLevel: g.scopeLevel,
@@ -129,7 +138,7 @@ function Editor({ group, catalogue }: { group: PrivilegeGroup | null; catalogue:
 
   const set = <K extends keyof PrivilegeGroupInput>(key: K, value: PrivilegeGroupInput[K]) =>
     setDraft((d) => ({ ...d, [key]: value }));
-  const toggle = (name: string, on: boolean) =>
+  const toggle = (name: PrivilegeName, on: boolean) =>
     set(
       'privileges',
       on ? [...new Set([...draft.privileges, name])].sort() : draft.privileges.filter((p) => p !== name),
@@ -575,7 +584,7 @@ function PrivilegeCategory(props: {
   items: Privilege[];
   chosen: ReadonlySet<string>;
   locked: boolean;
-  onToggle: (name: string, on: boolean) => void;
+  onToggle: (name: PrivilegeName, on: boolean) => void;
   onAll: (on: boolean) => void;
 }) {
   const id = useId();

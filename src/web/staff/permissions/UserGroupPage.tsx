@@ -45,6 +45,7 @@ import {
 } from './RuleBuilder.tsx';
 import { SaveDialog } from './SaveDialog.tsx';
 import type { AccessChange, AccessGrant, GroupMember, Rule, UserGroup } from './types.ts';
+import type { ApiResponse } from '../../shared/api-types.ts';
 
 /** A pending change and how to save it: what the preview dialog shows and does. */
 type Pending = {
@@ -801,10 +802,13 @@ function EmailDialog({ group, open, onClose }: { group: UserGroup; open: boolean
   const send = useMutation({
     mutationKey: ['staff', 'group-email'],
     mutationFn: () =>
-      staffApi.post<{ recipients: number }>(`/api/staff/user-groups/${group.id}/email`, {
-        subject: subject.trim(),
-        text,
-      }),
+      staffApi.post<ApiResponse<'/api/staff/user-groups/{id}/email', 'post'>>(
+        `/api/staff/user-groups/${group.id}/email`,
+        {
+          subject: subject.trim(),
+          text,
+        },
+      ),
   });
   const { reset } = send;
   useEffect(() => {
