@@ -7,7 +7,7 @@ import { PERMISSIONS, SectionNav } from './common.tsx';
 import { PrivilegeGroupsPage } from './PrivilegeGroupsPage.tsx';
 import { PrivilegeGroupPage } from './PrivilegeGroupPage.tsx';
 import { NewUserGroupPage, UserGroupsPage } from './UserGroupsPage.tsx';
-import { UserGroupPage } from './UserGroupPage.tsx';
+import { UserGroupPage } from './user-group/UserGroupPage.tsx';
 import { AccessGrantPage, AccessGrantsPage } from './AccessGrantsPage.tsx';
 import { ModulesPage } from './ModulesPage.tsx';
 
