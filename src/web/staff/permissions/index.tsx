@@ -5,7 +5,7 @@ import { Alert, PageHeader } from '../../shared/ui.tsx';
 import { isAdmin, useStaffMe } from '../session.tsx';
 import { PERMISSIONS, SectionNav } from './common.tsx';
 import { PrivilegeGroupsPage } from './PrivilegeGroupsPage.tsx';
-import { PrivilegeGroupPage } from './PrivilegeGroupPage.tsx';
+import { PrivilegeGroupPage } from './privilege-group/PrivilegeGroupPage.tsx';
 import { NewUserGroupPage, UserGroupsPage } from './UserGroupsPage.tsx';
 import { UserGroupPage } from './user-group/UserGroupPage.tsx';
 import { AccessGrantPage, AccessGrantsPage } from './AccessGrantsPage.tsx';
