@@ -16,7 +16,7 @@ import {
 } from '../../shared/ui.tsx';
 import { useOrganizationIndex } from '../queries.ts';
 import { staffApi } from '../session.tsx';
-import { operatorWords } from './RuleBuilder.tsx';
+import { operatorWords } from './rule-builder/rule.ts';
 import { LoadError, PERMISSIONS, plural, userGroupsKey } from './common.tsx';
 import { SaveDialog } from './SaveDialog.tsx';
 import type { Rule, UserGroup } from './types.ts';

@@ -8,7 +8,8 @@ import { PrivilegeGroupsPage } from './PrivilegeGroupsPage.tsx';
 import { PrivilegeGroupPage } from './privilege-group/PrivilegeGroupPage.tsx';
 import { NewUserGroupPage, UserGroupsPage } from './UserGroupsPage.tsx';
 import { UserGroupPage } from './user-group/UserGroupPage.tsx';
-import { AccessGrantPage, AccessGrantsPage } from './AccessGrantsPage.tsx';
+import { AccessGrantPage } from './access-grants/AccessGrantPage.tsx';
+import { AccessGrantsPage } from './access-grants/AccessGrantsPage.tsx';
 import { ModulesPage } from './ModulesPage.tsx';
 
 export const PERMISSION_SECTIONS = [

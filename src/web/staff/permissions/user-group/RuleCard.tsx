@@ -1,15 +1,9 @@
 import { useState } from 'react';
 import { useOrganizationIndex } from '../../queries.ts';
 import { staffApi } from '../../session.tsx';
-import {
-  draftOf,
-  operatorWords,
-  RuleBuilder,
-  RuleCountChange,
-  RuleMatches,
-  ruleOf,
-  type DraftRule,
-} from '../RuleBuilder.tsx';
+import { RuleBuilder } from '../rule-builder/RuleBuilder.tsx';
+import { RuleCountChange, RuleMatches } from '../rule-builder/RuleMatches.tsx';
+import { draftOf, operatorWords, ruleOf, type DraftRule } from '../rule-builder/rule.ts';
 import type { Rule, UserGroup } from '../types.ts';
 import type { Propose } from './pending.ts';
 
