@@ -1,7 +1,8 @@
 import { Link } from 'react-router';
 import { type Page } from '../../../shared/api.ts';
 import { usePagedList } from '../../../shared/paging.ts';
-import { ErrorMessage, LoadMore, Loading } from '../../../shared/ui.tsx';
+import { Loading } from '../../../shared/ui.tsx';
+import { ListMore } from '../../../shared/lists.tsx';
 import { useOrganizationIndex } from '../../queries.ts';
 import { staffApi } from '../../session.tsx';
 import { ACCESS, LoadError, ReasonBadges, userGroupsKey } from '../common.tsx';
@@ -40,13 +41,7 @@ export function MembersCard({ group }: { group: UserGroup }) {
               </li>
             ))}
           </ul>
-          {list.moreError !== null && <ErrorMessage error={list.moreError} />}
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loadingMore}
-            onLoadMore={list.loadMore}
-            label="More members"
-          />
+          <ListMore list={list} label="More members" />
         </>
       )}
     </section>
