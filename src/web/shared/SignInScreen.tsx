@@ -4,6 +4,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { Navigate, useNavigate } from 'react-router';
 import { CenteredCard } from './AppShell.tsx';
+import { PasswordField } from './PasswordField.tsx';
 import { ErrorMessage, Field, Loading, SubmitButton, useDocumentTitle } from './ui.tsx';
 
 /** Only a path inside `area` (not `exclude`) may follow sign-in: no open redirect. */
@@ -70,19 +71,14 @@ export function SignInScreen<Result>(props: {
             />
           )}
         </Field>
-        <Field label="Password">
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
+        <PasswordField
+          label="Password"
+          name="password"
+          autoComplete="current-password"
+          value={password}
+          required
+          onChange={setPassword}
+        />
         <SubmitButton busy={signIn.isPending} busyLabel="Signing in…" className="btn-block">
           Sign in
         </SubmitButton>
