@@ -5,8 +5,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { isApiError, type Page } from '../shared/api.ts';
 import { usePagedList } from '../shared/paging.ts';
-import { DataTable, EmptyState, ErrorMessage, Field, LoadMore, Loading, type Column } from '../shared/ui.tsx';
+import { DataTable, EmptyState, ErrorMessage, Loading, type Column } from '../shared/ui.tsx';
 import { formatMoney } from '../shared/format.ts';
+import { ListMore, SearchForm } from '../shared/lists.tsx';
 import { portalApi } from './session.tsx';
 import type { Line } from './types.ts';
 
@@ -54,23 +55,15 @@ export function SearchBox(props: {
   };
   return (
     <div className="toolbar">
-      <form className="search-form grow" role="search" onSubmit={submit}>
-        <Field label={props.label}>
-          {(control) => (
-            <input
-              {...control}
-              type="search"
-              name="q"
-              placeholder={props.placeholder}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
-            />
-          )}
-        </Field>
-        <button type="submit" className="btn btn-secondary">
-          Search
-        </button>
-      </form>
+      <SearchForm
+        className="grow"
+        onSubmit={submit}
+        label={props.label}
+        name="q"
+        placeholder={props.placeholder}
+        value={text}
+        onChange={setText}
+      ></SearchForm>
       {props.q && (
         <button
           type="button"
@@ -105,13 +98,7 @@ export function RecordTable<T extends { id: string }>(props: {
   return (
     <>
       <DataTable caption={props.caption} columns={props.columns} rows={list.items} rowKey={(r) => r.id} />
-      {list.moreError !== null && <ErrorMessage error={list.moreError} />}
-      <LoadMore
-        hasMore={list.hasMore}
-        loading={list.loadingMore}
-        onLoadMore={list.loadMore}
-        label={props.moreLabel ?? 'Load more'}
-      />
+      <ListMore list={list} label={props.moreLabel ?? 'Load more'} />
     </>
   );
 }

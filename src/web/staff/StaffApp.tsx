@@ -15,7 +15,7 @@ import { NewTicketPage } from './pages/NewTicketPage.tsx';
 import { OrganizationsPage } from './pages/OrganizationsPage.tsx';
 import { OrganizationPage } from './pages/OrganizationPage.tsx';
 import { ContactsPage } from './pages/ContactsPage.tsx';
-import { ContactPage } from './pages/ContactPage.tsx';
+import { ContactPage } from './pages/contact/ContactPage.tsx';
 import { NewContactPage } from './pages/NewContactPage.tsx';
 import { ImportExportPage } from './pages/ImportExportPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';

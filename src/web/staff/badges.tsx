@@ -1,45 +1,14 @@
 // Status, priority and visibility badges of the staff console: a word, never a colour alone.
-import { Badge, type BadgeTone } from '../shared/ui.tsx';
-import { humanize } from '../shared/format.ts';
-import type { TicketPriority, TicketStatus } from './types.ts';
+import { Badge } from '../shared/ui.tsx';
 
-/** The label and tone of a value; one the UI does not know yet still shows, in words. */
-function look<K extends string>(map: Record<K, [string, BadgeTone]>, key: K): [string, BadgeTone] {
-  return (map as Record<string, [string, BadgeTone] | undefined>)[key] ?? [humanize(key), 'neutral'];
-}
-
-const TICKET_STATUS: Record<TicketStatus, [string, BadgeTone]> = {
-  open: ['Open', 'info'],
-  pending: ['Pending', 'warning'],
-  closed: ['Closed', 'neutral'],
-};
-export const STATUSES: TicketStatus[] = ['open', 'pending', 'closed'];
-export const statusLabel = (status: TicketStatus) => look(TICKET_STATUS, status)[0];
-
-export function TicketStatusBadge({ status }: { status: TicketStatus }) {
-  const [label, tone] = look(TICKET_STATUS, status);
-  return <Badge tone={tone}>{label}</Badge>;
-}
-
-const PRIORITY: Record<TicketPriority, [string, BadgeTone]> = {
-  low: ['Low', 'neutral'],
-  normal: ['Normal', 'info'],
-  high: ['High', 'warning'],
-  urgent: ['Urgent', 'danger'],
-};
-export const PRIORITIES: TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
-export const priorityLabel = (priority: TicketPriority) => look(PRIORITY, priority)[0];
-
-export function PriorityBadge({ priority }: { priority: TicketPriority }) {
-  const [label, tone] = look(PRIORITY, priority);
-  return (
-    <Badge tone={tone}>
-      <span className="visually-hidden">Priority: </span>
-      {label}
-      <span aria-hidden="true"> priority</span>
-    </Badge>
-  );
-}
+export {
+  PRIORITIES,
+  priorityLabel,
+  PriorityBadge,
+  STATUSES,
+  statusLabel,
+  TicketStatusBadge,
+} from '../shared/badges.tsx';
 
 export function PrivateBadge() {
   return <Badge tone="accent">Private</Badge>;

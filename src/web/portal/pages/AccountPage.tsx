@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { PasswordField } from '../../shared/PasswordField.tsx';
 import { fieldErrors, type Page } from '../../shared/api.ts';
 import { formatDate, formatDateTime, formatRelative } from '../../shared/format.ts';
 import {
@@ -8,7 +9,6 @@ import {
   DataTable,
   DescriptionList,
   ErrorMessage,
-  Field,
   Loading,
   PageHeader,
   SubmitButton,
@@ -97,53 +97,32 @@ function ChangePassword({ me }: { me: Me }) {
       )}
       <form onSubmit={submit} className="narrow-form">
         <input type="hidden" name="username" autoComplete="username" value={me.contact.email} />
-        <Field
+        <PasswordField
           label="Current password"
           error={wrongCurrent ? `The current password ${wrongCurrent}.` : undefined}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              autoComplete="current-password"
-              required
-              value={current}
-              onChange={(e) => setCurrent(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+          autoComplete="current-password"
+          value={current}
+          required
+          onChange={setCurrent}
+        />
+        <PasswordField
           label="New password"
           hint="At least 10 characters; not your name or e-mail address."
           error={errors.newPassword ? `The new password ${errors.newPassword}.` : undefined}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              autoComplete="new-password"
-              required
-              minLength={10}
-              value={next}
-              onChange={(e) => setNext(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+          autoComplete="new-password"
+          minLength={10}
+          value={next}
+          required
+          onChange={setNext}
+        />
+        <PasswordField
           label="Repeat the new password"
           error={mismatch ? 'The two passwords are not the same.' : undefined}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              autoComplete="new-password"
-              required
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-            />
-          )}
-        </Field>
+          autoComplete="new-password"
+          value={confirm}
+          required
+          onChange={setConfirm}
+        />
         <SubmitButton busy={change.isPending}>Change password</SubmitButton>
       </form>
     </section>

@@ -4,12 +4,16 @@ import { Link } from 'react-router';
 import { CenteredCard } from '../../shared/AppShell.tsx';
 import { Alert, ErrorMessage, Field, SubmitButton, useDocumentTitle } from '../../shared/ui.tsx';
 import { portalApi } from '../session.tsx';
+import type { ApiResponse } from '../../shared/api-types.ts';
 
 export function ForgotPasswordPage() {
   useDocumentTitle('Forgot password');
   const [email, setEmail] = useState('');
   const request = useMutation({
-    mutationFn: () => portalApi.post<{ status: string }>('/api/portal/password-reset', { email }),
+    mutationFn: () =>
+      portalApi.post<ApiResponse<'/api/portal/password-reset', 'post'>>('/api/portal/password-reset', {
+        email,
+      }),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();

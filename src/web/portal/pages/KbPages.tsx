@@ -1,14 +1,8 @@
 import { Link, useParams } from 'react-router';
 import { formatBytes, formatDate } from '../../shared/format.ts';
 import { Markdown } from '../../shared/Markdown.tsx';
-import {
-  EmptyState,
-  ErrorMessage,
-  LoadMore,
-  Loading,
-  PageHeader,
-  useDocumentTitle,
-} from '../../shared/ui.tsx';
+import { EmptyState, ErrorMessage, Loading, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
+import { ListMore } from '../../shared/lists.tsx';
 import { RecordStatus, SearchBox, useRecord, useRecordList, useSearchParam } from '../records.tsx';
 import { can, useMe } from '../session.tsx';
 import type { KbArticle, KbArticleSummary } from '../types.ts';
@@ -46,13 +40,7 @@ export function KbPage() {
               </li>
             ))}
           </ul>
-          {list.moreError !== null && <ErrorMessage error={list.moreError} />}
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loadingMore}
-            onLoadMore={list.loadMore}
-            label="Load more articles"
-          />
+          <ListMore list={list} label="Load more articles" />
         </>
       )}
     </>

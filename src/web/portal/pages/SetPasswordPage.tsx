@@ -3,12 +3,14 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
+import { PasswordField } from '../../shared/PasswordField.tsx';
 import { CenteredCard } from '../../shared/AppShell.tsx';
 import { fieldErrors, isApiError } from '../../shared/api.ts';
-import { Alert, ErrorMessage, Field, Loading, SubmitButton, useDocumentTitle } from '../../shared/ui.tsx';
+import { Alert, ErrorMessage, Loading, SubmitButton, useDocumentTitle } from '../../shared/ui.tsx';
 import { portalApi } from '../session.tsx';
+import type { ApiResponse } from '../../shared/api-types.ts';
 
-type LinkInfo = { purpose: 'invite' | 'reset'; name: string; email: string; expiresAt: string };
+type LinkInfo = ApiResponse<'/api/portal/password-links/{token}'>;
 
 function tokenFromHash(): string {
   return new URLSearchParams(window.location.hash.slice(1)).get('token') ?? '';
@@ -82,40 +84,26 @@ export function SetPasswordPage() {
       <form onSubmit={submit}>
         {/* Lets password managers store the new password with the right account. */}
         <input type="hidden" name="username" autoComplete="username" value={link.data.email} />
-        <Field
+        <PasswordField
           label="New password"
           hint="At least 10 characters; not your name or e-mail address."
           error={errors.password ? `The password ${errors.password}.` : undefined}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              name="new-password"
-              autoComplete="new-password"
-              required
-              minLength={10}
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+          name="new-password"
+          autoComplete="new-password"
+          minLength={10}
+          value={password}
+          required
+          onChange={setPassword}
+        />
+        <PasswordField
           label="Repeat the new password"
           error={mismatch ? 'The two passwords are not the same.' : undefined}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              name="confirm-password"
-              autoComplete="new-password"
-              required
-              value={confirm}
-              onChange={(e) => setConfirm(e.target.value)}
-            />
-          )}
-        </Field>
+          name="confirm-password"
+          autoComplete="new-password"
+          value={confirm}
+          required
+          onChange={setConfirm}
+        />
         <SubmitButton busy={save.isPending} className="btn-block">
           Set password
         </SubmitButton>

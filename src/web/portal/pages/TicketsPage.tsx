@@ -3,15 +3,8 @@ import { Link, useSearchParams } from 'react-router';
 import type { Page } from '../../shared/api.ts';
 import { formatRelative, formatDateTime } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
-import {
-  EmptyState,
-  ErrorMessage,
-  Field,
-  LoadMore,
-  Loading,
-  PageHeader,
-  useDocumentTitle,
-} from '../../shared/ui.tsx';
+import { EmptyState, ErrorMessage, Field, Loading, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
+import { ListMore, SearchForm } from '../../shared/lists.tsx';
 import { PriorityBadge, PrivateBadge, TicketStatusBadge } from '../badges.tsx';
 import { can, portalApi, useMe } from '../session.tsx';
 import type { Me, TicketSummary, TicketView } from '../types.ts';
@@ -167,23 +160,15 @@ export function TicketsPage() {
             </select>
           )}
         </Field>
-        <form className="search-form grow" role="search" onSubmit={submitSearch}>
-          <Field label="Search tickets">
-            {(control) => (
-              <input
-                {...control}
-                type="search"
-                name="q"
-                placeholder="Subject or #number"
-                value={search}
-                onChange={(e) => setSearch(e.target.value)}
-              />
-            )}
-          </Field>
-          <button type="submit" className="btn btn-secondary">
-            Search
-          </button>
-        </form>
+        <SearchForm
+          className="grow"
+          onSubmit={submitSearch}
+          label="Search tickets"
+          name="q"
+          placeholder="Subject or #number"
+          value={search}
+          onChange={setSearch}
+        ></SearchForm>
       </div>
 
       <h2 className="visually-hidden">{current.label}</h2>
@@ -226,13 +211,7 @@ export function TicketsPage() {
               />
             ))}
           </ul>
-          {list.moreError !== null && <ErrorMessage error={list.moreError} />}
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loadingMore}
-            onLoadMore={list.loadMore}
-            label="Load more tickets"
-          />
+          <ListMore list={list} label="Load more tickets" />
         </>
       )}
     </>

@@ -1,14 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { portalApi } from '../session.tsx';
-import type { TicketDetail, TicketPriority } from '../types.ts';
-
-export type TicketUpdate = {
-  description?: string;
-  priority?: TicketPriority;
-  assetId?: string | null;
-  status?: 'open' | 'closed';
-  private?: boolean;
-};
+import type { TicketDetail, TicketUpdate } from '../types.ts';
 
 export const ticketKey = (id: string) => ['portal', 'ticket', id] as const;
 

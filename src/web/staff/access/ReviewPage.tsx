@@ -4,15 +4,8 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { withQuery } from '../../shared/api.ts';
 import { usePagedList } from '../../shared/paging.ts';
-import {
-  DataTable,
-  EmptyState,
-  ErrorMessage,
-  Field,
-  LoadMore,
-  Loading,
-  useDocumentTitle,
-} from '../../shared/ui.tsx';
+import { DataTable, EmptyState, Field, Loading, useDocumentTitle } from '../../shared/ui.tsx';
+import { ListMore } from '../../shared/lists.tsx';
 import { OrganizationSelect } from '../components/pickers.tsx';
 import { useOrganizationIndex } from '../queries.ts';
 import { staffApi } from '../session.tsx';
@@ -164,13 +157,7 @@ export function ReviewPage() {
           empty={`Nobody but staff can see the tickets of ${targetName}.`}
           footer={
             <>
-              {list.moreError !== null && <ErrorMessage error={list.moreError} />}
-              <LoadMore
-                hasMore={list.hasMore}
-                loading={list.loadingMore}
-                onLoadMore={list.loadMore}
-                label="More contacts"
-              />
+              <ListMore list={list} label="More contacts" />
             </>
           }
           groupLink={target.kind === 'userGroupId' ? `${PERMISSIONS}/user-groups/${target.id}` : undefined}

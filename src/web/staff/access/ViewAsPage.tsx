@@ -20,6 +20,7 @@ import { ContactCombobox, useContactOption } from '../components/pickers.tsx';
 import { staffApi } from '../session.tsx';
 import type { Impersonation } from '../types.ts';
 import { ACCESS, LoadError } from '../permissions/common.tsx';
+import type { ApiResponse } from '../../shared/api-types.ts';
 
 const impersonationsKey = ['staff', 'impersonations'] as const;
 
@@ -39,7 +40,7 @@ export function ViewAsPage() {
     queryKey: impersonationsKey,
     queryFn: ({ signal }) =>
       staffApi
-        .get<{ items: Impersonation[] }>('/api/staff/impersonations', undefined, signal)
+        .get<ApiResponse<'/api/staff/impersonations'>>('/api/staff/impersonations', undefined, signal)
         .then((r) => r.items),
   });
 

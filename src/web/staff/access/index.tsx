@@ -5,7 +5,7 @@ import { Navigate, Outlet, Route, Routes } from 'react-router';
 import { PageHeader } from '../../shared/ui.tsx';
 import { ACCESS, SectionNav } from '../permissions/common.tsx';
 import { isAdmin, useStaffMe } from '../session.tsx';
-import { ExplainPage } from './ExplainPage.tsx';
+import { ExplainPage } from './explain/ExplainPage.tsx';
 import { ContactAccessPage, ContactAccessPicker } from './ContactAccessPage.tsx';
 import { ReviewPage } from './ReviewPage.tsx';
 import { ViewAsPage } from './ViewAsPage.tsx';

@@ -2,6 +2,7 @@
 // once when created; revoke at any time).
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { PasswordField } from '../../shared/PasswordField.tsx';
 import { fieldErrors, type Page } from '../../shared/api.ts';
 import { formatDate, formatDateTime } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
@@ -54,35 +55,21 @@ function ChangePassword() {
           <p>Your password is changed. Your other sessions have ended.</p>
         </Alert>
       )}
-      <Field
+      <PasswordField
         label="Current password"
         error={errors.currentPassword ? `The current password ${errors.currentPassword}.` : undefined}
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="password"
-            autoComplete="current-password"
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field
+        autoComplete="current-password"
+        value={current}
+        onChange={setCurrent}
+      />
+      <PasswordField
         label="New password"
         hint="At least 10 characters, not your name or e-mail address."
         error={errors.newPassword ? `The new password ${errors.newPassword}.` : undefined}
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="password"
-            autoComplete="new-password"
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-          />
-        )}
-      </Field>
+        autoComplete="new-password"
+        value={next}
+        onChange={setNext}
+      />
       <SubmitButton busy={change.isPending}>Change password</SubmitButton>
     </form>
   );

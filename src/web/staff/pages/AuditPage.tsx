@@ -10,11 +10,11 @@ import {
   EmptyState,
   ErrorMessage,
   Field,
-  LoadMore,
   Loading,
   PageHeader,
   useDocumentTitle,
 } from '../../shared/ui.tsx';
+import { ListMore } from '../../shared/lists.tsx';
 import { AuditDiff } from '../components/AuditDiff.tsx';
 import { ContactCombobox, useContactOption } from '../components/pickers.tsx';
 import { useContact, useOrganizationIndex, useStaffUsers } from '../queries.ts';
@@ -322,13 +322,7 @@ export function AuditPage() {
               <Entry key={entry.id} entry={entry} staffName={(id) => staffById.get(id)?.name} />
             ))}
           </ol>
-          {list.moreError !== null && <ErrorMessage error={list.moreError} />}
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loadingMore}
-            onLoadMore={list.loadMore}
-            label="Load older entries"
-          />
+          <ListMore list={list} label="Load older entries" />
         </>
       )}
     </>

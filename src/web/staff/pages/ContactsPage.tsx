@@ -9,12 +9,12 @@ import {
   EmptyState,
   ErrorMessage,
   Field,
-  LoadMore,
   Loading,
   PageHeader,
   useDocumentTitle,
   type Column,
 } from '../../shared/ui.tsx';
+import { ListMore, SearchForm } from '../../shared/lists.tsx';
 import { DisabledBadge } from '../badges.tsx';
 import { OrganizationSelect } from '../components/pickers.tsx';
 import { useOrganizationIndex, usePrivilegeGroups } from '../queries.ts';
@@ -144,21 +144,13 @@ export function ContactsPage() {
             )}
           </Field>
         </div>
-        <form className="search-form" role="search" onSubmit={submitSearch}>
-          <Field label="Search contacts">
-            {(control) => (
-              <input
-                {...control}
-                type="search"
-                placeholder="Name or e-mail address"
-                value={search}
-                onChange={(e) => setSearch(e.target.value)}
-              />
-            )}
-          </Field>
-          <button type="submit" className="btn btn-secondary">
-            Search
-          </button>
+        <SearchForm
+          onSubmit={submitSearch}
+          label="Search contacts"
+          placeholder="Name or e-mail address"
+          value={search}
+          onChange={setSearch}
+        >
           {filtered && (
             <button
               type="button"
@@ -168,7 +160,7 @@ export function ContactsPage() {
               Reset filters
             </button>
           )}
-        </form>
+        </SearchForm>
       </section>
       <h2 className="visually-hidden">Matching contacts</h2>
       {list.isPending ? (
@@ -182,13 +174,7 @@ export function ContactsPage() {
       ) : (
         <>
           <DataTable caption="Contacts" columns={columns} rows={list.items} rowKey={(c) => c.id} />
-          {list.moreError !== null && <ErrorMessage error={list.moreError} />}
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loadingMore}
-            onLoadMore={list.loadMore}
-            label="Load more contacts"
-          />
+          <ListMore list={list} label="Load more contacts" />
         </>
       )}
     </>

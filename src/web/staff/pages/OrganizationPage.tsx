@@ -19,6 +19,7 @@ import {
   useDocumentTitle,
   type Column,
 } from '../../shared/ui.tsx';
+import { ListMore } from '../../shared/lists.tsx';
 import { DisabledBadge } from '../badges.tsx';
 import { OrganizationSelect } from '../components/pickers.tsx';
 import { organizationsKey, useOrganizationIndex } from '../queries.ts';
@@ -241,13 +242,7 @@ function Contacts({ org }: { org: Organization }) {
             rows={list.items}
             rowKey={(c) => c.id}
           />
-          {list.moreError !== null && <ErrorMessage error={list.moreError} />}
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loadingMore}
-            onLoadMore={list.loadMore}
-            label="Load more contacts"
-          />
+          <ListMore list={list} label="Load more contacts" />
         </>
       )}
     </section>

@@ -16,6 +16,7 @@ import {
   SubmitButton,
   useDocumentTitle,
 } from '../../shared/ui.tsx';
+import { SearchForm } from '../../shared/lists.tsx';
 import { OrganizationSelect } from '../components/pickers.tsx';
 import { organizationsKey, useOrganizationIndex, type OrganizationIndex } from '../queries.ts';
 import { staffApi } from '../session.tsx';
@@ -270,22 +271,14 @@ export function OrganizationsPage() {
       />
       {creating && <CreateOrganization onDone={() => setCreating(false)} />}
       <div className="toolbar">
-        <form className="search-form grow" role="search" onSubmit={submitSearch}>
-          <Field label="Search organizations">
-            {(control) => (
-              <input
-                {...control}
-                type="search"
-                value={search}
-                placeholder="Name"
-                onChange={(e) => setSearch(e.target.value)}
-              />
-            )}
-          </Field>
-          <button type="submit" className="btn btn-secondary">
-            Search
-          </button>
-        </form>
+        <SearchForm
+          className="grow"
+          onSubmit={submitSearch}
+          label="Search organizations"
+          placeholder="Name"
+          value={search}
+          onChange={setSearch}
+        ></SearchForm>
         {!q && parents.length > 0 && (
           <div className="inline-list">
             <button

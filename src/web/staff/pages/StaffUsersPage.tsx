@@ -2,6 +2,7 @@
 // impersonation right, disable and enable, and set passwords.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { PasswordField } from '../../shared/PasswordField.tsx';
 import { fieldErrors, type Page } from '../../shared/api.ts';
 import { formatDate } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
@@ -103,21 +104,14 @@ function CreateUser({ onDone }: { onDone: () => void }) {
       </div>
       <div className="form-row">
         <RoleField value={draft.role} onChange={(role) => set('role', role)} />
-        <Field
+        <PasswordField
           label="Password (optional)"
           hint="Without one the user cannot sign in until an administrator sets it."
           error={errors.password ? `The password ${errors.password}.` : undefined}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
+          autoComplete="new-password"
+          value={password}
+          onChange={setPassword}
+        />
       </div>
       {draft.role === 'agent' && (
         <CheckboxField

@@ -10,12 +10,12 @@ import {
   EmptyState,
   ErrorMessage,
   Field,
-  LoadMore,
   Loading,
   PageHeader,
   useDocumentTitle,
   type Column,
 } from '../../shared/ui.tsx';
+import { ListMore, SearchForm } from '../../shared/lists.tsx';
 import {
   PRIORITIES,
   PriorityBadge,
@@ -171,22 +171,14 @@ export function TicketsPage() {
             )}
           </Field>
         </div>
-        <form className="search-form" role="search" onSubmit={submitSearch}>
-          <Field label="Search">
-            {(control) => (
-              <input
-                {...control}
-                type="search"
-                name="q"
-                placeholder="Words in the subject, or #number"
-                value={search}
-                onChange={(e) => setSearch(e.target.value)}
-              />
-            )}
-          </Field>
-          <button type="submit" className="btn btn-secondary">
-            Search
-          </button>
+        <SearchForm
+          onSubmit={submitSearch}
+          label="Search"
+          name="q"
+          placeholder="Words in the subject, or #number"
+          value={search}
+          onChange={setSearch}
+        >
           {filtered && (
             <button
               type="button"
@@ -196,7 +188,7 @@ export function TicketsPage() {
               Reset filters
             </button>
           )}
-        </form>
+        </SearchForm>
       </section>
 
       <h2 className="visually-hidden">Matching tickets</h2>
@@ -215,13 +207,7 @@ export function TicketsPage() {
             {list.hasMore ? ', most recent activity first; more below.' : ', most recent activity first.'}
           </p>
           <DataTable caption="Tickets" columns={columns} rows={list.items} rowKey={(t) => t.id} />
-          {list.moreError !== null && <ErrorMessage error={list.moreError} />}
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loadingMore}
-            onLoadMore={list.loadMore}
-            label="Load more tickets"
-          />
+          <ListMore list={list} label="Load more tickets" />
         </>
       )}
     </>

@@ -14,9 +14,10 @@ import {
   PageHeader,
   useDocumentTitle,
 } from '../../shared/ui.tsx';
+import { SearchForm } from '../../shared/lists.tsx';
 import { useOrganizationIndex } from '../queries.ts';
 import { staffApi } from '../session.tsx';
-import { operatorWords } from './RuleBuilder.tsx';
+import { operatorWords } from './rule-builder/rule.ts';
 import { LoadError, PERMISSIONS, plural, userGroupsKey } from './common.tsx';
 import { SaveDialog } from './SaveDialog.tsx';
 import type { Rule, UserGroup } from './types.ts';
@@ -87,22 +88,14 @@ export function UserGroupsPage() {
           </Link>
         </div>
       </div>
-      <form className="search-form toolbar" role="search" onSubmit={submit}>
-        <Field label="Search user groups">
-          {(control) => (
-            <input
-              {...control}
-              type="search"
-              placeholder="Part of the name"
-              value={search}
-              onChange={(e) => setSearch(e.target.value)}
-            />
-          )}
-        </Field>
-        <button type="submit" className="btn btn-secondary">
-          Search
-        </button>
-      </form>
+      <SearchForm
+        className="toolbar"
+        onSubmit={submit}
+        label="Search user groups"
+        placeholder="Part of the name"
+        value={search}
+        onChange={setSearch}
+      ></SearchForm>
       {list.isPending ? (
         <Loading label="Loading user groups…" />
       ) : list.isError && list.items.length === 0 ? (

@@ -6,15 +6,8 @@ import { isApiError, type Page } from '../../shared/api.ts';
 import { fetchAll } from '../../shared/paging.ts';
 import { Alert, Badge, ErrorMessage } from '../../shared/ui.tsx';
 import { staffApi } from '../session.tsx';
-import type {
-  MembershipReason,
-  Module,
-  ModuleVisibility,
-  Privilege,
-  PrivilegeGroup,
-  Scope,
-  UserGroup,
-} from './types.ts';
+import type { MembershipReason, Module, PrivilegeGroup, Scope, UserGroup } from './types.ts';
+import type { ApiResponse } from '../../shared/api-types.ts';
 import './permissions.css';
 
 export const PERMISSIONS = '/staff/permissions';
@@ -31,7 +24,9 @@ export function usePrivilegeCatalogue() {
   return useQuery({
     queryKey: ['staff', 'privileges'],
     queryFn: ({ signal }) =>
-      staffApi.get<{ items: Privilege[] }>('/api/staff/privileges', undefined, signal).then((r) => r.items),
+      staffApi
+        .get<ApiResponse<'/api/staff/privileges'>>('/api/staff/privileges', undefined, signal)
+        .then((r) => r.items),
     staleTime: Infinity,
   });
 }
@@ -65,7 +60,7 @@ export function useModuleVisibility() {
     queryKey: [...modulesKey],
     queryFn: ({ signal }) =>
       staffApi
-        .get<{ items: ModuleVisibility[] }>('/api/staff/modules', undefined, signal)
+        .get<ApiResponse<'/api/staff/modules'>>('/api/staff/modules', undefined, signal)
         .then((r) => r.items),
   });
 }

@@ -5,10 +5,11 @@ import { Alert, PageHeader } from '../../shared/ui.tsx';
 import { isAdmin, useStaffMe } from '../session.tsx';
 import { PERMISSIONS, SectionNav } from './common.tsx';
 import { PrivilegeGroupsPage } from './PrivilegeGroupsPage.tsx';
-import { PrivilegeGroupPage } from './PrivilegeGroupPage.tsx';
+import { PrivilegeGroupPage } from './privilege-group/PrivilegeGroupPage.tsx';
 import { NewUserGroupPage, UserGroupsPage } from './UserGroupsPage.tsx';
-import { UserGroupPage } from './UserGroupPage.tsx';
-import { AccessGrantPage, AccessGrantsPage } from './AccessGrantsPage.tsx';
+import { UserGroupPage } from './user-group/UserGroupPage.tsx';
+import { AccessGrantPage } from './access-grants/AccessGrantPage.tsx';
+import { AccessGrantsPage } from './access-grants/AccessGrantsPage.tsx';
 import { ModulesPage } from './ModulesPage.tsx';
 
 export const PERMISSION_SECTIONS = [

@@ -1,41 +1,16 @@
 // A ticket's history (every field change, by whom) and the e-mails filed under it, each loaded
 // when its section is opened.
-import { useId, useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { fieldErrors, type Page } from '../../shared/api.ts';
 import { formatDateTime, humanize } from '../../shared/format.ts';
-import { fetchAll } from '../../shared/paging.ts';
-import { CheckboxField, ErrorMessage, Field, Loading, SubmitButton } from '../../shared/ui.tsx';
+import { AllPages, Disclosure } from '../../shared/sections.tsx';
+import { CheckboxField, ErrorMessage, Field, SubmitButton } from '../../shared/ui.tsx';
 import { VisibilityBadge } from '../badges.tsx';
 import { useContact } from '../queries.ts';
 import { staffApi } from '../session.tsx';
 import type { Asset, TicketEmail, TicketEvent } from '../types.ts';
 import { ticketKey } from './useTicket.ts';
-
-/** A section whose heading is a button that shows or hides it (WAI-ARIA disclosure). */
-export function Disclosure(props: {
-  title: string;
-  defaultOpen?: boolean;
-  children: (open: boolean) => ReactNode;
-}) {
-  const [open, setOpen] = useState(props.defaultOpen ?? false);
-  const id = useId();
-  return (
-    <section className="card disclosure">
-      <h2 className="disclosure-heading">
-        <button type="button" aria-expanded={open} aria-controls={id} onClick={() => setOpen((o) => !o)}>
-          <span aria-hidden="true" className="disclosure-icon">
-            {open ? '▾' : '▸'}
-          </span>
-          {props.title}
-        </button>
-      </h2>
-      <div id={id} hidden={!open} className="disclosure-body">
-        {props.children(open)}
-      </div>
-    </section>
-  );
-}
 
 function ContactName({ id }: { id: string }) {
   const contact = useContact(id);
@@ -70,36 +45,38 @@ function Value({ field, value }: { field: string; value: string | null }) {
 }
 
 function HistoryList({ ticketId }: { ticketId: string }) {
-  const history = useQuery({
-    queryKey: [...ticketKey(ticketId), 'events'],
-    queryFn: ({ signal }) =>
-      fetchAll((cursor) =>
+  return (
+    <AllPages
+      queryKey={[...ticketKey(ticketId), 'events']}
+      fetchPage={(cursor, signal) =>
         staffApi.get<Page<TicketEvent>>(
           `/api/staff/tickets/${ticketId}/events`,
           { cursor, limit: 100 },
           signal,
-        ),
-      ),
-  });
-  if (history.isPending) return <Loading label="Loading the history…" />;
-  if (history.isError) return <ErrorMessage error={history.error} onRetry={() => void history.refetch()} />;
-  if (history.data.length === 0) return <p className="muted">No changes yet.</p>;
-  return (
-    <ol className="history">
-      {history.data.map((e) => (
-        <li key={e.id}>
-          <span>
-            <strong>{FIELD_NAMES[e.field] ?? humanize(e.field)}</strong>:{' '}
-            <Value field={e.field} value={e.oldValue} /> <span aria-hidden="true">→</span>
-            <span className="visually-hidden">changed to</span> <Value field={e.field} value={e.newValue} />
-          </span>
-          <span className="muted small">
-            {e.actor ? `${e.actor.name}${e.actor.type === 'contact' ? ' (contact)' : ''}, ` : ''}
-            <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time>
-          </span>
-        </li>
-      ))}
-    </ol>
+        )
+      }
+      loadingLabel="Loading the history…"
+      empty="No changes yet."
+    >
+      {(events) => (
+        <ol className="history">
+          {events.map((e) => (
+            <li key={e.id}>
+              <span>
+                <strong>{FIELD_NAMES[e.field] ?? humanize(e.field)}</strong>:{' '}
+                <Value field={e.field} value={e.oldValue} /> <span aria-hidden="true">→</span>
+                <span className="visually-hidden">changed to</span>{' '}
+                <Value field={e.field} value={e.newValue} />
+              </span>
+              <span className="muted small">
+                {e.actor ? `${e.actor.name}${e.actor.type === 'contact' ? ' (contact)' : ''}, ` : ''}
+                <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time>
+              </span>
+            </li>
+          ))}
+        </ol>
+      )}
+    </AllPages>
   );
 }
 
@@ -146,33 +123,29 @@ function EmailItem({ email, onChanged }: { email: TicketEmail; onChanged: () => 
 function EmailList({ ticketId }: { ticketId: string }) {
   const queryClient = useQueryClient();
   const key = [...ticketKey(ticketId), 'emails'];
-  const emails = useQuery({
-    queryKey: key,
-    queryFn: ({ signal }) =>
-      fetchAll((cursor) =>
-        staffApi.get<Page<TicketEmail>>(
-          `/api/staff/tickets/${ticketId}/emails`,
-          { cursor, limit: 100 },
-          signal,
-        ),
-      ),
-  });
   const refresh = () => queryClient.invalidateQueries({ queryKey: key });
   return (
     <>
-      {emails.isPending ? (
-        <Loading label="Loading e-mails…" />
-      ) : emails.isError ? (
-        <ErrorMessage error={emails.error} onRetry={() => void emails.refetch()} />
-      ) : emails.data.length === 0 ? (
-        <p className="muted">No e-mails are filed under this ticket.</p>
-      ) : (
-        <ol className="conversation">
-          {emails.data.map((m) => (
-            <EmailItem key={m.id} email={m} onChanged={refresh} />
-          ))}
-        </ol>
-      )}
+      <AllPages
+        queryKey={key}
+        fetchPage={(cursor, signal) =>
+          staffApi.get<Page<TicketEmail>>(
+            `/api/staff/tickets/${ticketId}/emails`,
+            { cursor, limit: 100 },
+            signal,
+          )
+        }
+        loadingLabel="Loading e-mails…"
+        empty="No e-mails are filed under this ticket."
+      >
+        {(emails) => (
+          <ol className="conversation">
+            {emails.map((m) => (
+              <EmailItem key={m.id} email={m} onChanged={refresh} />
+            ))}
+          </ol>
+        )}
+      </AllPages>
       <FileEmail ticketId={ticketId} onFiled={refresh} />
     </>
   );

@@ -1,0 +1,46 @@
+// Ticket status and priority badges, the same in the portal and the staff console: a word, never
+// a colour alone.
+import type { ApiItem } from './api-types.ts';
+import { humanize } from './format.ts';
+import { Badge, type BadgeTone } from './ui.tsx';
+
+type TicketStatus = ApiItem<'/api/staff/tickets'>['status'];
+type TicketPriority = ApiItem<'/api/staff/tickets'>['priority'];
+
+/** The label and tone of a value; one the UI does not know yet still shows, in words. */
+export function look<K extends string>(map: Record<K, [string, BadgeTone]>, key: K): [string, BadgeTone] {
+  return (map as Record<string, [string, BadgeTone] | undefined>)[key] ?? [humanize(key), 'neutral'];
+}
+
+const TICKET_STATUS: Record<TicketStatus, [string, BadgeTone]> = {
+  open: ['Open', 'info'],
+  pending: ['Pending', 'warning'],
+  closed: ['Closed', 'neutral'],
+};
+export const STATUSES: TicketStatus[] = ['open', 'pending', 'closed'];
+export const statusLabel = (status: TicketStatus) => look(TICKET_STATUS, status)[0];
+
+export function TicketStatusBadge({ status }: { status: TicketStatus }) {
+  const [label, tone] = look(TICKET_STATUS, status);
+  return <Badge tone={tone}>{label}</Badge>;
+}
+
+const PRIORITY: Record<TicketPriority, [string, BadgeTone]> = {
+  low: ['Low', 'neutral'],
+  normal: ['Normal', 'info'],
+  high: ['High', 'warning'],
+  urgent: ['Urgent', 'danger'],
+};
+export const PRIORITIES: TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
+export const priorityLabel = (priority: TicketPriority) => look(PRIORITY, priority)[0];
+
+export function PriorityBadge({ priority }: { priority: TicketPriority }) {
+  const [label, tone] = look(PRIORITY, priority);
+  return (
+    <Badge tone={tone}>
+      <span className="visually-hidden">Priority: </span>
+      {label}
+      <span aria-hidden="true"> priority</span>
+    </Badge>
+  );
+}

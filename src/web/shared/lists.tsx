@@ -1,0 +1,52 @@
+// The scaffolding the list pages share, in the portal and the staff console: the search form and
+// the foot of a paged list.
+import type { FormEvent, ReactNode } from 'react';
+import type { usePagedList } from './paging.ts';
+import { ErrorMessage, Field, LoadMore } from './ui.tsx';
+
+/** A search box with its button; `children` follow the button (a reset link). */
+export function SearchForm(props: {
+  className?: string;
+  label: string;
+  placeholder?: string;
+  name?: string;
+  value: string;
+  onChange: (value: string) => void;
+  onSubmit: (event: FormEvent) => void;
+  children?: ReactNode;
+}) {
+  return (
+    <form
+      className={props.className ? `search-form ${props.className}` : 'search-form'}
+      role="search"
+      onSubmit={props.onSubmit}
+    >
+      <Field label={props.label}>
+        {(control) => (
+          <input
+            {...control}
+            type="search"
+            name={props.name}
+            placeholder={props.placeholder}
+            value={props.value}
+            onChange={(e) => props.onChange(e.target.value)}
+          />
+        )}
+      </Field>
+      <button type="submit" className="btn btn-secondary">
+        Search
+      </button>
+      {props.children}
+    </form>
+  );
+}
+
+/** The foot of a paged list: a later page's error, and the button for the next page. */
+export function ListMore({ list, label }: { list: ReturnType<typeof usePagedList<unknown>>; label: string }) {
+  return (
+    <>
+      {list.moreError !== null && <ErrorMessage error={list.moreError} />}
+      <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} label={label} />
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { fieldErrors } from '../../../shared/api.ts';
+import { formatDateTime } from '../../../shared/format.ts';
+import { Alert, Badge, ErrorMessage, Field, SubmitButton } from '../../../shared/ui.tsx';
+import { DisabledBadge } from '../../badges.tsx';
+import { CopyField } from '../../components/CopyField.tsx';
+import { contactKey } from '../../queries.ts';
+import { mayImpersonate, staffApi, useStaffMe } from '../../session.tsx';
+import type { Contact, Invitation } from '../../types.ts';
+import { ViewPortalAs } from './ViewPortalAs.tsx';
+
+export function PortalAccount({ contact }: { contact: Contact }) {
+  const me = useStaffMe();
+  return (
+    <section className="card stack" aria-labelledby="account-heading">
+      <h2 id="account-heading">Portal account</h2>
+      <p>
+        {contact.disabled ? (
+          <>
+            <DisabledBadge /> Cannot sign in.
+          </>
+        ) : contact.hasPassword ? (
+          <>
+            <Badge tone="success">Has a password</Badge> Can sign in if the privilege group allows it.
+          </>
+        ) : (
+          <>
+            <Badge tone="warning">No password yet</Badge> Invitation pending or not sent.
+          </>
+        )}
+      </p>
+      {mayImpersonate(me) && <ViewPortalAs contact={contact} />}
+      <Invitation contact={contact} />
+      <SetPassword contact={contact} />
+    </section>
+  );
+}
+
+function Invitation({ contact }: { contact: Contact }) {
+  const invite = useMutation({
+    mutationFn: () => staffApi.post<Invitation>(`/api/staff/contacts/${contact.id}/invitation`),
+  });
+  return (
+    <div className="stack separated">
+      <h3 className="sub-heading">Invitation</h3>
+      <p className="muted small">
+        A link with which {contact.name} sets a password and signs in (also sent by e-mail when mail is set
+        up). A new link replaces the old one.
+      </p>
+      {invite.isError && <ErrorMessage error={invite.error} />}
+      {invite.data && (
+        <CopyField
+          label="Invitation link"
+          value={invite.data.url}
+          hint={`Valid once, until ${formatDateTime(invite.data.expiresAt)}. Send it to ${contact.email} only.`}
+        />
+      )}
+      <button
+        type="button"
+        className="btn btn-secondary"
+        onClick={() => invite.mutate()}
+        disabled={invite.isPending || contact.disabled}
+        aria-busy={invite.isPending || undefined}
+      >
+        {invite.isPending ? 'Creating the link…' : invite.data ? 'Create a new link' : 'Send invitation'}
+      </button>
+      {contact.disabled && <p className="muted small">Enable the contact before inviting it.</p>}
+    </div>
+  );
+}
+
+function SetPassword({ contact }: { contact: Contact }) {
+  const queryClient = useQueryClient();
+  const [password, setPassword] = useState('');
+  const [show, setShow] = useState(false);
+  const set = useMutation({
+    mutationFn: () => staffApi.put(`/api/staff/contacts/${contact.id}/password`, { password }),
+    onSuccess: async () => {
+      setPassword('');
+      await queryClient.invalidateQueries({ queryKey: contactKey(contact.id) });
+    },
+  });
+  const errors = fieldErrors(set.error);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (password) set.mutate();
+  };
+  return (
+    <form className="stack separated" onSubmit={submit} aria-labelledby={`pw-${contact.id}`}>
+      <h3 className="sub-heading" id={`pw-${contact.id}`}>
+        Set a password
+      </h3>
+      {set.isError && !errors.password && <ErrorMessage error={set.error} />}
+      {set.isSuccess && (
+        <Alert tone="success">
+          <p>The password is set; the contact’s other sessions have ended.</p>
+        </Alert>
+      )}
+      <Field
+        label="New password"
+        hint="At least 10 characters, not the contact’s name or e-mail. Prefer the invitation: then only the contact knows it."
+        error={errors.password ? `The password ${errors.password}.` : undefined}
+      >
+        {(control) => (
+          <input
+            {...control}
+            type={show ? 'text' : 'password'}
+            autoComplete="new-password"
+            value={password}
+            onChange={(e) => {
+              set.reset();
+              setPassword(e.target.value);
+            }}
+          />
+        )}
+      </Field>
+      <div className="form-actions">
+        <SubmitButton busy={set.isPending} tone="secondary">
+          Set password
+        </SubmitButton>
+        <button type="button" className="btn btn-link" aria-pressed={show} onClick={() => setShow((s) => !s)}>
+          {show ? 'Hide password' : 'Show password'}
+        </button>
+      </div>
+    </form>
+  );
+}

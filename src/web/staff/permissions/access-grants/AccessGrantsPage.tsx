@@ -1,0 +1,169 @@
+// Access grants ("super customers"): a contact follows the tickets of every member of a user group,
+// read-only or read-write, optionally until an expiry. The list with filters, the form for a new
+// grant and for changing one; every save and delete goes through the preview dialog.
+import { Link, useSearchParams } from 'react-router';
+import { type Page } from '../../../shared/api.ts';
+import { formatDateTime, formatRelative } from '../../../shared/format.ts';
+import { usePagedList } from '../../../shared/paging.ts';
+import {
+  Badge,
+  DataTable,
+  EmptyState,
+  Field,
+  LoadMore,
+  Loading,
+  useDocumentTitle,
+} from '../../../shared/ui.tsx';
+import { ContactCombobox, useContactOption } from '../../components/pickers.tsx';
+import { staffApi } from '../../session.tsx';
+import { accessGrantsKey, ACCESS, LevelBadge, LoadError, PERMISSIONS, useAllUserGroups } from '../common.tsx';
+import type { AccessGrant } from '../types.ts';
+
+export function ExpiryCell({ grant }: { grant: AccessGrant }) {
+  if (!grant.expiresAt) return <span className="muted">Never</span>;
+  return (
+    <span className="inline-list">
+      <span title={formatDateTime(grant.expiresAt)}>
+        {grant.expired ? 'Expired ' : 'Expires '}
+        {formatRelative(grant.expiresAt)}
+      </span>
+      {grant.expired && <Badge tone="danger">Expired: no effect</Badge>}
+    </span>
+  );
+}
+
+export function AccessGrantsPage() {
+  useDocumentTitle('Access grants');
+  const [params, setParams] = useSearchParams();
+  const contactId = params.get('contactId') ?? '';
+  const userGroupId = params.get('userGroupId') ?? '';
+  const contactOption = useContactOption(contactId || null);
+  const groups = useAllUserGroups();
+  const list = usePagedList([...accessGrantsKey, 'list', contactId, userGroupId], (cursor, signal) =>
+    staffApi.get<Page<AccessGrant>>(
+      '/api/staff/access-grants',
+      { contactId, userGroupId, cursor, limit: 50 },
+      signal,
+    ),
+  );
+  const setFilter = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
+  const filtered = Boolean(contactId || userGroupId);
+  const newLink = `${PERMISSIONS}/access-grants/new${userGroupId ? `?userGroupId=${userGroupId}` : ''}`;
+
+  return (
+    <>
+      <div className="section-header">
+        <div>
+          <h2>Access grants</h2>
+          <p className="muted">
+            A grant lets a contact see (read) or also answer (write) the non-private tickets of every member
+            of a user group: the portal’s group views. After its expiry a grant has no effect.
+          </p>
+        </div>
+        <div className="page-actions">
+          <Link className="btn btn-primary" to={newLink}>
+            New access grant
+          </Link>
+        </div>
+      </div>
+      <div className="toolbar" role="search" aria-label="Filter access grants">
+        <Field label="Contact" className="grow">
+          {(control) => (
+            <ContactCombobox
+              control={control}
+              value={contactOption}
+              onChange={(o) => setFilter('contactId', o?.id ?? '')}
+              placeholder="Any contact"
+            />
+          )}
+        </Field>
+        <Field label="User group" className="grow">
+          {(control) => (
+            <select
+              {...control}
+              value={userGroupId}
+              onChange={(e) => setFilter('userGroupId', e.target.value)}
+            >
+              <option value="">Any user group</option>
+              {(groups.data ?? []).map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {filtered && (
+          <button
+            type="button"
+            className="btn btn-secondary"
+            onClick={() => setParams({}, { replace: true })}
+          >
+            Clear filters
+          </button>
+        )}
+      </div>
+      {list.isPending ? (
+        <Loading label="Loading access grants…" />
+      ) : list.isError && list.items.length === 0 ? (
+        <LoadError what="The access grants" error={list.error} onRetry={() => void list.refetch()} />
+      ) : list.items.length === 0 ? (
+        <EmptyState
+          title={filtered ? 'No access grant matches these filters.' : 'No contact holds an access grant.'}
+          action={
+            <Link className="btn btn-secondary" to={newLink}>
+              New access grant
+            </Link>
+          }
+        />
+      ) : (
+        <>
+          <DataTable
+            caption="Access grants"
+            rows={list.items}
+            rowKey={(g) => g.id}
+            columns={[
+              {
+                header: 'Contact',
+                primary: true,
+                cell: (g) => <Link to={`${ACCESS}/contacts/${g.contact.id}`}>{g.contact.name}</Link>,
+              },
+              {
+                header: 'Tickets of the members of',
+                cell: (g) => (
+                  <Link to={`${PERMISSIONS}/user-groups/${g.userGroup.id}`}>{g.userGroup.name}</Link>
+                ),
+              },
+              { header: 'Level', cell: (g) => <LevelBadge level={g.level} /> },
+              { header: 'Expiry', cell: (g) => <ExpiryCell grant={g} /> },
+              {
+                header: 'Actions',
+                cell: (g) => (
+                  <Link className="btn btn-secondary btn-small" to={`${PERMISSIONS}/access-grants/${g.id}`}>
+                    Change
+                    <span className="visually-hidden">
+                      {' '}
+                      the grant of {g.contact.name} on {g.userGroup.name}
+                    </span>
+                  </Link>
+                ),
+              },
+            ]}
+          />
+          {list.moreError !== null && <LoadError what="More grants" error={list.moreError} />}
+          <LoadMore
+            hasMore={list.hasMore}
+            loading={list.loadingMore}
+            onLoadMore={list.loadMore}
+            label="More grants"
+          />
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,128 @@
+import { useId, useRef, useEffect, useState, type FormEvent } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { fieldErrors } from '../../../shared/api.ts';
+import { Alert, ErrorMessage, Field } from '../../../shared/ui.tsx';
+import { staffApi } from '../../session.tsx';
+import { plural } from '../common.tsx';
+import type { UserGroup } from '../types.ts';
+import type { ApiResponse } from '../../../shared/api-types.ts';
+
+/** "E-mail members": one message to every enabled member. */
+export function EmailDialog({
+  group,
+  open,
+  onClose,
+}: {
+  group: UserGroup;
+  open: boolean;
+  onClose: () => void;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const [subject, setSubject] = useState('');
+  const [text, setText] = useState('');
+  const send = useMutation({
+    mutationKey: ['staff', 'group-email'],
+    mutationFn: () =>
+      staffApi.post<ApiResponse<'/api/staff/user-groups/{id}/email', 'post'>>(
+        `/api/staff/user-groups/${group.id}/email`,
+        {
+          subject: subject.trim(),
+          text,
+        },
+      ),
+  });
+  const { reset } = send;
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      reset();
+      dialog.showModal();
+    }
+    if (!open && dialog.open) dialog.close();
+  }, [open, reset]);
+  const errors = fieldErrors(send.error);
+  const [missing, setMissing] = useState<{ subject?: string; text?: string }>({});
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const m = {
+      subject: subject.trim() ? undefined : 'Write a subject.',
+      text: text.trim() ? undefined : 'Write the message.',
+    };
+    setMissing(m);
+    if (!m.subject && !m.text) send.mutate();
+  };
+  const close = () => {
+    if (send.isSuccess) {
+      setSubject('');
+      setText('');
+    }
+    onClose();
+  };
+  return (
+    <dialog
+      ref={ref}
+      className="dialog dialog-wide"
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        if (!send.isPending) close();
+      }}
+    >
+      {open && (
+        <form onSubmit={submit} noValidate>
+          <h2 id={titleId}>E-mail the members of “{group.name}”</h2>
+          {send.isSuccess ? (
+            <Alert tone="success" title="The message is on its way">
+              <p>Sent to {plural(send.data.recipients, 'enabled member')}.</p>
+            </Alert>
+          ) : (
+            <div className="dialog-body">
+              <p className="muted">
+                One message to every enabled member, each on its own (members do not see each other).
+              </p>
+              <Field label="Subject" error={missing.subject ?? errors.subject}>
+                {(control) => (
+                  <input
+                    {...control}
+                    type="text"
+                    maxLength={200}
+                    value={subject}
+                    onChange={(e) => setSubject(e.target.value)}
+                  />
+                )}
+              </Field>
+              <Field label="Message" error={missing.text ?? errors.text}>
+                {(control) => (
+                  <textarea
+                    {...control}
+                    maxLength={50000}
+                    value={text}
+                    onChange={(e) => setText(e.target.value)}
+                  />
+                )}
+              </Field>
+              {send.isError && Object.keys(errors).length === 0 && <ErrorMessage error={send.error} />}
+            </div>
+          )}
+          <div className="dialog-actions">
+            <button type="button" className="btn btn-secondary" onClick={close} disabled={send.isPending}>
+              {send.isSuccess ? 'Close' : 'Cancel'}
+            </button>
+            {!send.isSuccess && (
+              <button
+                type="submit"
+                className="btn btn-primary"
+                disabled={send.isPending}
+                aria-busy={send.isPending || undefined}
+              >
+                {send.isPending ? 'Sending…' : 'Send'}
+              </button>
+            )}
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}
