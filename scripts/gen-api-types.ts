@@ -13,6 +13,7 @@ import * as prettier from 'prettier';
 import { loadConfig } from '../src/config.ts';
 import { openPGlite } from '../src/db/database.ts';
 import { buildApp } from '../src/http/app.ts';
+import { registerModules } from '../src/modules/routes.ts';
 
 const target = fileURLToPath(new URL('../src/web/shared/api-types.gen.ts', import.meta.url));
 
@@ -27,6 +28,7 @@ async function openApiDocument(): Promise<OpenAPI3> {
     database,
     config: loadConfig({ LOG_LEVEL: 'silent' }),
     logger: false,
+    routes: registerModules,
     mailer: { send: async () => undefined },
   });
   try {
