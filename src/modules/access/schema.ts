@@ -3,8 +3,8 @@ import { MODULES } from '../../authz/privileges.ts';
 import { PageQuery, pageOf } from '../../http/pagination.ts';
 import { DateTime, Id } from '../../http/schema-types.ts';
 
-export const Level = z.enum(['read', 'write']);
-export const Scope = z.enum(['own', 'organization', 'organization_tree']);
+const Level = z.enum(['read', 'write']);
+const Scope = z.enum(['own', 'organization', 'organization_tree']);
 const Ref = z.object({ id: Id, name: z.string() });
 const ContactRef = z.object({ id: Id, name: z.string(), email: z.string() });
 const Data = z.record(z.string(), z.unknown());
