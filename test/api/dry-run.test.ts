@@ -7,7 +7,7 @@
 // 4. it is refused as the save is (401, 403 for agents, 404, 409, 422), and a bad dryRun is 422.
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AccessChange } from '../../src/authz/preview.ts';
+import type { AccessChange } from '../../src/modules/access/preview/change.ts';
 import type { Rule } from '../../src/authz/rules.ts';
 import { fingerprint } from '../support/access-changes.ts';
 import { buildScenario, type Scenario } from '../support/access-scenario.ts';

@@ -5,8 +5,9 @@
 // scope builders the portal ANDs into its reads, one contact at a time.
 import fc from 'fast-check';
 import { sql, type Kysely } from 'kysely';
+import { expect } from 'vitest';
 import type { DB } from '../../src/db/schema.ts';
-import type { AccessChange } from '../../src/authz/preview.ts';
+import type { AccessChange } from '../../src/modules/access/preview/change.ts';
 import { loadContactActor, maySignIn } from '../../src/authz/actor.ts';
 import { visibleTickets } from '../../src/authz/tickets/condition.ts';
 import {
@@ -153,46 +154,88 @@ export async function makeChange(db: Kysely<DB>, w: Built, p: ChangePick): Promi
 
 const noRoute = (status: number, body: string) => status === 404 && body.includes('No such endpoint');
 
-/** Saves the change through the staff API (as an administrator would); fails on any refusal. */
-export async function applyThroughApi(staff: TestClient, c: AccessChange): Promise<void> {
-  const call = (): Promise<{ statusCode: number; body: string }> => {
-    switch (c.kind) {
-      case 'add_grant':
-        return staff.post('/api/staff/access-grants', {
+/** A save through the staff API: method, URL and body. */
+export type SaveRequest = {
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  body?: Record<string, unknown>;
+};
+
+/** The staff API request that saves the change (as an administrator would). */
+export function saveRequestOf(c: AccessChange): SaveRequest {
+  switch (c.kind) {
+    case 'add_grant':
+      return {
+        method: 'POST',
+        url: '/api/staff/access-grants',
+        body: {
           contactId: c.contactId,
           userGroupId: c.userGroupId,
           level: c.level,
           expiresAt: c.expiresAt?.toISOString() ?? null,
-        });
-      case 'remove_grant':
-        return staff.delete(`/api/staff/access-grants/${c.grantId}`);
-      case 'add_member':
-        return staff.put(`/api/staff/user-groups/${c.userGroupId}/contacts/${c.contactId}`, {});
-      case 'remove_member':
-        return staff.delete(`/api/staff/user-groups/${c.userGroupId}/contacts/${c.contactId}`);
-      case 'set_rule':
-        return staff.patch(`/api/staff/user-groups/${c.userGroupId}`, { rule: c.rule });
-      case 'add_group_organization':
-        return staff.put(`/api/staff/user-groups/${c.userGroupId}/organizations/${c.organizationId}`, {
-          includeSubOrganizations: c.includeSubOrganizations,
-        });
-      case 'remove_group_organization':
-        return staff.delete(`/api/staff/user-groups/${c.userGroupId}/organizations/${c.organizationId}`);
-      case 'update_privilege_group': {
-        const { kind: _kind, privilegeGroupId, ...patch } = c;
-        return staff.patch(`/api/staff/privilege-groups/${privilegeGroupId}`, patch);
-      }
-      case 'set_module_groups':
-        return staff.put(`/api/staff/modules/${c.module}`, { allowedGroupIds: c.allowedGroupIds });
-      case 'move_contact':
-        return staff.patch(`/api/staff/contacts/${c.contactId}`, { organizationId: c.organizationId });
-      case 'move_organization':
-        return staff.patch(`/api/staff/organizations/${c.organizationId}`, { parentId: c.parentId });
-      case 'set_privilege_group':
-        return staff.patch(`/api/staff/contacts/${c.contactId}`, { privilegeGroupId: c.privilegeGroupId });
+        },
+      };
+    case 'remove_grant':
+      return { method: 'DELETE', url: `/api/staff/access-grants/${c.grantId}` };
+    case 'add_member':
+      return {
+        method: 'PUT',
+        url: `/api/staff/user-groups/${c.userGroupId}/contacts/${c.contactId}`,
+        body: {},
+      };
+    case 'remove_member':
+      return { method: 'DELETE', url: `/api/staff/user-groups/${c.userGroupId}/contacts/${c.contactId}` };
+    case 'set_rule':
+      return { method: 'PATCH', url: `/api/staff/user-groups/${c.userGroupId}`, body: { rule: c.rule } };
+    case 'add_group_organization':
+      return {
+        method: 'PUT',
+        url: `/api/staff/user-groups/${c.userGroupId}/organizations/${c.organizationId}`,
+        body: { includeSubOrganizations: c.includeSubOrganizations },
+      };
+    case 'remove_group_organization':
+      return {
+        method: 'DELETE',
+        url: `/api/staff/user-groups/${c.userGroupId}/organizations/${c.organizationId}`,
+      };
+    case 'update_privilege_group': {
+      const { kind: _kind, privilegeGroupId, ...patch } = c;
+      return { method: 'PATCH', url: `/api/staff/privilege-groups/${privilegeGroupId}`, body: patch };
     }
-  };
-  const res = await call();
+    case 'set_module_groups':
+      return {
+        method: 'PUT',
+        url: `/api/staff/modules/${c.module}`,
+        body: { allowedGroupIds: c.allowedGroupIds },
+      };
+    case 'move_contact':
+      return {
+        method: 'PATCH',
+        url: `/api/staff/contacts/${c.contactId}`,
+        body: { organizationId: c.organizationId },
+      };
+    case 'move_organization':
+      return {
+        method: 'PATCH',
+        url: `/api/staff/organizations/${c.organizationId}`,
+        body: { parentId: c.parentId },
+      };
+    case 'set_privilege_group':
+      return {
+        method: 'PATCH',
+        url: `/api/staff/contacts/${c.contactId}`,
+        body: { privilegeGroupId: c.privilegeGroupId },
+      };
+  }
+}
+
+/** Sends the save, with `query` (say `?dryRun=true`) after its URL. */
+export const sendSave = (client: TestClient, save: SaveRequest, query = '') =>
+  client.request(save.method, `${save.url}${query}`, save.body);
+
+/** Saves the change through the staff API (as an administrator would); fails on any refusal. */
+export async function applyThroughApi(staff: TestClient, c: AccessChange): Promise<void> {
+  const res = await sendSave(staff, saveRequestOf(c));
   if (noRoute(res.statusCode, res.body)) throw new Error(`no staff endpoint for ${c.kind}`);
   if (res.statusCode >= 300)
     throw new Error(`${c.kind} refused by the staff API: ${res.statusCode} ${res.body}`);
@@ -274,4 +317,61 @@ export function diffPerKind(before: Set<string>, after: Set<string>): Record<str
     };
   }
   return out;
+}
+
+const KIND_PLURAL = {
+  asset: 'assets',
+  contract: 'contracts',
+  quote: 'quotes',
+  invoice: 'invoices',
+  payment: 'payments',
+  document: 'documents',
+} as const;
+
+type Part = { contactsGaining: number; contactsLosing: number };
+type Side = { pairs: number };
+/** The parts of a preview's answer (POST /api/staff/access/preview, or a save's ?dryRun=true) compared here. */
+export type PreviewAnswer = Part & {
+  counted: { tickets: boolean; records: boolean };
+  ticketsGained: Side & { tickets: number };
+  ticketsLost: Side & { tickets: number };
+  samples: { gaining: { tickets: number }[] };
+  records: Record<
+    (typeof KIND_PLURAL)[keyof typeof KIND_PLURAL],
+    Part & { recordsGained: Side & { records: number }; recordsLost: Side & { records: number } }
+  > | null;
+};
+
+/**
+ * The preview's numbers are the real difference (diffPerKind of the visibility before and after
+ * the save): per kind it counts, the same contacts, pairs and records; a kind it does not count
+ * did not change.
+ */
+export function expectPreviewOf(preview: PreviewAnswer, real: Record<string, KindDiff>, where: string): void {
+  const none = { gained: [0, 0], lost: [0, 0] };
+  const ticket = real.ticket!;
+  if (!preview.counted.tickets)
+    expect(ticket, `${where}: tickets not counted but changed`).toMatchObject(none);
+  else {
+    const { contactsGaining, contactsLosing, ticketsGained: g, ticketsLost: l } = preview;
+    const got = { contactsGaining, contactsLosing, gained: [g.pairs, g.tickets], lost: [l.pairs, l.tickets] };
+    expect(got, where).toEqual(ticket);
+    const sampled = preview.samples.gaining.reduce((n: number, x: { tickets: number }) => n + x.tickets, 0);
+    if (ticket.contactsGaining <= 10) expect(sampled, where).toBe(ticket.gained[0]);
+  }
+  for (const [kind, plural] of Object.entries(KIND_PLURAL)) {
+    const r = real[kind]!;
+    if (!preview.records) {
+      expect(r, `${where}: records not counted but ${kind} changed`).toMatchObject(none);
+      continue;
+    }
+    const p = preview.records[plural];
+    const got = {
+      contactsGaining: p.contactsGaining,
+      contactsLosing: p.contactsLosing,
+      gained: [p.recordsGained.pairs, p.recordsGained.records],
+      lost: [p.recordsLost.pairs, p.recordsLost.records],
+    };
+    expect(got, `${where} ${kind}`).toEqual(r);
+  }
 }

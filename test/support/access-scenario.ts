@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../src/db/schema.ts';
-import type { AccessChange } from '../../src/authz/preview.ts';
+import type { AccessChange } from '../../src/modules/access/preview/change.ts';
 import { createContact, privilegeGroupId } from './factories.ts';
 
 export type Scenario = Awaited<ReturnType<typeof buildScenario>>;

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
-import { dryRunSave, isDryRun, withDryRun } from '../access/dry-run.ts';
+import { dryRunSave, isDryRun, withDryRun } from '../access/preview/dry-run.ts';
 import { runChange, type ChangeContext } from '../audit/change.ts';
 import { listAccessGrants, loadAccessGrant } from './repo.ts';
 import { AccessGrantCreate, AccessGrantListQuery, AccessGrantOut, AccessGrantUpdate } from './schema.ts';

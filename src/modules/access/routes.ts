@@ -2,16 +2,17 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { explainTicket } from '../../authz/tickets/explain.ts';
 import { loadContactActor, maySignIn } from '../../authz/actor.ts';
-import { previewChange } from '../../authz/preview.ts';
 import { invalid, notFound } from '../../errors.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { contactAccess } from './contact-access.ts';
 import { reviewCsv } from './csv.ts';
-import { toPreviewOut } from './preview-out.ts';
+import { runChange } from '../audit/change.ts';
+import { AccessChangeBody } from './preview/change.ts';
+import { previewChange } from './preview/preview-change.ts';
+import { toPreviewOut } from './preview/preview-out.ts';
 import { explainRecord, type RecordType } from '../../authz/records/explain.ts';
 import { findTarget, reviewAll, reviewPage } from './review.ts';
 import {
-  AccessChangeBody,
   ContactAccessOut,
   ExplainOut,
   ExplainQuery,
@@ -117,7 +118,7 @@ const accessRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: PreviewOut },
       },
     },
-    async (request) => toPreviewOut(await previewChange(app.db, request.body)),
+    async (request) => toPreviewOut(await runChange(app, request, (ctx) => previewChange(ctx, request.body))),
   );
 
   app.get(

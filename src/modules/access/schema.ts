@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { MODULES, PRIVILEGE_NAMES } from '../../authz/privileges.ts';
-import { Rule } from '../../authz/rules.ts';
+import { MODULES } from '../../authz/privileges.ts';
 import { PageQuery, pageOf } from '../../http/pagination.ts';
 import { DateTime, Id } from '../../http/schema-types.ts';
 
@@ -89,44 +88,6 @@ export const ContactAccessOut = z.object({
 });
 
 // ---- preview ----
-
-const GroupId = { userGroupId: Id };
-export const AccessChangeBody = z.discriminatedUnion('kind', [
-  z.strictObject({
-    kind: z.literal('add_grant'),
-    contactId: Id,
-    ...GroupId,
-    level: Level,
-    expiresAt: DateTime.nullable().optional(),
-  }),
-  z.strictObject({ kind: z.literal('remove_grant'), grantId: Id }),
-  z.strictObject({ kind: z.literal('add_member'), ...GroupId, contactId: Id }),
-  z.strictObject({ kind: z.literal('remove_member'), ...GroupId, contactId: Id }),
-  z.strictObject({ kind: z.literal('set_rule'), ...GroupId, rule: Rule.nullable() }),
-  z.strictObject({
-    kind: z.literal('add_group_organization'),
-    ...GroupId,
-    organizationId: Id,
-    includeSubOrganizations: z.boolean(),
-  }),
-  z.strictObject({ kind: z.literal('remove_group_organization'), ...GroupId, organizationId: Id }),
-  z.strictObject({
-    kind: z.literal('update_privilege_group'),
-    privilegeGroupId: Id,
-    privileges: z.array(z.enum(PRIVILEGE_NAMES)).max(100).optional(),
-    ticketScope: Scope.optional(),
-    recordScope: Scope.optional(),
-    scopeLevel: Level.optional(),
-  }),
-  z.strictObject({
-    kind: z.literal('set_module_groups'),
-    module: z.enum(MODULES),
-    allowedGroupIds: z.array(Id).max(1000),
-  }),
-  z.strictObject({ kind: z.literal('move_contact'), contactId: Id, organizationId: Id }),
-  z.strictObject({ kind: z.literal('move_organization'), organizationId: Id, parentId: Id.nullable() }),
-  z.strictObject({ kind: z.literal('set_privilege_group'), contactId: Id, privilegeGroupId: Id }),
-]);
 
 const count = z.number().int();
 const TicketSide = z.object({ pairs: count, tickets: count });

@@ -1,14 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import type { StaffActor } from '../../authz/actor.ts';
 import { requireStaff } from '../../http/authenticate.ts';
 import { recordAudit, type AuditEntry } from './record.ts';
 
 /**
- * Everything a write of the permission configuration needs: the open transaction, the staff
- * user making the change and the client's address. Services take this instead of the request,
- * so a preview can run the same function in a transaction it rolls back.
+ * Everything a staff write needs: the open transaction, the staff user making the change and the
+ * client's address. Services take this instead of the request, so a preview or a dry run can run
+ * the very same function and roll it back.
  */
 export type ChangeContext = { trx: Transaction<DB>; staff: StaffActor; ip: string };
 
@@ -25,4 +25,19 @@ export function runChange<T>(
 ): Promise<T> {
   const staff = requireStaff(request);
   return app.db.transaction().execute((trx) => write({ trx, staff, ip: request.ip }));
+}
+
+/**
+ * Runs `work` in a savepoint that is then rolled back, whether it succeeds or throws: its answer
+ * is kept, nothing it wrote (audit rows included), and the caller's transaction goes on as it was.
+ * How a preview and a dry run run a save.
+ */
+export async function rolledBack<T>(trx: Transaction<DB>, work: () => Promise<T>): Promise<T> {
+  await sql`savepoint portico_rolled_back`.execute(trx);
+  try {
+    return await work();
+  } finally {
+    await sql`rollback to savepoint portico_rolled_back`.execute(trx);
+    await sql`release savepoint portico_rolled_back`.execute(trx);
+  }
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { dryRunSave, isDryRun, withDryRun } from '../access/dry-run.ts';
+import { dryRunSave, isDryRun, withDryRun } from '../access/preview/dry-run.ts';
 import { runChange, type ChangeContext } from '../audit/change.ts';
 import { loadModuleVisibility } from './repo.ts';
 import { ModuleParams, ModuleVisibilityOut, ModuleVisibilityUpdate } from './schema.ts';

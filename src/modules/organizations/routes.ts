@@ -1,21 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
-import { requireStaff } from '../../http/authenticate.ts';
-import { invalid, notFound } from '../../errors.ts';
+import { notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
-import { IdParams } from '../../http/schema-types.ts';
-import { dryRunSave, isDryRun, withDryRun } from '../access/dry-run.ts';
-import { runChange, type ChangeContext } from '../audit/change.ts';
-import { recordAudit } from '../audit/record.ts';
-import {
-  findOrganization,
-  isInSubtree,
-  listOrganizations,
-  lockOrganizationTree,
-  toOrganizationOut,
-} from './repo.ts';
-import { OrganizationCreate, OrganizationListQuery, OrganizationOut, OrganizationUpdate } from './schema.ts';
 import { STAFF } from '../../http/route-policy.ts';
+import { IdParams } from '../../http/schema-types.ts';
+import { dryRunSave, isDryRun, withDryRun } from '../access/preview/dry-run.ts';
+import { runChange, type ChangeContext } from '../audit/change.ts';
+import { findOrganization, listOrganizations, toOrganizationOut } from './repo.ts';
+import { OrganizationCreate, OrganizationListQuery, OrganizationOut, OrganizationUpdate } from './schema.ts';
+import { createOrganization, deleteOrganization, updateOrganization } from './service.ts';
 
 const tags = ['organizations'];
 
@@ -46,30 +38,8 @@ const organizationsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/staff/organizations',
     { config: STAFF, schema: { tags, body: OrganizationCreate, response: { 201: OrganizationOut } } },
     async (request, reply) => {
-      const staff = requireStaff(request);
-      const { name, parentId } = request.body;
-      const row = await app.db.transaction().execute(async (trx) => {
-        if (parentId && !(await findOrganization(trx, parentId)))
-          throw invalid('body.parentId', 'no such organization');
-        const created = await trx
-          .insertInto('organizations')
-          .values({ name, parent_id: parentId ?? null })
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await recordAudit(
-          trx,
-          staff,
-          {
-            action: 'create',
-            entityType: 'organization',
-            entityId: created.id,
-            after: toOrganizationOut(created),
-          },
-          request.ip,
-        );
-        return created;
-      });
-      return reply.status(201).send(toOrganizationOut(row));
+      const organization = await runChange(app, request, (ctx) => createOrganization(ctx, request.body));
+      return reply.status(201).send(organization);
     },
   );
 
@@ -81,54 +51,14 @@ const organizationsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const { id } = request.params;
-      const { name, parentId } = request.body;
-      const save = async ({ trx, staff, ip }: ChangeContext) => {
-        if (parentId !== undefined) await lockOrganizationTree(trx);
-        const before = await findOrganization(trx, id);
-        if (!before) throw notFound('Organization');
-        if (parentId) {
-          if (!(await findOrganization(trx, parentId)))
-            throw invalid('body.parentId', 'no such organization');
-          if (await isInSubtree(trx, id, parentId))
-            throw invalid(
-              'body.parentId',
-              'an organization cannot be placed under itself or one of its descendants',
-            );
-        }
-        const updated = await trx
-          .updateTable('organizations')
-          .set({
-            ...(name !== undefined ? { name } : {}),
-            ...(parentId !== undefined ? { parent_id: parentId } : {}),
-            updated_at: sql<Date>`now()`,
-          })
-          .where('id', '=', id)
-          .returningAll()
-          .executeTakeFirstOrThrow();
-        await recordAudit(
-          trx,
-          staff,
-          {
-            action: 'update',
-            entityType: 'organization',
-            entityId: id,
-            before: toOrganizationOut(before),
-            after: toOrganizationOut(updated),
-          },
-          ip,
-        );
-        return updated;
-      };
-      if (isDryRun(request.query))
-        // A new parent is `move_organization`; a new name changes no access (a preview with nothing
-        // counted). Agents may move organizations, so they may dry-run it too.
-        return dryRunSave(
-          app,
-          request,
-          save,
-          parentId === undefined ? null : { kind: 'move_organization', organizationId: id, parentId },
-        );
-      return toOrganizationOut(await runChange(app, request, save));
+      const { parentId } = request.body;
+      const save = (ctx: ChangeContext) => updateOrganization(ctx, id, request.body);
+      if (!isDryRun(request.query)) return runChange(app, request, save);
+      // A new parent is `move_organization`; a new name changes no access (a preview with nothing
+      // counted). Agents may move organizations, so they may dry-run it too.
+      const change =
+        parentId === undefined ? null : { kind: 'move_organization' as const, organizationId: id, parentId };
+      return dryRunSave(app, request, save, change);
     },
   );
 
@@ -136,24 +66,7 @@ const organizationsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/staff/organizations/:id',
     { config: STAFF, schema: { tags, params: IdParams } },
     async (request, reply) => {
-      const staff = requireStaff(request);
-      await app.db.transaction().execute(async (trx) => {
-        const before = await findOrganization(trx, request.params.id);
-        if (!before) throw notFound('Organization');
-        // Sub-organizations, contacts, tickets and records refer to it with ON DELETE RESTRICT: 409.
-        await trx.deleteFrom('organizations').where('id', '=', before.id).execute();
-        await recordAudit(
-          trx,
-          staff,
-          {
-            action: 'delete',
-            entityType: 'organization',
-            entityId: before.id,
-            before: toOrganizationOut(before),
-          },
-          request.ip,
-        );
-      });
+      await runChange(app, request, (ctx) => deleteOrganization(ctx, request.params.id));
       return reply.status(204).send();
     },
   );

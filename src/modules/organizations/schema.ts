@@ -21,8 +21,10 @@ export const OrganizationCreate = z.strictObject({
   name: RequiredText(200),
   parentId: Id.nullable().optional(),
 });
+export type OrganizationCreate = z.infer<typeof OrganizationCreate>;
 
 export const OrganizationUpdate = z.strictObject({
   name: RequiredText(200).optional(),
   parentId: Id.nullable().optional(),
 });
+export type OrganizationUpdate = z.infer<typeof OrganizationUpdate>;

@@ -4,7 +4,7 @@ import { PRIVILEGE_NAMES, PRIVILEGES } from '../../authz/privileges.ts';
 import { notFound } from '../../errors.ts';
 import { pageOf, PageQuery } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
-import { dryRunSave, isDryRun, withDryRun } from '../access/dry-run.ts';
+import { dryRunSave, isDryRun, withDryRun } from '../access/preview/dry-run.ts';
 import { runChange, type ChangeContext } from '../audit/change.ts';
 import { findPrivilegeGroup, listPrivilegeGroups, toPrivilegeGroupOut } from './repo.ts';
 import {

@@ -1,12 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Transaction } from 'kysely';
-import type { AccessChange } from '../../authz/preview.ts';
-import type { DB } from '../../db/schema.ts';
 import { notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
-import { changedField, dryRunSave, isDryRun, oneChange, withDryRun } from '../access/dry-run.ts';
+import { dryRunSave, isDryRun, withDryRun } from '../access/preview/dry-run.ts';
 import { runChange, type ChangeContext } from '../audit/change.ts';
+import { groupUpdateChange } from './access-change.ts';
 import memberRoutes from './member-routes.ts';
 import { groupsOfContact, previewRule } from './members.ts';
 import { findContactBrief, listUserGroups, loadUserGroup } from './repo.ts';
@@ -23,63 +21,6 @@ import { createUserGroup, deleteUserGroup, updateUserGroup } from './service.ts'
 import { ADMIN } from '../../http/route-policy.ts';
 
 const tags = ['user-groups'];
-
-const sortedUnique = (ids: readonly string[]) => [...new Set(ids)].sort();
-
-/**
- * What a PATCH of a group previews as (?dryRun=true), read before the save: a rule that differs
- * from the stored one is `set_rule`; name and description change no access and are left out; the
- * always flag and the member lists, when they differ from the stored ones, change membership in
- * a way one preview cannot express (use the member endpoints' dry runs), so they are refused.
- */
-async function groupUpdateChange(
-  trx: Transaction<DB>,
-  id: string,
-  input: UserGroupUpdate,
-): Promise<AccessChange | null> {
-  const group = await trx
-    .selectFrom('user_groups')
-    .select(['always', 'rule'])
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  const contacts = await trx
-    .selectFrom('user_group_contacts')
-    .select('contact_id')
-    .where('user_group_id', '=', id)
-    .execute();
-  const organizations = await trx
-    .selectFrom('user_group_organizations')
-    .select(['organization_id', 'include_sub_organizations'])
-    .where('user_group_id', '=', id)
-    .execute();
-  const organizationKeys = (list: { id: string; sub: boolean }[]) =>
-    list.map((o) => `${o.id}:${o.sub}`).sort();
-  return oneChange([
-    ...changedField('body.rule', input.rule, group.rule, {
-      kind: 'set_rule',
-      userGroupId: id,
-      rule: input.rule ?? null,
-    }),
-    ...changedField('body.always', input.always, group.always, null),
-    ...changedField(
-      'body.memberContactIds',
-      input.memberContactIds && sortedUnique(input.memberContactIds),
-      sortedUnique(contacts.map((c) => c.contact_id)),
-      null,
-    ),
-    ...changedField(
-      'body.memberOrganizations',
-      input.memberOrganizations &&
-        organizationKeys(
-          input.memberOrganizations.map((o) => ({ id: o.organizationId, sub: o.includeSubOrganizations })),
-        ),
-      organizationKeys(
-        organizations.map((o) => ({ id: o.organization_id, sub: o.include_sub_organizations })),
-      ),
-      null,
-    ),
-  ]);
-}
 
 const userGroupsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
-import { visibleTicketPairs, visibleTicketPairsAmong } from './ticket-relation.ts';
-import { RECORD_KINDS, visibleRecordPairs, type RecordKind } from './record-relation.ts';
-import type { ContactIds } from './contact-relation.ts';
+import { visibleTicketPairs, visibleTicketPairsAmong } from '../../../authz/tickets/bulk.ts';
+import { RECORD_KINDS, visibleRecordPairs, type RecordKind } from '../../../authz/records/bulk.ts';
+import type { ContactIds } from '../../../authz/contacts.ts';
 import type { VisibilityKind } from './plan-relation.ts';
 
 /**
@@ -72,9 +72,15 @@ type SampleRow = {
 
 /**
  * The difference between the table `before` (kind, contact_id, record_id) and `after` (a SELECT
- * of the same columns), with the number of contacts in `affected` (a subquery of contact ids).
+ * of the same columns), with the number of contacts in `affected` (a subquery of contact ids);
+ * the sampled contacts are named from the table `people` (id, name, email).
  */
-export function diffSummary(before: string, after: RawBuilder<unknown>, affected: RawBuilder<unknown>) {
+export function diffSummary(
+  before: string,
+  after: RawBuilder<unknown>,
+  affected: RawBuilder<unknown>,
+  people: string,
+) {
   const beforeTable = sql.table(before);
   return sql<{ affected: number; totals: TotalRow[]; samples: SampleRow[] }>`
     -- One hashed pass over both sides: a triple on one side only is gained (after) or lost (before).
@@ -107,7 +113,7 @@ export function diffSummary(before: string, after: RawBuilder<unknown>, affected
       coalesce((
         select json_agg(json_build_object('dir', rk.dir, 'kind', rk.kind, 'n', rk.n,
           'id', ct.id, 'name', ct.name, 'email', ct.email) order by rk.dir, rk.kind, rk.rn)
-        from pv_ranked rk join contacts ct on ct.id = rk.contact_id
+        from pv_ranked rk join ${sql.table(people)} ct on ct.id = rk.contact_id
         where rk.rn <= ${SAMPLE_SIZE}
       ), '[]'::json) as samples`;
 }
@@ -119,6 +125,9 @@ const emptyPart = (): DiffPart => ({
   lost: { pairs: 0, distinct: 0 },
   samples: { gaining: [], losing: [] },
 });
+
+/** No difference: every kind present, nothing changed. */
+export const emptyDiff = (): Diff => toDiff({ affected: 0, totals: [], samples: [] });
 
 /** The summary rows as one part per kind (every kind present, zero when nothing changed). */
 export function toDiff(row: { affected: number; totals: TotalRow[]; samples: SampleRow[] }): Diff {

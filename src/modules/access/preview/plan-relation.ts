@@ -1,10 +1,11 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
-import type { DB } from '../db/schema.ts';
-import { MODULE_VIEW_PRIVILEGE, type Module, type Privilege } from './privileges.ts';
-import { isMember } from './membership.ts';
-import { holdsSql, liveGrantSql, mayUseModuleSql } from './contact-relation.ts';
-import { RECORD_KINDS, type RecordKind } from './record-relation.ts';
-import type { AccessChange } from './change-relation.ts';
+import type { DB } from '../../../db/schema.ts';
+import { MODULE_VIEW_PRIVILEGE, type Module, type Privilege } from '../../../authz/privileges.ts';
+import { isMember } from '../../../authz/membership.ts';
+import { holdsSql, mayUseModuleSql } from '../../../authz/contacts.ts';
+import { liveGrantSql } from '../../../authz/grants.ts';
+import { RECORD_KINDS, type RecordKind } from '../../../authz/records/bulk.ts';
+import type { AccessChange } from './change.ts';
 
 /**
  * Which part of whose visibility a change can alter, read in the state BEFORE the change: the

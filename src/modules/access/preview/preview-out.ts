@@ -1,6 +1,6 @@
-import type { DiffPart } from '../../authz/diff-relation.ts';
-import type { PreviewResult } from '../../authz/preview.ts';
-import type { PreviewOut } from './schema.ts';
+import type { DiffPart } from './diff-relation.ts';
+import type { PreviewResult } from './preview.ts';
+import type { PreviewOut } from '../schema.ts';
 
 /** The preview's parts in the wire shape: tickets at the top level, organization records by module. */
 

@@ -1,3 +1,0 @@
-// Temporary re-exports for the preview files that are moving to src/modules/access/preview/
-// (issue 11, item 1): delete this file when their imports are rewritten (tickets/bulk.ts).
-export { visibleTicketPairs, visibleTicketPairsAmong } from './tickets/bulk.ts';

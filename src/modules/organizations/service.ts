@@ -1,0 +1,74 @@
+import { sql } from 'kysely';
+import { invalid, notFound } from '../../errors.ts';
+import { audit, type ChangeContext } from '../audit/change.ts';
+import { findOrganization, isInSubtree, lockOrganizationTree, toOrganizationOut } from './repo.ts';
+import type { OrganizationCreate, OrganizationOut, OrganizationUpdate } from './schema.ts';
+
+/**
+ * Writes of organizations. An organization's parent decides the tree that scopes and member
+ * organizations reach (permission-model §3), so the preview of a move runs this very update. Each
+ * runs in the caller's transaction with its audit row.
+ */
+
+const ENTITY = 'organization';
+
+async function checkParent(ctx: ChangeContext, parentId: string | null | undefined): Promise<void> {
+  if (parentId && !(await findOrganization(ctx.trx, parentId)))
+    throw invalid('body.parentId', 'no such organization');
+}
+
+export async function createOrganization(
+  ctx: ChangeContext,
+  input: OrganizationCreate,
+): Promise<OrganizationOut> {
+  await checkParent(ctx, input.parentId);
+  const created = await ctx.trx
+    .insertInto('organizations')
+    .values({ name: input.name, parent_id: input.parentId ?? null })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const after = toOrganizationOut(created);
+  await audit(ctx, { action: 'create', entityType: ENTITY, entityId: created.id, after });
+  return after;
+}
+
+export async function updateOrganization(
+  ctx: ChangeContext,
+  id: string,
+  input: OrganizationUpdate,
+): Promise<OrganizationOut> {
+  const { name, parentId } = input;
+  if (parentId !== undefined) await lockOrganizationTree(ctx.trx);
+  const before = await findOrganization(ctx.trx, id);
+  if (!before) throw notFound('Organization');
+  await checkParent(ctx, parentId);
+  if (parentId && (await isInSubtree(ctx.trx, id, parentId)))
+    throw invalid('body.parentId', 'an organization cannot be placed under itself or one of its descendants');
+  const updated = await ctx.trx
+    .updateTable('organizations')
+    .set({
+      ...(name !== undefined ? { name } : {}),
+      ...(parentId !== undefined ? { parent_id: parentId } : {}),
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const after = toOrganizationOut(updated);
+  await audit(ctx, {
+    action: 'update',
+    entityType: ENTITY,
+    entityId: id,
+    before: toOrganizationOut(before),
+    after,
+  });
+  return after;
+}
+
+export async function deleteOrganization(ctx: ChangeContext, id: string): Promise<void> {
+  const before = await findOrganization(ctx.trx, id);
+  if (!before) throw notFound('Organization');
+  // Sub-organizations, contacts, tickets and records refer to it with ON DELETE RESTRICT: 409.
+  await ctx.trx.deleteFrom('organizations').where('id', '=', id).execute();
+  await audit(ctx, { action: 'delete', entityType: ENTITY, entityId: id, before: toOrganizationOut(before) });
+}
