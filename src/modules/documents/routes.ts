@@ -6,7 +6,7 @@ import { IdParams } from '../../http/schema-types.ts';
 import { runChange } from '../audit/change.ts';
 import { readUpload, sendFile } from '../files/store.ts';
 import { recordRoutes } from '../shared/record-routes.ts';
-import { parseFormFields } from './form-fields.ts';
+import { parseFormFields } from '../shared/form-fields.ts';
 import { findDocument, listDocuments, toDocumentOut } from './repo.ts';
 import { DocumentListQuery, DocumentOut, DocumentUpdate, DocumentUploadFields } from './schema.ts';
 import { createDocument, deleteDocument, replaceDocumentFile, updateDocument } from './service.ts';

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { notFound } from '../../errors.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { runChange } from '../audit/change.ts';
-import { parseFormFields } from '../documents/form-fields.ts';
+import { parseFormFields } from '../shared/form-fields.ts';
 import { readUpload, sendFile } from '../files/store.ts';
 import { findArticle } from './repo.ts';
 import { addArticleFile, removeArticleFile } from './service.ts';

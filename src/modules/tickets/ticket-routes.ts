@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { runChange } from '../audit/change.ts';
 import { notFound } from '../../errors.ts';
-import { PageQuery, pageOf } from '../../http/pagination.ts';
+import { pageOf } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { listTicketEvents } from './event-repo.ts';
-import { findTicketOut, listTickets, ticketExists } from './repo.ts';
+import { filedListRoute } from './filed-list-route.ts';
+import { findTicketOut, listTickets } from './repo.ts';
 import {
   TicketCreate,
   TicketEventOut,
@@ -67,17 +68,7 @@ const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/api/staff/tickets/:id/events',
-    {
-      config: STAFF,
-      schema: { tags, params: IdParams, querystring: PageQuery, response: { 200: pageOf(TicketEventOut) } },
-    },
-    async (request) => {
-      if (!(await ticketExists(app.db, request.params.id))) throw notFound('Ticket');
-      return listTicketEvents(app.db, request.params.id, request.query);
-    },
-  );
+  filedListRoute(app, 'events', TicketEventOut, listTicketEvents);
 };
 
 export default ticketRoutes;
