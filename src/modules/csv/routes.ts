@@ -24,22 +24,12 @@ const ImportResult = z.object({
 
 /** A filter id that names nothing is 422 with its path, before the download starts. */
 async function checkFilter(db: Kysely<DB>, filter: ExportFilter): Promise<void> {
-  if (filter.organizationId) {
-    const found = await db
-      .selectFrom('organizations')
-      .select('id')
-      .where('id', '=', filter.organizationId)
-      .executeTakeFirst();
-    if (!found) throw invalid('querystring.organizationId', 'no such organization');
-  }
-  if (filter.privilegeGroupId) {
-    const found = await db
-      .selectFrom('privilege_groups')
-      .select('id')
-      .where('id', '=', filter.privilegeGroupId)
-      .executeTakeFirst();
-    if (!found) throw invalid('querystring.privilegeGroupId', 'no such privilege group');
-  }
+  const named = async (table: 'organizations' | 'privilege_groups', id: string | undefined) =>
+    !id || !!(await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst());
+  if (!(await named('organizations', filter.organizationId)))
+    throw invalid('querystring.organizationId', 'no such organization');
+  if (!(await named('privilege_groups', filter.privilegeGroupId)))
+    throw invalid('querystring.privilegeGroupId', 'no such privilege group');
 }
 
 function sendCsv(reply: FastifyReply, name: string, chunks: AsyncIterable<string>) {
