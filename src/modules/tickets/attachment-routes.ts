@@ -3,8 +3,8 @@ import { notFound } from '../../errors.ts';
 import { STAFF } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { runChange } from '../audit/change.ts';
-import { readUpload, sendFile } from '../files/store.ts';
-import { parseFormFields } from '../shared/form-fields.ts';
+import { sendFile } from '../files/store.ts';
+import { readCheckedUpload } from '../shared/form-fields.ts';
 import { filedListRoute } from './filed-list-route.ts';
 import { findAttachment, listAttachments } from './records-repo.ts';
 import { AttachmentFields, AttachmentOut, PublicFlag } from './records-schema.ts';
@@ -34,8 +34,12 @@ const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const ticketId = request.params.id;
       if (!(await ticketExists(app.db, ticketId))) throw notFound('Ticket');
       // Read (and size-check) the whole upload before the transaction: a refused file writes nothing.
-      const upload = await readUpload(request, app.config.uploadLimitBytes);
-      const fields = parseFormFields(AttachmentFields, upload.fields, 'is not a known field');
+      const { upload, fields } = await readCheckedUpload(
+        app,
+        request,
+        AttachmentFields,
+        'is not a known field',
+      );
       const created = await runChange(app, request, (ctx) => addAttachment(ctx, ticketId, fields, upload));
       return reply.status(201).send(created);
     },
