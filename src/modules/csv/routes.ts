@@ -1,18 +1,15 @@
 import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import type { DB } from '../../db/schema.ts';
-import { requireStaff } from '../../http/authenticate.ts';
 import { invalid } from '../../errors.ts';
 import { Id } from '../../http/schema-types.ts';
-import { recordAudit } from '../audit/record.ts';
-import { importContacts } from './contacts-import.ts';
+import { runChange } from '../audit/change.ts';
 import { contactAttributeKeys, contactsCsv, organizationsCsv, type ExportFilter } from './export.ts';
-import { IssueList, parseCsvFile, readCsvBody } from './import-input.ts';
-import { importOrganizations, type ImportCounts } from './organizations-import.ts';
-import type { CsvRecord } from './parse.ts';
+import { parseCsvFile, readCsvBody } from './import-input.ts';
+import { importCsv } from './import-service.ts';
 import { STAFF, ADMIN } from '../../http/route-policy.ts';
 
 const tags = ['csv'];
@@ -27,22 +24,12 @@ const ImportResult = z.object({
 
 /** A filter id that names nothing is 422 with its path, before the download starts. */
 async function checkFilter(db: Kysely<DB>, filter: ExportFilter): Promise<void> {
-  if (filter.organizationId) {
-    const found = await db
-      .selectFrom('organizations')
-      .select('id')
-      .where('id', '=', filter.organizationId)
-      .executeTakeFirst();
-    if (!found) throw invalid('querystring.organizationId', 'no such organization');
-  }
-  if (filter.privilegeGroupId) {
-    const found = await db
-      .selectFrom('privilege_groups')
-      .select('id')
-      .where('id', '=', filter.privilegeGroupId)
-      .executeTakeFirst();
-    if (!found) throw invalid('querystring.privilegeGroupId', 'no such privilege group');
-  }
+  const named = async (table: 'organizations' | 'privilege_groups', id: string | undefined) =>
+    !id || !!(await db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst());
+  if (!(await named('organizations', filter.organizationId)))
+    throw invalid('querystring.organizationId', 'no such organization');
+  if (!(await named('privilege_groups', filter.privilegeGroupId)))
+    throw invalid('querystring.privilegeGroupId', 'no such privilege group');
 }
 
 function sendCsv(reply: FastifyReply, name: string, chunks: AsyncIterable<string>) {
@@ -54,8 +41,6 @@ function sendCsv(reply: FastifyReply, name: string, chunks: AsyncIterable<string
     .send(Readable.from(chunks, { objectMode: false }));
 }
 
-type Importer = (trx: Transaction<DB>, records: CsvRecord[], issues: IssueList) => Promise<ImportCounts>;
-
 const csvRoutes: FastifyPluginAsyncZod = async (app) => {
   // text/csv bodies for the imports (this plugin only), up to the upload limit.
   app.addContentTypeParser(
@@ -64,22 +49,11 @@ const csvRoutes: FastifyPluginAsyncZod = async (app) => {
     (_request, body, done) => done(null, body),
   );
 
-  /** Reads, checks and writes one file; one audit row when anything changed. */
-  async function runImport(request: FastifyRequest, entityType: string, importer: Importer) {
-    const staff = requireStaff(request);
+  /** Reads and parses the body, then writes it through the change runner. */
+  async function runImport(request: FastifyRequest, entityType: 'organization' | 'contact') {
     const { filename, data } = await readCsvBody(request, app.config.uploadLimitBytes);
     const { header, rows } = parseCsvFile(data);
-    return app.db.transaction().execute(async (trx) => {
-      const counts = await importer(trx, [header, ...rows], new IssueList());
-      if (counts.created + counts.updated > 0)
-        await recordAudit(
-          trx,
-          staff,
-          { action: 'import', entityType, after: { filename, rows: rows.length, ...counts } },
-          request.ip,
-        );
-      return counts;
-    });
+    return runChange(app, request, (ctx) => importCsv(ctx, entityType, { filename, header, rows }));
   }
 
   app.get(
@@ -108,11 +82,11 @@ const csvRoutes: FastifyPluginAsyncZod = async (app) => {
   };
 
   app.post('/api/staff/organizations/import', { config: ADMIN, schema: importSchema }, async (request) =>
-    runImport(request, 'organization', importOrganizations),
+    runImport(request, 'organization'),
   );
 
   app.post('/api/staff/contacts/import', { config: ADMIN, schema: importSchema }, async (request) =>
-    runImport(request, 'contact', importContacts),
+    runImport(request, 'contact'),
   );
 };
 

@@ -1,12 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { notFound } from '../../errors.ts';
 import { STAFF } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { runChange } from '../audit/change.ts';
-import { readUpload, sendFile } from '../files/store.ts';
+import { sendFile } from '../files/store.ts';
 import { recordRoutes } from '../shared/record-routes.ts';
-import { parseFormFields } from './form-fields.ts';
+import { FileOnly, readCheckedUpload } from '../shared/form-fields.ts';
 import { findDocument, listDocuments, toDocumentOut } from './repo.ts';
 import { DocumentListQuery, DocumentOut, DocumentUpdate, DocumentUploadFields } from './schema.ts';
 import { createDocument, deleteDocument, replaceDocumentFile, updateDocument } from './service.ts';
@@ -14,7 +13,6 @@ import { createDocument, deleteDocument, replaceDocumentFile, updateDocument } f
 const path = '/api/staff/documents';
 const tags = ['documents'];
 const MULTIPART = ['multipart/form-data'];
-const NoFields = z.strictObject({});
 
 const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
   recordRoutes(app, {
@@ -66,8 +64,7 @@ const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      const upload = await readUpload(request, app.config.uploadLimitBytes);
-      const fields = parseFormFields(DocumentUploadFields, upload.fields);
+      const { upload, fields } = await readCheckedUpload(app, request, DocumentUploadFields);
       const created = await runChange(app, request, (ctx) => createDocument(ctx, fields, upload));
       return reply.status(201).send(created);
     },
@@ -89,8 +86,7 @@ const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { id } = request.params;
       // Answer an unknown document before reading (possibly large) bytes for nothing.
       if (!(await findDocument(app.db, id))) throw notFound('Document');
-      const upload = await readUpload(request, app.config.uploadLimitBytes);
-      parseFormFields(NoFields, upload.fields);
+      const { upload } = await readCheckedUpload(app, request, FileOnly);
       return runChange(app, request, (ctx) => replaceDocumentFile(ctx, id, upload));
     },
   );

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { notFound } from '../../errors.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { runChange } from '../audit/change.ts';
-import { parseFormFields } from '../documents/form-fields.ts';
-import { readUpload, sendFile } from '../files/store.ts';
+import { FileOnly, readCheckedUpload } from '../shared/form-fields.ts';
+import { sendFile } from '../files/store.ts';
 import { findArticle } from './repo.ts';
 import { addArticleFile, removeArticleFile } from './service.ts';
 import { ArticleFileParams, KbFileOut } from './schema.ts';
@@ -12,7 +11,6 @@ import { STAFF } from '../../http/route-policy.ts';
 
 const tags = ['knowledge base'];
 const URL = '/api/staff/kb-articles/:id/files';
-const NoFields = z.strictObject({});
 
 /** Files attached to a knowledge-base article: each belongs to exactly one article. */
 const kbFileRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -32,8 +30,7 @@ const kbFileRoutes: FastifyPluginAsyncZod = async (app) => {
       const { id } = request.params;
       // Answer an unknown article before reading (possibly large) bytes for nothing.
       if (!(await findArticle(app.db, id))) throw notFound('Article');
-      const upload = await readUpload(request, app.config.uploadLimitBytes);
-      parseFormFields(NoFields, upload.fields);
+      const { upload } = await readCheckedUpload(app, request, FileOnly);
       const file = await runChange(app, request, (ctx) => addArticleFile(ctx, id, upload));
       return reply.status(201).send(file);
     },

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -24,29 +25,72 @@ import {
   StaffUserOut,
 } from './schema.ts';
 import { loadPortalMe, loadStaffUser } from './repo.ts';
-import { STAFF, PORTAL, PUBLIC } from '../../http/route-policy.ts';
+import { STAFF, PORTAL, PUBLIC, type RoutePolicy } from '../../http/route-policy.ts';
 
-const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
+type App = Parameters<FastifyPluginAsyncZod>[0];
+/** The two sides one signs in to: staff users and portal contacts. */
+type Side = {
+  kind: 'staff' | 'contact';
+  cookies: 'staff' | 'portal';
+  path: string;
+  tags: string[];
+  policy: RoutePolicy;
+};
+const STAFF_SIDE: Side = {
+  kind: 'staff',
+  cookies: 'staff',
+  path: '/api/staff/session',
+  tags: ['session'],
+  policy: STAFF.policy,
+};
+const PORTAL_SIDE: Side = {
+  kind: 'contact',
+  cookies: 'portal',
+  path: '/api/portal/session',
+  tags: ['portal'],
+  policy: PORTAL.policy,
+};
+
+/** POST: checks the credentials, sets the session cookies, answers who signed in and the CSRF token. */
+function signInRoute<Who extends object>(
+  app: App,
+  side: Side,
+  out: z.ZodType,
+  who: (accountId: string, sessionToken: string) => Promise<Who>,
+): void {
   app.post(
-    '/api/staff/session',
-    { config: PUBLIC, schema: { tags: ['session'], body: SignInBody, response: { 200: StaffSessionOut } } },
+    side.path,
+    { config: PUBLIC, schema: { tags: side.tags, body: SignInBody, response: { 200: out } } },
     async (request, reply) => {
-      const { accountId, session } = await signIn(app, request, 'staff', request.body);
-      setSessionCookies(reply, request, app.config, 'staff', session);
-      return { user: await loadStaffUser(app.db, accountId), csrfToken: session.csrfToken };
+      const { accountId, session } = await signIn(app, request, side.kind, request.body);
+      setSessionCookies(reply, request, app.config, side.cookies, session);
+      return { ...(await who(accountId, session.token)), csrfToken: session.csrfToken };
     },
   );
+}
 
+/** DELETE: ends the session (`end`) and clears its cookies. */
+function signOutRoute(app: App, side: Side, end: (request: FastifyRequest) => Promise<void>): void {
   app.delete(
-    '/api/staff/session',
-    { config: STAFF, schema: { tags: ['session'] } },
+    side.path,
+    { config: { policy: side.policy }, schema: { tags: side.tags } },
     async (request, reply) => {
-      const staff = requireStaff(request);
-      if (staff.sessionId) await deleteSession(app.db, staff.sessionId);
-      clearSessionCookies(reply, 'staff');
+      await end(request);
+      clearSessionCookies(reply, side.cookies);
       return reply.status(204).send();
     },
   );
+}
+
+const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
+  signInRoute(app, STAFF_SIDE, StaffSessionOut, async (accountId) => ({
+    user: await loadStaffUser(app.db, accountId),
+  }));
+
+  signOutRoute(app, STAFF_SIDE, async (request) => {
+    const staff = requireStaff(request);
+    if (staff.sessionId) await deleteSession(app.db, staff.sessionId);
+  });
 
   app.get(
     '/api/staff/me',
@@ -54,32 +98,20 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => loadStaffUser(app.db, requireStaff(request).id),
   );
 
-  app.post(
-    '/api/portal/session',
-    { config: PUBLIC, schema: { tags: ['portal'], body: SignInBody, response: { 200: PortalSessionOut } } },
-    async (request, reply) => {
-      const { accountId, session } = await signIn(app, request, 'contact', request.body);
-      setSessionCookies(reply, request, app.config, 'portal', session);
-      const found = await contactForSessionToken(app.db, session.token);
-      if (!found) throw new Error(`session of contact ${accountId} vanished`);
-      return { me: await loadPortalMe(app.db, found.actor), csrfToken: session.csrfToken };
-    },
-  );
+  signInRoute(app, PORTAL_SIDE, PortalSessionOut, async (accountId, token) => {
+    const found = await contactForSessionToken(app.db, token);
+    if (!found) throw new Error(`session of contact ${accountId} vanished`);
+    return { me: await loadPortalMe(app.db, found.actor) };
+  });
 
-  app.delete(
-    '/api/portal/session',
-    { config: PORTAL, schema: { tags: ['portal'] } },
-    async (request, reply) => {
-      const contact = requireContact(request);
-      await deleteSession(app.db, contact.sessionId);
-      if (contact.impersonation) {
-        const stop = { action: 'impersonation_stop', entityType: 'contact', entityId: contact.id };
-        await recordAudit(app.db, contact, stop, request.ip);
-      }
-      clearSessionCookies(reply, 'portal');
-      return reply.status(204).send();
-    },
-  );
+  signOutRoute(app, PORTAL_SIDE, async (request) => {
+    const contact = requireContact(request);
+    await deleteSession(app.db, contact.sessionId);
+    if (contact.impersonation) {
+      const stop = { action: 'impersonation_stop', entityType: 'contact', entityId: contact.id };
+      await recordAudit(app.db, contact, stop, request.ip);
+    }
+  });
 
   app.get(
     '/api/portal/me',

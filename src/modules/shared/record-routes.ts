@@ -10,7 +10,7 @@ import { ADMIN, STAFF } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { runChange, type ChangeContext } from '../audit/change.ts';
 
-type App = Parameters<FastifyPluginAsyncZod>[0];
+export type App = Parameters<FastifyPluginAsyncZod>[0];
 
 /** Action routes take no fields (and may come without a body: Fastify passes null). */
 export const NoFields = z.strictObject({}).nullish();

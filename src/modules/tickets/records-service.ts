@@ -1,0 +1,148 @@
+// The staff writes on what is filed under a ticket: comments, attachments and e-mail records.
+// Each adds activity to its ticket; only a change of who may see an attachment or e-mail, or the
+// removal of an attachment, is audited (as before).
+import { sql } from 'kysely';
+import type { z } from 'zod';
+import { invalid, notFound } from '../../errors.ts';
+import type { ChangeContext } from '../audit/change.ts';
+import { storeFile, type Upload } from '../files/store.ts';
+import { auditOf } from '../shared/audit-of.ts';
+import { found } from '../shared/record-routes.ts';
+import { findAttachment, findComment, toTicketEmailOut } from './records-repo.ts';
+import type {
+  AttachmentFields,
+  AttachmentOut,
+  CommentCreate,
+  CommentOut,
+  TicketEmailCreate,
+  TicketEmailOut,
+} from './records-schema.ts';
+import { bumpActivity } from './repo.ts';
+
+const attachmentLog = auditOf('attachment');
+const emailLog = auditOf('ticket_email');
+
+async function touchTicket(ctx: ChangeContext, ticketId: string): Promise<void> {
+  if (!(await bumpActivity(ctx.trx, ticketId))) throw notFound('Ticket');
+}
+
+/** Public replies and internal notes alike; `public` decides whether contacts will ever see it. */
+export async function addComment(
+  ctx: ChangeContext,
+  ticketId: string,
+  body: z.output<typeof CommentCreate>,
+): Promise<CommentOut> {
+  await touchTicket(ctx, ticketId);
+  const { id } = await ctx.trx
+    .insertInto('ticket_comments')
+    .values({ ticket_id: ticketId, body: body.body, public: body.public, author_staff_id: ctx.staff.id })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return found(await findComment(ctx.trx, id), 'Comment');
+}
+
+export async function addAttachment(
+  ctx: ChangeContext,
+  ticketId: string,
+  fields: z.output<typeof AttachmentFields>,
+  upload: Upload,
+): Promise<AttachmentOut> {
+  await touchTicket(ctx, ticketId);
+  if (fields.commentId) {
+    const comment = await ctx.trx
+      .selectFrom('ticket_comments')
+      .select('id')
+      .where('id', '=', fields.commentId)
+      .where('ticket_id', '=', ticketId)
+      .executeTakeFirst();
+    if (!comment) throw invalid('body.commentId', 'no such comment on this ticket');
+  }
+  const file = await storeFile(ctx.trx, upload);
+  const { id } = await ctx.trx
+    .insertInto('attachments')
+    .values({
+      ticket_id: ticketId,
+      comment_id: fields.commentId ?? null,
+      file_id: file.id,
+      public: fields.public === 'true',
+      uploaded_by_staff_id: ctx.staff.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return found(await findAttachment(ctx.trx, id), 'Attachment').attachment;
+}
+
+/** Shows an attachment to contacts or hides it; setting what is already set writes nothing. */
+export async function setAttachmentPublic(
+  ctx: ChangeContext,
+  id: string,
+  isPublic: boolean,
+): Promise<AttachmentOut> {
+  const before = await ctx.trx
+    .selectFrom('attachments')
+    .select(['public'])
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!before) throw notFound('Attachment');
+  if (before.public !== isPublic) {
+    await ctx.trx.updateTable('attachments').set({ public: isPublic }).where('id', '=', id).execute();
+    await attachmentLog.updated(ctx, id, { public: before.public }, { public: isPublic });
+  }
+  return found(await findAttachment(ctx.trx, id), 'Attachment').attachment;
+}
+
+/** Deletes an attachment and its stored bytes. */
+export async function deleteAttachment(ctx: ChangeContext, id: string): Promise<void> {
+  const before = found(await findAttachment(ctx.trx, id), 'Attachment');
+  await ctx.trx.deleteFrom('attachments').where('id', '=', before.attachment.id).execute();
+  await ctx.trx.deleteFrom('files').where('id', '=', before.fileId).execute();
+  await attachmentLog.deleted(ctx, before.attachment);
+}
+
+/** Files the record of a mail under a ticket; hidden from contacts unless marked public. */
+export async function addTicketEmail(
+  ctx: ChangeContext,
+  ticketId: string,
+  input: z.output<typeof TicketEmailCreate>,
+): Promise<TicketEmailOut> {
+  await touchTicket(ctx, ticketId);
+  const row = await ctx.trx
+    .insertInto('ticket_emails')
+    .values({
+      ticket_id: ticketId,
+      from_address: input.fromAddress,
+      to_address: input.toAddress,
+      subject: input.subject,
+      body: input.body,
+      public: input.public ?? false,
+      sent_at: input.sentAt ?? sql<Date>`now()`,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toTicketEmailOut(row);
+}
+
+/** Shows an e-mail record to contacts or hides it; setting what is already set writes nothing. */
+export async function setTicketEmailPublic(
+  ctx: ChangeContext,
+  id: string,
+  isPublic: boolean,
+): Promise<TicketEmailOut> {
+  const before = await ctx.trx
+    .selectFrom('ticket_emails')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!before) throw notFound('E-mail');
+  if (before.public === isPublic) return toTicketEmailOut(before);
+  const after = await ctx.trx
+    .updateTable('ticket_emails')
+    .set({ public: isPublic })
+    .where('id', '=', id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await emailLog.updated(ctx, id, { public: before.public }, { public: after.public });
+  return toTicketEmailOut(after);
+}
