@@ -83,7 +83,10 @@ async function seedTicket(ctx: DemoContext, spec: TicketSpec): Promise<void> {
     );
   }
 
-  const thread = spec.thread ?? [];
+  const thread = (spec.thread ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   for (const [i, entry] of thread.entries()) {
     const colon = entry.indexOf(':');
     const who = author(ctx, entry.slice(0, colon), requester.id);
