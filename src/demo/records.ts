@@ -10,20 +10,14 @@ type AssetRow = [
   serial: string,
 ];
 
-// prettier-ignore -- one asset a row, like a table
+// One asset a row, like a table.
+// prettier-ignore
 const ASSETS: AssetRow[] = [
   ['almond_projector_12', 'almond', null, 'Projector – Room 12', 'Projector', 'EPS-685WI-X4K2201'],
   ['almond_doccam', 'almond', 'rachel', 'Document camera – Room 7', 'Document camera', 'IPEVO-V4K-77310'],
   ['almond_printer', 'almond', 'linda', 'Front office printer', 'Printer', 'HP-M479-CNB9K1'],
   ['tom_laptop', 'almond', 'tom', 'Teacher laptop – T. Becker', 'Laptop', 'LEN-T14-PF3QX8'],
-  [
-    'almond_scanner',
-    'almond',
-    null,
-    'Library circulation desk scanner',
-    'Barcode scanner',
-    'ZEB-DS2208-5521',
-  ],
+  ['almond_scanner', 'almond', null, 'Library circulation desk scanner', 'Barcode scanner', 'ZEB-DS2208-5521'],
   ['birch_ap_gym', 'birch', null, 'Wi-Fi access point – Gym', 'Access point', 'UBQ-U6P-88F1'],
   ['cedar_lab_switch', 'cedar', null, 'Computer lab switch', 'Network switch', 'ARU-2930F-SG48'],
   ['kevin_laptop', 'cedar', 'kevin', 'Technician laptop – K. Walsh', 'Laptop', 'DEL-5440-9GH2Q'],
