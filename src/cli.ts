@@ -23,6 +23,12 @@ const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 
 class UsageError extends Error {}
 
+/** Refuses, as a usage error, a password the app itself would not accept. */
+function refuseWeakPassword(password: string, personal: string[]): void {
+  const problem = passwordProblem(password, personal);
+  if (problem) throw new UsageError(`The password ${problem}.`);
+}
+
 async function withDatabase<T>(config: Config, command: string, fn: (database: Database) => Promise<T>) {
   const database = await openConfiguredDatabase(config, command);
   try {
@@ -113,8 +119,7 @@ const COMMANDS: Record<string, Command> = {
       const email = required(values, 'email').trim();
       const password = required(values, 'password');
       const name = typeof values.name === 'string' ? values.name : (email.split('@')[0] ?? email);
-      const problem = passwordProblem(password, [name, email]);
-      if (problem) throw new UsageError(`The password ${problem}.`);
+      refuseWeakPassword(password, [name, email]);
       await withDatabase(config, 'create-admin', async (database) => {
         const exists = await database.db
           .selectFrom('staff_users')
@@ -145,8 +150,7 @@ const COMMANDS: Record<string, Command> = {
       const email = required(values, 'email').trim();
       const generated = typeof values.password !== 'string';
       const password = generated ? randomBytes(12).toString('base64url') : (values.password as string);
-      const problem = passwordProblem(password, [email]);
-      if (problem) throw new UsageError(`The password ${problem}.`);
+      refuseWeakPassword(password, [email]);
       const table = values.contact ? 'contacts' : 'staff_users';
       await withDatabase(config, 'reset-password', async (database) => {
         const passwordHash = await hashPassword(password, config.argon2);

@@ -2,112 +2,64 @@ import { dateOn, daysAgo, lineAmount, pick, uuidV7, type DemoContext } from './u
 
 type Line = [description: string, quantity: number, unitPriceCents: number];
 
-type QuoteSpec = {
-  key: string;
-  org: string;
-  contact: string;
-  title: string;
-  status: 'draft' | 'sent' | 'accepted' | 'declined';
-  /** Days ago it was created; sent a day later; decided `decided` days ago. */
-  created: number;
-  decided?: number;
-  lines: Line[];
-};
-
-const QUOTES: QuoteSpec[] = [
-  {
-    key: 'nw_backup',
-    org: 'northwind',
-    contact: 'laura',
-    title: 'Backup appliance NW-BK01',
-    status: 'accepted',
-    created: 52,
-    decided: 48,
-    lines: [
-      ['Backup appliance, 4-bay, rack mount', 1, 489000],
-      ['8 TB enterprise drive', 4, 28950],
-      ['Backup software licence, 3 years', 1, 114000],
-    ],
-  },
-  {
-    key: 'cedar_switch',
-    org: 'cedar',
-    contact: 'james',
-    title: 'Computer lab switch replacement',
-    status: 'declined',
-    created: 16,
-    decided: 12,
-    lines: [
-      ['48-port PoE switch', 1, 214900],
-      ['Configuration and installation', 3, 12000],
-    ],
-  },
-  {
-    key: 'almond_displays',
-    org: 'almond',
-    contact: 'margaret',
-    title: 'Interactive displays for rooms 12–14',
-    status: 'sent',
-    created: 8.5,
-    lines: [
-      ['75" interactive display', 3, 324900],
-      ['Wall mount and installation', 3, 42000],
-      ['Removal and disposal of old projectors', 3, 8500],
-      ['Cabling and wall plates', 1, 31050],
-    ],
-  },
-  {
-    key: 'nw_laptops',
-    org: 'northwind',
-    contact: 'laura',
-    title: 'Laptop refresh – accounting team',
-    status: 'sent',
-    created: 6,
-    lines: [
-      ['14" business laptop, 32 GB, 3-year warranty', 6, 114900],
-      ['USB-C docking station', 6, 21999],
-      ['Imaging, data transfer and setup (hours)', 9, 12000],
-    ],
-  },
-  {
-    key: 'eastside_wifi',
-    org: 'contoso',
-    contact: 'grace',
-    title: 'Eastside Wi-Fi upgrade',
-    status: 'sent',
-    created: 4,
-    lines: [
-      ['Wi-Fi 6 access point', 2, 28900],
-      ['Firewall VLAN and guest network configuration (hours)', 2.5, 12000],
-      ['Guest portal licence (months)', 12, 990],
-    ],
-  },
-  {
-    key: 'birch_ap',
-    org: 'birch',
-    contact: 'helen',
-    title: 'Second access point for the gym',
-    status: 'draft',
-    created: 2,
-    lines: [
-      ['Wi-Fi 6 access point, high density', 1, 38900],
-      ['Installation (hours)', 2, 12000],
-      ['Cat6 run from closet B2', 1, 14500],
-    ],
-  },
-  {
-    key: 'fabrikam_plotter',
-    org: 'fabrikam',
-    contact: 'oliver',
-    title: 'Large-format plotter for the second studio',
-    status: 'draft',
-    created: 1,
-    lines: [
-      ['36" large-format plotter', 1, 389000],
-      ['Delivery, installation and driver roll-out (hours)', 2.75, 12000],
-    ],
-  },
+/** One quote: created `created` days ago, sent a day later, decided `decided` days ago. */
+type QuoteRow = [
+  key: string,
+  org: string,
+  contact: string,
+  title: string,
+  status: 'draft' | 'sent' | 'accepted' | 'declined',
+  created: number,
+  decided: number | null,
 ];
+
+const QUOTES: QuoteRow[] = [
+  ['nw_backup', 'northwind', 'laura', 'Backup appliance NW-BK01', 'accepted', 52, 48],
+  ['cedar_switch', 'cedar', 'james', 'Computer lab switch replacement', 'declined', 16, 12],
+  ['almond_displays', 'almond', 'margaret', 'Interactive displays for rooms 12–14', 'sent', 8.5, null],
+  ['nw_laptops', 'northwind', 'laura', 'Laptop refresh – accounting team', 'sent', 6, null],
+  ['eastside_wifi', 'contoso', 'grace', 'Eastside Wi-Fi upgrade', 'sent', 4, null],
+  ['birch_ap', 'birch', 'helen', 'Second access point for the gym', 'draft', 2, null],
+  ['fabrikam_plotter', 'fabrikam', 'oliver', 'Large-format plotter for the second studio', 'draft', 1, null],
+];
+
+/** The lines of each quote, by key. */
+const QUOTE_LINES: Record<string, Line[]> = {
+  nw_backup: [
+    ['Backup appliance, 4-bay, rack mount', 1, 489000],
+    ['8 TB enterprise drive', 4, 28950],
+    ['Backup software licence, 3 years', 1, 114000],
+  ],
+  cedar_switch: [
+    ['48-port PoE switch', 1, 214900],
+    ['Configuration and installation', 3, 12000],
+  ],
+  almond_displays: [
+    ['75" interactive display', 3, 324900],
+    ['Wall mount and installation', 3, 42000],
+    ['Removal and disposal of old projectors', 3, 8500],
+    ['Cabling and wall plates', 1, 31050],
+  ],
+  nw_laptops: [
+    ['14" business laptop, 32 GB, 3-year warranty', 6, 114900],
+    ['USB-C docking station', 6, 21999],
+    ['Imaging, data transfer and setup (hours)', 9, 12000],
+  ],
+  eastside_wifi: [
+    ['Wi-Fi 6 access point', 2, 28900],
+    ['Firewall VLAN and guest network configuration (hours)', 2.5, 12000],
+    ['Guest portal licence (months)', 12, 990],
+  ],
+  birch_ap: [
+    ['Wi-Fi 6 access point, high density', 1, 38900],
+    ['Installation (hours)', 2, 12000],
+    ['Cat6 run from closet B2', 1, 14500],
+  ],
+  fabrikam_plotter: [
+    ['36" large-format plotter', 1, 389000],
+    ['Delivery, installation and driver roll-out (hours)', 2.75, 12000],
+  ],
+};
 
 type InvoiceSpec = {
   org: string;
@@ -212,42 +164,45 @@ const lineRows = (lines: Line[]) =>
     amount_cents: lineAmount(quantity, unitPriceCents),
   }));
 
+const linesTotal = (lines: Line[]) => lines.reduce((sum, [, qty, unit]) => sum + lineAmount(qty, unit), 0);
+
 export async function seedBilling(ctx: DemoContext): Promise<void> {
   const { trx, now } = ctx;
   const quoteIds: Record<string, { id: string; lines: Line[] }> = {};
-  for (const q of QUOTES) {
-    const at = daysAgo(now, q.created);
-    const sentAt = q.status === 'draft' ? null : daysAgo(now, q.created - 1);
-    const decided = q.decided === undefined ? null : daysAgo(now, q.decided);
+  for (const [key, org, contact, title, status, created, decidedDays] of QUOTES) {
+    const lines = pick(QUOTE_LINES, key);
+    const at = daysAgo(now, created);
+    const sentAt = status === 'draft' ? null : daysAgo(now, created - 1);
+    const decided = decidedDays === null ? null : daysAgo(now, decidedDays);
     const row = await trx
       .insertInto('quotes')
       .values({
         id: uuidV7(at),
-        organization_id: pick(ctx.orgs, q.org),
-        contact_id: pick(ctx.contacts, q.contact).id,
-        title: q.title,
-        status: q.status,
-        total_cents: q.lines.reduce((sum, [, qty, unit]) => sum + lineAmount(qty, unit), 0),
-        valid_until: dateOn(now, 30 - q.created),
+        organization_id: pick(ctx.orgs, org),
+        contact_id: pick(ctx.contacts, contact).id,
+        title,
+        status,
+        total_cents: linesTotal(lines),
+        valid_until: dateOn(now, 30 - created),
         sent_at: sentAt,
         decided_at: decided,
-        decided_by_contact_id: decided ? pick(ctx.contacts, q.contact).id : null,
+        decided_by_contact_id: decided ? pick(ctx.contacts, contact).id : null,
         created_at: at,
         updated_at: decided ?? sentAt ?? at,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    quoteIds[q.key] = { id: row.id, lines: q.lines };
+    quoteIds[key] = { id: row.id, lines };
     await trx
       .insertInto('quote_lines')
-      .values(lineRows(q.lines).map((line) => ({ ...line, quote_id: row.id })))
+      .values(lineRows(lines).map((line) => ({ ...line, quote_id: row.id })))
       .execute();
   }
 
   for (const inv of INVOICES) {
     const quote = inv.quote ? pick(quoteIds, inv.quote) : undefined;
     const lines = quote ? quote.lines : inv.lines;
-    const total = lines.reduce((sum, [, qty, unit]) => sum + lineAmount(qty, unit), 0);
+    const total = linesTotal(lines);
     const at = daysAgo(now, inv.status === 'draft' ? 0.5 : inv.issued + 1);
     const row = await trx
       .insertInto('invoices')

@@ -1,13 +1,12 @@
 import { storeFile } from '../modules/files/store.ts';
-import { daysAgo, pick, simplePdf, uuidV7, type DemoContext } from './util.ts';
+import { daysAgo, pick, simplePdf, textLines, uuidV7, type DemoContext } from './util.ts';
 
 /** A file's content: a one-page PDF (title + lines) when the name ends in .pdf, else the text. */
-type FileSpec = { name: string; lines: string[] };
+type FileSpec = { name: string; text: string };
 
 function fileData(title: string, file: FileSpec): Buffer {
-  return file.name.endsWith('.pdf')
-    ? simplePdf(title, file.lines)
-    : Buffer.from(`${file.lines.join('\n')}\n`);
+  const lines = textLines(file.text);
+  return file.name.endsWith('.pdf') ? simplePdf(title, lines) : Buffer.from(`${lines.join('\n')}\n`);
 }
 
 const DOCUMENTS: Array<{ org: string; title: string; description: string; public: boolean; file: FileSpec }> =
@@ -19,11 +18,11 @@ const DOCUMENTS: Array<{ org: string; title: string; description: string; public
       public: true,
       file: {
         name: 'acceptable-use-policy-2025-26.pdf',
-        lines: [
-          '1. Accounts are personal.',
-          '2. Report lost devices within 24 hours.',
-          '3. Student data stays on district systems.',
-        ],
+        text: `
+          1. Accounts are personal.
+          2. Report lost devices within 24 hours.
+          3. Student data stays on district systems.
+        `,
       },
     },
     {
@@ -33,12 +32,12 @@ const DOCUMENTS: Array<{ org: string; title: string; description: string; public
       public: false,
       file: {
         name: 'district-wan.txt',
-        lines: [
-          'Core: district office, FortiGate 100F',
-          'Almond 1 Gbit/s',
-          'Birch 500 Mbit/s',
-          'Cedar 1 Gbit/s',
-        ],
+        text: `
+          Core: district office, FortiGate 100F
+          Almond 1 Gbit/s
+          Birch 500 Mbit/s
+          Cedar 1 Gbit/s
+        `,
       },
     },
     {
@@ -48,7 +47,10 @@ const DOCUMENTS: Array<{ org: string; title: string; description: string; public
       public: true,
       file: {
         name: 'projector-quick-guide.pdf',
-        lines: ['Input: press SOURCE until HDMI1.', 'Orange lamp light: call the office.'],
+        text: `
+          Input: press SOURCE until HDMI1.
+          Orange lamp light: call the office.
+        `,
       },
     },
     {
@@ -58,7 +60,10 @@ const DOCUMENTS: Array<{ org: string; title: string; description: string; public
       public: false,
       file: {
         name: 'almond-network.txt',
-        lines: ['Closet A1: core switch, VLAN 10/30', 'APs: rooms 3, 9, 12, library, gym'],
+        text: `
+          Closet A1: core switch, VLAN 10/30
+          APs: rooms 3, 9, 12, library, gym
+        `,
       },
     },
     {
@@ -68,7 +73,11 @@ const DOCUMENTS: Array<{ org: string; title: string; description: string; public
       public: true,
       file: {
         name: 'computer-lab-rules.pdf',
-        lines: ['No food or drinks.', 'Sign in with your own account.', 'Log off when you leave.'],
+        text: `
+          No food or drinks.
+          Sign in with your own account.
+          Log off when you leave.
+        `,
       },
     },
     {
@@ -78,7 +87,10 @@ const DOCUMENTS: Array<{ org: string; title: string; description: string; public
       public: true,
       file: {
         name: 'backup-report.pdf',
-        lines: ['Jobs: 62 succeeded, 0 failed.', 'Restore test: Accounting share, 14 min.'],
+        text: `
+          Jobs: 62 succeeded, 0 failed.
+          Restore test: Accounting share, 14 min.
+        `,
       },
     },
     {
@@ -88,7 +100,10 @@ const DOCUMENTS: Array<{ org: string; title: string; description: string; public
       public: true,
       file: {
         name: 'certificate-of-destruction.pdf',
-        lines: ['Asset: Backup NAS (old), SYN-DS918-1770', '4 disks shredded.'],
+        text: `
+          Asset: Backup NAS (old), SYN-DS918-1770
+          4 disks shredded.
+        `,
       },
     },
     {
@@ -98,7 +113,10 @@ const DOCUMENTS: Array<{ org: string; title: string; description: string; public
       public: false,
       file: {
         name: 'firewall-changes.txt',
-        lines: ['Allow UDP 500/4500 from Tacoma (pending ISP)', 'Block legacy FTP at HQ'],
+        text: `
+          Allow UDP 500/4500 from Tacoma (pending ISP)
+          Block legacy FTP at HQ
+        `,
       },
     },
     {
@@ -108,7 +126,10 @@ const DOCUMENTS: Array<{ org: string; title: string; description: string; public
       public: false,
       file: {
         name: 'hipaa-risk-assessment.pdf',
-        lines: ['Scope: main office and Eastside.', 'Open items: 3 (see section 4).'],
+        text: `
+          Scope: main office and Eastside.
+          Open items: 3 (see section 4).
+        `,
       },
     },
     {
@@ -118,7 +139,10 @@ const DOCUMENTS: Array<{ org: string; title: string; description: string; public
       public: true,
       file: {
         name: 'welcome-pack.pdf',
-        lines: ['Portal: open a ticket any time.', 'Imaging outage: call, 2-hour response.'],
+        text: `
+          Portal: open a ticket any time.
+          Imaging outage: call, 2-hour response.
+        `,
       },
     },
     {
@@ -128,7 +152,10 @@ const DOCUMENTS: Array<{ org: string; title: string; description: string; public
       public: true,
       file: {
         name: 'eastside-network.txt',
-        lines: ['Router: 192.168.40.1', 'Guest SSID: Contoso-Guest (isolated)'],
+        text: `
+          Router: 192.168.40.1
+          Guest SSID: Contoso-Guest (isolated)
+        `,
       },
     },
   ];
@@ -155,7 +182,11 @@ const ARTICLES: ArticleSpec[] = [
     files: [
       {
         name: 'phishing-checklist.pdf',
-        lines: ['Unexpected sender?', 'Urgent tone?', 'Link text and address differ?'],
+        text: `
+          Unexpected sender?
+          Urgent tone?
+          Link text and address differ?
+        `,
       },
     ],
   },
@@ -179,15 +210,19 @@ const ARTICLES: ArticleSpec[] = [
     files: [
       {
         name: 'almond-av-guide.pdf',
-        lines: [
-          'Rooms 1-14: Epson projectors, HDMI1.',
-          'Document cameras: HDMI OUT.',
-          'Loan units: front office.',
-        ],
+        text: `
+          Rooms 1-14: Epson projectors, HDMI1.
+          Document cameras: HDMI OUT.
+          Loan units: front office.
+        `,
       },
       {
         name: 'room-checklist.txt',
-        lines: ['[ ] Projector on', '[ ] Input HDMI1', '[ ] Sound from wall speakers'],
+        text: `
+          [ ] Projector on
+          [ ] Input HDMI1
+          [ ] Sound from wall speakers
+        `,
       },
     ],
   },

@@ -1,82 +1,37 @@
 import { dateOn, daysAgo, lineAmount, pick, uuidV7, type DemoContext } from './util.ts';
 
-type ContractSpec = {
-  key: string;
-  org: string;
-  name: string;
-  status: 'draft' | 'active' | 'expired' | 'cancelled';
-  /** Start and end in days from today. */
-  starts: number;
-  ends: number;
-  terms: string;
-};
-
-const CONTRACTS: ContractSpec[] = [
-  {
-    key: 'district_msa',
-    org: 'district',
-    name: 'Managed IT services 2025–2026',
-    status: 'active',
-    starts: -240,
-    ends: 125,
-    terms: 'Help desk 7:00–17:00 on school days, 4-hour on-site response for P1, monthly fee per school.',
-  },
-  {
-    key: 'almond_av',
-    org: 'almond',
-    name: 'Classroom AV support',
-    status: 'active',
-    starts: -200,
-    ends: 165,
-    terms: 'Projectors, document cameras and displays: repair or loan unit within 2 school days.',
-  },
-  {
-    key: 'cedar_lab',
-    org: 'cedar',
-    name: 'Computer lab support (pilot)',
-    status: 'cancelled',
-    starts: -420,
-    ends: -60,
-    terms: 'Folded into the district managed services contract.',
-  },
-  {
-    key: 'nw_gold',
-    org: 'northwind',
-    name: 'Managed services – Gold',
-    status: 'active',
-    starts: -300,
-    ends: 65,
-    terms: '24/7 monitoring of servers and network, 10 on-site hours per month included.',
-  },
-  {
-    key: 'nw_warranty',
-    org: 'northwind',
-    name: 'Server warranty extension 2024',
-    status: 'expired',
-    starts: -700,
-    ends: -335,
-    terms: 'Next-business-day parts for NW-FS01.',
-  },
-  {
-    key: 'contoso_it',
-    org: 'contoso',
-    name: 'Dental practice IT support',
-    status: 'active',
-    starts: -150,
-    ends: 215,
-    terms:
-      'Workstations, imaging PCs and network; HIPAA-aligned backups; 2-hour response for imaging outages.',
-  },
-  {
-    key: 'fabrikam_plotter',
-    org: 'fabrikam',
-    name: 'Plotter maintenance',
-    status: 'draft',
-    starts: 10,
-    ends: 375,
-    terms: 'Quarterly service visit, printheads excluded.',
-  },
+/** One contract; it starts and ends the given number of days from today. */
+type ContractRow = [
+  key: string,
+  org: string,
+  name: string,
+  status: 'draft' | 'active' | 'expired' | 'cancelled',
+  starts: number,
+  ends: number,
 ];
+
+const CONTRACTS: ContractRow[] = [
+  ['district_msa', 'district', 'Managed IT services 2025–2026', 'active', -240, 125],
+  ['almond_av', 'almond', 'Classroom AV support', 'active', -200, 165],
+  ['cedar_lab', 'cedar', 'Computer lab support (pilot)', 'cancelled', -420, -60],
+  ['nw_gold', 'northwind', 'Managed services – Gold', 'active', -300, 65],
+  ['nw_warranty', 'northwind', 'Server warranty extension 2024', 'expired', -700, -335],
+  ['contoso_it', 'contoso', 'Dental practice IT support', 'active', -150, 215],
+  ['fabrikam_plotter', 'fabrikam', 'Plotter maintenance', 'draft', 10, 375],
+];
+
+/** The terms of each contract, by key. */
+const TERMS: Record<string, string> = {
+  district_msa:
+    'Help desk 7:00–17:00 on school days, 4-hour on-site response for P1, monthly fee per school.',
+  almond_av: 'Projectors, document cameras and displays: repair or loan unit within 2 school days.',
+  cedar_lab: 'Folded into the district managed services contract.',
+  nw_gold: '24/7 monitoring of servers and network, 10 on-site hours per month included.',
+  nw_warranty: 'Next-business-day parts for NW-FS01.',
+  contoso_it:
+    'Workstations, imaging PCs and network; HIPAA-aligned backups; 2-hour response for imaging outages.',
+  fabrikam_plotter: 'Quarterly service visit, printheads excluded.',
+};
 
 /** Monthly fees and extras charged on contracts: contract key, description, quantity, unit price, days ago. */
 const CONTRACT_CHARGES: Array<[string, string, number, number, number]> = [
@@ -94,24 +49,24 @@ const CONTRACT_CHARGES: Array<[string, string, number, number, number]> = [
 /** Contracts and the charges booked on them. */
 export async function seedContracts(ctx: DemoContext): Promise<void> {
   const { trx, now } = ctx;
-  for (const s of CONTRACTS) {
-    const at = daysAgo(now, Math.max(5, -s.starts + 14));
+  for (const [key, org, name, status, starts, ends] of CONTRACTS) {
+    const at = daysAgo(now, Math.max(5, -starts + 14));
     const row = await trx
       .insertInto('contracts')
       .values({
         id: uuidV7(at),
-        organization_id: pick(ctx.orgs, s.org),
-        name: s.name,
-        status: s.status,
-        starts_on: dateOn(now, s.starts),
-        ends_on: dateOn(now, s.ends),
-        terms: s.terms,
+        organization_id: pick(ctx.orgs, org),
+        name,
+        status,
+        starts_on: dateOn(now, starts),
+        ends_on: dateOn(now, ends),
+        terms: pick(TERMS, key),
         created_at: at,
         updated_at: at,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    ctx.contracts[s.key] = row.id;
+    ctx.contracts[key] = row.id;
   }
 
   for (const [contract, description, quantity, unitPriceCents, days] of CONTRACT_CHARGES) {

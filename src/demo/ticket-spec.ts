@@ -17,8 +17,11 @@ export type TicketSpec = {
   private?: boolean;
   /** Closed once and reopened by the requester. */
   reopened?: boolean;
-  /** 'who: text'; who is me (requester), agent, admin, note (internal, agent) or a contact key. */
-  thread?: string[];
+  /**
+   * The comments, one 'who: text' a line (a chat log); who is me (requester), agent, admin, note
+   * (internal, agent) or a contact key.
+   */
+  thread?: string;
   files?: Array<{ name: string; text: string; public: boolean; by: 'me' | 'agent' }>;
   /** Outbound to the requester unless `inbound`; `to` sends it elsewhere (e.g. a vendor). */
   emails?: Array<{ public: boolean; body: string; inbound?: boolean; to?: string }>;

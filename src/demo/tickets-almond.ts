@@ -12,13 +12,13 @@ export const ALMOND_TICKETS: TicketSpec[] = [
     created: 3.2,
     active: 0.08,
     asset: 'almond_projector_12',
-    thread: [
-      'agent: Thanks Tom. Could you try the spare HDMI cable from the office and tell us whether it still flickers?',
-      'me: Tried the spare cable this morning, still flickering. It also shows a "lamp" warning now.',
-      'note: Lamp at 3,120 h of 3,500. Ordering a replacement lamp under the AV contract; loan projector from the district pool meanwhile.',
-      'linda: The loan projector can go in room 12 on Thursday, the class is in the library that morning.',
-      'agent: Great, we will bring the loan unit Thursday at 8:00 and fit the new lamp when it arrives.',
-    ],
+    thread: `
+      agent: Thanks Tom. Could you try the spare HDMI cable from the office and tell us whether it still flickers?
+      me: Tried the spare cable this morning, still flickering. It also shows a "lamp" warning now.
+      note: Lamp at 3,120 h of 3,500. Ordering a replacement lamp under the AV contract; loan projector from the district pool meanwhile.
+      linda: The loan projector can go in room 12 on Thursday, the class is in the library that morning.
+      agent: Great, we will bring the loan unit Thursday at 8:00 and fit the new lamp when it arrives.
+    `,
     files: [
       {
         name: 'projector-flicker-notes.txt',
@@ -53,13 +53,13 @@ export const ALMOND_TICKETS: TicketSpec[] = [
     priority: 'high',
     created: 20.3,
     active: 18.9,
-    thread: [
-      'agent: The gradebook keeps its own session cache. Please sign out everywhere and sign in again with the new password.',
-      'me: Still failing, same message.',
-      'note: Sync job from the directory was stuck since the weekend; restarted it.',
-      'agent: We found a stuck synchronisation on our side and fixed it. Can you try once more?',
-      'me: Works now, thank you!',
-    ],
+    thread: `
+      agent: The gradebook keeps its own session cache. Please sign out everywhere and sign in again with the new password.
+      me: Still failing, same message.
+      note: Sync job from the directory was stuck since the weekend; restarted it.
+      agent: We found a stuck synchronisation on our side and fixed it. Can you try once more?
+      me: Works now, thank you!
+    `,
   },
   {
     by: 'tom',
@@ -70,11 +70,11 @@ export const ALMOND_TICKETS: TicketSpec[] = [
     created: 6.4,
     active: 2.1,
     asset: 'tom_laptop',
-    thread: [
-      'agent: We can package GeoGebra for the cart. Does it need to work offline, or is the web version enough?',
-      'me: Offline please, the Wi-Fi in room 12 is not reliable with 24 devices.',
-      'agent: Understood. Waiting for the district software approval; we will schedule it as soon as it comes in.',
-    ],
+    thread: `
+      agent: We can package GeoGebra for the cart. Does it need to work offline, or is the web version enough?
+      me: Offline please, the Wi-Fi in room 12 is not reliable with 24 devices.
+      agent: Understood. Waiting for the district software approval; we will schedule it as soon as it comes in.
+    `,
   },
   {
     by: 'rachel',
@@ -85,9 +85,9 @@ export const ALMOND_TICKETS: TicketSpec[] = [
     private: true,
     created: 1.6,
     active: 1.1,
-    thread: [
-      'agent: You can use Outlook on the web in the phone browser without any profile. Instructions are in the knowledge base under "Reading school e-mail on a personal phone".',
-    ],
+    thread: `
+      agent: You can use Outlook on the web in the phone browser without any profile. Instructions are in the knowledge base under "Reading school e-mail on a personal phone".
+    `,
   },
   {
     by: 'rachel',
@@ -98,11 +98,11 @@ export const ALMOND_TICKETS: TicketSpec[] = [
     created: 12.5,
     active: 10.2,
     asset: 'almond_doccam',
-    thread: [
-      'agent: Could you check that the camera is on the HDMI OUT and not the USB mode? The small switch is on the back.',
-      'me: That was it, the switch had moved to USB. Sorry!',
-      'agent: No problem, glad it works. Closing the ticket.',
-    ],
+    thread: `
+      agent: Could you check that the camera is on the HDMI OUT and not the USB mode? The small switch is on the back.
+      me: That was it, the switch had moved to USB. Sorry!
+      agent: No problem, glad it works. Closing the ticket.
+    `,
   },
   {
     by: 'carlos',
@@ -114,11 +114,11 @@ export const ALMOND_TICKETS: TicketSpec[] = [
     created: 0.6,
     active: 0.2,
     asset: 'almond_scanner',
-    thread: [
-      'agent: Please unplug the scanner, wait ten seconds and plug it into the front USB port of the PC.',
-      'me: Done, still nothing in the system, but Notepad shows the numbers.',
-      'note: Keyboard wedge works, so the library client lost focus handling after last night update. Remote session booked at 12:15.',
-    ],
+    thread: `
+      agent: Please unplug the scanner, wait ten seconds and plug it into the front USB port of the PC.
+      me: Done, still nothing in the system, but Notepad shows the numbers.
+      note: Keyboard wedge works, so the library client lost focus handling after last night update. Remote session booked at 12:15.
+    `,
   },
   {
     by: 'carlos',
@@ -128,10 +128,10 @@ export const ALMOND_TICKETS: TicketSpec[] = [
     priority: 'normal',
     created: 9.1,
     active: 4.3,
-    thread: [
-      'agent: Thanks for the heads-up. We have generated the new certificate and sent the metadata to the vendor.',
-      'agent: Waiting for the vendor to confirm they have installed it.',
-    ],
+    thread: `
+      agent: Thanks for the heads-up. We have generated the new certificate and sent the metadata to the vendor.
+      agent: Waiting for the vendor to confirm they have installed it.
+    `,
   },
   {
     by: 'linda',
@@ -142,13 +142,13 @@ export const ALMOND_TICKETS: TicketSpec[] = [
     created: 5.3,
     active: 0.8,
     asset: 'almond_printer',
-    thread: [
-      'agent: Which paper weight is the letterhead? Tray 2 is set to plain paper at the moment.',
-      'me: 100 g/m², the new batch from the district print shop.',
-      'note: Change tray 2 media type to heavy (91–105 g) remotely; if jams continue, replace pickup roller (kit in van).',
-      'agent: We changed the tray setting remotely. Please tell us if it jams again this week.',
-      'margaret: It jammed twice this morning printing the newsletter.',
-    ],
+    thread: `
+      agent: Which paper weight is the letterhead? Tray 2 is set to plain paper at the moment.
+      me: 100 g/m², the new batch from the district print shop.
+      note: Change tray 2 media type to heavy (91–105 g) remotely; if jams continue, replace pickup roller (kit in van).
+      agent: We changed the tray setting remotely. Please tell us if it jams again this week.
+      margaret: It jammed twice this morning printing the newsletter.
+    `,
     charge: ['Remote printer configuration', 0.5, 9500],
   },
   {
@@ -159,10 +159,10 @@ export const ALMOND_TICKETS: TicketSpec[] = [
     priority: 'low',
     created: 16.2,
     active: 15.1,
-    thread: [
-      'agent: Account created; the portal invitation has been sent to emily.chen@almond.shoestring.example.',
-      'me: Thank you!',
-    ],
+    thread: `
+      agent: Account created; the portal invitation has been sent to emily.chen@almond.shoestring.example.
+      me: Thank you!
+    `,
   },
   {
     by: 'margaret',
@@ -172,10 +172,10 @@ export const ALMOND_TICKETS: TicketSpec[] = [
     priority: 'normal',
     created: 14.2,
     active: 7.4,
-    thread: [
-      'admin: Thanks Margaret, we visited the rooms on Tuesday. The quote is in the portal under Quotes.',
-      'me: Thank you, I will take it to the PTA board meeting next week.',
-    ],
+    thread: `
+      admin: Thanks Margaret, we visited the rooms on Tuesday. The quote is in the portal under Quotes.
+      me: Thank you, I will take it to the PTA board meeting next week.
+    `,
   },
   {
     by: 'margaret',
@@ -185,11 +185,11 @@ export const ALMOND_TICKETS: TicketSpec[] = [
     priority: 'high',
     created: 2.1,
     active: 0.3,
-    thread: [
-      'agent: We see SIP re-registrations at those times. Is the phone system on the same power strip as the printer?',
-      'linda: Yes, the phone base and the printer share the strip under the desk.',
-      'agent: Thanks, we will move the base station to the UPS during our visit tomorrow.',
-    ],
+    thread: `
+      agent: We see SIP re-registrations at those times. Is the phone system on the same power strip as the printer?
+      linda: Yes, the phone base and the printer share the strip under the desk.
+      agent: Thanks, we will move the base station to the UPS during our visit tomorrow.
+    `,
   },
   {
     by: 'emily',
@@ -199,8 +199,8 @@ export const ALMOND_TICKETS: TicketSpec[] = [
     priority: 'normal',
     created: 4.2,
     active: 3.1,
-    thread: [
-      'kevin: A spare laptop from the Chromebook rollout stock is reserved for Emily; I will image it this week.',
-    ],
+    thread: `
+      kevin: A spare laptop from the Chromebook rollout stock is reserved for Emily; I will image it this week.
+    `,
   },
 ];

@@ -10,10 +10,10 @@ export const COMPANY_TICKETS: TicketSpec[] = [
     priority: 'normal',
     created: 2.5,
     active: 0.6,
-    thread: [
-      'admin: Thanks Laura, you are right. We will reissue the invoice with PO 4500-162 this week.',
-      'me: Thank you. Please send it to ap@northwind.example as well.',
-    ],
+    thread: `
+      admin: Thanks Laura, you are right. We will reissue the invoice with PO 4500-162 this week.
+      me: Thank you. Please send it to ap@northwind.example as well.
+    `,
   },
   {
     by: 'laura',
@@ -24,10 +24,10 @@ export const COMPANY_TICKETS: TicketSpec[] = [
     private: true,
     created: 13.3,
     active: 12.9,
-    thread: [
-      'agent: MFA has been reset. At your next sign-in you will be asked to register the new phone.',
-      'me: Done, all good.',
-    ],
+    thread: `
+      agent: MFA has been reset. At your next sign-in you will be asked to register the new phone.
+      me: Done, all good.
+    `,
   },
   {
     by: 'steven',
@@ -38,11 +38,11 @@ export const COMPANY_TICKETS: TicketSpec[] = [
     created: 5.4,
     active: 1.0,
     asset: 'nw_fileserver',
-    thread: [
-      'agent: The company database sits on NW-FS01, which is at 92% disk and busy with the backup at the same time.',
-      'note: Move backup window to 23:30 on closing days; see disk space ticket.',
-      'agent: We moved the backup window. Please tell us after this month-end whether it is faster.',
-    ],
+    thread: `
+      agent: The company database sits on NW-FS01, which is at 92% disk and busy with the backup at the same time.
+      note: Move backup window to 23:30 on closing days; see disk space ticket.
+      agent: We moved the backup window. Please tell us after this month-end whether it is faster.
+    `,
   },
   {
     by: 'andrew',
@@ -54,11 +54,11 @@ export const COMPANY_TICKETS: TicketSpec[] = [
     created: 1.0,
     active: 0.05,
     asset: 'nw_fileserver',
-    thread: [
-      'agent: We found 180 GB of old scanner output in the Warehouse share. May we archive it to the backup appliance?',
-      'me: Yes, archive everything older than two years.',
-      'note: Archive job running, ETA 2 h. Then extend D: by 200 GB from the spare pool.',
-    ],
+    thread: `
+      agent: We found 180 GB of old scanner output in the Warehouse share. May we archive it to the backup appliance?
+      me: Yes, archive everything older than two years.
+      note: Archive job running, ETA 2 h. Then extend D: by 200 GB from the spare pool.
+    `,
     emails: [
       {
         public: true,
@@ -79,11 +79,11 @@ export const COMPANY_TICKETS: TicketSpec[] = [
     priority: 'normal',
     created: 15.2,
     active: 5.1,
-    thread: [
-      'agent: We need the public IP of the Tacoma router and a contact on site for the cut-over.',
-      'me: Janet Leverling is the contact; the IP is in the attachment.',
-      'agent: Thanks. Waiting for the ISP to open UDP 500/4500 at Tacoma.',
-    ],
+    thread: `
+      agent: We need the public IP of the Tacoma router and a contact on site for the cut-over.
+      me: Janet Leverling is the contact; the IP is in the attachment.
+      agent: Thanks. Waiting for the ISP to open UDP 500/4500 at Tacoma.
+    `,
     files: [
       {
         name: 'tacoma-router.txt',
@@ -102,11 +102,11 @@ export const COMPANY_TICKETS: TicketSpec[] = [
     created: 45.3,
     active: 32.2,
     asset: 'nw_old_nas',
-    thread: [
-      'agent: The appliance NW-BK01 is installed and the first full backup finished overnight.',
-      'agent: All jobs migrated, the old NAS is wiped. Certificate of destruction is in your documents.',
-      'me: Perfect, thank you.',
-    ],
+    thread: `
+      agent: The appliance NW-BK01 is installed and the first full backup finished overnight.
+      agent: All jobs migrated, the old NAS is wiped. Certificate of destruction is in your documents.
+      me: Perfect, thank you.
+    `,
     charge: ['Backup appliance installation and migration', 6, 12000],
   },
   {
@@ -118,10 +118,10 @@ export const COMPANY_TICKETS: TicketSpec[] = [
     created: 3.1,
     active: 0.9,
     asset: 'nw_label_printer',
-    thread: [
-      'agent: That usually means the ribbon is inserted the wrong way round or the media type is set to direct thermal.',
-      'me: Ribbon looks right. Photo of the settings screen attached.',
-    ],
+    thread: `
+      agent: That usually means the ribbon is inserted the wrong way round or the media type is set to direct thermal.
+      me: Ribbon looks right. Photo of the settings screen attached.
+    `,
     files: [
       {
         name: 'dock3-printer-settings.txt',
@@ -148,7 +148,9 @@ export const COMPANY_TICKETS: TicketSpec[] = [
     priority: 'normal',
     created: 21.4,
     active: 20.2,
-    thread: ['agent: Re-registered the CRM add-in remotely while Nancy was on the phone. Sync works again.'],
+    thread: `
+      agent: Re-registered the CRM add-in remotely while Nancy was on the phone. Sync works again.
+    `,
   },
   {
     by: 'michael',
@@ -158,10 +160,10 @@ export const COMPANY_TICKETS: TicketSpec[] = [
     priority: 'high',
     created: 50.2,
     active: 47.8,
-    thread: [
-      'agent: Noted. We will rotate them on the 1st and hand the new ones to Andrew.',
-      'note: Rotated 11 credentials, vault entries updated, Andrew informed by phone.',
-    ],
+    thread: `
+      agent: Noted. We will rotate them on the 1st and hand the new ones to Andrew.
+      note: Rotated 11 credentials, vault entries updated, Andrew informed by phone.
+    `,
   },
   {
     by: 'grace',
@@ -172,12 +174,12 @@ export const COMPANY_TICKETS: TicketSpec[] = [
     created: 0.8,
     active: 0.1,
     asset: 'contoso_xray',
-    thread: [
-      'agent: Please check that the small USB dongle is still in the rear USB port of the workstation.',
-      'me: It is there, the light is off.',
-      'note: Dongle dead or port dead. Bringing spare USB hub + vendor remote session booked for 11:00.',
-      'agent: A technician is on the way with a spare; the vendor joins remotely at 11:00.',
-    ],
+    thread: `
+      agent: Please check that the small USB dongle is still in the rear USB port of the workstation.
+      me: It is there, the light is off.
+      note: Dongle dead or port dead. Bringing spare USB hub + vendor remote session booked for 11:00.
+      agent: A technician is on the way with a spare; the vendor joins remotely at 11:00.
+    `,
   },
   {
     by: 'grace',
@@ -187,10 +189,10 @@ export const COMPANY_TICKETS: TicketSpec[] = [
     priority: 'normal',
     created: 9.2,
     active: 3.4,
-    thread: [
-      'admin: We will send an updated contract with Eastside added; the Wi-Fi upgrade quote is in the portal already.',
-      'me: Thanks, waiting for it.',
-    ],
+    thread: `
+      admin: We will send an updated contract with Eastside added; the Wi-Fi upgrade quote is in the portal already.
+      me: Thanks, waiting for it.
+    `,
   },
   {
     by: 'alan',
@@ -200,7 +202,10 @@ export const COMPANY_TICKETS: TicketSpec[] = [
     priority: 'low',
     created: 19.3,
     active: 17.4,
-    thread: ['agent: Driver reinstalled remotely, please try again.', 'me: It works, thanks.'],
+    thread: `
+      agent: Driver reinstalled remotely, please try again.
+      me: It works, thanks.
+    `,
   },
   {
     by: 'maya',
@@ -211,10 +216,10 @@ export const COMPANY_TICKETS: TicketSpec[] = [
     created: 2.3,
     active: 0.7,
     asset: 'eastside_reception_pc',
-    thread: [
-      'agent: The disk is reporting errors. We will replace it with an SSD; can we take the PC on Friday afternoon?',
-      'me: Friday after 15:00 works.',
-    ],
+    thread: `
+      agent: The disk is reporting errors. We will replace it with an SSD; can we take the PC on Friday afternoon?
+      me: Friday after 15:00 works.
+    `,
   },
   {
     by: 'maya',
@@ -224,10 +229,10 @@ export const COMPANY_TICKETS: TicketSpec[] = [
     priority: 'low',
     created: 27.3,
     active: 26.9,
-    thread: [
-      'agent: It is printed on the card at the reception desk; it changes every month.',
-      'me: Found it, thanks.',
-    ],
+    thread: `
+      agent: It is printed on the card at the reception desk; it changes every month.
+      me: Found it, thanks.
+    `,
   },
   {
     by: 'oliver',
@@ -238,7 +243,9 @@ export const COMPANY_TICKETS: TicketSpec[] = [
     created: 12.1,
     active: 8.2,
     asset: 'fabrikam_plotter',
-    thread: ['admin: Quote is being prepared together with the maintenance contract draft.'],
+    thread: `
+      admin: Quote is being prepared together with the maintenance contract draft.
+    `,
   },
   {
     by: 'zoe',

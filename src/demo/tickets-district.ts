@@ -11,11 +11,11 @@ export const DISTRICT_TICKETS: TicketSpec[] = [
     created: 7.3,
     active: 1.2,
     reopened: true,
-    thread: [
-      'agent: Please run "Orient" from the board settings menu and touch the nine targets.',
-      'me: That fixed it for a day, now it is off again.',
-      'agent: Then the sensor bar is probably loose. We will come by on our next Birch visit.',
-    ],
+    thread: `
+      agent: Please run "Orient" from the board settings menu and touch the nine targets.
+      me: That fixed it for a day, now it is off again.
+      agent: Then the sensor bar is probably loose. We will come by on our next Birch visit.
+    `,
   },
   {
     by: 'marcus',
@@ -26,11 +26,11 @@ export const DISTRICT_TICKETS: TicketSpec[] = [
     created: 11.4,
     active: 3.2,
     asset: 'birch_ap_gym',
-    thread: [
-      'agent: With 300 phones the single access point is saturated. We measured on site and recommend a second AP and a separate SSID for presentations.',
-      'note: On-site survey 1.5 h done. Quote for second AP to follow.',
-      'agent: Waiting for the district to approve the second access point.',
-    ],
+    thread: `
+      agent: With 300 phones the single access point is saturated. We measured on site and recommend a second AP and a separate SSID for presentations.
+      note: On-site survey 1.5 h done. Quote for second AP to follow.
+      agent: Waiting for the district to approve the second access point.
+    `,
     charge: ['On-site Wi-Fi survey, Birch gym', 1.5, 12000],
   },
   {
@@ -42,10 +42,10 @@ export const DISTRICT_TICKETS: TicketSpec[] = [
     was: 'normal',
     created: 25.2,
     active: 24.8,
-    thread: [
-      'agent: The nightly roster import failed. We have run it manually; please refresh the attendance page.',
-      'me: Fixed, thank you for the quick help.',
-    ],
+    thread: `
+      agent: The nightly roster import failed. We have run it manually; please refresh the attendance page.
+      me: Fixed, thank you for the quick help.
+    `,
   },
   {
     by: 'helen',
@@ -55,9 +55,9 @@ export const DISTRICT_TICKETS: TicketSpec[] = [
     priority: 'low',
     created: 8.4,
     active: 6.1,
-    thread: [
-      'agent: A like-for-like replacement is about $16,500 including the charging cart. A formal quote will follow in spring.',
-    ],
+    thread: `
+      agent: A like-for-like replacement is about $16,500 including the charging cart. A formal quote will follow in spring.
+    `,
   },
   {
     by: 'sofia',
@@ -67,10 +67,10 @@ export const DISTRICT_TICKETS: TicketSpec[] = [
     priority: 'normal',
     created: 3.5,
     active: 0.5,
-    thread: [
-      'kevin: The Lab 2 PC is still on the student VLAN after the switch replacement. I will move the port tomorrow.',
-      'me: Thanks Kevin.',
-    ],
+    thread: `
+      kevin: The Lab 2 PC is still on the student VLAN after the switch replacement. I will move the port tomorrow.
+      me: Thanks Kevin.
+    `,
   },
   {
     by: 'sofia',
@@ -80,7 +80,10 @@ export const DISTRICT_TICKETS: TicketSpec[] = [
     priority: 'low',
     created: 30.2,
     active: 27.3,
-    thread: ['agent: Installed on all eight lab PCs.', 'me: Works great, thanks.'],
+    thread: `
+      agent: Installed on all eight lab PCs.
+      me: Works great, thanks.
+    `,
   },
   {
     by: 'kevin',
@@ -91,11 +94,11 @@ export const DISTRICT_TICKETS: TicketSpec[] = [
     created: 18.3,
     active: 17.1,
     asset: 'cedar_lab_switch',
-    thread: [
-      'agent: The switch came up with an old configuration. We restored last Friday backup remotely.',
-      'note: Root cause: config not written to startup after the VLAN change. Wrote memory, added check to monthly routine.',
-      'me: All ports up again, confirmed in Lab 1.',
-    ],
+    thread: `
+      agent: The switch came up with an old configuration. We restored last Friday backup remotely.
+      note: Root cause: config not written to startup after the VLAN change. Wrote memory, added check to monthly routine.
+      me: All ports up again, confirmed in Lab 1.
+    `,
     files: [
       {
         name: 'switch-restore-log.txt',
@@ -120,10 +123,10 @@ export const DISTRICT_TICKETS: TicketSpec[] = [
     priority: 'normal',
     created: 2.2,
     active: 0.4,
-    thread: [
-      'agent: OU "Almond/Students/Chromebooks" and the token are ready; the token was sent to you by e-mail.',
-      'me: 32 of 60 enrolled, the rest tomorrow.',
-    ],
+    thread: `
+      agent: OU "Almond/Students/Chromebooks" and the token are ready; the token was sent to you by e-mail.
+      me: 32 of 60 enrolled, the rest tomorrow.
+    `,
   },
   {
     by: 'james',
@@ -133,9 +136,9 @@ export const DISTRICT_TICKETS: TicketSpec[] = [
     priority: 'normal',
     created: 4.1,
     active: 1.5,
-    thread: [
-      'agent: Update freeze scheduled for both labs. We will lift it Friday at 16:00 unless you tell us otherwise.',
-    ],
+    thread: `
+      agent: Update freeze scheduled for both labs. We will lift it Friday at 16:00 unless you tell us otherwise.
+    `,
   },
   {
     by: 'ellen',
@@ -145,7 +148,10 @@ export const DISTRICT_TICKETS: TicketSpec[] = [
     priority: 'low',
     created: 40.3,
     active: 38.2,
-    thread: ['agent: A spare remote is in the front office, labelled 210.', 'me: Got it, thanks.'],
+    thread: `
+      agent: A spare remote is in the front office, labelled 210.
+      me: Got it, thanks.
+    `,
   },
   {
     by: 'dana',
@@ -156,11 +162,11 @@ export const DISTRICT_TICKETS: TicketSpec[] = [
     created: 10.2,
     active: 2.3,
     asset: 'district_firewall',
-    thread: [
-      'agent: Proposed window: Saturday 06:00–08:00. Internet will be down for about 15 minutes at every school.',
-      'me: Approved. I will tell the principals.',
-      'note: Backup config and test rollback on the lab unit first.',
-    ],
+    thread: `
+      agent: Proposed window: Saturday 06:00–08:00. Internet will be down for about 15 minutes at every school.
+      me: Approved. I will tell the principals.
+      note: Backup config and test rollback on the lab unit first.
+    `,
     files: [
       {
         name: 'firewall-change-plan.txt',
@@ -178,9 +184,9 @@ export const DISTRICT_TICKETS: TicketSpec[] = [
     priority: 'normal',
     created: 1.1,
     active: 0.15,
-    thread: [
-      'agent: The vendor recategorised the site. We added an exception for phet.colorado.edu; please check again.',
-    ],
+    thread: `
+      agent: The vendor recategorised the site. We added an exception for phet.colorado.edu; please check again.
+    `,
   },
   {
     by: 'robert',
@@ -190,9 +196,9 @@ export const DISTRICT_TICKETS: TicketSpec[] = [
     priority: 'normal',
     created: 35.2,
     active: 30.4,
-    thread: [
-      'agent: 212 licences in use, 230 recommended to cover new hires.',
-      'me: Thanks, PO raised for 230.',
-    ],
+    thread: `
+      agent: 212 licences in use, 230 recommended to cover new hires.
+      me: Thanks, PO raised for 230.
+    `,
   },
 ];

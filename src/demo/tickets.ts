@@ -3,7 +3,7 @@ import { COMPANY_TICKETS } from './tickets-companies.ts';
 import { ALMOND_TICKETS } from './tickets-almond.ts';
 import { DISTRICT_TICKETS } from './tickets-district.ts';
 import type { TicketSpec } from './ticket-spec.ts';
-import { daysAgo, lineAmount, pick, uuidV7, type DemoContext } from './util.ts';
+import { daysAgo, lineAmount, pick, textLines, uuidV7, type DemoContext } from './util.ts';
 
 const SUPPORT_ADDRESS = 'support@portico.example';
 const MINUTE = 1 / 1440;
@@ -83,7 +83,7 @@ async function seedTicket(ctx: DemoContext, spec: TicketSpec): Promise<void> {
     );
   }
 
-  const thread = spec.thread ?? [];
+  const thread = textLines(spec.thread ?? '');
   for (const [i, entry] of thread.entries()) {
     const colon = entry.indexOf(':');
     const who = author(ctx, entry.slice(0, colon), requester.id);

@@ -26,6 +26,16 @@ export function pick<T>(map: Record<string, T>, key: string): T {
   return value;
 }
 
+/**
+ * The lines of a text block written as an indented template literal (one item a line), trimmed,
+ * blank ones dropped: chat logs and file contents read as they will appear.
+ */
+export const textLines = (block: string): string[] =>
+  block
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
+
 const DAY_MS = 86_400_000;
 
 /** The moment `days` (fractional) before `now`. */
