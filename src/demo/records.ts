@@ -52,6 +52,10 @@ const RETIRED = new Set(['nw_old_nas']);
 
 export async function seedAssets(ctx: DemoContext): Promise<void> {
   const { trx, now } = ctx;
+  // NOTES and RETIRED name assets by key: a misspelt key would silently lose its note or status.
+  const keys = new Set(ASSETS.map(([key]) => key));
+  for (const key of [...Object.keys(NOTES), ...RETIRED])
+    if (!keys.has(key)) throw new Error(`demo data: unknown asset key '${key}'`);
   for (const [i, [key, org, contact, name, type, serial]] of ASSETS.entries()) {
     const at = daysAgo(now, 300 - i * 4);
     const row = await trx
