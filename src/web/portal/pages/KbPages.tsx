@@ -3,7 +3,7 @@ import { formatBytes, formatDate } from '../../shared/format.ts';
 import { Markdown } from '../../shared/Markdown.tsx';
 import { EmptyState, ErrorMessage, Loading, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
 import { ListMore } from '../../shared/lists.tsx';
-import { RecordStatus, SearchBox, useRecord, useRecordList, useSearchParam } from '../records.tsx';
+import { SearchBox, useRecordList, useSearchParam, useRecordPage } from '../records.tsx';
 import { can, useMe } from '../session.tsx';
 import type { KbArticle, KbArticleSummary } from '../types.ts';
 
@@ -50,18 +50,14 @@ export function KbPage() {
 export function KbArticlePage() {
   const { id = '' } = useParams();
   const me = useMe();
-  const article = useRecord<KbArticle>(`/api/portal/kb-articles/${id}`);
-  useDocumentTitle(article.data?.title ?? 'Article');
   const back = { to: '/portal/kb', label: 'Knowledge base' };
-  if (!article.data) {
-    return (
-      <>
-        <PageHeader title="Article" back={back} />
-        <RecordStatus query={article} what="article" />
-      </>
-    );
-  }
-  const a = article.data;
+  const { record: a, status } = useRecordPage<KbArticle>(
+    `/api/portal/kb-articles/${id}`,
+    'article',
+    back,
+    (r) => r.title,
+  );
+  if (!a) return status;
   const files = a.files ?? [];
   const mayDownload = can(me, 'kb.files.download');
   return (
