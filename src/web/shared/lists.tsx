@@ -2,7 +2,7 @@
 // the foot of a paged list.
 import type { FormEvent, ReactNode } from 'react';
 import type { usePagedList } from './paging.ts';
-import { ErrorMessage, Field, LoadMore } from './ui.tsx';
+import { ErrorMessage, LoadMore, TextField } from './ui.tsx';
 
 /** A search box with its button; `children` follow the button (a reset link). */
 export function SearchForm(props: {
@@ -21,18 +21,14 @@ export function SearchForm(props: {
       role="search"
       onSubmit={props.onSubmit}
     >
-      <Field label={props.label}>
-        {(control) => (
-          <input
-            {...control}
-            type="search"
-            name={props.name}
-            placeholder={props.placeholder}
-            value={props.value}
-            onChange={(e) => props.onChange(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label={props.label}
+        type="search"
+        name={props.name}
+        placeholder={props.placeholder}
+        value={props.value}
+        onChange={props.onChange}
+      />
       <button type="submit" className="btn btn-secondary">
         Search
       </button>

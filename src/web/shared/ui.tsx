@@ -1,6 +1,6 @@
 // The small design system both interfaces share: layout pieces, messages, fields, badges,
 // tables that become cards on a phone, and a confirmation dialog. Styles: styles.css.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { messageFor } from './api.ts';
 
@@ -124,6 +124,29 @@ export function Field(props: {
         </p>
       )}
     </div>
+  );
+}
+
+/** The common form row: a labelled one-line input (a `Field` around an `<input>`) edited as text. */
+export function TextField({
+  label,
+  hint,
+  error,
+  className,
+  onChange,
+  ...input
+}: Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'id'> & {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  /** The field's class (the input has none of its own here). */
+  className?: string;
+  onChange: (text: string) => void;
+}) {
+  return (
+    <Field label={label} hint={hint} error={error} className={className}>
+      {(control) => <input {...control} {...input} onChange={(e) => onChange(e.target.value)} />}
+    </Field>
   );
 }
 

@@ -3,7 +3,7 @@
 // the custom attributes that user-group rules can match (attributes.<key>).
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { fieldErrors } from '../../shared/api.ts';
-import { CheckboxField, ErrorMessage, Field, SubmitButton } from '../../shared/ui.tsx';
+import { CheckboxField, ErrorMessage, Field, SubmitButton, TextField } from '../../shared/ui.tsx';
 import { usePrivilegeGroups } from '../queries.ts';
 import { isAdmin, useStaffMe } from '../session.tsx';
 import type { Contact, ContactInput } from '../types.ts';
@@ -200,68 +200,50 @@ export function ContactForm(props: {
     <form onSubmit={submit} noValidate className="contact-form" ref={ref}>
       {unplaced ? <ErrorMessage error={props.error} /> : null}
       <div className="form-row">
-        <Field label="Name" error={blank.name ? 'Write the name.' : sentence('name', 'name')}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              autoComplete="off"
-              maxLength={200}
-              value={draft.name}
-              onChange={(e) => set('name', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+        <TextField
+          label="Name"
+          error={blank.name ? 'Write the name.' : sentence('name', 'name')}
+          type="text"
+          autoComplete="off"
+          maxLength={200}
+          value={draft.name}
+          onChange={(text) => set('name', text)}
+        />
+        <TextField
           label="E-mail address (portal sign-in)"
           error={blank.email ? 'Write the e-mail address.' : sentence('email', 'e-mail address')}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="email"
-              autoComplete="off"
-              maxLength={320}
-              value={draft.email}
-              onChange={(e) => set('email', e.target.value)}
-            />
-          )}
-        </Field>
+          type="email"
+          autoComplete="off"
+          maxLength={320}
+          value={draft.email}
+          onChange={(text) => set('email', text)}
+        />
       </div>
       <div className="form-row">
-        <Field label="Phone" error={sentence('phone', 'phone')}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={50}
-              value={draft.phone}
-              onChange={(e) => set('phone', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Title" error={sentence('title', 'title')}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={200}
-              value={draft.title}
-              onChange={(e) => set('title', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Department" error={sentence('department', 'department')}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={200}
-              value={draft.department}
-              onChange={(e) => set('department', e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Phone"
+          error={sentence('phone', 'phone')}
+          type="text"
+          maxLength={50}
+          value={draft.phone}
+          onChange={(text) => set('phone', text)}
+        />
+        <TextField
+          label="Title"
+          error={sentence('title', 'title')}
+          type="text"
+          maxLength={200}
+          value={draft.title}
+          onChange={(text) => set('title', text)}
+        />
+        <TextField
+          label="Department"
+          error={sentence('department', 'department')}
+          type="text"
+          maxLength={200}
+          value={draft.department}
+          onChange={(text) => set('department', text)}
+        />
       </div>
       <div className="form-row">
         <Field

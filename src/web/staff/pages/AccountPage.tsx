@@ -14,13 +14,13 @@ import {
   DescriptionList,
   EmptyState,
   ErrorMessage,
-  Field,
   LoadMore,
   Loading,
   PageHeader,
   SubmitButton,
   useDocumentTitle,
   type Column,
+  TextField,
 } from '../../shared/ui.tsx';
 import { RoleBadge } from '../badges.tsx';
 import { CopyField } from '../components/CopyField.tsx';
@@ -102,36 +102,24 @@ function CreateToken({ onCreated }: { onCreated: (token: CreatedApiToken) => voi
     <form onSubmit={submit} className="token-form" noValidate aria-label="New API token">
       {create.isError && !errors.name && !errors.expiresAt && <ErrorMessage error={create.error} />}
       <div className="form-row">
-        <Field
+        <TextField
           label="Token name"
           hint="What it is for, such as “Monitoring integration”."
           error={errors.name ? `The name ${errors.name}.` : undefined}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={100}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+          type="text"
+          maxLength={100}
+          value={name}
+          onChange={setName}
+        />
+        <TextField
           label="Expires on (optional)"
           hint="Empty: does not expire until revoked."
           error={errors.expiresAt ? `The expiry ${errors.expiresAt}.` : undefined}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="date"
-              min={new Date().toISOString().slice(0, 10)}
-              value={expires}
-              onChange={(e) => setExpires(e.target.value)}
-            />
-          )}
-        </Field>
+          type="date"
+          min={new Date().toISOString().slice(0, 10)}
+          value={expires}
+          onChange={setExpires}
+        />
       </div>
       <SubmitButton busy={create.isPending} busyLabel="Creating…">
         Create token

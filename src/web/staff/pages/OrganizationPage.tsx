@@ -18,6 +18,7 @@ import {
   SubmitButton,
   useDocumentTitle,
   type Column,
+  TextField,
 } from '../../shared/ui.tsx';
 import { ListMore } from '../../shared/lists.tsx';
 import { DisabledBadge } from '../badges.tsx';
@@ -54,17 +55,14 @@ function RenameForm({ org }: { org: Organization }) {
         Name
       </h3>
       {save.isError && !errors.name && <ErrorMessage error={save.error} />}
-      <Field label="Organization name" error={errors.name ? `The name ${errors.name}.` : undefined}>
-        {(control) => (
-          <input
-            {...control}
-            type="text"
-            maxLength={200}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label="Organization name"
+        error={errors.name ? `The name ${errors.name}.` : undefined}
+        type="text"
+        maxLength={200}
+        value={name}
+        onChange={setName}
+      />
       <div className="form-actions">
         <SubmitButton busy={save.isPending} tone={name !== org.name ? 'primary' : 'secondary'}>
           Rename
@@ -174,17 +172,14 @@ function SubOrganizations({ org }: { org: Organization }) {
         }}
       >
         {create.isError && !errors.name && <ErrorMessage error={create.error} />}
-        <Field label="New sub-organization" error={errors.name ? `The name ${errors.name}.` : undefined}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={200}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="New sub-organization"
+          error={errors.name ? `The name ${errors.name}.` : undefined}
+          type="text"
+          maxLength={200}
+          value={name}
+          onChange={setName}
+        />
         <SubmitButton busy={create.isPending} tone="secondary" busyLabel="Adding…">
           Add
         </SubmitButton>
