@@ -3,6 +3,7 @@
 import { createContext, useContext, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { createApiClient } from '../shared/api.ts';
+import { VIEW_PRIVILEGE } from '../shared/modules.ts';
 import { meQueryFor, SessionGate, useEndSession } from '../shared/session.tsx';
 import type { Me, Module } from './types.ts';
 
@@ -20,25 +21,12 @@ export function useMe(): Me {
 
 export const can = (me: Me, privilege: string) => me.privileges.includes(privilege);
 
-/** The privilege without which a module shows nothing (permission-model §2). */
-const MODULE_PRIVILEGE: Record<Module, string> = {
-  tickets: 'tickets.view',
-  assets: 'assets.view',
-  contracts: 'contracts.view',
-  charges: 'charges.view',
-  quotes: 'quotes.view',
-  invoices: 'invoices.view',
-  payments: 'payments.view',
-  documents: 'documents.view',
-  kb: 'kb.view',
-};
-
 /**
  * May the contact use the module? `me.modules` says which modules its user groups may use; the
  * module also needs its view privilege, or every page of it would be empty.
  */
 export const hasModule = (me: Me, module: Module) =>
-  me.modules.includes(module) && can(me, MODULE_PRIVILEGE[module]);
+  me.modules.includes(module) && can(me, VIEW_PRIVILEGE[module]);
 
 export function signInPath(next?: string) {
   return next && next !== '/portal' ? `/portal/sign-in?next=${encodeURIComponent(next)}` : '/portal/sign-in';
