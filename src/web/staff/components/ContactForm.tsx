@@ -141,6 +141,13 @@ function AttributesEditor(props: { rows: Row[]; onChange: (rows: Row[]) => void;
   );
 }
 
+/** The contact's optional one-line details: field, label, longest length. */
+const OPTIONAL_FIELDS = [
+  ['phone', 'Phone', 50],
+  ['title', 'Title', 200],
+  ['department', 'Department', 200],
+] as const;
+
 export function ContactForm(props: {
   draft: ContactDraft;
   onChange: (draft: ContactDraft) => void;
@@ -220,30 +227,17 @@ export function ContactForm(props: {
         />
       </div>
       <div className="form-row">
-        <TextField
-          label="Phone"
-          error={sentence('phone', 'phone')}
-          type="text"
-          maxLength={50}
-          value={draft.phone}
-          onChange={(text) => set('phone', text)}
-        />
-        <TextField
-          label="Title"
-          error={sentence('title', 'title')}
-          type="text"
-          maxLength={200}
-          value={draft.title}
-          onChange={(text) => set('title', text)}
-        />
-        <TextField
-          label="Department"
-          error={sentence('department', 'department')}
-          type="text"
-          maxLength={200}
-          value={draft.department}
-          onChange={(text) => set('department', text)}
-        />
+        {OPTIONAL_FIELDS.map(([field, label, maxLength]) => (
+          <TextField
+            key={field}
+            label={label}
+            error={sentence(field, label.toLowerCase())}
+            type="text"
+            maxLength={maxLength}
+            value={draft[field]}
+            onChange={(text) => set(field, text)}
+          />
+        ))}
       </div>
       <div className="form-row">
         <Field
