@@ -1,6 +1,6 @@
 // The audit log (administrators): newest first, filtered by entity type, actor, action or one
 // record, keyset "load more"; each change shows its before and after as a diff.
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Page } from '../../shared/api.ts';
 import { formatDateTime, formatRelative, humanize } from '../../shared/format.ts';
@@ -13,6 +13,7 @@ import {
   Loading,
   PageHeader,
   useDocumentTitle,
+  TextField,
 } from '../../shared/ui.tsx';
 import { ListMore } from '../../shared/lists.tsx';
 import { AuditDiff } from '../components/AuditDiff.tsx';
@@ -175,8 +176,6 @@ export function AuditPage() {
   const [actionText, setActionText] = useState(action);
   useEffect(() => setTypeText(entityType), [entityType]);
   useEffect(() => setActionText(action), [action]);
-  const typesId = useId();
-  const actionsId = useId();
   const staff = useStaffUsers();
   const staffById = new Map((staff.data ?? []).map((u) => [u.id, u]));
   const actorIsStaff = !actorId || staffById.has(actorId) || staff.isPending;
@@ -210,42 +209,20 @@ export function AuditPage() {
       <section aria-label="Filters" className="filters card">
         <form onSubmit={submit}>
           <div className="filter-grid">
-            <Field label="Entity type">
-              {(control) => (
-                <>
-                  <input
-                    {...control}
-                    type="text"
-                    list={typesId}
-                    value={typeText}
-                    onChange={(e) => setTypeText(e.target.value)}
-                  />
-                  <datalist id={typesId}>
-                    {ENTITY_TYPES.map((t) => (
-                      <option key={t} value={t} />
-                    ))}
-                  </datalist>
-                </>
-              )}
-            </Field>
-            <Field label="Action">
-              {(control) => (
-                <>
-                  <input
-                    {...control}
-                    type="text"
-                    list={actionsId}
-                    value={actionText}
-                    onChange={(e) => setActionText(e.target.value)}
-                  />
-                  <datalist id={actionsId}>
-                    {ACTIONS.map((a) => (
-                      <option key={a} value={a} />
-                    ))}
-                  </datalist>
-                </>
-              )}
-            </Field>
+            <TextField
+              label="Entity type"
+              type="text"
+              suggestions={ENTITY_TYPES}
+              value={typeText}
+              onChange={setTypeText}
+            />
+            <TextField
+              label="Action"
+              type="text"
+              suggestions={ACTIONS}
+              value={actionText}
+              onChange={setActionText}
+            />
             <Field label="By staff user">
               {(control) => (
                 <select
