@@ -6,6 +6,7 @@ import { PasswordField } from '../../shared/PasswordField.tsx';
 import { fieldErrors, type Page } from '../../shared/api.ts';
 import { formatDate, formatDateTime } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
+import { PagedList } from '../../shared/lists.tsx';
 import {
   Alert,
   Badge,
@@ -15,7 +16,6 @@ import {
   EmptyState,
   ErrorMessage,
   LoadMore,
-  Loading,
   PageHeader,
   SubmitButton,
   useDocumentTitle,
@@ -208,18 +208,12 @@ function ApiTokens() {
       )}
       <CreateToken onCreated={setCreated} />
       <h3 className="sub-heading separated">Tokens</h3>
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError && list.items.length === 0 ? (
-        <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.items.length === 0 ? (
-        <EmptyState title="You have no API tokens." />
-      ) : (
+      <PagedList list={list} empty={<EmptyState title="You have no API tokens." />}>
         <>
           <DataTable caption="Your API tokens" columns={columns} rows={list.items} rowKey={(t) => t.id} />
           <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
         </>
-      )}
+      </PagedList>
     </section>
   );
 }

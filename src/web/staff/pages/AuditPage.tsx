@@ -5,17 +5,8 @@ import { Link, useSearchParams } from 'react-router';
 import type { Page } from '../../shared/api.ts';
 import { formatDateTime, formatRelative, humanize } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
-import {
-  Badge,
-  EmptyState,
-  ErrorMessage,
-  Field,
-  Loading,
-  PageHeader,
-  useDocumentTitle,
-  TextField,
-} from '../../shared/ui.tsx';
-import { ListMore } from '../../shared/lists.tsx';
+import { Badge, EmptyState, Field, PageHeader, useDocumentTitle, TextField } from '../../shared/ui.tsx';
+import { ListMore, PagedList } from '../../shared/lists.tsx';
 import { AuditDiff } from '../components/AuditDiff.tsx';
 import { ContactCombobox, useContactOption } from '../components/pickers.tsx';
 import { useContact, useOrganizationIndex, useStaffUsers } from '../queries.ts';
@@ -284,15 +275,15 @@ export function AuditPage() {
         )}
       </section>
       <h2 className="visually-hidden">Entries</h2>
-      {list.isPending ? (
-        <Loading label="Loading the audit log…" />
-      ) : list.isError && list.items.length === 0 ? (
-        <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.items.length === 0 ? (
-        <EmptyState title={filtered ? 'No entries match these filters.' : 'The audit log is empty.'}>
-          {filtered && <p>Entity types and actions must match exactly, such as “contact” or “update”.</p>}
-        </EmptyState>
-      ) : (
+      <PagedList
+        list={list}
+        loading="Loading the audit log…"
+        empty={
+          <EmptyState title={filtered ? 'No entries match these filters.' : 'The audit log is empty.'}>
+            {filtered && <p>Entity types and actions must match exactly, such as “contact” or “update”.</p>}
+          </EmptyState>
+        }
+      >
         <>
           <ol className="audit-list">
             {list.items.map((entry) => (
@@ -301,7 +292,7 @@ export function AuditPage() {
           </ol>
           <ListMore list={list} label="Load older entries" />
         </>
-      )}
+      </PagedList>
     </>
   );
 }

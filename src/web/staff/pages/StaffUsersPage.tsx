@@ -6,6 +6,7 @@ import { PasswordField } from '../../shared/PasswordField.tsx';
 import { fieldErrors, type Page } from '../../shared/api.ts';
 import { formatDate } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
+import { PagedList } from '../../shared/lists.tsx';
 import {
   Alert,
   Badge,
@@ -15,7 +16,6 @@ import {
   ErrorMessage,
   Field,
   LoadMore,
-  Loading,
   PageHeader,
   SubmitButton,
   useDocumentTitle,
@@ -317,18 +317,12 @@ export function StaffUsersPage() {
       />
       {creating && <CreateUser onDone={() => setCreating(false)} />}
       {editing && <EditUser key={editing.id} user={editing} onDone={() => setEditing(null)} />}
-      {list.isPending ? (
-        <Loading label="Loading staff users…" />
-      ) : list.isError && list.items.length === 0 ? (
-        <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.items.length === 0 ? (
-        <EmptyState title="No staff users." />
-      ) : (
+      <PagedList list={list} loading="Loading staff users…" empty={<EmptyState title="No staff users." />}>
         <>
           <DataTable caption="Staff users" columns={columns} rows={list.items} rowKey={(u) => u.id} />
           <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
         </>
-      )}
+      </PagedList>
     </>
   );
 }
