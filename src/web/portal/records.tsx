@@ -5,7 +5,16 @@ import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { isApiError, type Page } from '../shared/api.ts';
 import { usePagedList } from '../shared/paging.ts';
-import { DataTable, EmptyState, ErrorMessage, Loading, type Column } from '../shared/ui.tsx';
+import {
+  DataTable,
+  DescriptionList,
+  EmptyState,
+  ErrorMessage,
+  Loading,
+  PageHeader,
+  useDocumentTitle,
+  type Column,
+} from '../shared/ui.tsx';
 import { formatMoney } from '../shared/format.ts';
 import { ListMore, SearchForm } from '../shared/lists.tsx';
 import { portalApi } from './session.tsx';
@@ -149,5 +158,40 @@ export function Totals({ rows }: { rows: [string, number | undefined][] }) {
         </div>
       ))}
     </dl>
+  );
+}
+
+/**
+ * A detail page's record, with the page title set: `status` is what the page shows (a header and
+ * the loading, not-found or error state) until the record is there.
+ */
+export function useRecordPage<T>(
+  path: string,
+  what: string,
+  back: { to: string; label: string },
+  title: (record: T) => string,
+) {
+  const record = useRecord<T>(path);
+  const fallback = what.charAt(0).toUpperCase() + what.slice(1);
+  useDocumentTitle(record.data ? title(record.data) : fallback);
+  const status = (
+    <>
+      <PageHeader title={fallback} back={back} />
+      <RecordStatus query={record} what={what} />
+    </>
+  );
+  return { record: record.data, status };
+}
+
+/** The side card of a record page: "Details" and the record's facts (empty ones left out). */
+export function DetailsAside({ what, items }: { what: string; items: [string, ReactNode][] }) {
+  const id = `${what}-details`;
+  return (
+    <aside aria-label={`${what.charAt(0).toUpperCase() + what.slice(1)} details`}>
+      <section className="card" aria-labelledby={id}>
+        <h2 id={id}>Details</h2>
+        <DescriptionList items={items} />
+      </section>
+    </aside>
   );
 }

@@ -1,4 +1,4 @@
-import { Field } from './ui.tsx';
+import { TextField } from './ui.tsx';
 
 /** A labelled password box: the one shape of every password field in the portal and the console. */
 export function PasswordField(props: {
@@ -13,19 +13,17 @@ export function PasswordField(props: {
   onChange: (value: string) => void;
 }) {
   return (
-    <Field label={props.label} hint={props.hint} error={props.error}>
-      {(control) => (
-        <input
-          {...control}
-          type="password"
-          name={props.name}
-          autoComplete={props.autoComplete}
-          required={props.required}
-          minLength={props.minLength}
-          value={props.value}
-          onChange={(e) => props.onChange(e.target.value)}
-        />
-      )}
-    </Field>
+    <TextField
+      label={props.label}
+      hint={props.hint}
+      error={props.error}
+      type="password"
+      name={props.name}
+      autoComplete={props.autoComplete}
+      required={props.required}
+      minLength={props.minLength}
+      value={props.value}
+      onChange={props.onChange}
+    />
   );
 }

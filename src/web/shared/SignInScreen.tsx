@@ -5,7 +5,7 @@ import { useMutation } from '@tanstack/react-query';
 import { Navigate, useNavigate } from 'react-router';
 import { CenteredCard } from './AppShell.tsx';
 import { PasswordField } from './PasswordField.tsx';
-import { ErrorMessage, Field, Loading, SubmitButton, useDocumentTitle } from './ui.tsx';
+import { ErrorMessage, Loading, SubmitButton, useDocumentTitle, TextField } from './ui.tsx';
 
 /** Only a path inside `area` (not `exclude`) may follow sign-in: no open redirect. */
 export function safeNextIn(area: string, next: string | null, exclude?: string): string {
@@ -58,19 +58,15 @@ export function SignInScreen<Result>(props: {
       {props.notice}
       {signIn.isError && <ErrorMessage error={signIn.error} />}
       <form onSubmit={submit}>
-        <Field label="E-mail address">
-          {(control) => (
-            <input
-              {...control}
-              type="email"
-              name="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="E-mail address"
+          type="email"
+          name="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={setEmail}
+        />
         <PasswordField
           label="Password"
           name="password"

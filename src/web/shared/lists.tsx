@@ -1,8 +1,8 @@
 // The scaffolding the list pages share, in the portal and the staff console: the search form and
-// the foot of a paged list.
+// a paged list's states and its foot.
 import type { FormEvent, ReactNode } from 'react';
 import type { usePagedList } from './paging.ts';
-import { ErrorMessage, Field, LoadMore } from './ui.tsx';
+import { ErrorMessage, LoadMore, Loading, TextField } from './ui.tsx';
 
 /** A search box with its button; `children` follow the button (a reset link). */
 export function SearchForm(props: {
@@ -21,18 +21,14 @@ export function SearchForm(props: {
       role="search"
       onSubmit={props.onSubmit}
     >
-      <Field label={props.label}>
-        {(control) => (
-          <input
-            {...control}
-            type="search"
-            name={props.name}
-            placeholder={props.placeholder}
-            value={props.value}
-            onChange={(e) => props.onChange(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label={props.label}
+        type="search"
+        name={props.name}
+        placeholder={props.placeholder}
+        value={props.value}
+        onChange={props.onChange}
+      />
       <button type="submit" className="btn btn-secondary">
         Search
       </button>
@@ -49,4 +45,19 @@ export function ListMore({ list, label }: { list: ReturnType<typeof usePagedList
       <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} label={label} />
     </>
   );
+}
+
+/** A paged list's states: loading, its first page's error, `empty`, and else its rows (`children`). */
+export function PagedList<T>(props: {
+  list: ReturnType<typeof usePagedList<T>>;
+  loading?: string;
+  empty: ReactNode;
+  children: ReactNode;
+}) {
+  const { list } = props;
+  if (list.isPending) return <Loading label={props.loading} />;
+  if (list.isError && list.items.length === 0)
+    return <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />;
+  if (list.items.length === 0) return <>{props.empty}</>;
+  return <>{props.children}</>;
 }

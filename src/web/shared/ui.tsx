@@ -1,6 +1,6 @@
 // The small design system both interfaces share: layout pieces, messages, fields, badges,
 // tables that become cards on a phone, and a confirmation dialog. Styles: styles.css.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { messageFor } from './api.ts';
 
@@ -124,6 +124,51 @@ export function Field(props: {
         </p>
       )}
     </div>
+  );
+}
+
+/**
+ * The common form row: a labelled one-line input (a `Field` around an `<input>`) edited as text,
+ * with `suggestions` offered as the browser types (a datalist).
+ */
+export function TextField({
+  label,
+  hint,
+  error,
+  className,
+  onChange,
+  suggestions,
+  ...input
+}: Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | 'id' | 'list'> & {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string;
+  /** The field's class (the input has none of its own here). */
+  className?: string;
+  onChange: (text: string) => void;
+  suggestions?: readonly string[];
+}) {
+  const listId = useId();
+  return (
+    <Field label={label} hint={hint} error={error} className={className}>
+      {(control) => (
+        <>
+          <input
+            {...control}
+            {...input}
+            list={suggestions ? listId : undefined}
+            onChange={(e) => onChange(e.target.value)}
+          />
+          {suggestions && (
+            <datalist id={listId}>
+              {suggestions.map((s) => (
+                <option key={s} value={s} />
+              ))}
+            </datalist>
+          )}
+        </>
+      )}
+    </Field>
   );
 }
 

@@ -1,12 +1,12 @@
 import { Link, useParams } from 'react-router';
 import { formatDate } from '../../shared/format.ts';
-import { DescriptionList, EmptyState, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
+import { EmptyState, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
 import { AssetStatusBadge } from '../badges.tsx';
 import {
-  RecordStatus,
   RecordTable,
   SearchBox,
-  useRecord,
+  useRecordPage,
+  DetailsAside,
   useRecordList,
   useSearchParam,
 } from '../records.tsx';
@@ -43,18 +43,14 @@ export function AssetsPage() {
 
 export function AssetPage() {
   const { id = '' } = useParams();
-  const asset = useRecord<Asset>(`/api/portal/assets/${id}`);
-  useDocumentTitle(asset.data?.name ?? 'Asset');
   const back = { to: '/portal/assets', label: 'Assets' };
-  if (!asset.data) {
-    return (
-      <>
-        <PageHeader title="Asset" back={back} />
-        <RecordStatus query={asset} what="asset" />
-      </>
-    );
-  }
-  const a = asset.data;
+  const { record: a, status } = useRecordPage<Asset>(
+    `/api/portal/assets/${id}`,
+    'asset',
+    back,
+    (r) => r.name,
+  );
+  if (!a) return status;
   return (
     <>
       <PageHeader title={a.name} back={back} subtitle={a.assetType || undefined} />
@@ -71,21 +67,17 @@ export function AssetPage() {
             </section>
           )}
         </div>
-        <aside aria-label="Asset details">
-          <section className="card" aria-labelledby="asset-details">
-            <h2 id="asset-details">Details</h2>
-            <DescriptionList
-              items={[
-                ['Status', <AssetStatusBadge key="s" status={a.status} />],
-                ['Type', a.assetType],
-                ['Serial number', a.serialNumber],
-                ['Assigned to', a.contact?.name],
-                ['Organization', a.organization.name],
-                ['Added', formatDate(a.createdAt)],
-              ]}
-            />
-          </section>
-        </aside>
+        <DetailsAside
+          what="asset"
+          items={[
+            ['Status', <AssetStatusBadge key="s" status={a.status} />],
+            ['Type', a.assetType],
+            ['Serial number', a.serialNumber],
+            ['Assigned to', a.contact?.name],
+            ['Organization', a.organization.name],
+            ['Added', formatDate(a.createdAt)],
+          ]}
+        />
       </div>
     </>
   );

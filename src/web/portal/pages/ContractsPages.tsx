@@ -1,8 +1,8 @@
 import { Link, useParams } from 'react-router';
 import { formatDate, formatMoney } from '../../shared/format.ts';
-import { DataTable, DescriptionList, EmptyState, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
+import { DataTable, EmptyState, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
 import { ContractStatusBadge } from '../badges.tsx';
-import { RecordStatus, RecordTable, useRecord, useRecordList } from '../records.tsx';
+import { RecordTable, useRecordList, DetailsAside, useRecordPage } from '../records.tsx';
 import type { Contract } from '../types.ts';
 
 const period = (c: Contract) =>
@@ -65,18 +65,14 @@ function ContractCharges({ charges }: { charges: NonNullable<Contract['charges']
 
 export function ContractPage() {
   const { id = '' } = useParams();
-  const contract = useRecord<Contract>(`/api/portal/contracts/${id}`);
-  useDocumentTitle(contract.data?.name ?? 'Contract');
   const back = { to: '/portal/contracts', label: 'Contracts' };
-  if (!contract.data) {
-    return (
-      <>
-        <PageHeader title="Contract" back={back} />
-        <RecordStatus query={contract} what="contract" />
-      </>
-    );
-  }
-  const c = contract.data;
+  const { record: c, status } = useRecordPage<Contract>(
+    `/api/portal/contracts/${id}`,
+    'contract',
+    back,
+    (r) => r.name,
+  );
+  if (!c) return status;
   return (
     <>
       <PageHeader title={c.name} back={back} subtitle={c.organization.name} />
@@ -92,18 +88,14 @@ export function ContractPage() {
           </section>
           {c.charges && <ContractCharges charges={c.charges} />}
         </div>
-        <aside aria-label="Contract details">
-          <section className="card" aria-labelledby="contract-details">
-            <h2 id="contract-details">Details</h2>
-            <DescriptionList
-              items={[
-                ['Status', <ContractStatusBadge key="s" status={c.status} />],
-                ['Starts', c.startsOn ? formatDate(c.startsOn) : undefined],
-                ['Ends', c.endsOn ? formatDate(c.endsOn) : 'Open-ended'],
-              ]}
-            />
-          </section>
-        </aside>
+        <DetailsAside
+          what="contract"
+          items={[
+            ['Status', <ContractStatusBadge key="s" status={c.status} />],
+            ['Starts', c.startsOn ? formatDate(c.startsOn) : undefined],
+            ['Ends', c.endsOn ? formatDate(c.endsOn) : 'Open-ended'],
+          ]}
+        />
       </div>
     </>
   );

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { CenteredCard } from '../../shared/AppShell.tsx';
-import { Alert, ErrorMessage, Field, SubmitButton, useDocumentTitle } from '../../shared/ui.tsx';
+import { Alert, ErrorMessage, SubmitButton, useDocumentTitle, TextField } from '../../shared/ui.tsx';
 import { portalApi } from '../session.tsx';
 import type { ApiResponse } from '../../shared/api-types.ts';
 
@@ -33,19 +33,15 @@ export function ForgotPasswordPage() {
           <p className="muted">Enter the e-mail address you sign in with and we will send you a link.</p>
           {request.isError && <ErrorMessage error={request.error} />}
           <form onSubmit={submit}>
-            <Field label="E-mail address">
-              {(control) => (
-                <input
-                  {...control}
-                  type="email"
-                  name="email"
-                  autoComplete="username"
-                  required
-                  value={email}
-                  onChange={(e) => setEmail(e.target.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              label="E-mail address"
+              type="email"
+              name="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={setEmail}
+            />
             <SubmitButton busy={request.isPending} busyLabel="Sending…" className="btn-block">
               Send me a link
             </SubmitButton>

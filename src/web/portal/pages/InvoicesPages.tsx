@@ -1,8 +1,8 @@
 import { Link, useParams } from 'react-router';
 import { formatDate, formatMoney } from '../../shared/format.ts';
-import { DescriptionList, EmptyState, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
+import { EmptyState, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
 import { InvoiceStatusBadge } from '../badges.tsx';
-import { LinesTable, RecordStatus, RecordTable, Totals, useRecord, useRecordList } from '../records.tsx';
+import { LinesTable, RecordTable, Totals, useRecordList, DetailsAside, useRecordPage } from '../records.tsx';
 import { hasModule, useMe } from '../session.tsx';
 import type { Invoice } from '../types.ts';
 
@@ -47,18 +47,14 @@ export function InvoicesPage() {
 export function InvoicePage() {
   const { id = '' } = useParams();
   const me = useMe();
-  const invoice = useRecord<Invoice>(`/api/portal/invoices/${id}`);
-  useDocumentTitle(invoice.data ? `Invoice ${invoice.data.number}` : 'Invoice');
   const back = { to: '/portal/invoices', label: 'Invoices' };
-  if (!invoice.data) {
-    return (
-      <>
-        <PageHeader title="Invoice" back={back} />
-        <RecordStatus query={invoice} what="invoice" />
-      </>
-    );
-  }
-  const i = invoice.data;
+  const { record: i, status } = useRecordPage<Invoice>(
+    `/api/portal/invoices/${id}`,
+    'invoice',
+    back,
+    (r) => `Invoice ${r.number}`,
+  );
+  if (!i) return status;
   return (
     <>
       <PageHeader
@@ -90,28 +86,24 @@ export function InvoicePage() {
             </p>
           )}
         </div>
-        <aside aria-label="Invoice details">
-          <section className="card" aria-labelledby="invoice-details">
-            <h2 id="invoice-details">Details</h2>
-            <DescriptionList
-              items={[
-                ['Status', <InvoiceStatusBadge key="s" status={i.status} />],
-                ['Issued', i.issuedOn ? formatDate(i.issuedOn) : undefined],
-                ['Due', i.dueOn ? formatDate(i.dueOn) : undefined],
-                [
-                  'From quote',
-                  i.quote &&
-                    (hasModule(me, 'quotes') ? (
-                      <Link to={`/portal/quotes/${i.quote.id}`}>Q-{i.quote.number}</Link>
-                    ) : (
-                      `Q-${i.quote.number}`
-                    )),
-                ],
-                ['Notes', i.notes ? <span className="pre-wrap">{i.notes}</span> : undefined],
-              ]}
-            />
-          </section>
-        </aside>
+        <DetailsAside
+          what="invoice"
+          items={[
+            ['Status', <InvoiceStatusBadge key="s" status={i.status} />],
+            ['Issued', i.issuedOn ? formatDate(i.issuedOn) : undefined],
+            ['Due', i.dueOn ? formatDate(i.dueOn) : undefined],
+            [
+              'From quote',
+              i.quote &&
+                (hasModule(me, 'quotes') ? (
+                  <Link to={`/portal/quotes/${i.quote.id}`}>Q-{i.quote.number}</Link>
+                ) : (
+                  `Q-${i.quote.number}`
+                )),
+            ],
+            ['Notes', i.notes ? <span className="pre-wrap">{i.notes}</span> : undefined],
+          ]}
+        />
       </div>
     </>
   );

@@ -1,9 +1,9 @@
 import { Link, useParams } from 'react-router';
 import { formatBytes, formatDate } from '../../shared/format.ts';
 import { Markdown } from '../../shared/Markdown.tsx';
-import { EmptyState, ErrorMessage, Loading, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
-import { ListMore } from '../../shared/lists.tsx';
-import { RecordStatus, SearchBox, useRecord, useRecordList, useSearchParam } from '../records.tsx';
+import { EmptyState, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
+import { ListMore, PagedList } from '../../shared/lists.tsx';
+import { SearchBox, useRecordList, useSearchParam, useRecordPage } from '../records.tsx';
 import { can, useMe } from '../session.tsx';
 import type { KbArticle, KbArticleSummary } from '../types.ts';
 
@@ -20,15 +20,15 @@ export function KbPage() {
         q={q}
         onSearch={setQ}
       />
-      {list.isPending ? (
-        <Loading label="Loading articles…" />
-      ) : list.isError && list.items.length === 0 ? (
-        <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.items.length === 0 ? (
-        <EmptyState title={q ? `No articles match “${q}”.` : 'No articles yet.'}>
-          {q && <p>Try other words, or open a ticket and ask us.</p>}
-        </EmptyState>
-      ) : (
+      <PagedList
+        list={list}
+        loading="Loading articles…"
+        empty={
+          <EmptyState title={q ? `No articles match “${q}”.` : 'No articles yet.'}>
+            {q && <p>Try other words, or open a ticket and ask us.</p>}
+          </EmptyState>
+        }
+      >
         <>
           <ul className="item-list" aria-label="Articles">
             {list.items.map((a) => (
@@ -42,7 +42,7 @@ export function KbPage() {
           </ul>
           <ListMore list={list} label="Load more articles" />
         </>
-      )}
+      </PagedList>
     </>
   );
 }
@@ -50,18 +50,14 @@ export function KbPage() {
 export function KbArticlePage() {
   const { id = '' } = useParams();
   const me = useMe();
-  const article = useRecord<KbArticle>(`/api/portal/kb-articles/${id}`);
-  useDocumentTitle(article.data?.title ?? 'Article');
   const back = { to: '/portal/kb', label: 'Knowledge base' };
-  if (!article.data) {
-    return (
-      <>
-        <PageHeader title="Article" back={back} />
-        <RecordStatus query={article} what="article" />
-      </>
-    );
-  }
-  const a = article.data;
+  const { record: a, status } = useRecordPage<KbArticle>(
+    `/api/portal/kb-articles/${id}`,
+    'article',
+    back,
+    (r) => r.title,
+  );
+  if (!a) return status;
   const files = a.files ?? [];
   const mayDownload = can(me, 'kb.files.download');
   return (

@@ -11,6 +11,7 @@ import {
   PageHeader,
   SubmitButton,
   useDocumentTitle,
+  TextField,
 } from '../../shared/ui.tsx';
 import { PRIORITIES, priorityLabel } from '../badges.tsx';
 import { can, hasModule, portalApi, useMe } from '../session.tsx';
@@ -132,23 +133,17 @@ export function NewTicketPage() {
       />
       <form className="card form-card" onSubmit={submit} noValidate>
         {create.isError && Object.keys(errors).length === 0 && <ErrorMessage error={create.error} />}
-        <Field
+        <TextField
           label="Subject"
           hint="A short summary, such as “Projector in room 12 shows no picture”."
           error={blankSubject ? 'Enter a subject.' : sentence('subject', 'subject')}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              name="subject"
-              required
-              maxLength={200}
-              value={draft.subject}
-              onChange={(e) => set('subject', e.target.value)}
-            />
-          )}
-        </Field>
+          type="text"
+          name="subject"
+          required
+          maxLength={200}
+          value={draft.subject}
+          onChange={(text) => set('subject', text)}
+        />
         <Field
           label="Description"
           hint="What happened, where, and what you have tried already."

@@ -2,16 +2,9 @@ import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { formatDate, formatDateTime, formatMoney } from '../../shared/format.ts';
-import {
-  Alert,
-  ConfirmDialog,
-  DescriptionList,
-  EmptyState,
-  PageHeader,
-  useDocumentTitle,
-} from '../../shared/ui.tsx';
+import { Alert, ConfirmDialog, EmptyState, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
 import { QuoteStatusBadge } from '../badges.tsx';
-import { LinesTable, RecordStatus, RecordTable, Totals, useRecord, useRecordList } from '../records.tsx';
+import { LinesTable, RecordTable, Totals, useRecordList, DetailsAside, useRecordPage } from '../records.tsx';
 import { portalApi } from '../session.tsx';
 import type { Quote } from '../types.ts';
 
@@ -112,18 +105,14 @@ function DecisionButtons({ quote }: { quote: Quote }) {
 
 export function QuotePage() {
   const { id = '' } = useParams();
-  const quote = useRecord<Quote>(`/api/portal/quotes/${id}`);
-  useDocumentTitle(quote.data ? `Quote Q-${quote.data.number}` : 'Quote');
   const back = { to: '/portal/quotes', label: 'Quotes' };
-  if (!quote.data) {
-    return (
-      <>
-        <PageHeader title="Quote" back={back} />
-        <RecordStatus query={quote} what="quote" />
-      </>
-    );
-  }
-  const q = quote.data;
+  const { record: q, status } = useRecordPage<Quote>(
+    `/api/portal/quotes/${id}`,
+    'quote',
+    back,
+    (r) => `Quote Q-${r.number}`,
+  );
+  if (!q) return status;
   const expired = q.validUntil !== null && new Date(`${q.validUntil}T23:59:59`) < new Date();
   // The server says what this contact may do with the quote (quotes.accept, status, validity).
   const mayDecide = Boolean(q.abilities?.accept || q.abilities?.decline);
@@ -162,20 +151,16 @@ export function QuotePage() {
           <LinesTable lines={q.lines ?? []} caption={`Items of quote Q-${q.number}`} />
           <Totals rows={[['Total', q.totalCents]]} />
         </section>
-        <aside aria-label="Quote details">
-          <section className="card" aria-labelledby="quote-details">
-            <h2 id="quote-details">Details</h2>
-            <DescriptionList
-              items={[
-                ['Status', <QuoteStatusBadge key="s" status={q.status} />],
-                ['Sent', q.sentAt ? formatDate(q.sentAt) : undefined],
-                ['Valid until', q.validUntil ? formatDate(q.validUntil) : undefined],
-                ['For', q.contact?.name],
-                ['Decided', q.decidedAt ? formatDateTime(q.decidedAt) : undefined],
-              ]}
-            />
-          </section>
-        </aside>
+        <DetailsAside
+          what="quote"
+          items={[
+            ['Status', <QuoteStatusBadge key="s" status={q.status} />],
+            ['Sent', q.sentAt ? formatDate(q.sentAt) : undefined],
+            ['Valid until', q.validUntil ? formatDate(q.validUntil) : undefined],
+            ['For', q.contact?.name],
+            ['Decided', q.decidedAt ? formatDateTime(q.decidedAt) : undefined],
+          ]}
+        />
       </div>
     </>
   );

@@ -3,8 +3,8 @@ import { Link, useSearchParams } from 'react-router';
 import type { Page } from '../../shared/api.ts';
 import { formatRelative, formatDateTime } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
-import { EmptyState, ErrorMessage, Field, Loading, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
-import { ListMore, SearchForm } from '../../shared/lists.tsx';
+import { EmptyState, Field, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
+import { ListMore, SearchForm, PagedList } from '../../shared/lists.tsx';
 import { PriorityBadge, PrivateBadge, TicketStatusBadge } from '../badges.tsx';
 import { can, portalApi, useMe } from '../session.tsx';
 import type { Me, TicketSummary, TicketView } from '../types.ts';
@@ -180,26 +180,26 @@ export function TicketsPage() {
           </button>
         </p>
       )}
-      {list.isPending ? (
-        <Loading label="Loading tickets…" />
-      ) : list.isError && list.items.length === 0 ? (
-        <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.items.length === 0 ? (
-        q ? (
-          <EmptyState title={`No tickets match “${q}”.`}>
-            <p>Try other words, or a ticket number such as #123.</p>
-          </EmptyState>
-        ) : (
-          <EmptyState
-            title={`Nothing in “${current.label}”.`}
-            action={current.view === 'mine' ? newTicket : undefined}
-          >
-            {current.view === 'mine' && current.status !== 'closed' && newTicket && (
-              <p>When you need help, open a ticket and we will answer here.</p>
-            )}
-          </EmptyState>
-        )
-      ) : (
+      <PagedList
+        list={list}
+        loading="Loading tickets…"
+        empty={
+          q ? (
+            <EmptyState title={`No tickets match “${q}”.`}>
+              <p>Try other words, or a ticket number such as #123.</p>
+            </EmptyState>
+          ) : (
+            <EmptyState
+              title={`Nothing in “${current.label}”.`}
+              action={current.view === 'mine' ? newTicket : undefined}
+            >
+              {current.view === 'mine' && current.status !== 'closed' && newTicket && (
+                <p>When you need help, open a ticket and we will answer here.</p>
+              )}
+            </EmptyState>
+          )
+        }
+      >
         <>
           <ul className="item-list" aria-label={current.label}>
             {list.items.map((ticket) => (
@@ -213,7 +213,7 @@ export function TicketsPage() {
           </ul>
           <ListMore list={list} label="Load more tickets" />
         </>
-      )}
+      </PagedList>
     </>
   );
 }

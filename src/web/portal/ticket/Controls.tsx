@@ -194,25 +194,24 @@ export function StatusActions({ ticket }: { ticket: TicketDetail }) {
   if (!close && !reopen) return null;
   return (
     <>
-      {close && (
-        <button
-          type="button"
-          className="btn btn-secondary"
-          onClick={() => update.mutate({ status: 'closed' })}
-          disabled={update.isPending}
-        >
-          {update.isPending ? 'Closing…' : 'Close ticket'}
-        </button>
-      )}
-      {reopen && (
-        <button
-          type="button"
-          className="btn btn-secondary"
-          onClick={() => update.mutate({ status: 'open' })}
-          disabled={update.isPending}
-        >
-          {update.isPending ? 'Reopening…' : 'Reopen ticket'}
-        </button>
+      {(
+        [
+          [close, 'closed', 'Closing…', 'Close ticket'],
+          [reopen, 'open', 'Reopening…', 'Reopen ticket'],
+        ] as const
+      ).map(
+        ([may, status, busy, label]) =>
+          may && (
+            <button
+              key={status}
+              type="button"
+              className="btn btn-secondary"
+              onClick={() => update.mutate({ status })}
+              disabled={update.isPending}
+            >
+              {update.isPending ? busy : label}
+            </button>
+          ),
       )}
       {update.isError && (
         <div className="full-width">

@@ -15,6 +15,7 @@ import {
   Loading,
   SubmitButton,
   useDocumentTitle,
+  TextField,
 } from '../../shared/ui.tsx';
 import { ContactCombobox, useContactOption } from '../components/pickers.tsx';
 import { staffApi } from '../session.tsx';
@@ -122,21 +123,15 @@ export function ViewAsPage() {
             </label>
           </div>
         </fieldset>
-        <Field
+        <TextField
           label="Reason"
           hint="Recorded in the audit log, such as the ticket you are working on."
           error={errors.reason ?? serverErrors.reason}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={500}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-            />
-          )}
-        </Field>
+          type="text"
+          maxLength={500}
+          value={reason}
+          onChange={setReason}
+        />
         {start.isError && Object.keys(serverErrors).length === 0 && (
           <ErrorMessage title="The portal could not be opened" error={start.error} />
         )}

@@ -3,7 +3,7 @@
 // the custom attributes that user-group rules can match (attributes.<key>).
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { fieldErrors } from '../../shared/api.ts';
-import { CheckboxField, ErrorMessage, Field, SubmitButton } from '../../shared/ui.tsx';
+import { CheckboxField, ErrorMessage, Field, SubmitButton, TextField } from '../../shared/ui.tsx';
 import { usePrivilegeGroups } from '../queries.ts';
 import { isAdmin, useStaffMe } from '../session.tsx';
 import type { Contact, ContactInput } from '../types.ts';
@@ -141,6 +141,13 @@ function AttributesEditor(props: { rows: Row[]; onChange: (rows: Row[]) => void;
   );
 }
 
+/** The contact's optional one-line details: field, label, longest length. */
+const OPTIONAL_FIELDS = [
+  ['phone', 'Phone', 50],
+  ['title', 'Title', 200],
+  ['department', 'Department', 200],
+] as const;
+
 export function ContactForm(props: {
   draft: ContactDraft;
   onChange: (draft: ContactDraft) => void;
@@ -200,68 +207,37 @@ export function ContactForm(props: {
     <form onSubmit={submit} noValidate className="contact-form" ref={ref}>
       {unplaced ? <ErrorMessage error={props.error} /> : null}
       <div className="form-row">
-        <Field label="Name" error={blank.name ? 'Write the name.' : sentence('name', 'name')}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              autoComplete="off"
-              maxLength={200}
-              value={draft.name}
-              onChange={(e) => set('name', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+        <TextField
+          label="Name"
+          error={blank.name ? 'Write the name.' : sentence('name', 'name')}
+          type="text"
+          autoComplete="off"
+          maxLength={200}
+          value={draft.name}
+          onChange={(text) => set('name', text)}
+        />
+        <TextField
           label="E-mail address (portal sign-in)"
           error={blank.email ? 'Write the e-mail address.' : sentence('email', 'e-mail address')}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="email"
-              autoComplete="off"
-              maxLength={320}
-              value={draft.email}
-              onChange={(e) => set('email', e.target.value)}
-            />
-          )}
-        </Field>
+          type="email"
+          autoComplete="off"
+          maxLength={320}
+          value={draft.email}
+          onChange={(text) => set('email', text)}
+        />
       </div>
       <div className="form-row">
-        <Field label="Phone" error={sentence('phone', 'phone')}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={50}
-              value={draft.phone}
-              onChange={(e) => set('phone', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Title" error={sentence('title', 'title')}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={200}
-              value={draft.title}
-              onChange={(e) => set('title', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="Department" error={sentence('department', 'department')}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={200}
-              value={draft.department}
-              onChange={(e) => set('department', e.target.value)}
-            />
-          )}
-        </Field>
+        {OPTIONAL_FIELDS.map(([field, label, maxLength]) => (
+          <TextField
+            key={field}
+            label={label}
+            error={sentence(field, label.toLowerCase())}
+            type="text"
+            maxLength={maxLength}
+            value={draft[field]}
+            onChange={(text) => set(field, text)}
+          />
+        ))}
       </div>
       <div className="form-row">
         <Field

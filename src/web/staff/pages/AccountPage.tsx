@@ -6,6 +6,7 @@ import { PasswordField } from '../../shared/PasswordField.tsx';
 import { fieldErrors, type Page } from '../../shared/api.ts';
 import { formatDate, formatDateTime } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
+import { PagedList } from '../../shared/lists.tsx';
 import {
   Alert,
   Badge,
@@ -14,13 +15,12 @@ import {
   DescriptionList,
   EmptyState,
   ErrorMessage,
-  Field,
   LoadMore,
-  Loading,
   PageHeader,
   SubmitButton,
   useDocumentTitle,
   type Column,
+  TextField,
 } from '../../shared/ui.tsx';
 import { RoleBadge } from '../badges.tsx';
 import { CopyField } from '../components/CopyField.tsx';
@@ -102,36 +102,24 @@ function CreateToken({ onCreated }: { onCreated: (token: CreatedApiToken) => voi
     <form onSubmit={submit} className="token-form" noValidate aria-label="New API token">
       {create.isError && !errors.name && !errors.expiresAt && <ErrorMessage error={create.error} />}
       <div className="form-row">
-        <Field
+        <TextField
           label="Token name"
           hint="What it is for, such as “Monitoring integration”."
           error={errors.name ? `The name ${errors.name}.` : undefined}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={100}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+          type="text"
+          maxLength={100}
+          value={name}
+          onChange={setName}
+        />
+        <TextField
           label="Expires on (optional)"
           hint="Empty: does not expire until revoked."
           error={errors.expiresAt ? `The expiry ${errors.expiresAt}.` : undefined}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="date"
-              min={new Date().toISOString().slice(0, 10)}
-              value={expires}
-              onChange={(e) => setExpires(e.target.value)}
-            />
-          )}
-        </Field>
+          type="date"
+          min={new Date().toISOString().slice(0, 10)}
+          value={expires}
+          onChange={setExpires}
+        />
       </div>
       <SubmitButton busy={create.isPending} busyLabel="Creating…">
         Create token
@@ -220,18 +208,12 @@ function ApiTokens() {
       )}
       <CreateToken onCreated={setCreated} />
       <h3 className="sub-heading separated">Tokens</h3>
-      {list.isPending ? (
-        <Loading />
-      ) : list.isError && list.items.length === 0 ? (
-        <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.items.length === 0 ? (
-        <EmptyState title="You have no API tokens." />
-      ) : (
+      <PagedList list={list} empty={<EmptyState title="You have no API tokens." />}>
         <>
           <DataTable caption="Your API tokens" columns={columns} rows={list.items} rowKey={(t) => t.id} />
           <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
         </>
-      )}
+      </PagedList>
     </section>
   );
 }

@@ -1,20 +1,12 @@
 // The audit log (administrators): newest first, filtered by entity type, actor, action or one
 // record, keyset "load more"; each change shows its before and after as a diff.
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import type { Page } from '../../shared/api.ts';
 import { formatDateTime, formatRelative, humanize } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
-import {
-  Badge,
-  EmptyState,
-  ErrorMessage,
-  Field,
-  Loading,
-  PageHeader,
-  useDocumentTitle,
-} from '../../shared/ui.tsx';
-import { ListMore } from '../../shared/lists.tsx';
+import { Badge, EmptyState, Field, PageHeader, useDocumentTitle, TextField } from '../../shared/ui.tsx';
+import { ListMore, PagedList } from '../../shared/lists.tsx';
 import { AuditDiff } from '../components/AuditDiff.tsx';
 import { ContactCombobox, useContactOption } from '../components/pickers.tsx';
 import { useContact, useOrganizationIndex, useStaffUsers } from '../queries.ts';
@@ -175,8 +167,6 @@ export function AuditPage() {
   const [actionText, setActionText] = useState(action);
   useEffect(() => setTypeText(entityType), [entityType]);
   useEffect(() => setActionText(action), [action]);
-  const typesId = useId();
-  const actionsId = useId();
   const staff = useStaffUsers();
   const staffById = new Map((staff.data ?? []).map((u) => [u.id, u]));
   const actorIsStaff = !actorId || staffById.has(actorId) || staff.isPending;
@@ -210,42 +200,20 @@ export function AuditPage() {
       <section aria-label="Filters" className="filters card">
         <form onSubmit={submit}>
           <div className="filter-grid">
-            <Field label="Entity type">
-              {(control) => (
-                <>
-                  <input
-                    {...control}
-                    type="text"
-                    list={typesId}
-                    value={typeText}
-                    onChange={(e) => setTypeText(e.target.value)}
-                  />
-                  <datalist id={typesId}>
-                    {ENTITY_TYPES.map((t) => (
-                      <option key={t} value={t} />
-                    ))}
-                  </datalist>
-                </>
-              )}
-            </Field>
-            <Field label="Action">
-              {(control) => (
-                <>
-                  <input
-                    {...control}
-                    type="text"
-                    list={actionsId}
-                    value={actionText}
-                    onChange={(e) => setActionText(e.target.value)}
-                  />
-                  <datalist id={actionsId}>
-                    {ACTIONS.map((a) => (
-                      <option key={a} value={a} />
-                    ))}
-                  </datalist>
-                </>
-              )}
-            </Field>
+            <TextField
+              label="Entity type"
+              type="text"
+              suggestions={ENTITY_TYPES}
+              value={typeText}
+              onChange={setTypeText}
+            />
+            <TextField
+              label="Action"
+              type="text"
+              suggestions={ACTIONS}
+              value={actionText}
+              onChange={setActionText}
+            />
             <Field label="By staff user">
               {(control) => (
                 <select
@@ -307,15 +275,15 @@ export function AuditPage() {
         )}
       </section>
       <h2 className="visually-hidden">Entries</h2>
-      {list.isPending ? (
-        <Loading label="Loading the audit log…" />
-      ) : list.isError && list.items.length === 0 ? (
-        <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.items.length === 0 ? (
-        <EmptyState title={filtered ? 'No entries match these filters.' : 'The audit log is empty.'}>
-          {filtered && <p>Entity types and actions must match exactly, such as “contact” or “update”.</p>}
-        </EmptyState>
-      ) : (
+      <PagedList
+        list={list}
+        loading="Loading the audit log…"
+        empty={
+          <EmptyState title={filtered ? 'No entries match these filters.' : 'The audit log is empty.'}>
+            {filtered && <p>Entity types and actions must match exactly, such as “contact” or “update”.</p>}
+          </EmptyState>
+        }
+      >
         <>
           <ol className="audit-list">
             {list.items.map((entry) => (
@@ -324,7 +292,7 @@ export function AuditPage() {
           </ol>
           <ListMore list={list} label="Load older entries" />
         </>
-      )}
+      </PagedList>
     </>
   );
 }

@@ -7,14 +7,12 @@ import {
   Badge,
   DataTable,
   EmptyState,
-  ErrorMessage,
   Field,
-  Loading,
   PageHeader,
   useDocumentTitle,
   type Column,
 } from '../../shared/ui.tsx';
-import { ListMore, SearchForm } from '../../shared/lists.tsx';
+import { ListMore, SearchForm, PagedList } from '../../shared/lists.tsx';
 import { DisabledBadge } from '../badges.tsx';
 import { OrganizationSelect } from '../components/pickers.tsx';
 import { useOrganizationIndex, usePrivilegeGroups } from '../queries.ts';
@@ -163,20 +161,20 @@ export function ContactsPage() {
         </SearchForm>
       </section>
       <h2 className="visually-hidden">Matching contacts</h2>
-      {list.isPending ? (
-        <Loading label="Loading contacts…" />
-      ) : list.isError && list.items.length === 0 ? (
-        <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.items.length === 0 ? (
-        <EmptyState title={filtered ? 'No contacts match.' : 'No contacts yet.'}>
-          <p>{filtered ? 'Change or reset the filters.' : 'Create one, or import a CSV file.'}</p>
-        </EmptyState>
-      ) : (
+      <PagedList
+        list={list}
+        loading="Loading contacts…"
+        empty={
+          <EmptyState title={filtered ? 'No contacts match.' : 'No contacts yet.'}>
+            <p>{filtered ? 'Change or reset the filters.' : 'Create one, or import a CSV file.'}</p>
+          </EmptyState>
+        }
+      >
         <>
           <DataTable caption="Contacts" columns={columns} rows={list.items} rowKey={(c) => c.id} />
           <ListMore list={list} label="Load more contacts" />
         </>
-      )}
+      </PagedList>
     </>
   );
 }

@@ -12,6 +12,7 @@ import {
   PageHeader,
   SubmitButton,
   useDocumentTitle,
+  TextField,
 } from '../../shared/ui.tsx';
 import { PRIORITIES, priorityLabel, STATUSES, statusLabel } from '../badges.tsx';
 import { ContactCombobox, useContactOption } from '../components/pickers.tsx';
@@ -105,19 +106,16 @@ export function NewTicketPage() {
             />
           )}
         </Field>
-        <Field label="Subject" error={missing.subject ? 'Write a subject.' : sentence('subject', 'subject')}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              name="subject"
-              maxLength={200}
-              required
-              value={subject}
-              onChange={(e) => setSubject(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Subject"
+          error={missing.subject ? 'Write a subject.' : sentence('subject', 'subject')}
+          type="text"
+          name="subject"
+          maxLength={200}
+          required
+          value={subject}
+          onChange={setSubject}
+        />
         <Field
           label="Description"
           hint="Visible to the requester and to contacts with access to the ticket."

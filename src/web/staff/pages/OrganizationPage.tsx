@@ -18,8 +18,9 @@ import {
   SubmitButton,
   useDocumentTitle,
   type Column,
+  TextField,
 } from '../../shared/ui.tsx';
-import { ListMore } from '../../shared/lists.tsx';
+import { ListMore, PagedList } from '../../shared/lists.tsx';
 import { DisabledBadge } from '../badges.tsx';
 import { OrganizationSelect } from '../components/pickers.tsx';
 import { organizationsKey, useOrganizationIndex } from '../queries.ts';
@@ -54,17 +55,14 @@ function RenameForm({ org }: { org: Organization }) {
         Name
       </h3>
       {save.isError && !errors.name && <ErrorMessage error={save.error} />}
-      <Field label="Organization name" error={errors.name ? `The name ${errors.name}.` : undefined}>
-        {(control) => (
-          <input
-            {...control}
-            type="text"
-            maxLength={200}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label="Organization name"
+        error={errors.name ? `The name ${errors.name}.` : undefined}
+        type="text"
+        maxLength={200}
+        value={name}
+        onChange={setName}
+      />
       <div className="form-actions">
         <SubmitButton busy={save.isPending} tone={name !== org.name ? 'primary' : 'secondary'}>
           Rename
@@ -150,13 +148,7 @@ function SubOrganizations({ org }: { org: Organization }) {
   return (
     <section className="card" aria-labelledby="children-heading">
       <h2 id="children-heading">Sub-organizations</h2>
-      {children.isPending ? (
-        <Loading />
-      ) : children.isError && children.items.length === 0 ? (
-        <ErrorMessage error={children.error} onRetry={() => void children.refetch()} />
-      ) : children.items.length === 0 ? (
-        <p className="muted">None.</p>
-      ) : (
+      <PagedList list={children} empty={<p className="muted">None.</p>}>
         <ul className="simple-list">
           {children.items.map((c) => (
             <li key={c.id}>
@@ -164,7 +156,7 @@ function SubOrganizations({ org }: { org: Organization }) {
             </li>
           ))}
         </ul>
-      )}
+      </PagedList>
       <LoadMore hasMore={children.hasMore} loading={children.loadingMore} onLoadMore={children.loadMore} />
       <form
         className="inline-form add-row"
@@ -174,17 +166,14 @@ function SubOrganizations({ org }: { org: Organization }) {
         }}
       >
         {create.isError && !errors.name && <ErrorMessage error={create.error} />}
-        <Field label="New sub-organization" error={errors.name ? `The name ${errors.name}.` : undefined}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={200}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="New sub-organization"
+          error={errors.name ? `The name ${errors.name}.` : undefined}
+          type="text"
+          maxLength={200}
+          value={name}
+          onChange={setName}
+        />
         <SubmitButton busy={create.isPending} tone="secondary" busyLabel="Adding…">
           Add
         </SubmitButton>
@@ -228,13 +217,11 @@ function Contacts({ org }: { org: Organization }) {
           </a>
         </div>
       </div>
-      {list.isPending ? (
-        <Loading label="Loading contacts…" />
-      ) : list.isError && list.items.length === 0 ? (
-        <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.items.length === 0 ? (
-        <EmptyState title="No contacts in this organization." />
-      ) : (
+      <PagedList
+        list={list}
+        loading="Loading contacts…"
+        empty={<EmptyState title="No contacts in this organization." />}
+      >
         <>
           <DataTable
             caption={`Contacts of ${org.name}`}
@@ -244,7 +231,7 @@ function Contacts({ org }: { org: Organization }) {
           />
           <ListMore list={list} label="Load more contacts" />
         </>
-      )}
+      </PagedList>
     </section>
   );
 }

@@ -15,6 +15,7 @@ import {
   PageHeader,
   SubmitButton,
   useDocumentTitle,
+  TextField,
 } from '../../shared/ui.tsx';
 import { SearchForm } from '../../shared/lists.tsx';
 import { OrganizationSelect } from '../components/pickers.tsx';
@@ -181,19 +182,16 @@ function CreateOrganization({ onDone }: { onDone: () => void }) {
       <h2 id="new-org-heading">New organization</h2>
       {create.isError && Object.keys(errors).length === 0 && <ErrorMessage error={create.error} />}
       <div className="form-row">
-        <Field label="Name" error={errors.name ? `The name ${errors.name}.` : undefined}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              required
-              maxLength={200}
-              autoFocus
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Name"
+          error={errors.name ? `The name ${errors.name}.` : undefined}
+          type="text"
+          required
+          maxLength={200}
+          autoFocus
+          value={name}
+          onChange={setName}
+        />
         <Field
           label="Parent organization"
           hint="A school under its district, a branch under its company."

@@ -6,6 +6,7 @@ import { PasswordField } from '../../shared/PasswordField.tsx';
 import { fieldErrors, type Page } from '../../shared/api.ts';
 import { formatDate } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
+import { PagedList } from '../../shared/lists.tsx';
 import {
   Alert,
   Badge,
@@ -15,11 +16,11 @@ import {
   ErrorMessage,
   Field,
   LoadMore,
-  Loading,
   PageHeader,
   SubmitButton,
   useDocumentTitle,
   type Column,
+  TextField,
 } from '../../shared/ui.tsx';
 import { DisabledBadge, RoleBadge } from '../badges.tsx';
 import { isAdmin, staffApi, useStaffMe } from '../session.tsx';
@@ -77,30 +78,21 @@ function CreateUser({ onDone }: { onDone: () => void }) {
       <h2 id="new-user-heading">New staff user</h2>
       {create.isError && Object.keys(errors).length === 0 && <ErrorMessage error={create.error} />}
       <div className="form-row">
-        <Field label="Name" error={errors.name ? `The name ${errors.name}.` : undefined}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              autoFocus
-              value={draft.name}
-              onChange={(e) => set('name', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field
+        <TextField
+          label="Name"
+          error={errors.name ? `The name ${errors.name}.` : undefined}
+          type="text"
+          autoFocus
+          value={draft.name}
+          onChange={(text) => set('name', text)}
+        />
+        <TextField
           label="E-mail address"
           error={errors.email ? `The e-mail address ${errors.email}.` : undefined}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="email"
-              value={draft.email}
-              onChange={(e) => set('email', e.target.value)}
-            />
-          )}
-        </Field>
+          type="email"
+          value={draft.email}
+          onChange={(text) => set('email', text)}
+        />
       </div>
       <div className="form-row">
         <RoleField value={draft.role} onChange={(role) => set('role', role)} />
@@ -177,29 +169,20 @@ function EditUser({ user, onDone }: { user: StaffUser; onDone: () => void }) {
       >
         {save.isError && Object.keys(errors).length === 0 && <ErrorMessage error={save.error} />}
         <div className="form-row">
-          <Field label="Name" error={errors.name ? `The name ${errors.name}.` : undefined}>
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                value={draft.name}
-                onChange={(e) => set('name', e.target.value)}
-              />
-            )}
-          </Field>
-          <Field
+          <TextField
+            label="Name"
+            error={errors.name ? `The name ${errors.name}.` : undefined}
+            type="text"
+            value={draft.name}
+            onChange={(text) => set('name', text)}
+          />
+          <TextField
             label="E-mail address"
             error={errors.email ? `The e-mail address ${errors.email}.` : undefined}
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="email"
-                value={draft.email}
-                onChange={(e) => set('email', e.target.value)}
-              />
-            )}
-          </Field>
+            type="email"
+            value={draft.email}
+            onChange={(text) => set('email', text)}
+          />
           <RoleField value={draft.role} onChange={(role) => set('role', role)} />
         </div>
         {draft.role === 'agent' && (
@@ -237,24 +220,18 @@ function EditUser({ user, onDone }: { user: StaffUser; onDone: () => void }) {
             <p>The password is set; {user.name} is signed out of other sessions.</p>
           </Alert>
         )}
-        <Field
+        <TextField
           label={`New password for ${user.name}`}
           hint="At least 10 characters, not the user’s name or e-mail."
           error={pwErrors.password ? `The password ${pwErrors.password}.` : undefined}
-        >
-          {(control) => (
-            <input
-              {...control}
-              type="password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => {
-                setPw.reset();
-                setPassword(e.target.value);
-              }}
-            />
-          )}
-        </Field>
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(text) => {
+            setPw.reset();
+            setPassword(text);
+          }}
+        />
         <div className="form-actions">
           <SubmitButton busy={setPw.isPending} tone="secondary">
             Set password
@@ -340,18 +317,12 @@ export function StaffUsersPage() {
       />
       {creating && <CreateUser onDone={() => setCreating(false)} />}
       {editing && <EditUser key={editing.id} user={editing} onDone={() => setEditing(null)} />}
-      {list.isPending ? (
-        <Loading label="Loading staff users…" />
-      ) : list.isError && list.items.length === 0 ? (
-        <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.items.length === 0 ? (
-        <EmptyState title="No staff users." />
-      ) : (
+      <PagedList list={list} loading="Loading staff users…" empty={<EmptyState title="No staff users." />}>
         <>
           <DataTable caption="Staff users" columns={columns} rows={list.items} rowKey={(u) => u.id} />
           <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
         </>
-      )}
+      </PagedList>
     </>
   );
 }

@@ -5,17 +5,8 @@ import { Link, useSearchParams } from 'react-router';
 import type { Page } from '../../shared/api.ts';
 import { formatDateTime, formatRelative } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
-import {
-  DataTable,
-  EmptyState,
-  ErrorMessage,
-  Field,
-  Loading,
-  PageHeader,
-  useDocumentTitle,
-  type Column,
-} from '../../shared/ui.tsx';
-import { ListMore, SearchForm } from '../../shared/lists.tsx';
+import { DataTable, EmptyState, Field, PageHeader, useDocumentTitle, type Column } from '../../shared/ui.tsx';
+import { ListMore, SearchForm, PagedList } from '../../shared/lists.tsx';
 import {
   PRIORITIES,
   PriorityBadge,
@@ -192,15 +183,15 @@ export function TicketsPage() {
       </section>
 
       <h2 className="visually-hidden">Matching tickets</h2>
-      {list.isPending ? (
-        <Loading label="Loading tickets…" />
-      ) : list.isError && list.items.length === 0 ? (
-        <ErrorMessage error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.items.length === 0 ? (
-        <EmptyState title={filtered ? 'No tickets match these filters.' : 'No open tickets.'}>
-          <p>{filtered ? 'Change or reset the filters to see more.' : 'The queue is empty: well done.'}</p>
-        </EmptyState>
-      ) : (
+      <PagedList
+        list={list}
+        loading="Loading tickets…"
+        empty={
+          <EmptyState title={filtered ? 'No tickets match these filters.' : 'No open tickets.'}>
+            <p>{filtered ? 'Change or reset the filters to see more.' : 'The queue is empty: well done.'}</p>
+          </EmptyState>
+        }
+      >
         <>
           <p className="muted small" role="status">
             Showing {list.items.length} ticket{list.items.length === 1 ? '' : 's'}
@@ -209,7 +200,7 @@ export function TicketsPage() {
           <DataTable caption="Tickets" columns={columns} rows={list.items} rowKey={(t) => t.id} />
           <ListMore list={list} label="Load more tickets" />
         </>
-      )}
+      </PagedList>
     </>
   );
 }

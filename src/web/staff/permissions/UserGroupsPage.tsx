@@ -13,6 +13,7 @@ import {
   Loading,
   PageHeader,
   useDocumentTitle,
+  TextField,
 } from '../../shared/ui.tsx';
 import { SearchForm } from '../../shared/lists.tsx';
 import { useOrganizationIndex } from '../queries.ts';
@@ -189,18 +190,15 @@ export function NewUserGroupPage() {
         back={{ to: `${PERMISSIONS}/user-groups`, label: 'User groups' }}
       />
       <form className="card narrow-card" onSubmit={submit} noValidate>
-        <Field label="Name" error={error ?? serverErrors.name}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={200}
-              required
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Name"
+          error={error ?? serverErrors.name}
+          type="text"
+          maxLength={200}
+          required
+          value={name}
+          onChange={setName}
+        />
         <Field label="Description" hint="What the group is for. Optional.">
           {(control) => (
             <textarea

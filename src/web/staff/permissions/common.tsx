@@ -31,29 +31,22 @@ export function usePrivilegeCatalogue() {
   });
 }
 
-/** Every privilege group (there are few), by name. */
-export function useAllPrivilegeGroups() {
+/** Every item of a short list (read 100 at a time), by name: the pickers' choices. */
+function useWholeList<T>(key: readonly unknown[], path: string) {
   return useQuery({
-    queryKey: [...privilegeGroupsKey, 'all'],
+    queryKey: [...key, 'all'],
     queryFn: ({ signal }) =>
-      fetchAll((cursor) =>
-        staffApi.get<Page<PrivilegeGroup>>('/api/staff/privilege-groups', { cursor, limit: 100 }, signal),
-      ),
+      fetchAll((cursor) => staffApi.get<Page<T>>(path, { cursor, limit: 100 }, signal)),
     staleTime: 10_000,
   });
 }
 
+/** Every privilege group (there are few), by name. */
+export const useAllPrivilegeGroups = () =>
+  useWholeList<PrivilegeGroup>(privilegeGroupsKey, '/api/staff/privilege-groups');
+
 /** Every user group, by name (up to 2,000: the pickers' choices). */
-export function useAllUserGroups() {
-  return useQuery({
-    queryKey: [...userGroupsKey, 'all'],
-    queryFn: ({ signal }) =>
-      fetchAll((cursor) =>
-        staffApi.get<Page<UserGroup>>('/api/staff/user-groups', { cursor, limit: 100 }, signal),
-      ),
-    staleTime: 10_000,
-  });
-}
+export const useAllUserGroups = () => useWholeList<UserGroup>(userGroupsKey, '/api/staff/user-groups');
 
 export function useModuleVisibility() {
   return useQuery({
@@ -105,18 +98,7 @@ export const MODULE_LABEL: Record<Module, string> = {
   kb: 'Knowledge base',
 };
 
-/** The privilege without which a module shows nothing. */
-export const VIEW_PRIVILEGE: Record<Module, string> = {
-  tickets: 'tickets.view',
-  assets: 'assets.view',
-  contracts: 'contracts.view',
-  charges: 'charges.view',
-  quotes: 'quotes.view',
-  invoices: 'invoices.view',
-  payments: 'payments.view',
-  documents: 'documents.view',
-  kb: 'kb.view',
-};
+export { VIEW_PRIVILEGE } from '../../shared/modules.ts';
 
 export const REASON_LABEL: Record<MembershipReason, string> = {
   explicit: 'Listed by name',

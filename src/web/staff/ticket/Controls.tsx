@@ -13,6 +13,7 @@ import {
   ErrorMessage,
   Field,
   SubmitButton,
+  TextField,
 } from '../../shared/ui.tsx';
 import { PRIORITIES, priorityLabel, STATUSES, statusLabel } from '../badges.tsx';
 import { ContactCombobox } from '../components/pickers.tsx';
@@ -54,18 +55,15 @@ export function DescriptionSection({ ticket }: { ticket: Ticket }) {
       {editing ? (
         <form onSubmit={submit}>
           {update.isError && !errors.description && !errors.subject && <ErrorMessage error={update.error} />}
-          <Field label="Subject" error={errors.subject ? `The subject ${errors.subject}.` : undefined}>
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                maxLength={200}
-                value={subject}
-                autoFocus
-                onChange={(e) => setSubject(e.target.value)}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Subject"
+            error={errors.subject ? `The subject ${errors.subject}.` : undefined}
+            type="text"
+            maxLength={200}
+            value={subject}
+            autoFocus
+            onChange={setSubject}
+          />
           <Field
             label="Description"
             error={errors.description ? `The description ${errors.description}.` : undefined}

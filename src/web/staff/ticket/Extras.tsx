@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { fieldErrors, type Page } from '../../shared/api.ts';
 import { formatDateTime, humanize } from '../../shared/format.ts';
 import { AllPages, Disclosure } from '../../shared/sections.tsx';
-import { CheckboxField, ErrorMessage, Field, SubmitButton } from '../../shared/ui.tsx';
+import { CheckboxField, ErrorMessage, Field, SubmitButton, TextField } from '../../shared/ui.tsx';
 import { VisibilityBadge } from '../badges.tsx';
 import { useContact } from '../queries.ts';
 import { staffApi } from '../session.tsx';
@@ -192,37 +192,28 @@ function FileEmail({ ticketId, onFiled }: { ticketId: string; onFiled: () => Pro
       <h3 className="sub-heading">File an e-mail</h3>
       {file.isError && Object.keys(errors).length === 0 && <ErrorMessage error={file.error} />}
       <div className="form-row">
-        <Field label="From" error={sentence('fromAddress', 'sender')}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              value={draft.fromAddress}
-              onChange={(e) => set('fromAddress', e.target.value)}
-            />
-          )}
-        </Field>
-        <Field label="To" error={sentence('toAddress', 'recipient')}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              value={draft.toAddress}
-              onChange={(e) => set('toAddress', e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="From"
+          error={sentence('fromAddress', 'sender')}
+          type="text"
+          value={draft.fromAddress}
+          onChange={(text) => set('fromAddress', text)}
+        />
+        <TextField
+          label="To"
+          error={sentence('toAddress', 'recipient')}
+          type="text"
+          value={draft.toAddress}
+          onChange={(text) => set('toAddress', text)}
+        />
       </div>
-      <Field label="Subject" error={sentence('subject', 'subject')}>
-        {(control) => (
-          <input
-            {...control}
-            type="text"
-            value={draft.subject}
-            onChange={(e) => set('subject', e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField
+        label="Subject"
+        error={sentence('subject', 'subject')}
+        type="text"
+        value={draft.subject}
+        onChange={(text) => set('subject', text)}
+      />
       <Field label="Text" error={sentence('body', 'text')}>
         {(control) => (
           <textarea {...control} rows={5} value={draft.body} onChange={(e) => set('body', e.target.value)} />

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { fieldErrors } from '../../../shared/api.ts';
 import { formatDateTime } from '../../../shared/format.ts';
-import { Alert, Badge, ErrorMessage, Field, SubmitButton } from '../../../shared/ui.tsx';
+import { Alert, Badge, ErrorMessage, SubmitButton, TextField } from '../../../shared/ui.tsx';
 import { DisabledBadge } from '../../badges.tsx';
 import { CopyField } from '../../components/CopyField.tsx';
 import { contactKey } from '../../queries.ts';
@@ -97,24 +97,18 @@ function SetPassword({ contact }: { contact: Contact }) {
           <p>The password is set; the contact’s other sessions have ended.</p>
         </Alert>
       )}
-      <Field
+      <TextField
         label="New password"
         hint="At least 10 characters, not the contact’s name or e-mail. Prefer the invitation: then only the contact knows it."
         error={errors.password ? `The password ${errors.password}.` : undefined}
-      >
-        {(control) => (
-          <input
-            {...control}
-            type={show ? 'text' : 'password'}
-            autoComplete="new-password"
-            value={password}
-            onChange={(e) => {
-              set.reset();
-              setPassword(e.target.value);
-            }}
-          />
-        )}
-      </Field>
+        type={show ? 'text' : 'password'}
+        autoComplete="new-password"
+        value={password}
+        onChange={(text) => {
+          set.reset();
+          setPassword(text);
+        }}
+      />
       <div className="form-actions">
         <SubmitButton busy={set.isPending} tone="secondary">
           Set password

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { fieldErrors } from '../../../shared/api.ts';
 import { formatDateTime } from '../../../shared/format.ts';
-import { Alert, ErrorMessage, Field, SubmitButton } from '../../../shared/ui.tsx';
+import { Alert, ErrorMessage, SubmitButton, TextField } from '../../../shared/ui.tsx';
 import { staffApi } from '../../session.tsx';
 import type { Contact, Impersonation } from '../../types.ts';
 
@@ -92,22 +92,16 @@ export function ViewPortalAs({ contact }: { contact: Contact }) {
               </label>
             </div>
           </fieldset>
-          <Field
+          <TextField
             label="Reason"
             hint="Recorded in the audit log, for example the ticket number you are checking."
             error={blank ? 'Write the reason.' : errors.reason ? `The reason ${errors.reason}.` : undefined}
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                maxLength={500}
-                value={reason}
-                autoFocus
-                onChange={(e) => setReason(e.target.value)}
-              />
-            )}
-          </Field>
+            type="text"
+            maxLength={500}
+            value={reason}
+            autoFocus
+            onChange={setReason}
+          />
           <p className="muted small">
             This replaces any portal session in this browser. Opens /portal in a new tab.
           </p>

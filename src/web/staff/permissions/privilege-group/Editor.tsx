@@ -1,6 +1,6 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { Alert, Field, PageHeader } from '../../../shared/ui.tsx';
+import { Alert, Field, PageHeader, TextField } from '../../../shared/ui.tsx';
 import { staffApi } from '../../session.tsx';
 import { PERMISSIONS, SCOPE_LABEL } from '../common.tsx';
 import { GroupMarkers } from '../PrivilegeGroupsPage.tsx';
@@ -143,18 +143,15 @@ export function Editor({ group, catalogue }: { group: PrivilegeGroup | null; cat
         {!locked && (
           <fieldset className="card">
             <legend className="card-legend">About the group</legend>
-            <Field label="Name" error={nameError}>
-              {(control) => (
-                <input
-                  {...control}
-                  type="text"
-                  maxLength={200}
-                  required
-                  value={draft.name}
-                  onChange={(e) => set('name', e.target.value)}
-                />
-              )}
-            </Field>
+            <TextField
+              label="Name"
+              error={nameError}
+              type="text"
+              maxLength={200}
+              required
+              value={draft.name}
+              onChange={(text) => set('name', text)}
+            />
             <Field label="Description" hint="Who the group is for, in a sentence. Optional.">
               {(control) => (
                 <textarea

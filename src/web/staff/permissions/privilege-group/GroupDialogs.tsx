@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { Field } from '../../../shared/ui.tsx';
+import { TextField } from '../../../shared/ui.tsx';
 import { staffApi } from '../../session.tsx';
 import { PERMISSIONS } from '../common.tsx';
 import { SaveDialog } from '../SaveDialog.tsx';
@@ -38,17 +38,14 @@ export function GroupDialogs(props: {
         }}
         onCancel={onClose}
       >
-        <Field label="Name of the copy" hint={`Leave empty for “Copy of ${group.name}”.`}>
-          {(control) => (
-            <input
-              {...control}
-              type="text"
-              maxLength={200}
-              value={copyName}
-              onChange={(e) => setCopyName(e.target.value)}
-            />
-          )}
-        </Field>
+        <TextField
+          label="Name of the copy"
+          hint={`Leave empty for “Copy of ${group.name}”.`}
+          type="text"
+          maxLength={200}
+          value={copyName}
+          onChange={setCopyName}
+        />
       </SaveDialog>
       <SaveDialog
         open={props.open === 'default'}

@@ -1,4 +1,4 @@
-import { Field } from '../../../shared/ui.tsx';
+import { Field, TextField } from '../../../shared/ui.tsx';
 import { OrganizationSelect } from '../../components/pickers.tsx';
 import type { RuleOperator } from '../types.ts';
 import { type DraftCondition, OPERATORS, noValue } from './rule.ts';
@@ -60,23 +60,17 @@ export function ConditionRow(props: {
           )}
         </Field>
         {c.otherAttribute && (
-          <Field
+          <TextField
             label={
               <span>
                 Attribute name <span className="visually-hidden">of condition {n}</span>
               </span>
             }
-          >
-            {(control) => (
-              <input
-                {...control}
-                type="text"
-                placeholder="costCenter"
-                value={c.field.slice('attributes.'.length)}
-                onChange={(e) => props.onChange({ field: `attributes.${e.target.value.trim()}` })}
-              />
-            )}
-          </Field>
+            type="text"
+            placeholder="costCenter"
+            value={c.field.slice('attributes.'.length)}
+            onChange={(text) => props.onChange({ field: `attributes.${text.trim()}` })}
+          />
         )}
         <Field
           label={

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { CheckboxField, Field } from '../../../shared/ui.tsx';
+import { CheckboxField, Field, TextField } from '../../../shared/ui.tsx';
 import { staffApi } from '../../session.tsx';
 import type { Rule, UserGroup } from '../types.ts';
 import type { Propose } from './pending.ts';
@@ -68,17 +68,7 @@ export function DetailsCard({ group, propose }: { group: UserGroup; propose: Pro
   return (
     <form className="card" onSubmit={submit} noValidate aria-labelledby="details-heading">
       <h2 id="details-heading">Details</h2>
-      <Field label="Name" error={error}>
-        {(control) => (
-          <input
-            {...control}
-            type="text"
-            maxLength={200}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
-        )}
-      </Field>
+      <TextField label="Name" error={error} type="text" maxLength={200} value={name} onChange={setName} />
       <Field label="Description">
         {(control) => (
           <textarea

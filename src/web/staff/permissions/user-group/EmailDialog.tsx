@@ -1,7 +1,7 @@
 import { useId, useRef, useEffect, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { fieldErrors } from '../../../shared/api.ts';
-import { Alert, ErrorMessage, Field } from '../../../shared/ui.tsx';
+import { Alert, ErrorMessage, Field, TextField } from '../../../shared/ui.tsx';
 import { staffApi } from '../../session.tsx';
 import { plural } from '../common.tsx';
 import type { UserGroup } from '../types.ts';
@@ -82,17 +82,14 @@ export function EmailDialog({
               <p className="muted">
                 One message to every enabled member, each on its own (members do not see each other).
               </p>
-              <Field label="Subject" error={missing.subject ?? errors.subject}>
-                {(control) => (
-                  <input
-                    {...control}
-                    type="text"
-                    maxLength={200}
-                    value={subject}
-                    onChange={(e) => setSubject(e.target.value)}
-                  />
-                )}
-              </Field>
+              <TextField
+                label="Subject"
+                error={missing.subject ?? errors.subject}
+                type="text"
+                maxLength={200}
+                value={subject}
+                onChange={setSubject}
+              />
               <Field label="Message" error={missing.text ?? errors.text}>
                 {(control) => (
                   <textarea
