@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { deleteSessionsOf } from '../../auth/sessions.ts';
 import { conflict, invalid, notFound } from '../../errors.ts';
-import { audit, type ChangeContext } from '../audit/change.ts';
+import type { ChangeContext } from '../audit/change.ts';
+import { auditOf } from '../shared/audit-of.ts';
 import { findOrganization } from '../organizations/repo.ts';
 import {
   contactEmailTaken,
@@ -19,7 +20,7 @@ import type { ContactCreate, ContactOut, ContactUpdate } from './schema.ts';
  * in the caller's transaction with its audit row.
  */
 
-const ENTITY = 'contact';
+const audited = auditOf('contact');
 const emailTaken = () => conflict('A contact with this e-mail address already exists.');
 
 async function checkOrganization(ctx: ChangeContext, id: string | undefined): Promise<void> {
@@ -55,7 +56,7 @@ export async function createContact(ctx: ChangeContext, input: ContactCreate): P
     .returningAll()
     .executeTakeFirstOrThrow();
   const after = toContactOut(created);
-  await audit(ctx, { action: 'create', entityType: ENTITY, entityId: created.id, after });
+  await audited.created(ctx, after);
   return after;
 }
 
@@ -89,13 +90,7 @@ export async function updateContact(
   // A disabled contact is signed out everywhere, in the same transaction.
   if (input.disabled === true) await deleteSessionsOf(ctx.trx, { contactId: id });
   const after = toContactOut(updated);
-  await audit(ctx, {
-    action: 'update',
-    entityType: ENTITY,
-    entityId: id,
-    before: toContactOut(before),
-    after,
-  });
+  await audited.updated(ctx, id, toContactOut(before), after);
   return after;
 }
 
@@ -106,5 +101,5 @@ export async function deleteContact(ctx: ChangeContext, id: string): Promise<voi
   if (await contactHasTickets(ctx.trx, id))
     throw conflict('The contact is the requester of tickets and cannot be deleted; disable it instead.');
   await ctx.trx.deleteFrom('contacts').where('id', '=', id).execute();
-  await audit(ctx, { action: 'delete', entityType: ENTITY, entityId: id, before: toContactOut(before) });
+  await audited.deleted(ctx, toContactOut(before));
 }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { conflict, notFound } from '../../errors.ts';
-import { audit, type ChangeContext } from '../audit/change.ts';
+import type { ChangeContext } from '../audit/change.ts';
+import { auditOf } from '../shared/audit-of.ts';
 import {
   findPrivilegeGroup,
   freeCopyName,
@@ -17,7 +18,7 @@ import type { PrivilegeGroupCreate, PrivilegeGroupOut, PrivilegeGroupUpdate } fr
  * and records its audit row there, so a refused change leaves nothing behind.
  */
 
-const ENTITY = 'privilege_group';
+const audited = auditOf('privilege_group');
 const nameTaken = () => conflict('A privilege group with this name already exists.');
 const normalise = (privileges: readonly string[]) => [...new Set(privileges)].sort();
 
@@ -45,7 +46,7 @@ export async function createPrivilegeGroup(
     .returningAll()
     .executeTakeFirstOrThrow();
   const after = toPrivilegeGroupOut(row);
-  await audit(ctx, { action: 'create', entityType: ENTITY, entityId: row.id, after });
+  await audited.created(ctx, after);
   return after;
 }
 
@@ -73,13 +74,7 @@ export async function updatePrivilegeGroup(
     .returningAll()
     .executeTakeFirstOrThrow();
   const after = toPrivilegeGroupOut(row);
-  await audit(ctx, {
-    action: 'update',
-    entityType: ENTITY,
-    entityId: id,
-    before: toPrivilegeGroupOut(before),
-    after,
-  });
+  await audited.updated(ctx, id, toPrivilegeGroupOut(before), after);
   return after;
 }
 
@@ -93,12 +88,7 @@ export async function deletePrivilegeGroup(ctx: ChangeContext, id: string): Prom
     throw conflict('Contacts still use this privilege group; move them to another group first.');
   // contacts.privilege_group_id is ON DELETE RESTRICT: a contact added meanwhile still gives 409.
   await ctx.trx.deleteFrom('privilege_groups').where('id', '=', id).execute();
-  await audit(ctx, {
-    action: 'delete',
-    entityType: ENTITY,
-    entityId: id,
-    before: toPrivilegeGroupOut(before),
-  });
+  await audited.deleted(ctx, toPrivilegeGroupOut(before));
 }
 
 /** A new custom group with the source's privileges, scopes and level (RepairShopr's Make Copy). */
@@ -123,13 +113,7 @@ export async function copyPrivilegeGroup(
     .returningAll()
     .executeTakeFirstOrThrow();
   const after = toPrivilegeGroupOut(row);
-  await audit(ctx, {
-    action: 'copy',
-    entityType: ENTITY,
-    entityId: row.id,
-    before: { copiedFrom: toPrivilegeGroupOut(source) },
-    after,
-  });
+  await audited.changed(ctx, 'copy', row.id, { copiedFrom: toPrivilegeGroupOut(source) }, after);
   return after;
 }
 
@@ -159,21 +143,9 @@ export async function makeDefaultPrivilegeGroup(ctx: ChangeContext, id: string):
     .executeTakeFirstOrThrow();
   for (const old of previous) {
     const now = unset.find((u) => u.id === old.id) ?? old;
-    await audit(ctx, {
-      action: 'unset_default',
-      entityType: ENTITY,
-      entityId: old.id,
-      before: toPrivilegeGroupOut(old),
-      after: toPrivilegeGroupOut(now),
-    });
+    await audited.changed(ctx, 'unset_default', old.id, toPrivilegeGroupOut(old), toPrivilegeGroupOut(now));
   }
   const after = toPrivilegeGroupOut(row);
-  await audit(ctx, {
-    action: 'make_default',
-    entityType: ENTITY,
-    entityId: id,
-    before: toPrivilegeGroupOut(target),
-    after,
-  });
+  await audited.changed(ctx, 'make_default', id, toPrivilegeGroupOut(target), after);
   return after;
 }
