@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import { deleteSessionsOf } from '../../auth/sessions.ts';
 import { conflict, invalid, notFound } from '../../errors.ts';
-import type { ChangeContext } from '../audit/change.ts';
-import { auditOf } from '../shared/audit-of.ts';
+import { audit, type ChangeContext } from '../audit/change.ts';
 import { findOrganization } from '../organizations/repo.ts';
 import {
   contactEmailTaken,
@@ -20,7 +19,7 @@ import type { ContactCreate, ContactOut, ContactUpdate } from './schema.ts';
  * in the caller's transaction with its audit row.
  */
 
-const audited = auditOf('contact');
+const ENTITY = 'contact';
 const emailTaken = () => conflict('A contact with this e-mail address already exists.');
 
 async function checkOrganization(ctx: ChangeContext, id: string | undefined): Promise<void> {
@@ -56,7 +55,7 @@ export async function createContact(ctx: ChangeContext, input: ContactCreate): P
     .returningAll()
     .executeTakeFirstOrThrow();
   const after = toContactOut(created);
-  await audited.created(ctx, after);
+  await audit(ctx, { action: 'create', entityType: ENTITY, entityId: created.id, after });
   return after;
 }
 
@@ -90,7 +89,13 @@ export async function updateContact(
   // A disabled contact is signed out everywhere, in the same transaction.
   if (input.disabled === true) await deleteSessionsOf(ctx.trx, { contactId: id });
   const after = toContactOut(updated);
-  await audited.updated(ctx, id, toContactOut(before), after);
+  await audit(ctx, {
+    action: 'update',
+    entityType: ENTITY,
+    entityId: id,
+    before: toContactOut(before),
+    after,
+  });
   return after;
 }
 
@@ -101,5 +106,5 @@ export async function deleteContact(ctx: ChangeContext, id: string): Promise<voi
   if (await contactHasTickets(ctx.trx, id))
     throw conflict('The contact is the requester of tickets and cannot be deleted; disable it instead.');
   await ctx.trx.deleteFrom('contacts').where('id', '=', id).execute();
-  await audited.deleted(ctx, toContactOut(before));
+  await audit(ctx, { action: 'delete', entityType: ENTITY, entityId: id, before: toContactOut(before) });
 }

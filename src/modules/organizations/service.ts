@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { invalid, notFound } from '../../errors.ts';
-import type { ChangeContext } from '../audit/change.ts';
-import { auditOf } from '../shared/audit-of.ts';
+import { audit, type ChangeContext } from '../audit/change.ts';
 import { findOrganization, isInSubtree, lockOrganizationTree, toOrganizationOut } from './repo.ts';
 import type { OrganizationCreate, OrganizationOut, OrganizationUpdate } from './schema.ts';
 
@@ -11,7 +10,7 @@ import type { OrganizationCreate, OrganizationOut, OrganizationUpdate } from './
  * runs in the caller's transaction with its audit row.
  */
 
-const audited = auditOf('organization');
+const ENTITY = 'organization';
 
 async function checkParent(ctx: ChangeContext, parentId: string | null | undefined): Promise<void> {
   if (parentId && !(await findOrganization(ctx.trx, parentId)))
@@ -29,7 +28,7 @@ export async function createOrganization(
     .returningAll()
     .executeTakeFirstOrThrow();
   const after = toOrganizationOut(created);
-  await audited.created(ctx, after);
+  await audit(ctx, { action: 'create', entityType: ENTITY, entityId: created.id, after });
   return after;
 }
 
@@ -56,7 +55,13 @@ export async function updateOrganization(
     .returningAll()
     .executeTakeFirstOrThrow();
   const after = toOrganizationOut(updated);
-  await audited.updated(ctx, id, toOrganizationOut(before), after);
+  await audit(ctx, {
+    action: 'update',
+    entityType: ENTITY,
+    entityId: id,
+    before: toOrganizationOut(before),
+    after,
+  });
   return after;
 }
 
@@ -65,5 +70,5 @@ export async function deleteOrganization(ctx: ChangeContext, id: string): Promis
   if (!before) throw notFound('Organization');
   // Sub-organizations, contacts, tickets and records refer to it with ON DELETE RESTRICT: 409.
   await ctx.trx.deleteFrom('organizations').where('id', '=', id).execute();
-  await audited.deleted(ctx, toOrganizationOut(before));
+  await audit(ctx, { action: 'delete', entityType: ENTITY, entityId: id, before: toOrganizationOut(before) });
 }

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import { conflict, notFound } from '../../errors.ts';
-import type { ChangeContext } from '../audit/change.ts';
-import { auditOf } from '../shared/audit-of.ts';
+import { audit, type ChangeContext } from '../audit/change.ts';
 import {
   findPrivilegeGroup,
   freeCopyName,
@@ -18,7 +17,7 @@ import type { PrivilegeGroupCreate, PrivilegeGroupOut, PrivilegeGroupUpdate } fr
  * and records its audit row there, so a refused change leaves nothing behind.
  */
 
-const audited = auditOf('privilege_group');
+const ENTITY = 'privilege_group';
 const nameTaken = () => conflict('A privilege group with this name already exists.');
 const normalise = (privileges: readonly string[]) => [...new Set(privileges)].sort();
 
@@ -46,7 +45,7 @@ export async function createPrivilegeGroup(
     .returningAll()
     .executeTakeFirstOrThrow();
   const after = toPrivilegeGroupOut(row);
-  await audited.created(ctx, after);
+  await audit(ctx, { action: 'create', entityType: ENTITY, entityId: row.id, after });
   return after;
 }
 
@@ -74,7 +73,13 @@ export async function updatePrivilegeGroup(
     .returningAll()
     .executeTakeFirstOrThrow();
   const after = toPrivilegeGroupOut(row);
-  await audited.updated(ctx, id, toPrivilegeGroupOut(before), after);
+  await audit(ctx, {
+    action: 'update',
+    entityType: ENTITY,
+    entityId: id,
+    before: toPrivilegeGroupOut(before),
+    after,
+  });
   return after;
 }
 
@@ -88,7 +93,12 @@ export async function deletePrivilegeGroup(ctx: ChangeContext, id: string): Prom
     throw conflict('Contacts still use this privilege group; move them to another group first.');
   // contacts.privilege_group_id is ON DELETE RESTRICT: a contact added meanwhile still gives 409.
   await ctx.trx.deleteFrom('privilege_groups').where('id', '=', id).execute();
-  await audited.deleted(ctx, toPrivilegeGroupOut(before));
+  await audit(ctx, {
+    action: 'delete',
+    entityType: ENTITY,
+    entityId: id,
+    before: toPrivilegeGroupOut(before),
+  });
 }
 
 /** A new custom group with the source's privileges, scopes and level (RepairShopr's Make Copy). */
@@ -113,7 +123,13 @@ export async function copyPrivilegeGroup(
     .returningAll()
     .executeTakeFirstOrThrow();
   const after = toPrivilegeGroupOut(row);
-  await audited.changed(ctx, 'copy', row.id, { copiedFrom: toPrivilegeGroupOut(source) }, after);
+  await audit(ctx, {
+    action: 'copy',
+    entityType: ENTITY,
+    entityId: row.id,
+    before: { copiedFrom: toPrivilegeGroupOut(source) },
+    after,
+  });
   return after;
 }
 
@@ -143,9 +159,21 @@ export async function makeDefaultPrivilegeGroup(ctx: ChangeContext, id: string):
     .executeTakeFirstOrThrow();
   for (const old of previous) {
     const now = unset.find((u) => u.id === old.id) ?? old;
-    await audited.changed(ctx, 'unset_default', old.id, toPrivilegeGroupOut(old), toPrivilegeGroupOut(now));
+    await audit(ctx, {
+      action: 'unset_default',
+      entityType: ENTITY,
+      entityId: old.id,
+      before: toPrivilegeGroupOut(old),
+      after: toPrivilegeGroupOut(now),
+    });
   }
   const after = toPrivilegeGroupOut(row);
-  await audited.changed(ctx, 'make_default', id, toPrivilegeGroupOut(target), after);
+  await audit(ctx, {
+    action: 'make_default',
+    entityType: ENTITY,
+    entityId: id,
+    before: toPrivilegeGroupOut(target),
+    after,
+  });
   return after;
 }
