@@ -2,6 +2,7 @@
 // privilege groups, access grants): list, get, create, update and delete under one policy, each
 // route thin and alike. A write that changes what contacts see may take ?dryRun, answering the
 // preview of the very save (see ./preview/dry-run.ts).
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
@@ -125,10 +126,22 @@ export function configRoutes<
     async (request, reply) => {
       const { id } = request.params;
       const save = (ctx: ChangeContext) => remove.write(ctx, id);
-      if (removeChange && dryRunOf(request.query)) return dryRunSave(app, request, save, removeChange(id));
+      if (removeChange) return noContentSave(app, request, reply, save, () => removeChange(id));
       await runChange(app, request, save);
-      // The dry-run form declares its 204 as null.
-      return reply.status(204).send(removeChange ? null : undefined);
+      return reply.status(204).send();
     },
   );
+}
+
+/** A save answering 204 that takes ?dryRun (its 204 declared as null): the preview, or the save. */
+export async function noContentSave(
+  app: App,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  save: (ctx: ChangeContext) => Promise<unknown>,
+  change: () => ProposedChange,
+) {
+  if (isDryRun(request.query as DryRunQuery)) return dryRunSave(app, request, save, change());
+  await runChange(app, request, save);
+  return reply.status(204).send(null);
 }
