@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { portalRoute } from '../../http/route-policy.ts';
-import { downloadRoute, listRoute, readRoute } from '../portal-shared/routes.ts';
+import { downloadRoute, collectionRoutes } from '../portal-shared/routes.ts';
 import { findPortalDocument, listPortalDocuments } from './documents-repo.ts';
 import { PortalDocumentOut, SearchQuery } from './schema.ts';
 
@@ -9,24 +9,22 @@ const tags = ['portal documents'];
 
 /** RangerMSP's "Download public Document files linked to their account". */
 const documentRoutes: FastifyPluginAsyncZod = async (app) => {
-  listRoute(app, {
+  collectionRoutes(app, {
     url: '/api/portal/documents',
     config,
     tags,
-    description:
-      "Public documents of the organizations in the contact's record scope, newest first. `q` matches the title.",
-    querystring: SearchQuery,
-    item: PortalDocumentOut,
-    list: (db, actor, { q, ...page }) => listPortalDocuments(db, actor, q, page),
-  });
-
-  readRoute(app, {
-    url: '/api/portal/documents/:id',
-    config,
-    tags,
-    item: PortalDocumentOut,
-    entity: 'Document',
-    find: async (db, actor, id) => (await findPortalDocument(db, actor, id))?.document,
+    list: {
+      description:
+        "Public documents of the organizations in the contact's record scope, newest first. `q` matches the title.",
+      querystring: SearchQuery,
+      item: PortalDocumentOut,
+      list: (db, actor, { q, ...page }) => listPortalDocuments(db, actor, q, page),
+    },
+    read: {
+      item: PortalDocumentOut,
+      entity: 'Document',
+      find: async (db, actor, id) => (await findPortalDocument(db, actor, id))?.document,
+    },
   });
 
   downloadRoute(app, {

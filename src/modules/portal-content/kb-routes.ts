@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { portalRoute } from '../../http/route-policy.ts';
-import { downloadRoute, listRoute, readRoute } from '../portal-shared/routes.ts';
+import { downloadRoute, collectionRoutes } from '../portal-shared/routes.ts';
 import { findPortalArticle, findPortalArticleFile, listPortalArticles } from './kb-repo.ts';
 import { ArticleFileParams, PortalArticleOut, PortalArticleSummary, SearchQuery } from './schema.ts';
 
@@ -8,26 +8,24 @@ const config = portalRoute('kb', 'kb.view');
 const tags = ['portal knowledge base'];
 
 const kbRoutes: FastifyPluginAsyncZod = async (app) => {
-  listRoute(app, {
+  collectionRoutes(app, {
     url: '/api/portal/kb-articles',
     config,
     tags,
-    description:
-      'Published articles the contact may read, newest first, without their bodies. `q` matches ' +
-      'title or body, case-insensitively.',
-    querystring: SearchQuery,
-    item: PortalArticleSummary,
-    list: (db, actor, { q, ...page }) => listPortalArticles(db, actor, q, page),
-  });
-
-  readRoute(app, {
-    url: '/api/portal/kb-articles/:id',
-    config,
-    tags,
-    description: 'The article with its body; `files` only with kb.files.download.',
-    item: PortalArticleOut,
-    entity: 'Article',
-    find: findPortalArticle,
+    list: {
+      description:
+        'Published articles the contact may read, newest first, without their bodies. `q` matches ' +
+        'title or body, case-insensitively.',
+      querystring: SearchQuery,
+      item: PortalArticleSummary,
+      list: (db, actor, { q, ...page }) => listPortalArticles(db, actor, q, page),
+    },
+    read: {
+      description: 'The article with its body; `files` only with kb.files.download.',
+      item: PortalArticleOut,
+      entity: 'Article',
+      find: findPortalArticle,
+    },
   });
 
   // The route asks for kb.view only, so a file of an article the contact may not read is 404

@@ -3,7 +3,7 @@ import { requireContact } from '../../http/authenticate.ts';
 import { notFound } from '../../errors.ts';
 import { portalRoute } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
-import { listRoute, readRoute } from '../portal-shared/routes.ts';
+import { collectionRoutes } from '../portal-shared/routes.ts';
 import { invoicePdf } from './invoice-pdf.ts';
 import { findPortalInvoice, listPortalInvoices } from './invoices-repo.ts';
 import { PortalInvoice, PortalInvoiceDetail, PortalInvoiceListQuery } from './schema.ts';
@@ -13,23 +13,18 @@ const INVOICES = portalRoute('invoices', 'invoices.view');
 const PROVIDER = 'Portico';
 
 const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
-  listRoute(app, {
+  collectionRoutes(app, {
     url: '/api/portal/invoices',
     config: INVOICES,
     tags,
-    description: 'Issued, paid and void invoices of the contact’s record scope, newest first; drafts never.',
-    querystring: PortalInvoiceListQuery,
-    item: PortalInvoice,
-    list: (db, actor, { status, ...page }) => listPortalInvoices(db, actor, status, page),
-  });
-
-  readRoute(app, {
-    url: '/api/portal/invoices/:id',
-    config: INVOICES,
-    tags,
-    item: PortalInvoiceDetail,
-    entity: 'Invoice',
-    find: findPortalInvoice,
+    list: {
+      description:
+        'Issued, paid and void invoices of the contact’s record scope, newest first; drafts never.',
+      querystring: PortalInvoiceListQuery,
+      item: PortalInvoice,
+      list: (db, actor, { status, ...page }) => listPortalInvoices(db, actor, status, page),
+    },
+    read: { item: PortalInvoiceDetail, entity: 'Invoice', find: findPortalInvoice },
   });
 
   // Generated on each request from the same visible read as the detail; an inert download.

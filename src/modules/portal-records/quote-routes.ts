@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { portalRoute } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { runContactChange } from '../portal-shared/change.ts';
-import { listRoute, readRoute } from '../portal-shared/routes.ts';
+import { collectionRoutes } from '../portal-shared/routes.ts';
 import { decideQuote, type Decision } from './quote-decision.ts';
 import { findPortalQuote, listPortalQuotes } from './quotes-repo.ts';
 import { NoFields, PortalQuote, PortalQuoteDetail, PortalQuoteListQuery } from './schema.ts';
@@ -26,23 +26,17 @@ const DECISIONS: Array<{ decision: Decision; description: string }> = [
 ];
 
 const quoteRoutes: FastifyPluginAsyncZod = async (app) => {
-  listRoute(app, {
+  collectionRoutes(app, {
     url: '/api/portal/quotes',
     config: QUOTES,
     tags,
-    description: 'Sent and decided quotes of the contact’s record scope, newest first; drafts never.',
-    querystring: PortalQuoteListQuery,
-    item: PortalQuote,
-    list: (db, actor, { status, ...page }) => listPortalQuotes(db, actor, status, page),
-  });
-
-  readRoute(app, {
-    url: '/api/portal/quotes/:id',
-    config: QUOTES,
-    tags,
-    item: PortalQuoteDetail,
-    entity: 'Quote',
-    find: findPortalQuote,
+    list: {
+      description: 'Sent and decided quotes of the contact’s record scope, newest first; drafts never.',
+      querystring: PortalQuoteListQuery,
+      item: PortalQuote,
+      list: (db, actor, { status, ...page }) => listPortalQuotes(db, actor, status, page),
+    },
+    read: { item: PortalQuoteDetail, entity: 'Quote', find: findPortalQuote },
   });
 
   for (const { decision, description } of DECISIONS) {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { PageQuery } from '../../http/pagination.ts';
 import { portalRoute } from '../../http/route-policy.ts';
-import { listRoute, readRoute } from '../portal-shared/routes.ts';
+import { collectionRoutes } from '../portal-shared/routes.ts';
 import { findPortalAsset, listPortalAssets } from './assets-repo.ts';
 import {
   findPortalCharge,
@@ -28,82 +28,66 @@ const PAYMENTS = portalRoute('payments', 'payments.view');
 
 /** Assets, contracts, charges and payments: read-only, each read AND-ed with its src/authz condition. */
 const recordRoutes: FastifyPluginAsyncZod = async (app) => {
-  listRoute(app, {
+  collectionRoutes(app, {
     url: '/api/portal/assets',
     config: ASSETS,
     tags,
-    description:
-      'Assets linked to the contact, and with a wider record scope those of its organization (tree); ' +
-      'newest first. `configNotes` only with assets.config_notes.view.',
-    querystring: PortalAssetListQuery,
-    item: PortalAsset,
-    list: (db, actor, { q, ...page }) => listPortalAssets(db, actor, q, page),
-  });
-  readRoute(app, {
-    url: '/api/portal/assets/:id',
-    config: ASSETS,
-    tags,
-    item: PortalAsset,
-    entity: 'Asset',
-    find: findPortalAsset,
+    list: {
+      description:
+        'Assets linked to the contact, and with a wider record scope those of its organization (tree); ' +
+        'newest first. `configNotes` only with assets.config_notes.view.',
+      querystring: PortalAssetListQuery,
+      item: PortalAsset,
+      list: (db, actor, { q, ...page }) => listPortalAssets(db, actor, q, page),
+    },
+    read: { item: PortalAsset, entity: 'Asset', find: findPortalAsset },
   });
 
-  listRoute(app, {
+  collectionRoutes(app, {
     url: '/api/portal/contracts',
     config: CONTRACTS,
     tags,
-    description: 'Contracts of the organizations in the contact’s record scope, newest first.',
-    querystring: PageQuery,
-    item: PortalContract,
-    list: listPortalContracts,
-  });
-  readRoute(app, {
-    url: '/api/portal/contracts/:id',
-    config: CONTRACTS,
-    tags,
-    description: 'The contract with its terms; with charges.view (and module charges) its newest charges.',
-    item: PortalContractDetail,
-    entity: 'Contract',
-    find: findPortalContractWithCharges,
+    list: {
+      description: 'Contracts of the organizations in the contact’s record scope, newest first.',
+      querystring: PageQuery,
+      item: PortalContract,
+      list: listPortalContracts,
+    },
+    read: {
+      description: 'The contract with its terms; with charges.view (and module charges) its newest charges.',
+      item: PortalContractDetail,
+      entity: 'Contract',
+      find: findPortalContractWithCharges,
+    },
   });
 
-  listRoute(app, {
+  collectionRoutes(app, {
     url: '/api/portal/charges',
     config: CHARGES,
     tags,
-    description:
-      'Charges on tickets and contracts the contact may see, newest first. A `ticketId` or ' +
-      '`contractId` the contact may not see lists nothing.',
-    querystring: PortalChargeListQuery,
-    item: PortalCharge,
-    list: (db, actor, { ticketId, contractId, ...page }) =>
-      listPortalCharges(db, actor, { ticketId, contractId }, page),
-  });
-  readRoute(app, {
-    url: '/api/portal/charges/:id',
-    config: CHARGES,
-    tags,
-    item: PortalCharge,
-    entity: 'Charge',
-    find: findPortalCharge,
+    list: {
+      description:
+        'Charges on tickets and contracts the contact may see, newest first. A `ticketId` or ' +
+        '`contractId` the contact may not see lists nothing.',
+      querystring: PortalChargeListQuery,
+      item: PortalCharge,
+      list: (db, actor, { ticketId, contractId, ...page }) =>
+        listPortalCharges(db, actor, { ticketId, contractId }, page),
+    },
+    read: { item: PortalCharge, entity: 'Charge', find: findPortalCharge },
   });
 
-  listRoute(app, {
+  collectionRoutes(app, {
     url: '/api/portal/payments',
     config: PAYMENTS,
     tags,
-    description: 'Payments of the organizations in the contact’s record scope, newest first.',
-    querystring: PageQuery,
-    item: PortalPayment,
-    list: listPortalPayments,
-  });
-  readRoute(app, {
-    url: '/api/portal/payments/:id',
-    config: PAYMENTS,
-    tags,
-    item: PortalPayment,
-    entity: 'Payment',
-    find: findPortalPayment,
+    list: {
+      description: 'Payments of the organizations in the contact’s record scope, newest first.',
+      querystring: PageQuery,
+      item: PortalPayment,
+      list: listPortalPayments,
+    },
+    read: { item: PortalPayment, entity: 'Payment', find: findPortalPayment },
   });
 };
 

@@ -77,6 +77,19 @@ export function readRoute<Item extends z.ZodType>(
   );
 }
 
+/** A collection and its records: the list at `url`, each record at `${url}/:id`, one policy and tags. */
+export function collectionRoutes<Query extends z.ZodType, Item extends z.ZodType, Detail extends z.ZodType>(
+  app: PortalApp,
+  route: Omit<RouteBase, 'description'> & {
+    list: Omit<Parameters<typeof listRoute<Query, Item>>[1], keyof RouteBase> & { description?: string };
+    read: Omit<Parameters<typeof readRoute<Detail>>[1], keyof RouteBase> & { description?: string };
+  },
+): void {
+  const { url, config, tags } = route;
+  listRoute(app, { url, config, tags, ...route.list });
+  readRoute(app, { url: `${url}/:id`, config, tags, ...route.read });
+}
+
 /** An inert download (sendFile) of a stored file the contact may see, else 404. */
 export function downloadRoute<Params extends z.ZodType = typeof IdParams>(
   app: PortalApp,

@@ -1,35 +1,29 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { availableViews } from '../../authz/tickets/condition.ts';
 import { invalid } from '../../errors.ts';
-import { listRoute, readRoute } from '../portal-shared/routes.ts';
+import { collectionRoutes } from '../portal-shared/routes.ts';
 import { portal, tags } from './policy.ts';
 import { findTicketDetail, listTickets } from './repo.ts';
 import { PortalTicketListQuery, TicketDetail, TicketSummary } from './schema.ts';
 
 const readRoutes: FastifyPluginAsyncZod = async (app) => {
-  listRoute(app, {
+  collectionRoutes(app, {
     url: '/api/portal/tickets',
     config: portal('tickets.view'),
     tags,
-    description:
-      'Tickets the contact may see, newest activity first. `view` must be one of the views of ' +
-      'GET /api/portal/me. Web+Center\'s "Show All Open Group Cases" is `view=groups&status=open`.',
-    querystring: PortalTicketListQuery,
-    item: TicketSummary,
-    list: (db, actor, { view, status, q, organizationId, ...page }) => {
-      if (!availableViews(actor).includes(view))
-        throw invalid('querystring.view', 'is not one of your views');
-      return listTickets(db, actor, { view, status, q, organizationId }, page);
+    list: {
+      description:
+        'Tickets the contact may see, newest activity first. `view` must be one of the views of ' +
+        'GET /api/portal/me. Web+Center\'s "Show All Open Group Cases" is `view=groups&status=open`.',
+      querystring: PortalTicketListQuery,
+      item: TicketSummary,
+      list: (db, actor, { view, status, q, organizationId, ...page }) => {
+        if (!availableViews(actor).includes(view))
+          throw invalid('querystring.view', 'is not one of your views');
+        return listTickets(db, actor, { view, status, q, organizationId }, page);
+      },
     },
-  });
-
-  readRoute(app, {
-    url: '/api/portal/tickets/:id',
-    config: portal('tickets.view'),
-    tags,
-    item: TicketDetail,
-    entity: 'Ticket',
-    find: findTicketDetail,
+    read: { item: TicketDetail, entity: 'Ticket', find: findTicketDetail },
   });
 };
 

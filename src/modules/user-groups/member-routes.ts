@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../errors.ts';
 import { pageOf, PageQuery } from '../../http/pagination.ts';
 import { IdParams } from '../../http/schema-types.ts';
-import { dryRunSave, isDryRun, withDryRun } from '../access/preview/dry-run.ts';
+import { noContentSave } from '../access/config-routes.ts';
+import { withDryRun } from '../access/preview/dry-run.ts';
 import { runChange, type ChangeContext } from '../audit/change.ts';
 import { listGroupMembers } from './members.ts';
 import {
@@ -49,10 +50,11 @@ const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { id, contactId } = request.params;
       const save = (ctx: ChangeContext) => addGroupContact(ctx, id, contactId);
-      if (isDryRun(request.query))
-        return dryRunSave(app, request, save, { kind: 'add_member', userGroupId: id, contactId });
-      await runChange(app, request, save);
-      return reply.status(204).send(null);
+      return noContentSave(app, request, reply, save, () => ({
+        kind: 'add_member',
+        userGroupId: id,
+        contactId,
+      }));
     },
   );
 
@@ -62,10 +64,11 @@ const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { id, contactId } = request.params;
       const save = (ctx: ChangeContext) => removeGroupContact(ctx, id, contactId);
-      if (isDryRun(request.query))
-        return dryRunSave(app, request, save, { kind: 'remove_member', userGroupId: id, contactId });
-      await runChange(app, request, save);
-      return reply.status(204).send(null);
+      return noContentSave(app, request, reply, save, () => ({
+        kind: 'remove_member',
+        userGroupId: id,
+        contactId,
+      }));
     },
   );
 
@@ -80,15 +83,12 @@ const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       const { includeSubOrganizations } = request.body;
       const save = (ctx: ChangeContext) =>
         setGroupOrganization(ctx, id, organizationId, includeSubOrganizations);
-      if (isDryRun(request.query))
-        return dryRunSave(app, request, save, {
-          kind: 'add_group_organization',
-          userGroupId: id,
-          organizationId,
-          includeSubOrganizations,
-        });
-      await runChange(app, request, save);
-      return reply.status(204).send(null);
+      return noContentSave(app, request, reply, save, () => ({
+        kind: 'add_group_organization',
+        userGroupId: id,
+        organizationId,
+        includeSubOrganizations,
+      }));
     },
   );
 
@@ -98,14 +98,11 @@ const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { id, organizationId } = request.params;
       const save = (ctx: ChangeContext) => removeGroupOrganization(ctx, id, organizationId);
-      if (isDryRun(request.query))
-        return dryRunSave(app, request, save, {
-          kind: 'remove_group_organization',
-          userGroupId: id,
-          organizationId,
-        });
-      await runChange(app, request, save);
-      return reply.status(204).send(null);
+      return noContentSave(app, request, reply, save, () => ({
+        kind: 'remove_group_organization',
+        userGroupId: id,
+        organizationId,
+      }));
     },
   );
 
