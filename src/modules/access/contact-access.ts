@@ -8,7 +8,7 @@ import type { ContactAccessOut } from './schema.ts';
 import type { z } from 'zod';
 
 /**
- * A contact's effective access, as the portal resolves it on a request (load-actor.ts): the
+ * A contact's effective access, as the portal resolves it on a request (src/authz/actor.ts): the
  * privilege group, scopes and level, the modules with why a restricted one is or is not usable,
  * the groups it is in and why, every grant (expired ones flagged) and how many tickets each of
  * its views lists (counted with ticketsInView, the portal's own condition).

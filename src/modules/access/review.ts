@@ -8,7 +8,7 @@ import type { ReviewItemOut } from './schema.ts';
 /**
  * Access review: every contact that may see at least one ticket of a user group (tickets whose
  * requester is a member) or of an organization, with each path that reaches one and its level.
- * The contacts come from ticketReach (src/authz/ticket-relation.ts), driven from the tickets;
+ * The contacts come from ticketReach (src/authz/tickets/bulk.ts), driven from the tickets;
  * the list is keyset-paginated by (lower(name), id).
  */
 

@@ -5,7 +5,7 @@ import recordRoutes from './record-routes.ts';
 
 /**
  * The portal's API for organization records: assets, contracts, charges, quotes, invoices and
- * payments. Every read and write ANDs a condition of src/authz/record-scope.ts (through scope.ts
+ * payments. Every read and write ANDs a condition of src/authz/records/condition.ts (through scope.ts
  * for quotes and invoices) into its SQL: nothing is loaded to be filtered in JavaScript.
  */
 const portalRecordsRoutes: FastifyPluginAsyncZod = async (app) => {

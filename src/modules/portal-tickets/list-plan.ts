@@ -4,7 +4,7 @@ import type { Db } from '../../db/database.ts';
 
 /**
  * How a ticket list reads each of its access paths (listTickets in repo.ts). Which tickets a page
- * holds is fixed by src/authz/ticket-scope.ts; this module only picks the plan that reads them
+ * holds is fixed by src/authz/tickets/condition.ts; this module only picks the plan that reads them
  * fastest, from the size of each path's key set.
  */
 

@@ -20,7 +20,7 @@ import type { TicketDetail, TicketPriority, TicketSummary } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 
 /**
- * Every query here is filtered by the conditions of src/authz/ticket-scope.ts: single reads start
+ * Every query here is filtered by the conditions of src/authz/tickets/condition.ts: single reads start
  * from `tickets as t` AND-ed with visibleTickets(actor) (the list condition applied to one id, the
  * write flag from the same query); lists use the view's condition (listTickets).
  */

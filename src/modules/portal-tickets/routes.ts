@@ -5,7 +5,7 @@ import readRoutes from './read-routes.ts';
 import writeRoutes from './write-routes.ts';
 
 /**
- * The portal's ticket API. Every read and write ANDs the conditions of src/authz/ticket-scope.ts
+ * The portal's ticket API. Every read and write ANDs the conditions of src/authz/tickets/condition.ts
  * into its SQL: nothing is loaded to be filtered in JavaScript.
  */
 const portalTicketsRoutes: FastifyPluginAsyncZod = async (app) => {
