@@ -11,6 +11,9 @@ export const PageQuery = z.strictObject({
 });
 export type PageQuery = z.infer<typeof PageQuery>;
 
+/** One page of a keyset-paginated list, as every list answers it. */
+export type Page<T> = { items: T[]; nextCursor: string | null };
+
 export const pageOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
@@ -94,7 +97,7 @@ export function toPage<Row, Item>(
   limit: number,
   key: (row: Row) => CursorValue[],
   map: (row: Row) => Item,
-): { items: Item[]; nextCursor: string | null } {
+): Page<Item> {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];
@@ -115,7 +118,7 @@ export async function newestFirstPage<D, TB extends keyof D, Row extends { id: s
   page: PageQuery,
   map: (row: Row) => Item,
   { column = 'id', unchecked = false }: { column?: string; unchecked?: boolean } = {},
-): Promise<{ items: Item[]; nextCursor: string | null }> {
+): Promise<Page<Item>> {
   const after = (cursor: string) =>
     unchecked ? afterCursor([column], cursor, 'desc') : afterIdCursor(cursor, column);
   const rows = await (page.cursor ? query.where(after(page.cursor)) : query)

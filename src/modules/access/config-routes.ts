@@ -3,14 +3,14 @@
 // route thin and alike. A write that changes what contacts see may take ?dryRun, answering the
 // preview of the very save (see ./preview/dry-run.ts).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
-import { pageOf } from '../../http/pagination.ts';
+import { pageOf, type Page } from '../../http/pagination.ts';
 import type { ADMIN, STAFF } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { runChange, type ChangeContext } from '../audit/change.ts';
+import type { App } from '../shared/record-routes.ts';
 import {
   dryRunSave,
   isDryRun,
@@ -18,9 +18,6 @@ import {
   type DryRunQuery,
   type ProposedChange,
 } from './preview/dry-run.ts';
-
-type App = Parameters<FastifyPluginAsyncZod>[0];
-type Page<T> = { items: T[]; nextCursor: string | null };
 
 export type ConfigApi<
   Out extends z.ZodType,

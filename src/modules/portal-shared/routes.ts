@@ -5,7 +5,7 @@ import type { Privilege } from '../../authz/privileges.ts';
 import type { Db } from '../../db/database.ts';
 import { forbidden, notFound } from '../../errors.ts';
 import { requireContact } from '../../http/authenticate.ts';
-import { PageQuery, pageOf } from '../../http/pagination.ts';
+import { PageQuery, pageOf, type Page } from '../../http/pagination.ts';
 import type { RoutePolicy } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { sendFile } from '../files/store.ts';
@@ -18,7 +18,6 @@ import { findVisibleTicket } from './ticket-children.ts';
  */
 
 type PortalApp = Parameters<FastifyPluginAsyncZod>[0];
-type Page<T> = { items: T[]; nextCursor: string | null };
 
 /** What every portal route declares: its path, policy, OpenAPI tags and maybe a description. */
 type RouteBase = { url: string; config: { policy: RoutePolicy }; tags: string[]; description?: string };

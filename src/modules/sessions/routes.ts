@@ -26,8 +26,8 @@ import {
 } from './schema.ts';
 import { loadPortalMe, loadStaffUser } from './repo.ts';
 import { STAFF, PORTAL, PUBLIC, type RoutePolicy } from '../../http/route-policy.ts';
+import type { App } from '../shared/record-routes.ts';
 
-type App = Parameters<FastifyPluginAsyncZod>[0];
 /** The two sides one signs in to: staff users and portal contacts. */
 type Side = {
   kind: 'staff' | 'contact';

@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
-import { pageOf } from '../../http/pagination.ts';
+import { pageOf, type Page } from '../../http/pagination.ts';
 import { ADMIN, STAFF } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { runChange, type ChangeContext } from '../audit/change.ts';
@@ -14,7 +14,6 @@ export type App = Parameters<FastifyPluginAsyncZod>[0];
 
 /** Action routes take no fields (and may come without a body: Fastify passes null). */
 export const NoFields = z.strictObject({}).nullish();
-type Page<T> = { items: T[]; nextCursor: string | null };
 
 export type RecordApi<
   Out extends z.ZodType,
