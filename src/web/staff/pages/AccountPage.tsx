@@ -2,6 +2,7 @@
 // once when created; revoke at any time).
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { ConfirmButton } from '../../shared/ConfirmButton.tsx';
 import { PasswordField } from '../../shared/PasswordField.tsx';
 import { fieldErrors, type Page } from '../../shared/api.ts';
 import { formatDate, formatDateTime } from '../../shared/format.ts';
@@ -10,7 +11,6 @@ import { PagedList } from '../../shared/lists.tsx';
 import {
   Alert,
   Badge,
-  ConfirmDialog,
   DataTable,
   DescriptionList,
   EmptyState,
@@ -130,35 +130,22 @@ function CreateToken({ onCreated }: { onCreated: (token: CreatedApiToken) => voi
 
 function RevokeButton({ token }: { token: ApiToken }) {
   const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const revoke = useMutation({
-    mutationFn: () => staffApi.delete(`/api/staff/api-tokens/${token.id}`),
-    onSuccess: async () => {
-      setOpen(false);
-      await queryClient.invalidateQueries({ queryKey: tokensKey });
-    },
-  });
   return (
-    <>
-      <button type="button" className="btn btn-secondary btn-small" onClick={() => setOpen(true)}>
-        Revoke<span className="visually-hidden"> {token.name}</span>
-      </button>
-      <ConfirmDialog
-        open={open}
-        title={`Revoke “${token.name}”?`}
-        confirmLabel="Revoke token"
-        tone="danger"
-        busy={revoke.isPending}
-        error={revoke.error}
-        onConfirm={() => revoke.mutate()}
-        onCancel={() => {
-          revoke.reset();
-          setOpen(false);
-        }}
-      >
-        <p>Integrations using this token stop working at once. This cannot be undone.</p>
-      </ConfirmDialog>
-    </>
+    <ConfirmButton
+      label={
+        <>
+          Revoke<span className="visually-hidden"> {token.name}</span>
+        </>
+      }
+      className="btn btn-secondary btn-small"
+      title={`Revoke “${token.name}”?`}
+      confirmLabel="Revoke token"
+      tone="danger"
+      action={() => staffApi.delete(`/api/staff/api-tokens/${token.id}`)}
+      onDone={() => queryClient.invalidateQueries({ queryKey: tokensKey })}
+    >
+      <p>Integrations using this token stop working at once. This cannot be undone.</p>
+    </ConfirmButton>
   );
 }
 

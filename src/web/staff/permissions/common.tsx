@@ -1,10 +1,11 @@
 // Reads, words and small pieces the permission pages and the access tools share.
 import { useCallback } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { NavLink } from 'react-router';
+import { Link, NavLink } from 'react-router';
 import { isApiError, type Page } from '../../shared/api.ts';
 import { fetchAll } from '../../shared/paging.ts';
-import { Alert, Badge, ErrorMessage } from '../../shared/ui.tsx';
+import { RecordFallback, type RecordQuery } from '../../shared/RecordFallback.tsx';
+import { Alert, Badge, EmptyState, ErrorMessage } from '../../shared/ui.tsx';
 import { staffApi } from '../session.tsx';
 import type { MembershipReason, Module, PrivilegeGroup, Scope, UserGroup } from './types.ts';
 import type { ApiResponse } from '../../shared/api-types.ts';
@@ -155,6 +156,37 @@ export function LoadError({ error, onRetry, what }: { error: unknown; onRetry?: 
       </Alert>
     );
   return <ErrorMessage title={`${what} could not be loaded`} error={error} onRetry={onRetry} />;
+}
+
+/**
+ * A group's or a grant's page until the record is read: "Loading the user group…", "This user
+ * group does not exist." with a link back to the list, or the failure.
+ */
+export function PermissionRecordFallback(props: {
+  query: RecordQuery;
+  /** 'user group', 'privilege group', 'access grant'. */
+  what: string;
+  back: { to: string; label: string };
+}) {
+  const { what, query } = props;
+  return (
+    <RecordFallback
+      query={query}
+      title={what.charAt(0).toUpperCase() + what.slice(1)}
+      back={props.back}
+      loading={`Loading the ${what}…`}
+      headerWhileLoading
+      notFound={
+        <EmptyState
+          title={`This ${what} does not exist.`}
+          action={<Link to={props.back.to}>{`All ${what}s`}</Link>}
+        >
+          <p>It may have been deleted.</p>
+        </EmptyState>
+      }
+      failed={(retry) => <LoadError what={`The ${what}`} error={query.error} onRetry={retry} />}
+    />
+  );
 }
 
 /** 'YYYY-MM-DDTHH:mm' in the browser's time (a datetime-local input) ↔ an ISO instant. */

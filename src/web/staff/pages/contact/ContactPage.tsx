@@ -3,16 +3,9 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router';
-import { isApiError } from '../../../shared/api.ts';
 import { formatDateTime } from '../../../shared/format.ts';
-import {
-  Alert,
-  EmptyState,
-  ErrorMessage,
-  Loading,
-  PageHeader,
-  useDocumentTitle,
-} from '../../../shared/ui.tsx';
+import { RecordFallback } from '../../../shared/RecordFallback.tsx';
+import { Alert, EmptyState, PageHeader, useDocumentTitle } from '../../../shared/ui.tsx';
 import { DisabledBadge } from '../../badges.tsx';
 import { ContactForm, draftOf, inputOf, type ContactDraft } from '../../components/ContactForm.tsx';
 import { contactKey, useContact, useOrganizationIndex, usePrivilegeGroups } from '../../queries.ts';
@@ -33,17 +26,15 @@ export function ContactPage() {
   useDocumentTitle(contact.data?.name ?? 'Contact');
   const back = { to: '/staff/contacts', label: 'Contacts' };
 
-  if (contact.isPending) return <Loading label="Loading the contact…" />;
-  if (contact.isError)
+  if (!contact.data)
     return (
-      <>
-        <PageHeader title="Contact" back={back} />
-        {isApiError(contact.error, 404) ? (
-          <EmptyState title="This contact could not be found." />
-        ) : (
-          <ErrorMessage error={contact.error} onRetry={() => void contact.refetch()} />
-        )}
-      </>
+      <RecordFallback
+        query={contact}
+        title="Contact"
+        back={back}
+        loading="Loading the contact…"
+        notFound={<EmptyState title="This contact could not be found." />}
+      />
     );
   const c = contact.data;
   const organization = index?.byId.get(c.organizationId);
