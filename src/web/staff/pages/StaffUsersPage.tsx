@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { PasswordField } from '../../shared/PasswordField.tsx';
+import { SelectField, type Choice } from '../../shared/SelectField.tsx';
 import { fieldErrors, type Page } from '../../shared/api.ts';
 import { formatDate } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
@@ -14,7 +15,6 @@ import {
   DataTable,
   EmptyState,
   ErrorMessage,
-  Field,
   LoadMore,
   PageHeader,
   SubmitButton,
@@ -30,17 +30,13 @@ const usersKey = ['staff', 'staff-users'] as const;
 
 type Draft = { name: string; email: string; role: Role; canImpersonate: boolean; disabled: boolean };
 
+const ROLES: Choice<Role>[] = [
+  ['agent', 'Agent'],
+  ['admin', 'Administrator'],
+];
+
 function RoleField({ value, onChange }: { value: Role; onChange: (role: Role) => void }) {
-  return (
-    <Field label="Role">
-      {(control) => (
-        <select {...control} value={value} onChange={(e) => onChange(e.target.value as Role)}>
-          <option value="agent">Agent</option>
-          <option value="admin">Administrator</option>
-        </select>
-      )}
-    </Field>
-  );
+  return <SelectField label="Role" value={value} onChange={onChange} choices={ROLES} />;
 }
 
 function CreateUser({ onDone }: { onDone: () => void }) {

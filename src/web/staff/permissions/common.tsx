@@ -5,6 +5,7 @@ import { Link, NavLink } from 'react-router';
 import { isApiError, type Page } from '../../shared/api.ts';
 import { fetchAll } from '../../shared/paging.ts';
 import { RecordFallback, type RecordQuery } from '../../shared/RecordFallback.tsx';
+import { namedChoices, SelectField } from '../../shared/SelectField.tsx';
 import { Alert, Badge, EmptyState, ErrorMessage } from '../../shared/ui.tsx';
 import { staffApi } from '../session.tsx';
 import type { MembershipReason, Module, PrivilegeGroup, Scope, UserGroup } from './types.ts';
@@ -144,6 +145,27 @@ export function SectionNav(props: { label: string; items: { to: string; label: s
         ))}
       </ul>
     </nav>
+  );
+}
+
+/** The choice of one user group (a grant's, a review's), from `useAllUserGroups`. */
+export function UserGroupSelect(props: {
+  groups: { isPending: boolean; data?: UserGroup[] };
+  value: string;
+  onChange: (id: string) => void;
+  hint?: string;
+  error?: string;
+}) {
+  return (
+    <SelectField
+      label="User group"
+      hint={props.hint}
+      error={props.error}
+      value={props.value}
+      onChange={props.onChange}
+      empty={props.groups.isPending ? 'Loading user groups…' : 'Choose a user group…'}
+      choices={namedChoices(props.groups.data)}
+    />
   );
 }
 

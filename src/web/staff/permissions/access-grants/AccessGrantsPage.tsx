@@ -1,10 +1,12 @@
 // Access grants ("super customers"): a contact follows the tickets of every member of a user group,
 // read-only or read-write, optionally until an expiry. The list with filters, the form for a new
 // grant and for changing one; every save and delete goes through the preview dialog.
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { type Page } from '../../../shared/api.ts';
+import { useUrlFilters } from '../../../shared/filters.tsx';
 import { formatDateTime, formatRelative } from '../../../shared/format.ts';
 import { usePagedList } from '../../../shared/paging.ts';
+import { namedChoices, SelectField } from '../../../shared/SelectField.tsx';
 import {
   Badge,
   DataTable,
@@ -34,9 +36,9 @@ export function ExpiryCell({ grant }: { grant: AccessGrant }) {
 
 export function AccessGrantsPage() {
   useDocumentTitle('Access grants');
-  const [params, setParams] = useSearchParams();
-  const contactId = params.get('contactId') ?? '';
-  const userGroupId = params.get('userGroupId') ?? '';
+  const filters = useUrlFilters();
+  const contactId = filters.get('contactId');
+  const userGroupId = filters.get('userGroupId');
   const contactOption = useContactOption(contactId || null);
   const groups = useAllUserGroups();
   const list = usePagedList([...accessGrantsKey, 'list', contactId, userGroupId], (cursor, signal) =>
@@ -46,12 +48,6 @@ export function AccessGrantsPage() {
       signal,
     ),
   );
-  const setFilter = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
   const filtered = Boolean(contactId || userGroupId);
   const newLink = `${PERMISSIONS}/access-grants/new${userGroupId ? `?userGroupId=${userGroupId}` : ''}`;
 
@@ -77,33 +73,21 @@ export function AccessGrantsPage() {
             <ContactCombobox
               control={control}
               value={contactOption}
-              onChange={(o) => setFilter('contactId', o?.id ?? '')}
+              onChange={(o) => filters.set({ contactId: o?.id ?? '' })}
               placeholder="Any contact"
             />
           )}
         </Field>
-        <Field label="User group" className="grow">
-          {(control) => (
-            <select
-              {...control}
-              value={userGroupId}
-              onChange={(e) => setFilter('userGroupId', e.target.value)}
-            >
-              <option value="">Any user group</option>
-              {(groups.data ?? []).map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="User group"
+          className="grow"
+          value={userGroupId}
+          onChange={(id) => filters.set({ userGroupId: id })}
+          empty="Any user group"
+          choices={namedChoices(groups.data)}
+        />
         {filtered && (
-          <button
-            type="button"
-            className="btn btn-secondary"
-            onClick={() => setParams({}, { replace: true })}
-          >
+          <button type="button" className="btn btn-secondary" onClick={filters.reset}>
             Clear filters
           </button>
         )}
