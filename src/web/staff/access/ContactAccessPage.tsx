@@ -90,6 +90,7 @@ export function ContactAccessPage() {
     return (
       <RecordFallback
         query={access}
+        what="contact’s access"
         title="Effective access"
         back={back}
         loading="Working out the contact’s access…"

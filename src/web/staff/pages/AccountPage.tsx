@@ -7,15 +7,13 @@ import { PasswordField } from '../../shared/PasswordField.tsx';
 import { fieldErrors, type Page } from '../../shared/api.ts';
 import { formatDate, formatDateTime } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
-import { PagedList } from '../../shared/lists.tsx';
+import { PagedTable } from '../../shared/PagedTable.tsx';
 import {
   Alert,
   Badge,
-  DataTable,
   DescriptionList,
   EmptyState,
   ErrorMessage,
-  LoadMore,
   PageHeader,
   SubmitButton,
   useDocumentTitle,
@@ -195,12 +193,12 @@ function ApiTokens() {
       )}
       <CreateToken onCreated={setCreated} />
       <h3 className="sub-heading separated">Tokens</h3>
-      <PagedList list={list} empty={<EmptyState title="You have no API tokens." />}>
-        <>
-          <DataTable caption="Your API tokens" columns={columns} rows={list.items} rowKey={(t) => t.id} />
-          <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
-        </>
-      </PagedList>
+      <PagedTable
+        list={list}
+        caption="Your API tokens"
+        columns={columns}
+        empty={<EmptyState title="You have no API tokens." />}
+      />
     </section>
   );
 }

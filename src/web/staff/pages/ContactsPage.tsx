@@ -3,17 +3,9 @@ import { Link } from 'react-router';
 import type { Page } from '../../shared/api.ts';
 import { FilterBar, useUrlFilters } from '../../shared/filters.tsx';
 import { usePagedList } from '../../shared/paging.ts';
+import { PagedTable } from '../../shared/PagedTable.tsx';
 import { namedChoices, SelectField } from '../../shared/SelectField.tsx';
-import {
-  Badge,
-  DataTable,
-  EmptyState,
-  Field,
-  PageHeader,
-  useDocumentTitle,
-  type Column,
-} from '../../shared/ui.tsx';
-import { ListMore, PagedList } from '../../shared/lists.tsx';
+import { Badge, EmptyState, Field, PageHeader, useDocumentTitle, type Column } from '../../shared/ui.tsx';
 import { DisabledBadge } from '../badges.tsx';
 import { OrganizationSelect } from '../components/pickers.tsx';
 import { useOrganizationIndex, usePrivilegeGroups } from '../queries.ts';
@@ -128,20 +120,18 @@ export function ContactsPage() {
         />
       </FilterBar>
       <h2 className="visually-hidden">Matching contacts</h2>
-      <PagedList
+      <PagedTable
         list={list}
+        caption="Contacts"
+        columns={columns}
         loading="Loading contacts…"
+        moreLabel="Load more contacts"
         empty={
           <EmptyState title={filtered ? 'No contacts match.' : 'No contacts yet.'}>
             <p>{filtered ? 'Change or reset the filters.' : 'Create one, or import a CSV file.'}</p>
           </EmptyState>
         }
-      >
-        <>
-          <DataTable caption="Contacts" columns={columns} rows={list.items} rowKey={(c) => c.id} />
-          <ListMore list={list} label="Load more contacts" />
-        </>
-      </PagedList>
+      />
     </>
   );
 }

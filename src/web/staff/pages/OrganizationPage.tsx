@@ -9,7 +9,6 @@ import { formatDateTime } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
 import {
   Alert,
-  DataTable,
   EmptyState,
   ErrorMessage,
   Field,
@@ -20,7 +19,8 @@ import {
   type Column,
   TextField,
 } from '../../shared/ui.tsx';
-import { ListMore, PagedList } from '../../shared/lists.tsx';
+import { PagedList } from '../../shared/lists.tsx';
+import { PagedTable } from '../../shared/PagedTable.tsx';
 import { DisabledBadge } from '../badges.tsx';
 import { OrganizationSelect } from '../components/pickers.tsx';
 import { organizationsKey, useOrganizationIndex } from '../queries.ts';
@@ -217,21 +217,14 @@ function Contacts({ org }: { org: Organization }) {
           </a>
         </div>
       </div>
-      <PagedList
+      <PagedTable
         list={list}
+        caption={`Contacts of ${org.name}`}
+        columns={columns}
         loading="Loading contacts…"
         empty={<EmptyState title="No contacts in this organization." />}
-      >
-        <>
-          <DataTable
-            caption={`Contacts of ${org.name}`}
-            columns={columns}
-            rows={list.items}
-            rowKey={(c) => c.id}
-          />
-          <ListMore list={list} label="Load more contacts" />
-        </>
-      </PagedList>
+        moreLabel="Load more contacts"
+      />
     </section>
   );
 }
@@ -268,16 +261,7 @@ export function OrganizationPage() {
   useDocumentTitle(org.data?.name ?? 'Organization');
   const back = { to: '/staff/organizations', label: 'Organizations' };
 
-  if (!org.data)
-    return (
-      <RecordFallback
-        query={org}
-        title="Organization"
-        back={back}
-        loading="Loading the organization…"
-        notFound={<EmptyState title="This organization could not be found." />}
-      />
-    );
+  if (!org.data) return <RecordFallback query={org} what="organization" back={back} />;
   const o = org.data;
   const parent = o.parentId ? index?.byId.get(o.parentId) : undefined;
   return (

@@ -7,15 +7,13 @@ import { SelectField, type Choice } from '../../shared/SelectField.tsx';
 import { fieldErrors, type Page } from '../../shared/api.ts';
 import { formatDate } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
-import { PagedList } from '../../shared/lists.tsx';
+import { PagedTable } from '../../shared/PagedTable.tsx';
 import {
   Alert,
   Badge,
   CheckboxField,
-  DataTable,
   EmptyState,
   ErrorMessage,
-  LoadMore,
   PageHeader,
   SubmitButton,
   useDocumentTitle,
@@ -313,12 +311,13 @@ export function StaffUsersPage() {
       />
       {creating && <CreateUser onDone={() => setCreating(false)} />}
       {editing && <EditUser key={editing.id} user={editing} onDone={() => setEditing(null)} />}
-      <PagedList list={list} loading="Loading staff users…" empty={<EmptyState title="No staff users." />}>
-        <>
-          <DataTable caption="Staff users" columns={columns} rows={list.items} rowKey={(u) => u.id} />
-          <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
-        </>
-      </PagedList>
+      <PagedTable
+        list={list}
+        caption="Staff users"
+        columns={columns}
+        loading="Loading staff users…"
+        empty={<EmptyState title="No staff users." />}
+      />
     </>
   );
 }

@@ -5,9 +5,9 @@ import type { Page } from '../../shared/api.ts';
 import { FilterBar, useUrlFilters } from '../../shared/filters.tsx';
 import { formatDateTime, formatRelative } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
+import { PagedTable } from '../../shared/PagedTable.tsx';
 import { SelectField, type Choice } from '../../shared/SelectField.tsx';
-import { DataTable, EmptyState, Field, PageHeader, useDocumentTitle, type Column } from '../../shared/ui.tsx';
-import { ListMore, PagedList } from '../../shared/lists.tsx';
+import { EmptyState, Field, PageHeader, useDocumentTitle, type Column } from '../../shared/ui.tsx';
 import {
   PRIORITIES,
   PriorityBadge,
@@ -141,24 +141,23 @@ export function TicketsPage() {
       </FilterBar>
 
       <h2 className="visually-hidden">Matching tickets</h2>
-      <PagedList
+      <PagedTable
         list={list}
+        caption="Tickets"
+        columns={columns}
         loading="Loading tickets…"
+        moreLabel="Load more tickets"
         empty={
           <EmptyState title={filtered ? 'No tickets match these filters.' : 'No open tickets.'}>
             <p>{filtered ? 'Change or reset the filters to see more.' : 'The queue is empty: well done.'}</p>
           </EmptyState>
         }
       >
-        <>
-          <p className="muted small" role="status">
-            Showing {list.items.length} ticket{list.items.length === 1 ? '' : 's'}
-            {list.hasMore ? ', most recent activity first; more below.' : ', most recent activity first.'}
-          </p>
-          <DataTable caption="Tickets" columns={columns} rows={list.items} rowKey={(t) => t.id} />
-          <ListMore list={list} label="Load more tickets" />
-        </>
-      </PagedList>
+        <p className="muted small" role="status">
+          Showing {list.items.length} ticket{list.items.length === 1 ? '' : 's'}
+          {list.hasMore ? ', most recent activity first; more below.' : ', most recent activity first.'}
+        </p>
+      </PagedTable>
     </>
   );
 }

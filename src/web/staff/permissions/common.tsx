@@ -5,6 +5,7 @@ import { Link, NavLink } from 'react-router';
 import { isApiError, type Page } from '../../shared/api.ts';
 import { fetchAll } from '../../shared/paging.ts';
 import { RecordFallback, type RecordQuery } from '../../shared/RecordFallback.tsx';
+import type { FailedRead } from '../../shared/PagedTable.tsx';
 import { namedChoices, SelectField } from '../../shared/SelectField.tsx';
 import { Alert, Badge, EmptyState, ErrorMessage } from '../../shared/ui.tsx';
 import { staffApi } from '../session.tsx';
@@ -194,9 +195,8 @@ export function PermissionRecordFallback(props: {
   return (
     <RecordFallback
       query={query}
-      title={what.charAt(0).toUpperCase() + what.slice(1)}
+      what={what}
       back={props.back}
-      loading={`Loading the ${what}…`}
       headerWhileLoading
       notFound={
         <EmptyState
@@ -210,6 +210,11 @@ export function PermissionRecordFallback(props: {
     />
   );
 }
+
+/** A PagedTable's failures as LoadError: the first page's (`what`), a later page's (`more`). */
+export const loadErrors =
+  (what: string, more: string): FailedRead =>
+  (error, retry) => <LoadError what={retry ? what : more} error={error} onRetry={retry} />;
 
 /** 'YYYY-MM-DDTHH:mm' in the browser's time (a datetime-local input) ↔ an ISO instant. */
 export function toLocalInput(iso: string | null): string {

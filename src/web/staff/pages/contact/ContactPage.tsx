@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router';
 import { formatDateTime } from '../../../shared/format.ts';
 import { RecordFallback } from '../../../shared/RecordFallback.tsx';
-import { Alert, EmptyState, PageHeader, useDocumentTitle } from '../../../shared/ui.tsx';
+import { Alert, PageHeader, useDocumentTitle } from '../../../shared/ui.tsx';
 import { DisabledBadge } from '../../badges.tsx';
 import { ContactForm, draftOf, inputOf, type ContactDraft } from '../../components/ContactForm.tsx';
 import { contactKey, useContact, useOrganizationIndex, usePrivilegeGroups } from '../../queries.ts';
@@ -26,16 +26,7 @@ export function ContactPage() {
   useDocumentTitle(contact.data?.name ?? 'Contact');
   const back = { to: '/staff/contacts', label: 'Contacts' };
 
-  if (!contact.data)
-    return (
-      <RecordFallback
-        query={contact}
-        title="Contact"
-        back={back}
-        loading="Loading the contact…"
-        notFound={<EmptyState title="This contact could not be found." />}
-      />
-    );
+  if (!contact.data) return <RecordFallback query={contact} what="contact" back={back} />;
   const c = contact.data;
   const organization = index?.byId.get(c.organizationId);
   const group = groups.data?.find((g) => g.id === c.privilegeGroupId);

@@ -7,18 +7,18 @@ import { useUrlFilters } from '../../../shared/filters.tsx';
 import { formatDateTime, formatRelative } from '../../../shared/format.ts';
 import { usePagedList } from '../../../shared/paging.ts';
 import { namedChoices, SelectField } from '../../../shared/SelectField.tsx';
-import {
-  Badge,
-  DataTable,
-  EmptyState,
-  Field,
-  LoadMore,
-  Loading,
-  useDocumentTitle,
-} from '../../../shared/ui.tsx';
+import { PagedTable } from '../../../shared/PagedTable.tsx';
+import { Badge, EmptyState, Field, useDocumentTitle } from '../../../shared/ui.tsx';
 import { ContactCombobox, useContactOption } from '../../components/pickers.tsx';
 import { staffApi } from '../../session.tsx';
-import { accessGrantsKey, ACCESS, LevelBadge, LoadError, PERMISSIONS, useAllUserGroups } from '../common.tsx';
+import {
+  accessGrantsKey,
+  ACCESS,
+  LevelBadge,
+  loadErrors,
+  PERMISSIONS,
+  useAllUserGroups,
+} from '../common.tsx';
 import type { AccessGrant } from '../types.ts';
 
 export function ExpiryCell({ grant }: { grant: AccessGrant }) {
@@ -92,62 +92,48 @@ export function AccessGrantsPage() {
           </button>
         )}
       </div>
-      {list.isPending ? (
-        <Loading label="Loading access grants…" />
-      ) : list.isError && list.items.length === 0 ? (
-        <LoadError what="The access grants" error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.items.length === 0 ? (
-        <EmptyState
-          title={filtered ? 'No access grant matches these filters.' : 'No contact holds an access grant.'}
-          action={
-            <Link className="btn btn-secondary" to={newLink}>
-              New access grant
-            </Link>
-          }
-        />
-      ) : (
-        <>
-          <DataTable
-            caption="Access grants"
-            rows={list.items}
-            rowKey={(g) => g.id}
-            columns={[
-              {
-                header: 'Contact',
-                primary: true,
-                cell: (g) => <Link to={`${ACCESS}/contacts/${g.contact.id}`}>{g.contact.name}</Link>,
-              },
-              {
-                header: 'Tickets of the members of',
-                cell: (g) => (
-                  <Link to={`${PERMISSIONS}/user-groups/${g.userGroup.id}`}>{g.userGroup.name}</Link>
-                ),
-              },
-              { header: 'Level', cell: (g) => <LevelBadge level={g.level} /> },
-              { header: 'Expiry', cell: (g) => <ExpiryCell grant={g} /> },
-              {
-                header: 'Actions',
-                cell: (g) => (
-                  <Link className="btn btn-secondary btn-small" to={`${PERMISSIONS}/access-grants/${g.id}`}>
-                    Change
-                    <span className="visually-hidden">
-                      {' '}
-                      the grant of {g.contact.name} on {g.userGroup.name}
-                    </span>
-                  </Link>
-                ),
-              },
-            ]}
+      <PagedTable
+        list={list}
+        caption="Access grants"
+        loading="Loading access grants…"
+        failed={loadErrors('The access grants', 'More grants')}
+        moreLabel="More grants"
+        empty={
+          <EmptyState
+            title={filtered ? 'No access grant matches these filters.' : 'No contact holds an access grant.'}
+            action={
+              <Link className="btn btn-secondary" to={newLink}>
+                New access grant
+              </Link>
+            }
           />
-          {list.moreError !== null && <LoadError what="More grants" error={list.moreError} />}
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loadingMore}
-            onLoadMore={list.loadMore}
-            label="More grants"
-          />
-        </>
-      )}
+        }
+        columns={[
+          {
+            header: 'Contact',
+            primary: true,
+            cell: (g) => <Link to={`${ACCESS}/contacts/${g.contact.id}`}>{g.contact.name}</Link>,
+          },
+          {
+            header: 'Tickets of the members of',
+            cell: (g) => <Link to={`${PERMISSIONS}/user-groups/${g.userGroup.id}`}>{g.userGroup.name}</Link>,
+          },
+          { header: 'Level', cell: (g) => <LevelBadge level={g.level} /> },
+          { header: 'Expiry', cell: (g) => <ExpiryCell grant={g} /> },
+          {
+            header: 'Actions',
+            cell: (g) => (
+              <Link className="btn btn-secondary btn-small" to={`${PERMISSIONS}/access-grants/${g.id}`}>
+                Change
+                <span className="visually-hidden">
+                  {' '}
+                  the grant of {g.contact.name} on {g.userGroup.name}
+                </span>
+              </Link>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }
