@@ -2,12 +2,12 @@
 import { useCallback } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, NavLink } from 'react-router';
-import { isApiError, type Page } from '../../shared/api.ts';
-import { fetchAll } from '../../shared/paging.ts';
+import { isApiError } from '../../shared/api.ts';
 import { RecordFallback, type RecordQuery } from '../../shared/RecordFallback.tsx';
 import type { FailedRead } from '../../shared/PagedTable.tsx';
 import { namedChoices, SelectField } from '../../shared/SelectField.tsx';
 import { Alert, Badge, EmptyState, ErrorMessage } from '../../shared/ui.tsx';
+import { useWholeList } from '../queries.ts';
 import { staffApi } from '../session.tsx';
 import type { MembershipReason, Module, PrivilegeGroup, Scope, UserGroup } from './types.ts';
 import type { ApiResponse } from '../../shared/api-types.ts';
@@ -34,22 +34,13 @@ export function usePrivilegeCatalogue() {
   });
 }
 
-/** Every item of a short list (read 100 at a time), by name: the pickers' choices. */
-function useWholeList<T>(key: readonly unknown[], path: string) {
-  return useQuery({
-    queryKey: [...key, 'all'],
-    queryFn: ({ signal }) =>
-      fetchAll((cursor) => staffApi.get<Page<T>>(path, { cursor, limit: 100 }, signal)),
-    staleTime: 10_000,
-  });
-}
-
 /** Every privilege group (there are few), by name. */
 export const useAllPrivilegeGroups = () =>
-  useWholeList<PrivilegeGroup>(privilegeGroupsKey, '/api/staff/privilege-groups');
+  useWholeList<PrivilegeGroup>(privilegeGroupsKey, '/api/staff/privilege-groups', { staleTime: 10_000 });
 
 /** Every user group, by name (up to 2,000: the pickers' choices). */
-export const useAllUserGroups = () => useWholeList<UserGroup>(userGroupsKey, '/api/staff/user-groups');
+export const useAllUserGroups = () =>
+  useWholeList<UserGroup>(userGroupsKey, '/api/staff/user-groups', { staleTime: 10_000 });
 
 export function useModuleVisibility() {
   return useQuery({
