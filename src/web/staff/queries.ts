@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { Page } from '../shared/api.ts';
+import { fetchAll } from '../shared/paging.ts';
 import { staffApi } from './session.tsx';
 import type { Contact, Organization, PrivilegeGroup, StaffUser } from './types.ts';
 
@@ -11,15 +12,28 @@ async function readAll<T>(
   fetchPage: (cursor: string | undefined) => Promise<Page<T>>,
   maxPages: number,
 ): Promise<{ items: T[]; complete: boolean }> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  for (let i = 0; i < maxPages; i++) {
+  let complete = false;
+  const items = await fetchAll(async (cursor) => {
     const page = await fetchPage(cursor);
-    items.push(...page.items);
-    if (!page.nextCursor) return { items, complete: true };
-    cursor = page.nextCursor;
-  }
-  return { items, complete: false };
+    complete = !page.nextCursor;
+    return page;
+  }, maxPages);
+  return { items, complete };
+}
+
+/** Every item of a short list (read 100 at a time, up to `maxPages`): choices and names. */
+export function useWholeList<T>(
+  key: readonly unknown[],
+  path: string,
+  options: { enabled?: boolean; staleTime?: number; maxPages?: number } = {},
+) {
+  return useQuery({
+    queryKey: [...key, 'all'],
+    queryFn: ({ signal }) =>
+      fetchAll((cursor) => staffApi.get<Page<T>>(path, { cursor, limit: 100 }, signal), options.maxPages),
+    enabled: options.enabled ?? true,
+    staleTime: options.staleTime ?? 60_000,
+  });
 }
 
 export const organizationsKey = ['staff', 'organizations'] as const;
@@ -95,31 +109,14 @@ export function treeOrder(index: OrganizationIndex): { org: Organization; depth:
 }
 
 /** Privilege groups: administrators only (GET /api/staff/privilege-groups is admin-only). */
-export function usePrivilegeGroups(enabled: boolean) {
-  return useQuery({
-    queryKey: ['staff', 'privilege-groups', 'all'],
-    queryFn: ({ signal }) =>
-      readAll(
-        (cursor) =>
-          staffApi.get<Page<PrivilegeGroup>>('/api/staff/privilege-groups', { cursor, limit: 100 }, signal),
-        10,
-      ).then((r) => r.items),
+export const usePrivilegeGroups = (enabled: boolean) =>
+  useWholeList<PrivilegeGroup>(['staff', 'privilege-groups'], '/api/staff/privilege-groups', {
     enabled,
-    staleTime: 60_000,
+    maxPages: 10,
   });
-}
 
-export function useStaffUsers() {
-  return useQuery({
-    queryKey: ['staff', 'staff-users', 'all'],
-    queryFn: ({ signal }) =>
-      readAll(
-        (cursor) => staffApi.get<Page<StaffUser>>('/api/staff/staff-users', { cursor, limit: 100 }, signal),
-        10,
-      ).then((r) => r.items),
-    staleTime: 60_000,
-  });
-}
+export const useStaffUsers = () =>
+  useWholeList<StaffUser>(['staff', 'staff-users'], '/api/staff/staff-users', { maxPages: 10 });
 
 export const contactKey = (id: string) => ['staff', 'contact', id] as const;
 

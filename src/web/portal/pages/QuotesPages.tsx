@@ -1,8 +1,8 @@
-import { useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { formatDate, formatDateTime, formatMoney } from '../../shared/format.ts';
-import { Alert, ConfirmDialog, EmptyState, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
+import { ConfirmButton } from '../../shared/ConfirmButton.tsx';
+import { Alert, EmptyState, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
 import { QuoteStatusBadge } from '../badges.tsx';
 import { LinesTable, RecordTable, Totals, useRecordList, DetailsAside, useRecordPage } from '../records.tsx';
 import { portalApi } from '../session.tsx';
@@ -39,15 +39,11 @@ export function QuotesPage() {
   );
 }
 
-type Decision = 'accept' | 'decline';
-
 function DecisionButtons({ quote }: { quote: Quote }) {
   const queryClient = useQueryClient();
-  const [asking, setAsking] = useState<Decision | null>(null);
-  const decide = useMutation({
-    mutationFn: (decision: Decision) => portalApi.post<Quote>(`/api/portal/quotes/${quote.id}/${decision}`),
-    onSuccess: async (updated) => {
-      setAsking(null);
+  const decide = (decision: 'accept' | 'decline') => ({
+    action: () => portalApi.post<Quote>(`/api/portal/quotes/${quote.id}/${decision}`),
+    onDone: async (updated: Quote) => {
       queryClient.setQueryData(['portal', `/api/portal/quotes/${quote.id}`], updated);
       await queryClient.invalidateQueries({ queryKey: ['portal', '/api/portal/quotes'] });
     },
@@ -56,49 +52,33 @@ function DecisionButtons({ quote }: { quote: Quote }) {
   return (
     <>
       {quote.abilities?.accept && (
-        <button type="button" className="btn btn-primary" onClick={() => setAsking('accept')}>
-          Accept quote
-        </button>
+        <ConfirmButton
+          label="Accept quote"
+          className="btn btn-primary"
+          title="Accept this quote?"
+          confirmLabel="Accept quote"
+          {...decide('accept')}
+        >
+          <p>
+            You accept {label} for a total of <strong>{formatMoney(quote.totalCents)}</strong> on behalf of
+            your organization. We will go ahead with the work and invoice it.
+          </p>
+        </ConfirmButton>
       )}
       {quote.abilities?.decline && (
-        <button type="button" className="btn btn-secondary" onClick={() => setAsking('decline')}>
-          Decline quote
-        </button>
+        <ConfirmButton
+          label="Decline quote"
+          className="btn btn-secondary"
+          title="Decline this quote?"
+          confirmLabel="Decline quote"
+          tone="danger"
+          {...decide('decline')}
+        >
+          <p>
+            You decline {label}. This cannot be undone here; ask us for a new quote if you change your mind.
+          </p>
+        </ConfirmButton>
       )}
-      <ConfirmDialog
-        open={asking === 'accept'}
-        title="Accept this quote?"
-        confirmLabel="Accept quote"
-        busy={decide.isPending}
-        error={decide.error}
-        onConfirm={() => decide.mutate('accept')}
-        onCancel={() => {
-          setAsking(null);
-          decide.reset();
-        }}
-      >
-        <p>
-          You accept {label} for a total of <strong>{formatMoney(quote.totalCents)}</strong> on behalf of your
-          organization. We will go ahead with the work and invoice it.
-        </p>
-      </ConfirmDialog>
-      <ConfirmDialog
-        open={asking === 'decline'}
-        title="Decline this quote?"
-        confirmLabel="Decline quote"
-        tone="danger"
-        busy={decide.isPending}
-        error={decide.error}
-        onConfirm={() => decide.mutate('decline')}
-        onCancel={() => {
-          setAsking(null);
-          decide.reset();
-        }}
-      >
-        <p>
-          You decline {label}. This cannot be undone here; ask us for a new quote if you change your mind.
-        </p>
-      </ConfirmDialog>
     </>
   );
 }

@@ -4,16 +4,15 @@
 import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
-import { isApiError } from '../../shared/api.ts';
 import type { ComboboxOption } from '../../shared/Combobox.tsx';
 import { formatDateTime, formatRelative } from '../../shared/format.ts';
+import { RecordFallback } from '../../shared/RecordFallback.tsx';
 import {
   Alert,
   Badge,
   DataTable,
   EmptyState,
   Field,
-  Loading,
   PageHeader,
   useDocumentTitle,
 } from '../../shared/ui.tsx';
@@ -87,26 +86,23 @@ export function ContactAccessPage() {
   });
   useDocumentTitle(access.data ? `Access of ${access.data.contact.name}` : 'Effective access');
   const back = { to: `${ACCESS}/contacts`, label: 'Effective access' };
-  if (access.isPending)
+  if (!access.data)
     return (
-      <>
-        <PageHeader title="Effective access" back={back} />
-        <Loading label="Working out the contact’s access…" />
-      </>
-    );
-  if (access.isError)
-    return (
-      <>
-        <PageHeader title="Effective access" back={back} />
-        {isApiError(access.error, 404) ? (
+      <RecordFallback
+        query={access}
+        what="contact’s access"
+        title="Effective access"
+        back={back}
+        loading="Working out the contact’s access…"
+        headerWhileLoading
+        notFound={
           <EmptyState
             title="This contact does not exist."
             action={<Link to={back.to}>Choose another contact</Link>}
           />
-        ) : (
-          <LoadError what="The contact’s access" error={access.error} onRetry={() => void access.refetch()} />
-        )}
-      </>
+        }
+        failed={(retry) => <LoadError what="The contact’s access" error={access.error} onRetry={retry} />}
+      />
     );
   return <AccessView access={access.data} />;
 }

@@ -16,6 +16,7 @@ import {
   PERMISSIONS,
   SCOPE_LABEL,
   useAllUserGroups,
+  UserGroupSelect,
 } from '../permissions/common.tsx';
 import type { Review, ReviewItem, ReviewPath } from './types.ts';
 
@@ -112,18 +113,7 @@ export function ReviewPage() {
           </div>
         </fieldset>
         {kind === 'userGroupId' ? (
-          <Field label="User group" error={error}>
-            {(control) => (
-              <select {...control} value={groupChoice} onChange={(e) => setGroupChoice(e.target.value)}>
-                <option value="">{groups.isPending ? 'Loading user groups…' : 'Choose a user group…'}</option>
-                {(groups.data ?? []).map((g) => (
-                  <option key={g.id} value={g.id}>
-                    {g.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <UserGroupSelect error={error} groups={groups} value={groupChoice} onChange={setGroupChoice} />
         ) : (
           <Field label="Organization" error={error}>
             {(control) => (

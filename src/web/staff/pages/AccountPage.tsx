@@ -2,20 +2,18 @@
 // once when created; revoke at any time).
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { ConfirmButton } from '../../shared/ConfirmButton.tsx';
 import { PasswordField } from '../../shared/PasswordField.tsx';
 import { fieldErrors, type Page } from '../../shared/api.ts';
 import { formatDate, formatDateTime } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
-import { PagedList } from '../../shared/lists.tsx';
+import { PagedTable } from '../../shared/PagedTable.tsx';
 import {
   Alert,
   Badge,
-  ConfirmDialog,
-  DataTable,
   DescriptionList,
   EmptyState,
   ErrorMessage,
-  LoadMore,
   PageHeader,
   SubmitButton,
   useDocumentTitle,
@@ -130,35 +128,22 @@ function CreateToken({ onCreated }: { onCreated: (token: CreatedApiToken) => voi
 
 function RevokeButton({ token }: { token: ApiToken }) {
   const queryClient = useQueryClient();
-  const [open, setOpen] = useState(false);
-  const revoke = useMutation({
-    mutationFn: () => staffApi.delete(`/api/staff/api-tokens/${token.id}`),
-    onSuccess: async () => {
-      setOpen(false);
-      await queryClient.invalidateQueries({ queryKey: tokensKey });
-    },
-  });
   return (
-    <>
-      <button type="button" className="btn btn-secondary btn-small" onClick={() => setOpen(true)}>
-        Revoke<span className="visually-hidden"> {token.name}</span>
-      </button>
-      <ConfirmDialog
-        open={open}
-        title={`Revoke “${token.name}”?`}
-        confirmLabel="Revoke token"
-        tone="danger"
-        busy={revoke.isPending}
-        error={revoke.error}
-        onConfirm={() => revoke.mutate()}
-        onCancel={() => {
-          revoke.reset();
-          setOpen(false);
-        }}
-      >
-        <p>Integrations using this token stop working at once. This cannot be undone.</p>
-      </ConfirmDialog>
-    </>
+    <ConfirmButton
+      label={
+        <>
+          Revoke<span className="visually-hidden"> {token.name}</span>
+        </>
+      }
+      className="btn btn-secondary btn-small"
+      title={`Revoke “${token.name}”?`}
+      confirmLabel="Revoke token"
+      tone="danger"
+      action={() => staffApi.delete(`/api/staff/api-tokens/${token.id}`)}
+      onDone={() => queryClient.invalidateQueries({ queryKey: tokensKey })}
+    >
+      <p>Integrations using this token stop working at once. This cannot be undone.</p>
+    </ConfirmButton>
   );
 }
 
@@ -208,12 +193,12 @@ function ApiTokens() {
       )}
       <CreateToken onCreated={setCreated} />
       <h3 className="sub-heading separated">Tokens</h3>
-      <PagedList list={list} empty={<EmptyState title="You have no API tokens." />}>
-        <>
-          <DataTable caption="Your API tokens" columns={columns} rows={list.items} rowKey={(t) => t.id} />
-          <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
-        </>
-      </PagedList>
+      <PagedTable
+        list={list}
+        caption="Your API tokens"
+        columns={columns}
+        empty={<EmptyState title="You have no API tokens." />}
+      />
     </section>
   );
 }

@@ -1,10 +1,12 @@
 // The audit log (administrators): newest first, filtered by entity type, actor, action or one
 // record, keyset "load more"; each change shows its before and after as a diff.
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import type { FormEvent, ReactNode } from 'react';
+import { Link } from 'react-router';
 import type { Page } from '../../shared/api.ts';
+import { ResetFiltersButton, useDraft, useUrlFilters } from '../../shared/filters.tsx';
 import { formatDateTime, formatRelative, humanize } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
+import { namedChoices, SelectField } from '../../shared/SelectField.tsx';
 import { Badge, EmptyState, Field, PageHeader, useDocumentTitle, TextField } from '../../shared/ui.tsx';
 import { ListMore, PagedList } from '../../shared/lists.tsx';
 import { AuditDiff } from '../components/AuditDiff.tsx';
@@ -158,15 +160,13 @@ function Entry({ entry, staffName }: { entry: AuditEntry; staffName: (id: string
 
 export function AuditPage() {
   useDocumentTitle('Audit log');
-  const [params, setParams] = useSearchParams();
-  const entityType = params.get('entityType') ?? '';
-  const action = params.get('action') ?? '';
-  const actorId = params.get('actorId') ?? '';
-  const entityId = params.get('entityId') ?? '';
-  const [typeText, setTypeText] = useState(entityType);
-  const [actionText, setActionText] = useState(action);
-  useEffect(() => setTypeText(entityType), [entityType]);
-  useEffect(() => setActionText(action), [action]);
+  const filters = useUrlFilters();
+  const entityType = filters.get('entityType');
+  const action = filters.get('action');
+  const actorId = filters.get('actorId');
+  const entityId = filters.get('entityId');
+  const [typeText, setTypeText] = useDraft(entityType);
+  const [actionText, setActionText] = useDraft(action);
   const staff = useStaffUsers();
   const staffById = new Map((staff.data ?? []).map((u) => [u.id, u]));
   const actorIsStaff = !actorId || staffById.has(actorId) || staff.isPending;
@@ -177,17 +177,9 @@ export function AuditPage() {
     staffApi.get<Page<AuditEntry>>('/api/staff/audit', { ...filter, cursor, limit: 25 }, signal),
   );
 
-  const setFilters = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(params);
-    for (const [key, value] of Object.entries(changes)) {
-      if (value) next.set(key, value);
-      else next.delete(key);
-    }
-    setParams(next, { replace: true });
-  };
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    setFilters({ entityType: typeText.trim(), action: actionText.trim() });
+    filters.set({ entityType: typeText.trim(), action: actionText.trim() });
   };
   const filtered = Boolean(entityType || action || actorId || entityId);
 
@@ -214,28 +206,19 @@ export function AuditPage() {
               value={actionText}
               onChange={setActionText}
             />
-            <Field label="By staff user">
-              {(control) => (
-                <select
-                  {...control}
-                  value={actorIsStaff ? actorId : ''}
-                  onChange={(e) => setFilters({ actorId: e.target.value })}
-                >
-                  <option value="">Anyone</option>
-                  {(staff.data ?? []).map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {u.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+            <SelectField
+              label="By staff user"
+              value={actorIsStaff ? actorId : ''}
+              onChange={(id) => filters.set({ actorId: id })}
+              empty="Anyone"
+              choices={namedChoices(staff.data)}
+            />
             <Field label="Or by contact">
               {(control) => (
                 <ContactCombobox
                   control={control}
                   value={contactActor}
-                  onChange={(option) => setFilters({ actorId: option?.id ?? '' })}
+                  onChange={(option) => filters.set({ actorId: option?.id ?? '' })}
                   placeholder="Any contact"
                 />
               )}
@@ -250,15 +233,7 @@ export function AuditPage() {
             <button type="submit" className="btn btn-secondary">
               Apply filters
             </button>
-            {filtered && (
-              <button
-                type="button"
-                className="btn btn-link"
-                onClick={() => setParams(new URLSearchParams(), { replace: true })}
-              >
-                Reset filters
-              </button>
-            )}
+            {filtered && <ResetFiltersButton filters={filters} />}
           </div>
         </form>
         {entityId && (
@@ -267,7 +242,7 @@ export function AuditPage() {
             <button
               type="button"
               className="btn btn-link btn-small"
-              onClick={() => setFilters({ entityId: '' })}
+              onClick={() => filters.set({ entityId: '' })}
             >
               Show every record
             </button>

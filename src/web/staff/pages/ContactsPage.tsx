@@ -1,18 +1,11 @@
 // Contacts: search by name or e-mail, filter by organization, privilege group and status.
-import { useEffect, useState, type FormEvent } from 'react';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import type { Page } from '../../shared/api.ts';
+import { FilterBar, useUrlFilters } from '../../shared/filters.tsx';
 import { usePagedList } from '../../shared/paging.ts';
-import {
-  Badge,
-  DataTable,
-  EmptyState,
-  Field,
-  PageHeader,
-  useDocumentTitle,
-  type Column,
-} from '../../shared/ui.tsx';
-import { ListMore, SearchForm, PagedList } from '../../shared/lists.tsx';
+import { PagedTable } from '../../shared/PagedTable.tsx';
+import { namedChoices, SelectField } from '../../shared/SelectField.tsx';
+import { Badge, EmptyState, Field, PageHeader, useDocumentTitle, type Column } from '../../shared/ui.tsx';
 import { DisabledBadge } from '../badges.tsx';
 import { OrganizationSelect } from '../components/pickers.tsx';
 import { useOrganizationIndex, usePrivilegeGroups } from '../queries.ts';
@@ -23,32 +16,21 @@ export function ContactsPage() {
   useDocumentTitle('Contacts');
   const me = useStaffMe();
   const admin = isAdmin(me);
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
-  const organizationId = params.get('organizationId') ?? '';
-  const privilegeGroupId = params.get('privilegeGroupId') ?? '';
-  const disabled = params.get('disabled') ?? '';
-  const [search, setSearch] = useState(q);
-  useEffect(() => setSearch(q), [q]);
+  const filters = useUrlFilters();
+  const filter = {
+    q: filters.get('q'),
+    organizationId: filters.get('organizationId'),
+    privilegeGroupId: filters.get('privilegeGroupId'),
+    disabled: filters.get('disabled'),
+  };
   const { index } = useOrganizationIndex();
   const groups = usePrivilegeGroups(admin);
   const groupName = new Map((groups.data ?? []).map((g) => [g.id, g.name]));
 
-  const filter = { q, organizationId, privilegeGroupId, disabled };
   const list = usePagedList(['staff', 'contacts', 'list', filter], (cursor, signal) =>
     staffApi.get<Page<Contact>>('/api/staff/contacts', { ...filter, cursor, limit: 25 }, signal),
   );
-  const setFilter = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
-  const submitSearch = (event: FormEvent) => {
-    event.preventDefault();
-    setFilter('q', search.trim());
-  };
-  const filtered = Boolean(q || organizationId || privilegeGroupId || disabled);
+  const filtered = Object.values(filter).some(Boolean);
 
   const columns: Column<Contact>[] = [
     {
@@ -102,79 +84,54 @@ export function ContactsPage() {
           </>
         }
       />
-      <section aria-label="Filters" className="filters card">
-        <div className="filter-grid">
-          <Field label="Organization">
-            {(control) => (
-              <OrganizationSelect
-                control={control}
-                value={organizationId}
-                onChange={(id) => setFilter('organizationId', id)}
-                emptyLabel="All organizations"
-              />
-            )}
-          </Field>
-          {admin && (
-            <Field label="Privilege group">
-              {(control) => (
-                <select
-                  {...control}
-                  value={privilegeGroupId}
-                  onChange={(e) => setFilter('privilegeGroupId', e.target.value)}
-                >
-                  <option value="">All privilege groups</option>
-                  {(groups.data ?? []).map((g) => (
-                    <option key={g.id} value={g.id}>
-                      {g.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+      <FilterBar
+        filters={filters}
+        filtered={filtered}
+        search={{ label: 'Search contacts', placeholder: 'Name or e-mail address' }}
+      >
+        <Field label="Organization">
+          {(control) => (
+            <OrganizationSelect
+              control={control}
+              value={filter.organizationId}
+              onChange={(id) => filters.set({ organizationId: id })}
+              emptyLabel="All organizations"
+            />
           )}
-          <Field label="Status">
-            {(control) => (
-              <select {...control} value={disabled} onChange={(e) => setFilter('disabled', e.target.value)}>
-                <option value="">Enabled and disabled</option>
-                <option value="false">Enabled only</option>
-                <option value="true">Disabled only</option>
-              </select>
-            )}
-          </Field>
-        </div>
-        <SearchForm
-          onSubmit={submitSearch}
-          label="Search contacts"
-          placeholder="Name or e-mail address"
-          value={search}
-          onChange={setSearch}
-        >
-          {filtered && (
-            <button
-              type="button"
-              className="btn btn-link"
-              onClick={() => setParams(new URLSearchParams(), { replace: true })}
-            >
-              Reset filters
-            </button>
-          )}
-        </SearchForm>
-      </section>
+        </Field>
+        {admin && (
+          <SelectField
+            label="Privilege group"
+            value={filter.privilegeGroupId}
+            onChange={(id) => filters.set({ privilegeGroupId: id })}
+            empty="All privilege groups"
+            choices={namedChoices(groups.data)}
+          />
+        )}
+        <SelectField
+          label="Status"
+          value={filter.disabled}
+          onChange={(value) => filters.set({ disabled: value })}
+          empty="Enabled and disabled"
+          choices={[
+            ['false', 'Enabled only'],
+            ['true', 'Disabled only'],
+          ]}
+        />
+      </FilterBar>
       <h2 className="visually-hidden">Matching contacts</h2>
-      <PagedList
+      <PagedTable
         list={list}
+        caption="Contacts"
+        columns={columns}
         loading="Loading contacts…"
+        moreLabel="Load more contacts"
         empty={
           <EmptyState title={filtered ? 'No contacts match.' : 'No contacts yet.'}>
             <p>{filtered ? 'Change or reset the filters.' : 'Create one, or import a CSV file.'}</p>
           </EmptyState>
         }
-      >
-        <>
-          <DataTable caption="Contacts" columns={columns} rows={list.items} rowKey={(c) => c.id} />
-          <ListMore list={list} label="Load more contacts" />
-        </>
-      </PagedList>
+      />
     </>
   );
 }

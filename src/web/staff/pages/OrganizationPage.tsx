@@ -2,25 +2,25 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
-import { fieldErrors, isApiError, type Page } from '../../shared/api.ts';
+import { fieldErrors, type Page } from '../../shared/api.ts';
+import { ConfirmButton } from '../../shared/ConfirmButton.tsx';
+import { RecordFallback } from '../../shared/RecordFallback.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
 import {
   Alert,
-  ConfirmDialog,
-  DataTable,
   EmptyState,
   ErrorMessage,
   Field,
   LoadMore,
-  Loading,
   PageHeader,
   SubmitButton,
   useDocumentTitle,
   type Column,
   TextField,
 } from '../../shared/ui.tsx';
-import { ListMore, PagedList } from '../../shared/lists.tsx';
+import { PagedList } from '../../shared/lists.tsx';
+import { PagedTable } from '../../shared/PagedTable.tsx';
 import { DisabledBadge } from '../badges.tsx';
 import { OrganizationSelect } from '../components/pickers.tsx';
 import { organizationsKey, useOrganizationIndex } from '../queries.ts';
@@ -217,57 +217,36 @@ function Contacts({ org }: { org: Organization }) {
           </a>
         </div>
       </div>
-      <PagedList
+      <PagedTable
         list={list}
+        caption={`Contacts of ${org.name}`}
+        columns={columns}
         loading="Loading contacts…"
         empty={<EmptyState title="No contacts in this organization." />}
-      >
-        <>
-          <DataTable
-            caption={`Contacts of ${org.name}`}
-            columns={columns}
-            rows={list.items}
-            rowKey={(c) => c.id}
-          />
-          <ListMore list={list} label="Load more contacts" />
-        </>
-      </PagedList>
+        moreLabel="Load more contacts"
+      />
     </section>
   );
 }
 
 function DeleteOrganization({ org }: { org: Organization }) {
-  const [open, setOpen] = useState(false);
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const remove = useMutation({
-    mutationFn: () => staffApi.delete(`/api/staff/organizations/${org.id}`),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: organizationsKey });
-      await navigate('/staff/organizations', { replace: true });
-    },
-  });
   return (
-    <>
-      <button type="button" className="btn btn-link" onClick={() => setOpen(true)}>
-        Delete organization
-      </button>
-      <ConfirmDialog
-        open={open}
-        title={`Delete ${org.name}?`}
-        confirmLabel="Delete"
-        tone="danger"
-        busy={remove.isPending}
-        error={remove.error}
-        onConfirm={() => remove.mutate()}
-        onCancel={() => {
-          remove.reset();
-          setOpen(false);
-        }}
-      >
-        <p>Only an organization without sub-organizations, contacts, tickets or records can be deleted.</p>
-      </ConfirmDialog>
-    </>
+    <ConfirmButton
+      label="Delete organization"
+      className="btn btn-link"
+      title={`Delete ${org.name}?`}
+      confirmLabel="Delete"
+      tone="danger"
+      action={() => staffApi.delete(`/api/staff/organizations/${org.id}`)}
+      onDone={async () => {
+        await queryClient.invalidateQueries({ queryKey: organizationsKey });
+        await navigate('/staff/organizations', { replace: true });
+      }}
+    >
+      <p>Only an organization without sub-organizations, contacts, tickets or records can be deleted.</p>
+    </ConfirmButton>
   );
 }
 
@@ -282,18 +261,7 @@ export function OrganizationPage() {
   useDocumentTitle(org.data?.name ?? 'Organization');
   const back = { to: '/staff/organizations', label: 'Organizations' };
 
-  if (org.isPending) return <Loading label="Loading the organization…" />;
-  if (org.isError)
-    return (
-      <>
-        <PageHeader title="Organization" back={back} />
-        {isApiError(org.error, 404) ? (
-          <EmptyState title="This organization could not be found." />
-        ) : (
-          <ErrorMessage error={org.error} onRetry={() => void org.refetch()} />
-        )}
-      </>
-    );
+  if (!org.data) return <RecordFallback query={org} what="organization" back={back} />;
   const o = org.data;
   const parent = o.parentId ? index?.byId.get(o.parentId) : undefined;
   return (

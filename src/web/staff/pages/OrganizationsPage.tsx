@@ -1,10 +1,11 @@
 // Organizations as a tree (districts and their schools): each level is read when it is opened
 // (GET /api/staff/organizations?roots=true, ?parentId=…), with "load more" per level; a search
 // shows a flat list with each match's path.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { fieldErrors, type Page } from '../../shared/api.ts';
+import { useDraft, useUrlFilters } from '../../shared/filters.tsx';
 import { usePagedList } from '../../shared/paging.ts';
 import {
   EmptyState,
@@ -221,10 +222,9 @@ function CreateOrganization({ onDone }: { onDone: () => void }) {
 
 export function OrganizationsPage() {
   useDocumentTitle('Organizations');
-  const [params, setParams] = useSearchParams();
-  const q = params.get('q') ?? '';
-  const [search, setSearch] = useState(q);
-  useEffect(() => setSearch(q), [q]);
+  const filters = useUrlFilters();
+  const q = filters.get('q');
+  const [search, setSearch] = useDraft(q);
   const [creating, setCreating] = useState(false);
   const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
   const { index } = useOrganizationIndex();
@@ -243,10 +243,7 @@ export function OrganizationsPage() {
 
   const submitSearch = (event: FormEvent) => {
     event.preventDefault();
-    const next = new URLSearchParams(params);
-    if (search.trim()) next.set('q', search.trim());
-    else next.delete('q');
-    setParams(next, { replace: true });
+    filters.set({ q: search.trim() });
   };
 
   return (
@@ -296,11 +293,7 @@ export function OrganizationsPage() {
         <>
           <p className="muted" role="status">
             Organizations matching “{q}”.{' '}
-            <button
-              type="button"
-              className="btn btn-link"
-              onClick={() => setParams(new URLSearchParams(), { replace: true })}
-            >
+            <button type="button" className="btn btn-link" onClick={filters.reset}>
               Show the tree
             </button>
           </p>

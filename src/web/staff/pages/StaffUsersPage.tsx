@@ -3,19 +3,17 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { PasswordField } from '../../shared/PasswordField.tsx';
+import { SelectField, type Choice } from '../../shared/SelectField.tsx';
 import { fieldErrors, type Page } from '../../shared/api.ts';
 import { formatDate } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
-import { PagedList } from '../../shared/lists.tsx';
+import { PagedTable } from '../../shared/PagedTable.tsx';
 import {
   Alert,
   Badge,
   CheckboxField,
-  DataTable,
   EmptyState,
   ErrorMessage,
-  Field,
-  LoadMore,
   PageHeader,
   SubmitButton,
   useDocumentTitle,
@@ -30,17 +28,13 @@ const usersKey = ['staff', 'staff-users'] as const;
 
 type Draft = { name: string; email: string; role: Role; canImpersonate: boolean; disabled: boolean };
 
+const ROLES: Choice<Role>[] = [
+  ['agent', 'Agent'],
+  ['admin', 'Administrator'],
+];
+
 function RoleField({ value, onChange }: { value: Role; onChange: (role: Role) => void }) {
-  return (
-    <Field label="Role">
-      {(control) => (
-        <select {...control} value={value} onChange={(e) => onChange(e.target.value as Role)}>
-          <option value="agent">Agent</option>
-          <option value="admin">Administrator</option>
-        </select>
-      )}
-    </Field>
-  );
+  return <SelectField label="Role" value={value} onChange={onChange} choices={ROLES} />;
 }
 
 function CreateUser({ onDone }: { onDone: () => void }) {
@@ -317,12 +311,13 @@ export function StaffUsersPage() {
       />
       {creating && <CreateUser onDone={() => setCreating(false)} />}
       {editing && <EditUser key={editing.id} user={editing} onDone={() => setEditing(null)} />}
-      <PagedList list={list} loading="Loading staff users…" empty={<EmptyState title="No staff users." />}>
-        <>
-          <DataTable caption="Staff users" columns={columns} rows={list.items} rowKey={(u) => u.id} />
-          <LoadMore hasMore={list.hasMore} loading={list.loadingMore} onLoadMore={list.loadMore} />
-        </>
-      </PagedList>
+      <PagedTable
+        list={list}
+        caption="Staff users"
+        columns={columns}
+        loading="Loading staff users…"
+        empty={<EmptyState title="No staff users." />}
+      />
     </>
   );
 }

@@ -3,14 +3,12 @@ import { useState, type FormEvent } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { fieldErrors, type Page } from '../../shared/api.ts';
 import { usePagedList } from '../../shared/paging.ts';
+import { PagedTable } from '../../shared/PagedTable.tsx';
 import {
   Badge,
   CheckboxField,
-  DataTable,
   EmptyState,
   Field,
-  LoadMore,
-  Loading,
   PageHeader,
   useDocumentTitle,
   TextField,
@@ -19,7 +17,7 @@ import { SearchForm } from '../../shared/lists.tsx';
 import { useOrganizationIndex } from '../queries.ts';
 import { staffApi } from '../session.tsx';
 import { operatorWords } from './rule-builder/rule.ts';
-import { LoadError, PERMISSIONS, plural, userGroupsKey } from './common.tsx';
+import { loadErrors, PERMISSIONS, plural, userGroupsKey } from './common.tsx';
 import { SaveDialog } from './SaveDialog.tsx';
 import type { Rule, UserGroup } from './types.ts';
 
@@ -97,66 +95,54 @@ export function UserGroupsPage() {
         value={search}
         onChange={setSearch}
       ></SearchForm>
-      {list.isPending ? (
-        <Loading label="Loading user groups…" />
-      ) : list.isError && list.items.length === 0 ? (
-        <LoadError what="The user groups" error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.items.length === 0 ? (
-        q ? (
-          <EmptyState title={`No user group is called anything like “${q}”.`} />
-        ) : (
-          <EmptyState
-            title="There are no user groups yet."
-            action={
-              <Link className="btn btn-primary" to={`${PERMISSIONS}/user-groups/new`}>
-                New user group
-              </Link>
-            }
-          />
-        )
-      ) : (
-        <>
-          <DataTable
-            caption="User groups"
-            rows={list.items}
-            rowKey={(g) => g.id}
-            columns={[
-              {
-                header: 'Name',
-                primary: true,
-                cell: (g) => (
-                  <div>
-                    <span className="inline-list">
-                      <Link className="strong-link" to={`${PERMISSIONS}/user-groups/${g.id}`}>
-                        {g.name}
-                      </Link>
-                      {g.always && <Badge tone="accent">Always-group</Badge>}
-                    </span>
-                    {g.description && <div className="muted small">{g.description}</div>}
-                  </div>
-                ),
-              },
-              {
-                header: 'Members',
-                cell: (g) => (
-                  <ul className="path-mini">
-                    {membershipSummary(g, (id) => index?.byId.get(id)?.name).map((line) => (
-                      <li key={line}>{line}</li>
-                    ))}
-                  </ul>
-                ),
-              },
-            ]}
-          />
-          {list.moreError !== null && <LoadError what="More groups" error={list.moreError} />}
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loadingMore}
-            onLoadMore={list.loadMore}
-            label="More groups"
-          />
-        </>
-      )}
+      <PagedTable
+        list={list}
+        caption="User groups"
+        loading="Loading user groups…"
+        failed={loadErrors('The user groups', 'More groups')}
+        moreLabel="More groups"
+        empty={
+          q ? (
+            <EmptyState title={`No user group is called anything like “${q}”.`} />
+          ) : (
+            <EmptyState
+              title="There are no user groups yet."
+              action={
+                <Link className="btn btn-primary" to={`${PERMISSIONS}/user-groups/new`}>
+                  New user group
+                </Link>
+              }
+            />
+          )
+        }
+        columns={[
+          {
+            header: 'Name',
+            primary: true,
+            cell: (g) => (
+              <div>
+                <span className="inline-list">
+                  <Link className="strong-link" to={`${PERMISSIONS}/user-groups/${g.id}`}>
+                    {g.name}
+                  </Link>
+                  {g.always && <Badge tone="accent">Always-group</Badge>}
+                </span>
+                {g.description && <div className="muted small">{g.description}</div>}
+              </div>
+            ),
+          },
+          {
+            header: 'Members',
+            cell: (g) => (
+              <ul className="path-mini">
+                {membershipSummary(g, (id) => index?.byId.get(id)?.name).map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

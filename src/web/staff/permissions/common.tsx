@@ -1,10 +1,13 @@
 // Reads, words and small pieces the permission pages and the access tools share.
 import { useCallback } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { NavLink } from 'react-router';
-import { isApiError, type Page } from '../../shared/api.ts';
-import { fetchAll } from '../../shared/paging.ts';
-import { Alert, Badge, ErrorMessage } from '../../shared/ui.tsx';
+import { Link, NavLink } from 'react-router';
+import { isApiError } from '../../shared/api.ts';
+import { RecordFallback, type RecordQuery } from '../../shared/RecordFallback.tsx';
+import type { FailedRead } from '../../shared/PagedTable.tsx';
+import { namedChoices, SelectField } from '../../shared/SelectField.tsx';
+import { Alert, Badge, EmptyState, ErrorMessage } from '../../shared/ui.tsx';
+import { useWholeList } from '../queries.ts';
 import { staffApi } from '../session.tsx';
 import type { MembershipReason, Module, PrivilegeGroup, Scope, UserGroup } from './types.ts';
 import type { ApiResponse } from '../../shared/api-types.ts';
@@ -31,22 +34,13 @@ export function usePrivilegeCatalogue() {
   });
 }
 
-/** Every item of a short list (read 100 at a time), by name: the pickers' choices. */
-function useWholeList<T>(key: readonly unknown[], path: string) {
-  return useQuery({
-    queryKey: [...key, 'all'],
-    queryFn: ({ signal }) =>
-      fetchAll((cursor) => staffApi.get<Page<T>>(path, { cursor, limit: 100 }, signal)),
-    staleTime: 10_000,
-  });
-}
-
 /** Every privilege group (there are few), by name. */
 export const useAllPrivilegeGroups = () =>
-  useWholeList<PrivilegeGroup>(privilegeGroupsKey, '/api/staff/privilege-groups');
+  useWholeList<PrivilegeGroup>(privilegeGroupsKey, '/api/staff/privilege-groups', { staleTime: 10_000 });
 
 /** Every user group, by name (up to 2,000: the pickers' choices). */
-export const useAllUserGroups = () => useWholeList<UserGroup>(userGroupsKey, '/api/staff/user-groups');
+export const useAllUserGroups = () =>
+  useWholeList<UserGroup>(userGroupsKey, '/api/staff/user-groups', { staleTime: 10_000 });
 
 export function useModuleVisibility() {
   return useQuery({
@@ -146,6 +140,27 @@ export function SectionNav(props: { label: string; items: { to: string; label: s
   );
 }
 
+/** The choice of one user group (a grant's, a review's), from `useAllUserGroups`. */
+export function UserGroupSelect(props: {
+  groups: { isPending: boolean; data?: UserGroup[] };
+  value: string;
+  onChange: (id: string) => void;
+  hint?: string;
+  error?: string;
+}) {
+  return (
+    <SelectField
+      label="User group"
+      hint={props.hint}
+      error={props.error}
+      value={props.value}
+      onChange={props.onChange}
+      empty={props.groups.isPending ? 'Loading user groups…' : 'Choose a user group…'}
+      choices={namedChoices(props.groups.data)}
+    />
+  );
+}
+
 /** A failed read: a 403 says the page is for administrators, anything else offers a retry. */
 export function LoadError({ error, onRetry, what }: { error: unknown; onRetry?: () => void; what: string }) {
   if (isApiError(error, 403))
@@ -156,6 +171,41 @@ export function LoadError({ error, onRetry, what }: { error: unknown; onRetry?: 
     );
   return <ErrorMessage title={`${what} could not be loaded`} error={error} onRetry={onRetry} />;
 }
+
+/**
+ * A group's or a grant's page until the record is read: "Loading the user group…", "This user
+ * group does not exist." with a link back to the list, or the failure.
+ */
+export function PermissionRecordFallback(props: {
+  query: RecordQuery;
+  /** 'user group', 'privilege group', 'access grant'. */
+  what: string;
+  back: { to: string; label: string };
+}) {
+  const { what, query } = props;
+  return (
+    <RecordFallback
+      query={query}
+      what={what}
+      back={props.back}
+      headerWhileLoading
+      notFound={
+        <EmptyState
+          title={`This ${what} does not exist.`}
+          action={<Link to={props.back.to}>{`All ${what}s`}</Link>}
+        >
+          <p>It may have been deleted.</p>
+        </EmptyState>
+      }
+      failed={(retry) => <LoadError what={`The ${what}`} error={query.error} onRetry={retry} />}
+    />
+  );
+}
+
+/** A PagedTable's failures as LoadError: the first page's (`what`), a later page's (`more`). */
+export const loadErrors =
+  (what: string, more: string): FailedRead =>
+  (error, retry) => <LoadError what={retry ? what : more} error={error} onRetry={retry} />;
 
 /** 'YYYY-MM-DDTHH:mm' in the browser's time (a datetime-local input) ↔ an ISO instant. */
 export function toLocalInput(iso: string | null): string {

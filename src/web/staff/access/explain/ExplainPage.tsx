@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useSearchParams } from 'react-router';
 import { Combobox, type ComboboxOption } from '../../../shared/Combobox.tsx';
+import { SelectField } from '../../../shared/SelectField.tsx';
 import { EmptyState, Field, Loading, useDocumentTitle } from '../../../shared/ui.tsx';
 import { ContactCombobox, useContactOption } from '../../components/pickers.tsx';
 import { staffApi } from '../../session.tsx';
@@ -80,24 +81,15 @@ export function ExplainPage() {
         <Field label="Contact" error={errors.contact}>
           {(control) => <ContactCombobox control={control} value={chosenContact} onChange={setContact} />}
         </Field>
-        <Field label="Kind of record">
-          {(control) => (
-            <select
-              {...control}
-              value={draftType}
-              onChange={(e) => {
-                setDraftType(e.target.value as RecordType);
-                setRecord(null);
-              }}
-            >
-              {RECORD_TYPES.map((r) => (
-                <option key={r.type} value={r.type}>
-                  {r.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="Kind of record"
+          value={draftType}
+          onChange={(type) => {
+            setDraftType(type);
+            setRecord(null);
+          }}
+          choices={RECORD_TYPES.map((r) => [r.type, r.label])}
+        />
         <Field
           label={RECORD_TYPES.find((r) => r.type === draftType)?.label ?? 'Record'}
           error={errors.record}

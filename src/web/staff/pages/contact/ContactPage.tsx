@@ -3,16 +3,9 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Link, useLocation, useParams } from 'react-router';
-import { isApiError } from '../../../shared/api.ts';
 import { formatDateTime } from '../../../shared/format.ts';
-import {
-  Alert,
-  EmptyState,
-  ErrorMessage,
-  Loading,
-  PageHeader,
-  useDocumentTitle,
-} from '../../../shared/ui.tsx';
+import { RecordFallback } from '../../../shared/RecordFallback.tsx';
+import { Alert, PageHeader, useDocumentTitle } from '../../../shared/ui.tsx';
 import { DisabledBadge } from '../../badges.tsx';
 import { ContactForm, draftOf, inputOf, type ContactDraft } from '../../components/ContactForm.tsx';
 import { contactKey, useContact, useOrganizationIndex, usePrivilegeGroups } from '../../queries.ts';
@@ -33,18 +26,7 @@ export function ContactPage() {
   useDocumentTitle(contact.data?.name ?? 'Contact');
   const back = { to: '/staff/contacts', label: 'Contacts' };
 
-  if (contact.isPending) return <Loading label="Loading the contact…" />;
-  if (contact.isError)
-    return (
-      <>
-        <PageHeader title="Contact" back={back} />
-        {isApiError(contact.error, 404) ? (
-          <EmptyState title="This contact could not be found." />
-        ) : (
-          <ErrorMessage error={contact.error} onRetry={() => void contact.refetch()} />
-        )}
-      </>
-    );
+  if (!contact.data) return <RecordFallback query={contact} what="contact" back={back} />;
   const c = contact.data;
   const organization = index?.byId.get(c.organizationId);
   const group = groups.data?.find((g) => g.id === c.privilegeGroupId);

@@ -1,22 +1,24 @@
 // Access grants ("super customers"): a contact follows the tickets of every member of a user group,
 // read-only or read-write, optionally until an expiry. The list with filters, the form for a new
 // grant and for changing one; every save and delete goes through the preview dialog.
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { type Page } from '../../../shared/api.ts';
+import { useUrlFilters } from '../../../shared/filters.tsx';
 import { formatDateTime, formatRelative } from '../../../shared/format.ts';
 import { usePagedList } from '../../../shared/paging.ts';
-import {
-  Badge,
-  DataTable,
-  EmptyState,
-  Field,
-  LoadMore,
-  Loading,
-  useDocumentTitle,
-} from '../../../shared/ui.tsx';
+import { namedChoices, SelectField } from '../../../shared/SelectField.tsx';
+import { PagedTable } from '../../../shared/PagedTable.tsx';
+import { Badge, EmptyState, Field, useDocumentTitle } from '../../../shared/ui.tsx';
 import { ContactCombobox, useContactOption } from '../../components/pickers.tsx';
 import { staffApi } from '../../session.tsx';
-import { accessGrantsKey, ACCESS, LevelBadge, LoadError, PERMISSIONS, useAllUserGroups } from '../common.tsx';
+import {
+  accessGrantsKey,
+  ACCESS,
+  LevelBadge,
+  loadErrors,
+  PERMISSIONS,
+  useAllUserGroups,
+} from '../common.tsx';
 import type { AccessGrant } from '../types.ts';
 
 export function ExpiryCell({ grant }: { grant: AccessGrant }) {
@@ -34,9 +36,9 @@ export function ExpiryCell({ grant }: { grant: AccessGrant }) {
 
 export function AccessGrantsPage() {
   useDocumentTitle('Access grants');
-  const [params, setParams] = useSearchParams();
-  const contactId = params.get('contactId') ?? '';
-  const userGroupId = params.get('userGroupId') ?? '';
+  const filters = useUrlFilters();
+  const contactId = filters.get('contactId');
+  const userGroupId = filters.get('userGroupId');
   const contactOption = useContactOption(contactId || null);
   const groups = useAllUserGroups();
   const list = usePagedList([...accessGrantsKey, 'list', contactId, userGroupId], (cursor, signal) =>
@@ -46,12 +48,6 @@ export function AccessGrantsPage() {
       signal,
     ),
   );
-  const setFilter = (key: string, value: string) => {
-    const next = new URLSearchParams(params);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
   const filtered = Boolean(contactId || userGroupId);
   const newLink = `${PERMISSIONS}/access-grants/new${userGroupId ? `?userGroupId=${userGroupId}` : ''}`;
 
@@ -77,93 +73,67 @@ export function AccessGrantsPage() {
             <ContactCombobox
               control={control}
               value={contactOption}
-              onChange={(o) => setFilter('contactId', o?.id ?? '')}
+              onChange={(o) => filters.set({ contactId: o?.id ?? '' })}
               placeholder="Any contact"
             />
           )}
         </Field>
-        <Field label="User group" className="grow">
-          {(control) => (
-            <select
-              {...control}
-              value={userGroupId}
-              onChange={(e) => setFilter('userGroupId', e.target.value)}
-            >
-              <option value="">Any user group</option>
-              {(groups.data ?? []).map((g) => (
-                <option key={g.id} value={g.id}>
-                  {g.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          label="User group"
+          className="grow"
+          value={userGroupId}
+          onChange={(id) => filters.set({ userGroupId: id })}
+          empty="Any user group"
+          choices={namedChoices(groups.data)}
+        />
         {filtered && (
-          <button
-            type="button"
-            className="btn btn-secondary"
-            onClick={() => setParams({}, { replace: true })}
-          >
+          <button type="button" className="btn btn-secondary" onClick={filters.reset}>
             Clear filters
           </button>
         )}
       </div>
-      {list.isPending ? (
-        <Loading label="Loading access grants…" />
-      ) : list.isError && list.items.length === 0 ? (
-        <LoadError what="The access grants" error={list.error} onRetry={() => void list.refetch()} />
-      ) : list.items.length === 0 ? (
-        <EmptyState
-          title={filtered ? 'No access grant matches these filters.' : 'No contact holds an access grant.'}
-          action={
-            <Link className="btn btn-secondary" to={newLink}>
-              New access grant
-            </Link>
-          }
-        />
-      ) : (
-        <>
-          <DataTable
-            caption="Access grants"
-            rows={list.items}
-            rowKey={(g) => g.id}
-            columns={[
-              {
-                header: 'Contact',
-                primary: true,
-                cell: (g) => <Link to={`${ACCESS}/contacts/${g.contact.id}`}>{g.contact.name}</Link>,
-              },
-              {
-                header: 'Tickets of the members of',
-                cell: (g) => (
-                  <Link to={`${PERMISSIONS}/user-groups/${g.userGroup.id}`}>{g.userGroup.name}</Link>
-                ),
-              },
-              { header: 'Level', cell: (g) => <LevelBadge level={g.level} /> },
-              { header: 'Expiry', cell: (g) => <ExpiryCell grant={g} /> },
-              {
-                header: 'Actions',
-                cell: (g) => (
-                  <Link className="btn btn-secondary btn-small" to={`${PERMISSIONS}/access-grants/${g.id}`}>
-                    Change
-                    <span className="visually-hidden">
-                      {' '}
-                      the grant of {g.contact.name} on {g.userGroup.name}
-                    </span>
-                  </Link>
-                ),
-              },
-            ]}
+      <PagedTable
+        list={list}
+        caption="Access grants"
+        loading="Loading access grants…"
+        failed={loadErrors('The access grants', 'More grants')}
+        moreLabel="More grants"
+        empty={
+          <EmptyState
+            title={filtered ? 'No access grant matches these filters.' : 'No contact holds an access grant.'}
+            action={
+              <Link className="btn btn-secondary" to={newLink}>
+                New access grant
+              </Link>
+            }
           />
-          {list.moreError !== null && <LoadError what="More grants" error={list.moreError} />}
-          <LoadMore
-            hasMore={list.hasMore}
-            loading={list.loadingMore}
-            onLoadMore={list.loadMore}
-            label="More grants"
-          />
-        </>
-      )}
+        }
+        columns={[
+          {
+            header: 'Contact',
+            primary: true,
+            cell: (g) => <Link to={`${ACCESS}/contacts/${g.contact.id}`}>{g.contact.name}</Link>,
+          },
+          {
+            header: 'Tickets of the members of',
+            cell: (g) => <Link to={`${PERMISSIONS}/user-groups/${g.userGroup.id}`}>{g.userGroup.name}</Link>,
+          },
+          { header: 'Level', cell: (g) => <LevelBadge level={g.level} /> },
+          { header: 'Expiry', cell: (g) => <ExpiryCell grant={g} /> },
+          {
+            header: 'Actions',
+            cell: (g) => (
+              <Link className="btn btn-secondary btn-small" to={`${PERMISSIONS}/access-grants/${g.id}`}>
+                Change
+                <span className="visually-hidden">
+                  {' '}
+                  the grant of {g.contact.name} on {g.userGroup.name}
+                </span>
+              </Link>
+            ),
+          },
+        ]}
+      />
     </>
   );
 }

@@ -5,7 +5,14 @@ import { formatDateTime } from '../../../shared/format.ts';
 import { Alert, Field, PageHeader } from '../../../shared/ui.tsx';
 import { ContactCombobox, useContactOption } from '../../components/pickers.tsx';
 import { staffApi } from '../../session.tsx';
-import { ACCESS, fromLocalInput, PERMISSIONS, toLocalInput, useAllUserGroups } from '../common.tsx';
+import {
+  ACCESS,
+  fromLocalInput,
+  PERMISSIONS,
+  toLocalInput,
+  useAllUserGroups,
+  UserGroupSelect,
+} from '../common.tsx';
 import { SaveDialog } from '../SaveDialog.tsx';
 import type { AccessChange, AccessGrant, Level } from '../types.ts';
 
@@ -134,24 +141,13 @@ export function GrantForm({ grant }: { grant: AccessGrant | null }) {
             <Field label="Contact" hint="Who gets access." error={errors.contact}>
               {(control) => <ContactCombobox control={control} value={chosenContact} onChange={setContact} />}
             </Field>
-            <Field
-              label="User group"
+            <UserGroupSelect
               hint="The contact sees the non-private tickets whose requester is a member of this group."
               error={errors.userGroupId}
-            >
-              {(control) => (
-                <select {...control} value={userGroupId} onChange={(e) => setUserGroupId(e.target.value)}>
-                  <option value="">
-                    {groups.isPending ? 'Loading user groups…' : 'Choose a user group…'}
-                  </option>
-                  {(groups.data ?? []).map((g) => (
-                    <option key={g.id} value={g.id}>
-                      {g.name}
-                    </option>
-                  ))}
-                </select>
-              )}
-            </Field>
+              groups={groups}
+              value={userGroupId}
+              onChange={setUserGroupId}
+            />
           </>
         )}
         <fieldset className="field">

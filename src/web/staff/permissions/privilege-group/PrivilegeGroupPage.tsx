@@ -1,11 +1,16 @@
 // One privilege group: the privilege catalogue as a grid of check boxes, the scopes and the level.
 // System groups are shown locked (copy them instead). Every save goes through the preview dialog.
 import { useQuery } from '@tanstack/react-query';
-import { Link, useParams } from 'react-router';
-import { isApiError } from '../../../shared/api.ts';
-import { EmptyState, Loading, PageHeader, useDocumentTitle } from '../../../shared/ui.tsx';
+import { useParams } from 'react-router';
+import { Loading, PageHeader, useDocumentTitle } from '../../../shared/ui.tsx';
 import { staffApi } from '../../session.tsx';
-import { LoadError, PERMISSIONS, privilegeGroupsKey, usePrivilegeCatalogue } from '../common.tsx';
+import {
+  LoadError,
+  PermissionRecordFallback,
+  PERMISSIONS,
+  privilegeGroupsKey,
+  usePrivilegeCatalogue,
+} from '../common.tsx';
 import type { PrivilegeGroup } from '../types.ts';
 import { Editor } from './Editor.tsx';
 
@@ -22,27 +27,13 @@ export function PrivilegeGroupPage() {
   useDocumentTitle(isNew ? 'New privilege group' : (group.data?.name ?? 'Privilege group'));
   const back = { to: `${PERMISSIONS}/privilege-groups`, label: 'Privilege groups' };
 
-  if ((!isNew && group.isPending) || catalogue.isPending)
+  if (!isNew && !group.data)
+    return <PermissionRecordFallback query={group} what="privilege group" back={back} />;
+  if (catalogue.isPending)
     return (
       <>
         <PageHeader title={isNew ? 'New privilege group' : 'Privilege group'} back={back} />
         <Loading label="Loading the privilege group…" />
-      </>
-    );
-  if (!isNew && group.isError)
-    return (
-      <>
-        <PageHeader title="Privilege group" back={back} />
-        {isApiError(group.error, 404) ? (
-          <EmptyState
-            title="This privilege group does not exist."
-            action={<Link to={back.to}>All privilege groups</Link>}
-          >
-            <p>It may have been deleted.</p>
-          </EmptyState>
-        ) : (
-          <LoadError what="The privilege group" error={group.error} onRetry={() => void group.refetch()} />
-        )}
       </>
     );
   if (catalogue.isError)

@@ -1,5 +1,5 @@
 import { type ReactNode } from 'react';
-import { Field } from '../../../shared/ui.tsx';
+import { SelectField } from '../../../shared/SelectField.tsx';
 import { SCOPE_LABEL } from '../common.tsx';
 import type { Level, PrivilegeGroupInput, Scope } from '../types.ts';
 import type { SetField } from './draft.ts';
@@ -13,17 +13,13 @@ export function ScopeSelect(props: {
   words: Record<Scope, string>;
 }) {
   return (
-    <Field label={props.label} hint={props.hint}>
-      {(control) => (
-        <select {...control} value={props.value} onChange={(e) => props.onChange(e.target.value as Scope)}>
-          {SCOPES.map((s) => (
-            <option key={s} value={s}>
-              {props.words[s]}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+    <SelectField
+      label={props.label}
+      hint={props.hint}
+      value={props.value}
+      onChange={props.onChange}
+      choices={SCOPES.map((s) => [s, props.words[s]])}
+    />
   );
 }
 
@@ -81,21 +77,16 @@ export function Reach({
             organization_tree: 'Its organization and every organization below it',
           }}
         />
-        <Field
+        <SelectField<Level>
           label="Tickets reached through the scope"
           hint="May it reply to, edit and close them? Its own tickets are always writable."
-        >
-          {(control) => (
-            <select
-              {...control}
-              value={draft.scopeLevel}
-              onChange={(e) => set('scopeLevel', e.target.value as Level)}
-            >
-              <option value="read">Read only</option>
-              <option value="write">Read and write</option>
-            </select>
-          )}
-        </Field>
+          value={draft.scopeLevel}
+          onChange={(v) => set('scopeLevel', v)}
+          choices={[
+            ['read', 'Read only'],
+            ['write', 'Read and write'],
+          ]}
+        />
       </div>
     </fieldset>
   );

@@ -1,3 +1,4 @@
+import { SelectField } from '../../../shared/SelectField.tsx';
 import { Field, TextField } from '../../../shared/ui.tsx';
 import { OrganizationSelect } from '../../components/pickers.tsx';
 import type { RuleOperator } from '../types.ts';
@@ -41,24 +42,16 @@ export function ConditionRow(props: {
         {n}
       </span>
       <div className="rule-condition-fields">
-        <Field
+        <SelectField
           label={
             <span>
               Field <span className="visually-hidden">of condition {n}</span>
             </span>
           }
-        >
-          {(control) => (
-            <select {...control} value={selectValue} onChange={(e) => setField(e.target.value)}>
-              {props.fieldChoices.map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-              <option value="__other">Another attribute…</option>
-            </select>
-          )}
-        </Field>
+          value={selectValue}
+          onChange={setField}
+          choices={[...props.fieldChoices, ['__other', 'Another attribute…']]}
+        />
         {c.otherAttribute && (
           <TextField
             label={
@@ -72,23 +65,16 @@ export function ConditionRow(props: {
             onChange={(text) => props.onChange({ field: `attributes.${text.trim()}` })}
           />
         )}
-        <Field
+        <SelectField<RuleOperator>
           label={
             <span>
               Operator <span className="visually-hidden">of condition {n}</span>
             </span>
           }
-        >
-          {(control) => (
-            <select {...control} value={c.op} onChange={(e) => setOp(e.target.value as RuleOperator)}>
-              {OPERATORS.map(([op, label]) => (
-                <option key={op} value={op}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+          value={c.op}
+          onChange={setOp}
+          choices={OPERATORS}
+        />
         <ValueInput condition={c} n={n} onChange={props.onChange} />
       </div>
       {props.onRemove && (

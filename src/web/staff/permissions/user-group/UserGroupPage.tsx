@@ -4,15 +4,16 @@
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
-import { isApiError, type Page } from '../../../shared/api.ts';
+import { type Page } from '../../../shared/api.ts';
 import { fetchAll } from '../../../shared/paging.ts';
-import { Alert, Badge, EmptyState, Loading, PageHeader, useDocumentTitle } from '../../../shared/ui.tsx';
+import { Alert, Badge, Loading, PageHeader, useDocumentTitle } from '../../../shared/ui.tsx';
 import { staffApi } from '../../session.tsx';
 import {
   ACCESS,
   LevelBadge,
   LoadError,
   MODULE_LABEL,
+  PermissionRecordFallback,
   PERMISSIONS,
   plural,
   useModuleVisibility,
@@ -36,29 +37,7 @@ export function UserGroupPage() {
   });
   useDocumentTitle(group.data?.name ?? 'User group');
   const back = { to: `${PERMISSIONS}/user-groups`, label: 'User groups' };
-  if (group.isPending)
-    return (
-      <>
-        <PageHeader title="User group" back={back} />
-        <Loading label="Loading the user group…" />
-      </>
-    );
-  if (group.isError)
-    return (
-      <>
-        <PageHeader title="User group" back={back} />
-        {isApiError(group.error, 404) ? (
-          <EmptyState
-            title="This user group does not exist."
-            action={<Link to={back.to}>All user groups</Link>}
-          >
-            <p>It may have been deleted.</p>
-          </EmptyState>
-        ) : (
-          <LoadError what="The user group" error={group.error} onRetry={() => void group.refetch()} />
-        )}
-      </>
-    );
+  if (!group.data) return <PermissionRecordFallback query={group} what="user group" back={back} />;
   return <GroupEditor key={group.data.id} group={group.data} />;
 }
 
