@@ -1,11 +1,11 @@
 // Parts of a ticket page the portal and the staff console show alike: the description card (with
 // its editor), the history and e-mail sections, and the choice lists of its properties.
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { fieldErrors, type ApiClient } from './api.ts';
+import { fieldErrors, sentenceFor, type ApiClient } from './api.ts';
 import { formatDateTime } from './format.ts';
 import { Disclosure } from './sections.tsx';
 import { HISTORY_LIST, ListStates, useTicketList, useTicketPatch } from './ticket.tsx';
-import { ErrorMessage, Field, SubmitButton, TextField, type FieldControlProps } from './ui.tsx';
+import { ErrorMessage, Field, SubmitOrCancel, TextField, type FieldControlProps } from './ui.tsx';
 
 type DescriptionEdit = { description: string; subject?: string };
 
@@ -27,6 +27,7 @@ export function DescriptionSection(props: {
   const [subject, setSubject] = useState(ticket.subject);
   const [text, setText] = useState(ticket.description ?? '');
   const errors = fieldErrors(update.error);
+  const sentence = sentenceFor(errors);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -59,7 +60,7 @@ export function DescriptionSection(props: {
           {withSubject && (
             <TextField
               label="Subject"
-              error={errors.subject ? `The subject ${errors.subject}.` : undefined}
+              error={sentence('subject', 'subject')}
               type="text"
               maxLength={200}
               value={subject}
@@ -67,10 +68,7 @@ export function DescriptionSection(props: {
               onChange={setSubject}
             />
           )}
-          <Field
-            label="Description"
-            error={errors.description ? `The description ${errors.description}.` : undefined}
-          >
+          <Field label="Description" error={sentence('description', 'description')}>
             {(control) => (
               // Focus follows the Edit click into the first field.
               <textarea
@@ -82,12 +80,9 @@ export function DescriptionSection(props: {
               />
             )}
           </Field>
-          <div className="form-actions">
-            <SubmitButton busy={update.isPending}>{props.saveLabel}</SubmitButton>
-            <button type="button" className="btn btn-secondary" onClick={() => setEditing(false)}>
-              Cancel
-            </button>
-          </div>
+          <SubmitOrCancel busy={update.isPending} onCancel={() => setEditing(false)}>
+            {props.saveLabel}
+          </SubmitOrCancel>
         </form>
       ) : ticket.description?.trim() ? (
         <div className="pre-wrap">{ticket.description}</div>

@@ -252,3 +252,9 @@ export function fieldErrors(error: unknown): Record<string, string> {
   }
   return out;
 }
+
+/** Field messages as sentences naming the field: sentence('subject', 'subject') → "The subject must not be empty." */
+export const sentenceFor =
+  (errors: Record<string, string>) =>
+  (field: string, name: string): string | undefined =>
+    errors[field] ? `The ${name} ${errors[field]}.` : undefined;

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { fieldErrors } from '../../shared/api.ts';
+import { fieldErrors, sentenceFor } from '../../shared/api.ts';
 import { formatDateTime, formatRelative } from '../../shared/format.ts';
 import { ListStates, ticketKeyIn, ticketListKey, useTicketList } from '../../shared/ticket.tsx';
 import { Badge, EmptyState, ErrorMessage, Field, SubmitButton } from '../../shared/ui.tsx';
@@ -37,7 +37,7 @@ function ReplyForm({ ticket }: { ticket: TicketDetail }) {
       <Field
         label="Your reply"
         hint="Your reply is visible to everyone who can see this ticket."
-        error={blank ? 'Write your reply first.' : errors.body ? `The reply ${errors.body}.` : undefined}
+        error={blank ? 'Write your reply first.' : sentenceFor(errors)('body', 'reply')}
       >
         {(control) => (
           <textarea

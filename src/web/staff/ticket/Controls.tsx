@@ -3,7 +3,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { fieldErrors, type Page } from '../../shared/api.ts';
+import { fieldErrors, sentenceFor, type Page } from '../../shared/api.ts';
 import type { ComboboxOption } from '../../shared/Combobox.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { assetChoices, choicesOf, linkableAssets, SelectField } from '../../shared/TicketParts.tsx';
@@ -108,6 +108,7 @@ export function PropertiesForm({ ticket }: { ticket: Ticket }) {
     });
   };
   const errors = fieldErrors(update.error);
+  const sentence = sentenceFor(errors);
 
   return (
     <form onSubmit={submit} className="properties-form" aria-labelledby="properties-heading">
@@ -132,7 +133,7 @@ export function PropertiesForm({ ticket }: { ticket: Ticket }) {
             ? 'The assets could not be loaded; only the current link can be kept or removed.'
             : `Assets of ${ticket.organization.name}.`
         }
-        error={errors.assetId ? `The asset ${errors.assetId}.` : undefined}
+        error={sentence('assetId', 'asset')}
         value={draft.assetId}
         onChange={(v) => set('assetId', v)}
         choices={assetChoices(linkableAssets(assets.data?.items ?? [], ticket.asset), (a) =>
@@ -142,7 +143,7 @@ export function PropertiesForm({ ticket }: { ticket: Ticket }) {
       <Field
         label="Requester"
         hint="Moving the ticket to another requester also moves it to that contact's organization."
-        error={errors.requesterId ? `The requester ${errors.requesterId}.` : undefined}
+        error={sentence('requesterId', 'requester')}
       >
         {(control) => (
           <ContactCombobox control={control} value={draft.requester} onChange={(o) => set('requester', o)} />

@@ -2,7 +2,7 @@
 // words (never colour alone), and the composer that writes one or the other.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { fieldErrors } from '../../shared/api.ts';
+import { fieldErrors, sentenceFor } from '../../shared/api.ts';
 import { formatDateTime, formatRelative } from '../../shared/format.ts';
 import { ListStates, ticketKeyIn, useTicketList } from '../../shared/ticket.tsx';
 import { choicesOf, SelectField } from '../../shared/TicketParts.tsx';
@@ -108,7 +108,7 @@ function Composer({ ticket }: { ticket: Ticket }) {
             ? 'Only staff see internal notes. The requester and contacts never do.'
             : `The requester (${ticket.requester.name}) and every contact with access to this ticket see this reply.`
         }
-        error={blank ? 'Write the message first.' : errors.body ? `The message ${errors.body}.` : undefined}
+        error={blank ? 'Write the message first.' : sentenceFor(errors)('body', 'message')}
       >
         {(control) => (
           <textarea

@@ -2,11 +2,11 @@
 // when its section is opened.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { fieldErrors } from '../../shared/api.ts';
+import { fieldErrors, sentenceFor } from '../../shared/api.ts';
 import { humanize } from '../../shared/format.ts';
 import { ticketListKey } from '../../shared/ticket.tsx';
 import { EmailMessage, EmailsSection, HistorySection } from '../../shared/TicketParts.tsx';
-import { CheckboxField, ErrorMessage, Field, SubmitButton, TextField } from '../../shared/ui.tsx';
+import { CheckboxField, ErrorMessage, Field, SubmitOrCancel, TextField } from '../../shared/ui.tsx';
 import { VisibilityBadge } from '../badges.tsx';
 import { useContact } from '../queries.ts';
 import { staffApi } from '../session.tsx';
@@ -92,8 +92,7 @@ function FileEmail({ ticketId, onFiled }: { ticketId: string; onFiled: () => Pro
     },
   });
   const errors = fieldErrors(file.error);
-  const sentence = (field: string, name: string) =>
-    errors[field] ? `The ${name} ${errors[field]}.` : undefined;
+  const sentence = sentenceFor(errors);
   if (!open)
     return (
       <button
@@ -149,14 +148,9 @@ function FileEmail({ ticketId, onFiled }: { ticketId: string; onFiled: () => Pro
         checked={draft.public}
         onChange={(checked) => set('public', checked)}
       />
-      <div className="form-actions">
-        <SubmitButton busy={file.isPending} busyLabel="Filing…">
-          File e-mail
-        </SubmitButton>
-        <button type="button" className="btn btn-secondary" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel busy={file.isPending} busyLabel="Filing…" onCancel={() => setOpen(false)}>
+        File e-mail
+      </SubmitOrCancel>
     </form>
   );
 }
