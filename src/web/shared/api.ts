@@ -82,12 +82,14 @@ export type ApiClient = {
   put<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body?: unknown): Promise<T>;
   delete<T = void>(path: string): Promise<T>;
-  upload<T>(
-    path: string,
-    file: File,
-    onProgress?: (fraction: number) => void,
-    signal?: AbortSignal,
-  ): Promise<T>;
+  upload<T>(path: string, file: File, options?: UploadOptions): Promise<T>;
+};
+
+export type UploadOptions = {
+  /** Text fields sent beside the `file` part (such as `public`). */
+  fields?: Record<string, string>;
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
 };
 
 export function createApiClient(audience: Audience): ApiClient {
@@ -122,12 +124,11 @@ export function createApiClient(audience: Audience): ApiClient {
     return (type.includes('json') ? await response.json() : await response.text()) as T;
   }
 
-  /** A multipart upload (one `file` part) through XMLHttpRequest, which reports upload progress. */
+  /** A multipart upload (a `file` part after any text fields) through XMLHttpRequest, which reports upload progress. */
   function upload<T>(
     path: string,
     file: File,
-    onProgress?: (fraction: number) => void,
-    signal?: AbortSignal,
+    { fields = {}, onProgress, signal }: UploadOptions = {},
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const xhr = new XMLHttpRequest();
@@ -152,6 +153,7 @@ export function createApiClient(audience: Audience): ApiClient {
       };
       signal?.addEventListener('abort', () => xhr.abort());
       const form = new FormData();
+      for (const [key, value] of Object.entries(fields)) form.append(key, value);
       form.append('file', file, file.name);
       xhr.send(form);
     });
@@ -250,3 +252,9 @@ export function fieldErrors(error: unknown): Record<string, string> {
   }
   return out;
 }
+
+/** Field messages as sentences naming the field: sentence('subject', 'subject') → "The subject must not be empty." */
+export const sentenceFor =
+  (errors: Record<string, string>) =>
+  (field: string, name: string): string | undefined =>
+    errors[field] ? `The ${name} ${errors[field]}.` : undefined;

@@ -223,6 +223,25 @@ export function SubmitButton(props: {
   );
 }
 
+/** A form's actions: its submit button (`children` say what it does) and Cancel. */
+export function SubmitOrCancel(props: {
+  busy: boolean;
+  busyLabel?: string;
+  children: ReactNode;
+  onCancel: () => void;
+}) {
+  return (
+    <div className="form-actions">
+      <SubmitButton busy={props.busy} busyLabel={props.busyLabel}>
+        {props.children}
+      </SubmitButton>
+      <button type="button" className="btn btn-secondary" onClick={props.onCancel}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 export type Column<T> = {
   header: string;
   cell: (row: T) => ReactNode;

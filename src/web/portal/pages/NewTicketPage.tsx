@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
-import { fieldErrors, messageFor, type Page } from '../../shared/api.ts';
+import { fieldErrors, messageFor, sentenceFor, type Page } from '../../shared/api.ts';
 import { formatBytes } from '../../shared/format.ts';
 import {
   Alert,
@@ -9,10 +9,11 @@ import {
   ErrorMessage,
   Field,
   PageHeader,
-  SubmitButton,
+  SubmitOrCancel,
   useDocumentTitle,
   TextField,
 } from '../../shared/ui.tsx';
+import { assetChoices, choicesOf, linkableAssets, SelectField } from '../../shared/TicketParts.tsx';
 import { PRIORITIES, priorityLabel } from '../badges.tsx';
 import { can, hasModule, portalApi, useMe } from '../session.tsx';
 import type { Asset, TicketDetail, TicketPriority } from '../types.ts';
@@ -94,8 +95,7 @@ export function NewTicketPage() {
     if (draft.subject.trim()) create.mutate();
   };
   const errors = fieldErrors(create.error);
-  const sentence = (field: string, name: string) =>
-    errors[field] ? `The ${name} ${errors[field]}.` : undefined;
+  const sentence = sentenceFor(errors);
   const created = create.data?.ticket;
 
   if (created && uploadProblems.length > 0) {
@@ -161,26 +161,23 @@ export function NewTicketPage() {
           )}
         </Field>
         {mayPrioritize && (
-          <Field label="Priority" error={sentence('priority', 'priority')}>
-            {(control) => (
-              <select
-                {...control}
-                name="priority"
-                value={draft.priority}
-                onChange={(e) => set('priority', e.target.value as TicketPriority | '')}
-              >
-                <option value="">Normal (default)</option>
-                {PRIORITIES.filter((p) => p !== 'normal').map((p) => (
-                  <option key={p} value={p}>
-                    {priorityLabel(p)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <SelectField<TicketPriority | ''>
+            label="Priority"
+            error={sentence('priority', 'priority')}
+            name="priority"
+            value={draft.priority}
+            onChange={(v) => set('priority', v)}
+            choices={[
+              ['', 'Normal (default)'],
+              ...choicesOf(
+                PRIORITIES.filter((p) => p !== 'normal'),
+                priorityLabel,
+              ),
+            ]}
+          />
         )}
         {mayLinkAsset && (
-          <Field
+          <SelectField
             label="Asset"
             hint={
               assets.isError
@@ -188,26 +185,11 @@ export function NewTicketPage() {
                 : 'The device this is about, if any.'
             }
             error={sentence('assetId', 'asset')}
-          >
-            {(control) => (
-              <select
-                {...control}
-                name="assetId"
-                value={draft.assetId}
-                onChange={(e) => set('assetId', e.target.value)}
-              >
-                <option value="">None</option>
-                {(assets.data?.items ?? [])
-                  .filter((a) => a.status !== 'retired')
-                  .map((a) => (
-                    <option key={a.id} value={a.id}>
-                      {a.name}
-                      {a.serialNumber ? ` (${a.serialNumber})` : ''}
-                    </option>
-                  ))}
-              </select>
-            )}
-          </Field>
+            name="assetId"
+            value={draft.assetId}
+            onChange={(v) => set('assetId', v)}
+            choices={assetChoices(linkableAssets(assets.data?.items ?? [], null))}
+          />
         )}
         {mayUpload && (
           <Field label="Files" hint="Screenshots or documents that help us understand the problem.">
@@ -236,18 +218,13 @@ export function NewTicketPage() {
           checked={draft.private}
           onChange={(checked) => set('private', checked)}
         />
-        <div className="form-actions">
-          <SubmitButton busy={create.isPending} busyLabel={progress ?? 'Creating…'}>
-            Create ticket
-          </SubmitButton>
-          <button
-            type="button"
-            className="btn btn-secondary"
-            onClick={() => void navigate('/portal/tickets')}
-          >
-            Cancel
-          </button>
-        </div>
+        <SubmitOrCancel
+          busy={create.isPending}
+          busyLabel={progress ?? 'Creating…'}
+          onCancel={() => void navigate('/portal/tickets')}
+        >
+          Create ticket
+        </SubmitOrCancel>
       </form>
     </>
   );

@@ -1,29 +1,15 @@
-import { useQuery } from '@tanstack/react-query';
 import { useLocation, useParams } from 'react-router';
-import { isApiError } from '../../shared/api.ts';
 import { formatDate, formatDateTime } from '../../shared/format.ts';
-import {
-  DescriptionList,
-  EmptyState,
-  ErrorMessage,
-  Loading,
-  PageHeader,
-  useDocumentTitle,
-} from '../../shared/ui.tsx';
+import { TicketNotLoaded, useTicketQuery } from '../../shared/ticket.tsx';
+import { DescriptionSection } from '../../shared/TicketParts.tsx';
+import { DescriptionList, PageHeader } from '../../shared/ui.tsx';
 import { PriorityBadge, PrivateBadge, TicketStatusBadge } from '../badges.tsx';
 import { can, portalApi, useMe } from '../session.tsx';
 import type { TicketDetail } from '../types.ts';
 import { Attachments } from '../ticket/Attachments.tsx';
 import { Conversation } from '../ticket/Conversation.tsx';
-import {
-  AssetControl,
-  DescriptionSection,
-  PriorityControl,
-  PrivateControl,
-  StatusActions,
-} from '../ticket/Controls.tsx';
+import { AssetControl, PriorityControl, PrivateControl, StatusActions } from '../ticket/Controls.tsx';
 import { TicketEmails, TicketHistory } from '../ticket/Extras.tsx';
-import { ticketKey } from '../ticket/useTicketUpdate.ts';
 
 /** Back to the list the ticket was opened from (its view and search), or to the tickets. */
 function useBackToList(): string {
@@ -36,25 +22,14 @@ export function TicketPage() {
   const { id = '' } = useParams();
   const me = useMe();
   const back = useBackToList();
-  const ticket = useQuery({
-    queryKey: ticketKey(id),
-    queryFn: ({ signal }) => portalApi.get<TicketDetail>(`/api/portal/tickets/${id}`, undefined, signal),
-  });
-  useDocumentTitle(ticket.data ? `#${ticket.data.number} ${ticket.data.subject}` : 'Ticket');
-
-  if (ticket.isPending) return <Loading label="Loading the ticket…" />;
-  if (ticket.isError) {
+  const ticket = useTicketQuery<TicketDetail>(portalApi, id);
+  if (!ticket.isSuccess) {
     return (
-      <>
-        <PageHeader title="Ticket" back={{ to: back, label: 'Tickets' }} />
-        {isApiError(ticket.error, 404) ? (
-          <EmptyState title="This ticket could not be found.">
-            <p>It may not exist, or you no longer have access to it.</p>
-          </EmptyState>
-        ) : (
-          <ErrorMessage error={ticket.error} onRetry={() => void ticket.refetch()} />
-        )}
-      </>
+      <TicketNotLoaded
+        ticket={ticket}
+        back={{ to: back, label: 'Tickets' }}
+        notFound="It may not exist, or you no longer have access to it."
+      />
     );
   }
 
@@ -81,7 +56,13 @@ export function TicketPage() {
 
       <div className="two-columns">
         <div>
-          <DescriptionSection ticket={t} />
+          <DescriptionSection
+            api={portalApi}
+            ticket={t}
+            mayEdit={t.abilities.editDescription}
+            editLabel="Edit description"
+            saveLabel="Save description"
+          />
           <Conversation ticket={t} />
           {can(me, 'tickets.history.view') && <TicketHistory ticketId={t.id} />}
           {can(me, 'tickets.emails.view') && <TicketEmails ticketId={t.id} />}

@@ -2,75 +2,16 @@
 import { useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { fieldErrors, type Page } from '../../shared/api.ts';
-import { Alert, CheckboxField, ErrorMessage, Field, SubmitButton } from '../../shared/ui.tsx';
+import type { Page } from '../../shared/api.ts';
+import { useTicketPatch } from '../../shared/ticket.tsx';
+import { assetChoices, choicesOf, linkableAssets, SelectField } from '../../shared/TicketParts.tsx';
+import { Alert, CheckboxField, ErrorMessage, SubmitButton } from '../../shared/ui.tsx';
 import { PRIORITIES, priorityLabel, PriorityBadge } from '../badges.tsx';
 import { hasModule, portalApi, useMe } from '../session.tsx';
-import type { Asset, TicketDetail, TicketPriority } from '../types.ts';
-import { useTicketUpdate } from './useTicketUpdate.ts';
+import type { Asset, TicketDetail, TicketPriority, TicketUpdate } from '../types.ts';
 
-export function DescriptionSection({ ticket }: { ticket: TicketDetail }) {
-  const [editing, setEditing] = useState(false);
-  const [text, setText] = useState(ticket.description);
-  const update = useTicketUpdate(ticket.id);
-  const errors = fieldErrors(update.error);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    update.mutate({ description: text }, { onSuccess: () => setEditing(false) });
-  };
-
-  return (
-    <section className="card" aria-labelledby="description-heading">
-      <div className="card-header">
-        <h2 id="description-heading">Description</h2>
-        {ticket.abilities.editDescription && !editing && (
-          <button
-            type="button"
-            className="btn btn-secondary btn-small"
-            onClick={() => {
-              setText(ticket.description);
-              update.reset();
-              setEditing(true);
-            }}
-          >
-            Edit description
-          </button>
-        )}
-      </div>
-      {editing ? (
-        <form onSubmit={submit}>
-          {update.isError && !errors.description && <ErrorMessage error={update.error} />}
-          <Field
-            label="Description"
-            error={errors.description ? `The description ${errors.description}.` : undefined}
-          >
-            {(control) => (
-              // Focus follows the Edit click into the text.
-              <textarea
-                {...control}
-                rows={8}
-                value={text}
-                autoFocus
-                onChange={(e) => setText(e.target.value)}
-              />
-            )}
-          </Field>
-          <div className="form-actions">
-            <SubmitButton busy={update.isPending}>Save description</SubmitButton>
-            <button type="button" className="btn btn-secondary" onClick={() => setEditing(false)}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      ) : ticket.description.trim() ? (
-        <div className="pre-wrap">{ticket.description}</div>
-      ) : (
-        <p className="muted">No description.</p>
-      )}
-    </section>
-  );
-}
+/** PATCH /api/portal/tickets/{id}; the answer (with fresh abilities) replaces the cached ticket. */
+const useTicketUpdate = (id: string) => useTicketPatch<TicketDetail, TicketUpdate>(portalApi, id);
 
 export function PriorityControl({ ticket }: { ticket: TicketDetail }) {
   const [value, setValue] = useState<TicketPriority | undefined>(ticket.priority);
@@ -84,17 +25,12 @@ export function PriorityControl({ ticket }: { ticket: TicketDetail }) {
   };
   return (
     <form onSubmit={submit} className="inline-form">
-      <Field label="Priority">
-        {(control) => (
-          <select {...control} value={value} onChange={(e) => setValue(e.target.value as TicketPriority)}>
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {priorityLabel(p)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        label="Priority"
+        value={value ?? ticket.priority}
+        onChange={setValue}
+        choices={choicesOf(PRIORITIES, priorityLabel)}
+      />
       {changed && (
         <SubmitButton busy={update.isPending} className="btn-small">
           Save priority
@@ -126,30 +62,18 @@ export function AssetControl({ ticket }: { ticket: TicketDetail }) {
     );
   }
 
-  const choices: { id: string; name: string; serialNumber?: string }[] = (assets.data?.items ?? []).filter(
-    (a) => a.status !== 'retired' || a.id === current,
-  );
-  // The linked asset stays a choice even when it is not on the first page of the list.
-  if (ticket.asset && !choices.some((a) => a.id === ticket.asset?.id)) choices.unshift(ticket.asset);
   const submit = (event: FormEvent) => {
     event.preventDefault();
     update.mutate({ assetId: value || null });
   };
   return (
     <form onSubmit={submit} className="inline-form">
-      <Field label="Linked asset">
-        {(control) => (
-          <select {...control} value={value} onChange={(e) => setValue(e.target.value)}>
-            <option value="">None</option>
-            {choices.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-                {a.serialNumber ? ` (${a.serialNumber})` : ''}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <SelectField
+        label="Linked asset"
+        value={value}
+        onChange={setValue}
+        choices={assetChoices(linkableAssets(assets.data?.items ?? [], ticket.asset))}
+      />
       {assets.isError && (
         <p className="field-hint" role="status">
           Your assets could not be loaded; only the current link can be kept or removed.

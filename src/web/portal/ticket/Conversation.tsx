@@ -1,12 +1,11 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { fieldErrors, type Page } from '../../shared/api.ts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { fieldErrors, sentenceFor } from '../../shared/api.ts';
 import { formatDateTime, formatRelative } from '../../shared/format.ts';
-import { fetchAll } from '../../shared/paging.ts';
-import { Badge, EmptyState, ErrorMessage, Field, Loading, SubmitButton } from '../../shared/ui.tsx';
+import { ListStates, ticketKeyIn, ticketListKey, useTicketList } from '../../shared/ticket.tsx';
+import { Badge, EmptyState, ErrorMessage, Field, SubmitButton } from '../../shared/ui.tsx';
 import { portalApi } from '../session.tsx';
 import type { Comment, TicketDetail } from '../types.ts';
-import { ticketKey } from './useTicketUpdate.ts';
 
 function ReplyForm({ ticket }: { ticket: TicketDetail }) {
   const queryClient = useQueryClient();
@@ -18,8 +17,8 @@ function ReplyForm({ ticket }: { ticket: TicketDetail }) {
       setBody('');
       setSent(true);
       await Promise.all([
-        queryClient.invalidateQueries({ queryKey: [...ticketKey(ticket.id), 'comments'] }),
-        queryClient.invalidateQueries({ queryKey: ticketKey(ticket.id), exact: true }),
+        queryClient.invalidateQueries({ queryKey: ticketListKey(portalApi, ticket.id, 'comments') }),
+        queryClient.invalidateQueries({ queryKey: ticketKeyIn(portalApi, ticket.id), exact: true }),
         queryClient.invalidateQueries({ queryKey: ['portal', 'tickets'] }),
       ]);
     },
@@ -38,7 +37,7 @@ function ReplyForm({ ticket }: { ticket: TicketDetail }) {
       <Field
         label="Your reply"
         hint="Your reply is visible to everyone who can see this ticket."
-        error={blank ? 'Write your reply first.' : errors.body ? `The reply ${errors.body}.` : undefined}
+        error={blank ? 'Write your reply first.' : sentenceFor(errors)('body', 'reply')}
       >
         {(control) => (
           <textarea
@@ -69,44 +68,36 @@ function ReplyForm({ ticket }: { ticket: TicketDetail }) {
 }
 
 export function Conversation({ ticket }: { ticket: TicketDetail }) {
-  const comments = useQuery({
-    queryKey: [...ticketKey(ticket.id), 'comments'],
-    queryFn: ({ signal }) =>
-      fetchAll((cursor) =>
-        portalApi.get<Page<Comment>>(
-          `/api/portal/tickets/${ticket.id}/comments`,
-          { cursor, limit: 100 },
-          signal,
-        ),
-      ),
-  });
+  const comments = useTicketList<Comment>(portalApi, ticket.id, 'comments');
   return (
     <section className="card" aria-labelledby="conversation-heading">
       <h2 id="conversation-heading">Conversation</h2>
-      {comments.isPending ? (
-        <Loading label="Loading the conversation…" />
-      ) : comments.isError ? (
-        <ErrorMessage error={comments.error} onRetry={() => void comments.refetch()} />
-      ) : comments.data.length === 0 ? (
-        <EmptyState title="No replies yet.">
-          {ticket.status !== 'closed' && <p>The support team will answer here.</p>}
-        </EmptyState>
-      ) : (
-        <ol className="conversation">
-          {comments.data.map((c) => (
-            <li key={c.id} className={`message message-${c.author.type}`}>
-              <div className="message-header">
-                <span className="message-author">{c.author.name}</span>
-                {c.author.type === 'staff' && <Badge tone="info">Support team</Badge>}
-                <time className="muted" dateTime={c.createdAt} title={formatDateTime(c.createdAt)}>
-                  {formatRelative(c.createdAt)}
-                </time>
-              </div>
-              <div className="message-body">{c.body}</div>
-            </li>
-          ))}
-        </ol>
-      )}
+      <ListStates
+        list={comments}
+        loadingLabel="Loading the conversation…"
+        empty={
+          <EmptyState title="No replies yet.">
+            {ticket.status !== 'closed' && <p>The support team will answer here.</p>}
+          </EmptyState>
+        }
+      >
+        {(items) => (
+          <ol className="conversation">
+            {items.map((c) => (
+              <li key={c.id} className={`message message-${c.author.type}`}>
+                <div className="message-header">
+                  <span className="message-author">{c.author.name}</span>
+                  {c.author.type === 'staff' && <Badge tone="info">Support team</Badge>}
+                  <time className="muted" dateTime={c.createdAt} title={formatDateTime(c.createdAt)}>
+                    {formatRelative(c.createdAt)}
+                  </time>
+                </div>
+                <div className="message-body">{c.body}</div>
+              </li>
+            ))}
+          </ol>
+        )}
+      </ListStates>
       {ticket.abilities.reply ? (
         <ReplyForm ticket={ticket} />
       ) : (

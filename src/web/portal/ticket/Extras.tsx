@@ -1,11 +1,9 @@
 // History and e-mails of a ticket: shown to contacts whose group has the privilege, loaded when
 // the section is opened.
-import type { Page } from '../../shared/api.ts';
-import { formatDateTime, humanize } from '../../shared/format.ts';
-import { AllPages, Disclosure } from '../../shared/sections.tsx';
+import { humanize } from '../../shared/format.ts';
+import { EmailMessage, EmailsSection, HistorySection } from '../../shared/TicketParts.tsx';
 import { portalApi } from '../session.tsx';
 import type { TicketEmail, TicketEvent } from '../types.ts';
-import { ticketKey } from './useTicketUpdate.ts';
 
 const FIELD_NAMES: Record<string, string> = {
   status: 'Status',
@@ -25,81 +23,26 @@ function describe(event: Extract<TicketEvent, { kind: 'change' }>): string {
   return `${field}: ${show(event.oldValue)} → ${show(event.newValue)}`;
 }
 
-function HistoryList({ ticketId }: { ticketId: string }) {
-  return (
-    <AllPages
-      queryKey={[...ticketKey(ticketId), 'history']}
-      fetchPage={(cursor, signal) =>
-        portalApi.get<Page<TicketEvent>>(
-          `/api/portal/tickets/${ticketId}/history`,
-          { cursor, limit: 100 },
-          signal,
-        )
-      }
-      loadingLabel="Loading the history…"
-      empty="No changes yet."
-    >
-      {(events) => (
-        <ol className="history">
-          {events.map((e) => (
-            <li key={e.id}>
-              {e.kind === 'change' ? (
-                <span>{describe(e)}</span>
-              ) : (
-                <span>Reply: “{e.body.length > 120 ? `${e.body.slice(0, 120).trimEnd()}…` : e.body}”</span>
-              )}
-              <span className="muted small">
-                {e.actor?.name ? `${e.actor.name}, ` : ''}
-                <time dateTime={e.at}>{formatDateTime(e.at)}</time>
-              </span>
-            </li>
-          ))}
-        </ol>
-      )}
-    </AllPages>
-  );
-}
-
-function EmailList({ ticketId }: { ticketId: string }) {
-  return (
-    <AllPages
-      queryKey={[...ticketKey(ticketId), 'emails']}
-      fetchPage={(cursor, signal) =>
-        portalApi.get<Page<TicketEmail>>(
-          `/api/portal/tickets/${ticketId}/emails`,
-          { cursor, limit: 100 },
-          signal,
-        )
-      }
-      loadingLabel="Loading e-mails…"
-      empty="No e-mails are filed under this ticket."
-    >
-      {(emails) => (
-        <ol className="conversation">
-          {emails.map((m) => (
-            <li key={m.id} className="message">
-              <div className="message-header">
-                <span className="message-author">{m.subject || '(no subject)'}</span>
-                <time className="muted" dateTime={m.sentAt}>
-                  {formatDateTime(m.sentAt)}
-                </time>
-              </div>
-              <p className="muted small">
-                From {m.from} to {m.to}
-              </p>
-              <div className="message-body">{m.body}</div>
-            </li>
-          ))}
-        </ol>
-      )}
-    </AllPages>
-  );
-}
-
 export function TicketHistory({ ticketId }: { ticketId: string }) {
-  return <Disclosure title="History">{(open) => open && <HistoryList ticketId={ticketId} />}</Disclosure>;
+  return (
+    <HistorySection<TicketEvent>
+      api={portalApi}
+      ticketId={ticketId}
+      what={(e) =>
+        e.kind === 'change'
+          ? describe(e)
+          : `Reply: “${e.body.length > 120 ? `${e.body.slice(0, 120).trimEnd()}…` : e.body}”`
+      }
+      by={(e) => (e.actor?.name ? `${e.actor.name}, ` : '')}
+      at={(e) => e.at}
+    />
+  );
 }
 
 export function TicketEmails({ ticketId }: { ticketId: string }) {
-  return <Disclosure title="E-mails">{(open) => open && <EmailList ticketId={ticketId} />}</Disclosure>;
+  return (
+    <EmailsSection<TicketEmail> api={portalApi} ticketId={ticketId} title="E-mails">
+      {(m) => <EmailMessage key={m.id} email={m} from={m.from} to={m.to} />}
+    </EmailsSection>
+  );
 }

@@ -3,17 +3,18 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate, useSearchParams } from 'react-router';
-import { fieldErrors, type Page } from '../../shared/api.ts';
+import { fieldErrors, sentenceFor, type Page } from '../../shared/api.ts';
 import type { ComboboxOption } from '../../shared/Combobox.tsx';
 import {
   CheckboxField,
   ErrorMessage,
   Field,
   PageHeader,
-  SubmitButton,
+  SubmitOrCancel,
   useDocumentTitle,
   TextField,
 } from '../../shared/ui.tsx';
+import { assetChoices, choicesOf, linkableAssets, SelectField } from '../../shared/TicketParts.tsx';
 import { PRIORITIES, priorityLabel, STATUSES, statusLabel } from '../badges.tsx';
 import { ContactCombobox, useContactOption } from '../components/pickers.tsx';
 import { useFocusInvalid } from '../components/useFocusInvalid.ts';
@@ -76,8 +77,7 @@ export function NewTicketPage() {
     else focusInvalid();
   };
   const errors = fieldErrors(create.error);
-  const sentence = (field: string, name: string) =>
-    errors[field] ? `The ${name} ${errors[field]}.` : undefined;
+  const sentence = sentenceFor(errors);
   const organizationName = organizationId ? index?.byId.get(organizationId)?.name : undefined;
 
   return (
@@ -132,56 +132,27 @@ export function NewTicketPage() {
           )}
         </Field>
         <div className="form-row">
-          <Field label="Status">
-            {(control) => (
-              <select {...control} value={status} onChange={(e) => setStatus(e.target.value as TicketStatus)}>
-                {STATUSES.map((s) => (
-                  <option key={s} value={s}>
-                    {statusLabel(s)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Priority">
-            {(control) => (
-              <select
-                {...control}
-                value={priority}
-                onChange={(e) => setPriority(e.target.value as TicketPriority)}
-              >
-                {PRIORITIES.map((p) => (
-                  <option key={p} value={p}>
-                    {priorityLabel(p)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field
+          <SelectField
+            label="Status"
+            value={status}
+            onChange={setStatus}
+            choices={choicesOf(STATUSES, statusLabel)}
+          />
+          <SelectField
+            label="Priority"
+            value={priority}
+            onChange={setPriority}
+            choices={choicesOf(PRIORITIES, priorityLabel)}
+          />
+          <SelectField
             label="Linked asset"
             hint={requester ? undefined : 'Choose the requester first.'}
             error={sentence('assetId', 'asset')}
-          >
-            {(control) => (
-              <select
-                {...control}
-                value={assetId}
-                onChange={(e) => setAssetId(e.target.value)}
-                disabled={!organizationId}
-              >
-                <option value="">None</option>
-                {(assets.data?.items ?? [])
-                  .filter((a) => a.status !== 'retired')
-                  .map((a) => (
-                    <option key={a.id} value={a.id}>
-                      {a.name}
-                      {a.serialNumber ? ` (${a.serialNumber})` : ''}
-                    </option>
-                  ))}
-              </select>
-            )}
-          </Field>
+            value={assetId}
+            onChange={setAssetId}
+            disabled={!organizationId}
+            choices={assetChoices(linkableAssets(assets.data?.items ?? [], null))}
+          />
         </div>
         <CheckboxField
           label="Private: only the requester and staff"
@@ -189,14 +160,13 @@ export function NewTicketPage() {
           checked={isPrivate}
           onChange={setPrivate}
         />
-        <div className="form-actions">
-          <SubmitButton busy={create.isPending} busyLabel="Creating…">
-            Create ticket
-          </SubmitButton>
-          <button type="button" className="btn btn-secondary" onClick={() => void navigate('/staff/tickets')}>
-            Cancel
-          </button>
-        </div>
+        <SubmitOrCancel
+          busy={create.isPending}
+          busyLabel="Creating…"
+          onCancel={() => void navigate('/staff/tickets')}
+        >
+          Create ticket
+        </SubmitOrCancel>
       </form>
     </>
   );

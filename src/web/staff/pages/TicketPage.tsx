@@ -1,16 +1,15 @@
-import { useQuery } from '@tanstack/react-query';
 import { useLocation, useParams } from 'react-router';
-import { isApiError } from '../../shared/api.ts';
 import { formatDate } from '../../shared/format.ts';
-import { EmptyState, ErrorMessage, Loading, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
+import { TicketNotLoaded, useTicketQuery } from '../../shared/ticket.tsx';
+import { DescriptionSection } from '../../shared/TicketParts.tsx';
+import { PageHeader } from '../../shared/ui.tsx';
 import { PriorityBadge, PrivateBadge, TicketStatusBadge } from '../badges.tsx';
 import { staffApi } from '../session.tsx';
 import type { Ticket } from '../types.ts';
 import { Attachments } from '../ticket/Attachments.tsx';
 import { Conversation } from '../ticket/Conversation.tsx';
-import { DescriptionSection, PropertiesForm, TicketFacts } from '../ticket/Controls.tsx';
+import { PropertiesForm, StatusButton, TicketFacts } from '../ticket/Controls.tsx';
 import { TicketEmails, TicketHistory } from '../ticket/Extras.tsx';
-import { ticketKey, useTicketUpdate } from '../ticket/useTicket.ts';
 
 /** Back to the queue the ticket was opened from (its filters), or to the queue. */
 function useBack(): { to: string; label: string } {
@@ -21,53 +20,12 @@ function useBack(): { to: string; label: string } {
   return { to: '/staff/tickets', label: 'Tickets' };
 }
 
-function StatusButton({ ticket }: { ticket: Ticket }) {
-  const update = useTicketUpdate(ticket.id);
-  const closing = ticket.status !== 'closed';
-  return (
-    <>
-      <button
-        type="button"
-        className="btn btn-secondary"
-        onClick={() => update.mutate({ status: closing ? 'closed' : 'open' })}
-        disabled={update.isPending}
-        aria-busy={update.isPending || undefined}
-      >
-        {update.isPending ? 'Saving…' : closing ? 'Close ticket' : 'Reopen ticket'}
-      </button>
-      {update.isError && (
-        <div className="full-width">
-          <ErrorMessage error={update.error} />
-        </div>
-      )}
-    </>
-  );
-}
-
 export function TicketPage() {
   const { id = '' } = useParams();
   const back = useBack();
-  const ticket = useQuery({
-    queryKey: ticketKey(id),
-    queryFn: ({ signal }) => staffApi.get<Ticket>(`/api/staff/tickets/${id}`, undefined, signal),
-  });
-  useDocumentTitle(ticket.data ? `#${ticket.data.number} ${ticket.data.subject}` : 'Ticket');
-
-  if (ticket.isPending) return <Loading label="Loading the ticket…" />;
-  if (ticket.isError) {
-    return (
-      <>
-        <PageHeader title="Ticket" back={back} />
-        {isApiError(ticket.error, 404) ? (
-          <EmptyState title="This ticket could not be found.">
-            <p>It may have been deleted.</p>
-          </EmptyState>
-        ) : (
-          <ErrorMessage error={ticket.error} onRetry={() => void ticket.refetch()} />
-        )}
-      </>
-    );
-  }
+  const ticket = useTicketQuery<Ticket>(staffApi, id);
+  if (!ticket.isSuccess)
+    return <TicketNotLoaded ticket={ticket} back={back} notFound="It may have been deleted." />;
 
   const t = ticket.data;
   return (
@@ -90,7 +48,14 @@ export function TicketPage() {
 
       <div className="two-columns keep-columns">
         <div>
-          <DescriptionSection ticket={t} />
+          <DescriptionSection
+            api={staffApi}
+            ticket={t}
+            withSubject
+            mayEdit
+            editLabel="Edit subject and description"
+            saveLabel="Save"
+          />
           <Conversation ticket={t} />
           <TicketHistory ticketId={t.id} />
           <TicketEmails ticketId={t.id} />

@@ -1,16 +1,12 @@
 // A ticket's files: download, public/internal switch, delete, and upload (internal unless ticked).
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Page } from '../../shared/api.ts';
-import { FileDrop } from '../../shared/FileDrop.tsx';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { formatBytes, formatDateTime } from '../../shared/format.ts';
-import { fetchAll } from '../../shared/paging.ts';
-import { uploadWithFields } from '../../shared/uploadWithFields.ts';
-import { CheckboxField, ConfirmDialog, ErrorMessage, Loading } from '../../shared/ui.tsx';
+import { ListStates, TicketFileDrop, ticketListKey, useTicketList } from '../../shared/ticket.tsx';
+import { CheckboxField, ConfirmDialog, ErrorMessage } from '../../shared/ui.tsx';
 import { VisibilityBadge } from '../badges.tsx';
 import { staffApi } from '../session.tsx';
 import type { Ticket, TicketAttachment } from '../types.ts';
-import { ticketKey } from './useTicket.ts';
 
 function AttachmentRow({ file, onChanged }: { file: TicketAttachment; onChanged: () => Promise<void> }) {
   const [confirming, setConfirming] = useState(false);
@@ -39,16 +35,9 @@ function AttachmentRow({ file, onChanged }: { file: TicketAttachment; onChanged:
         {file.uploadedBy?.type === 'contact' ? ' (contact)' : ''} · {formatDateTime(file.createdAt)}
       </p>
       <div className="inline-list">
-        <button
-          type="button"
-          className="btn btn-secondary btn-small"
-          onClick={() => toggle.mutate()}
-          disabled={toggle.isPending}
-          aria-busy={toggle.isPending || undefined}
-        >
-          {toggle.isPending ? 'Saving…' : file.public ? 'Make internal' : 'Make public'}
-          <span className="visually-hidden"> {file.filename}</span>
-        </button>
+        <VisibilityToggle toggle={toggle} label={file.public ? 'Make internal' : 'Make public'}>
+          {` ${file.filename}`}
+        </VisibilityToggle>
         <button type="button" className="btn btn-link btn-small" onClick={() => setConfirming(true)}>
           Delete<span className="visually-hidden"> {file.filename}</span>
         </button>
@@ -76,35 +65,21 @@ function AttachmentRow({ file, onChanged }: { file: TicketAttachment; onChanged:
 export function Attachments({ ticket }: { ticket: Ticket }) {
   const queryClient = useQueryClient();
   const [uploadPublic, setUploadPublic] = useState(false);
-  const key = [...ticketKey(ticket.id), 'attachments'];
-  const files = useQuery({
-    queryKey: key,
-    queryFn: ({ signal }) =>
-      fetchAll((cursor) =>
-        staffApi.get<Page<TicketAttachment>>(
-          `/api/staff/tickets/${ticket.id}/attachments`,
-          { cursor, limit: 100 },
-          signal,
-        ),
-      ),
-  });
-  const refresh = () => queryClient.invalidateQueries({ queryKey: key });
+  const files = useTicketList<TicketAttachment>(staffApi, ticket.id, 'attachments');
+  const refresh = () =>
+    queryClient.invalidateQueries({ queryKey: ticketListKey(staffApi, ticket.id, 'attachments') });
   return (
     <section className="card" aria-labelledby="files-heading">
       <h2 id="files-heading">Files</h2>
-      {files.isPending ? (
-        <Loading label="Loading files…" />
-      ) : files.isError ? (
-        <ErrorMessage error={files.error} onRetry={() => void files.refetch()} />
-      ) : files.data.length === 0 ? (
-        <p className="muted">No files yet.</p>
-      ) : (
-        <ul className="attachment-list">
-          {files.data.map((f) => (
-            <AttachmentRow key={f.id} file={f} onChanged={refresh} />
-          ))}
-        </ul>
-      )}
+      <ListStates list={files} loadingLabel="Loading files…" empty="No files yet.">
+        {(items) => (
+          <ul className="attachment-list">
+            {items.map((f) => (
+              <AttachmentRow key={f.id} file={f} onChanged={refresh} />
+            ))}
+          </ul>
+        )}
+      </ListStates>
       <div className="stack attachment-upload">
         <h3 className="sub-heading">Add files</h3>
         <CheckboxField
@@ -113,25 +88,37 @@ export function Attachments({ ticket }: { ticket: Ticket }) {
           checked={uploadPublic}
           onChange={setUploadPublic}
         />
-        <FileDrop
-          label="Choose files"
+        <TicketFileDrop
+          api={staffApi}
+          ticketId={ticket.id}
           hint={uploadPublic ? 'New files will be public.' : 'New files will be internal.'}
-          upload={(file, onProgress, signal) =>
-            uploadWithFields(
-              'staff',
-              `/api/staff/tickets/${ticket.id}/attachments`,
-              file,
-              { public: String(uploadPublic) },
-              onProgress,
-              signal,
-            )
-          }
-          onUploaded={() => {
-            void refresh();
-            void queryClient.invalidateQueries({ queryKey: ['staff', 'tickets'] });
-          }}
+          fields={{ public: String(uploadPublic) }}
         />
       </div>
     </section>
+  );
+}
+
+/**
+ * Switches a file or an e-mail between public and internal: the button says what it will do
+ * (`label`); `children` name the item for a screen reader.
+ */
+export function VisibilityToggle(props: {
+  toggle: { mutate: () => void; isPending: boolean };
+  label: string;
+  children: string;
+}) {
+  const { toggle } = props;
+  return (
+    <button
+      type="button"
+      className="btn btn-secondary btn-small"
+      onClick={() => toggle.mutate()}
+      disabled={toggle.isPending}
+      aria-busy={toggle.isPending || undefined}
+    >
+      {toggle.isPending ? 'Saving…' : props.label}
+      <span className="visually-hidden">{props.children}</span>
+    </button>
   );
 }

@@ -1,11 +1,12 @@
-// What staff change on a ticket: subject and description, and the properties form (status,
-// priority, linked asset, private, requester), saved together.
+// What staff change on a ticket: subject and description, close or reopen, and the properties
+// form (status, priority, linked asset, private, requester), saved together.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
-import { fieldErrors, type Page } from '../../shared/api.ts';
+import { fieldErrors, sentenceFor, type Page } from '../../shared/api.ts';
 import type { ComboboxOption } from '../../shared/Combobox.tsx';
 import { formatDateTime } from '../../shared/format.ts';
+import { assetChoices, choicesOf, linkableAssets, SelectField } from '../../shared/TicketParts.tsx';
 import {
   Alert,
   CheckboxField,
@@ -13,78 +14,37 @@ import {
   ErrorMessage,
   Field,
   SubmitButton,
-  TextField,
 } from '../../shared/ui.tsx';
 import { PRIORITIES, priorityLabel, STATUSES, statusLabel } from '../badges.tsx';
 import { ContactCombobox } from '../components/pickers.tsx';
+import { useTicketPatch } from '../../shared/ticket.tsx';
 import { staffApi } from '../session.tsx';
 import type { Asset, Ticket, TicketPriority, TicketStatus, TicketUpdate } from '../types.ts';
-import { useTicketUpdate } from './useTicket.ts';
 
-export function DescriptionSection({ ticket }: { ticket: Ticket }) {
-  const [editing, setEditing] = useState(false);
-  const [subject, setSubject] = useState(ticket.subject);
-  const [text, setText] = useState(ticket.description ?? '');
+/** PATCH /api/staff/tickets/{id}; the answer replaces the cached ticket, the history is re-read. */
+const useTicketUpdate = (id: string) => useTicketPatch<Ticket, TicketUpdate>(staffApi, id);
+
+/** Close an open or pending ticket, reopen a closed one. */
+export function StatusButton({ ticket }: { ticket: Ticket }) {
   const update = useTicketUpdate(ticket.id);
-  const errors = fieldErrors(update.error);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    update.mutate({ subject, description: text }, { onSuccess: () => setEditing(false) });
-  };
-
+  const closing = ticket.status !== 'closed';
   return (
-    <section className="card" aria-labelledby="description-heading">
-      <div className="card-header">
-        <h2 id="description-heading">Description</h2>
-        {!editing && (
-          <button
-            type="button"
-            className="btn btn-secondary btn-small"
-            onClick={() => {
-              setSubject(ticket.subject);
-              setText(ticket.description ?? '');
-              update.reset();
-              setEditing(true);
-            }}
-          >
-            Edit subject and description
-          </button>
-        )}
-      </div>
-      {editing ? (
-        <form onSubmit={submit}>
-          {update.isError && !errors.description && !errors.subject && <ErrorMessage error={update.error} />}
-          <TextField
-            label="Subject"
-            error={errors.subject ? `The subject ${errors.subject}.` : undefined}
-            type="text"
-            maxLength={200}
-            value={subject}
-            autoFocus
-            onChange={setSubject}
-          />
-          <Field
-            label="Description"
-            error={errors.description ? `The description ${errors.description}.` : undefined}
-          >
-            {(control) => (
-              <textarea {...control} rows={8} value={text} onChange={(e) => setText(e.target.value)} />
-            )}
-          </Field>
-          <div className="form-actions">
-            <SubmitButton busy={update.isPending}>Save</SubmitButton>
-            <button type="button" className="btn btn-secondary" onClick={() => setEditing(false)}>
-              Cancel
-            </button>
-          </div>
-        </form>
-      ) : ticket.description?.trim() ? (
-        <div className="pre-wrap">{ticket.description}</div>
-      ) : (
-        <p className="muted">No description.</p>
+    <>
+      <button
+        type="button"
+        className="btn btn-secondary"
+        onClick={() => update.mutate({ status: closing ? 'closed' : 'open' })}
+        disabled={update.isPending}
+        aria-busy={update.isPending || undefined}
+      >
+        {update.isPending ? 'Saving…' : closing ? 'Close ticket' : 'Reopen ticket'}
+      </button>
+      {update.isError && (
+        <div className="full-width">
+          <ErrorMessage error={update.error} />
+        </div>
       )}
-    </section>
+    </>
   );
 }
 
@@ -148,72 +108,42 @@ export function PropertiesForm({ ticket }: { ticket: Ticket }) {
     });
   };
   const errors = fieldErrors(update.error);
-  const choices = (assets.data?.items ?? []).filter(
-    (a) => a.status !== 'retired' || a.id === ticket.asset?.id,
-  );
-  if (ticket.asset && !choices.some((a) => a.id === ticket.asset?.id))
-    choices.unshift({ ...ticket.asset } as Asset);
+  const sentence = sentenceFor(errors);
 
   return (
     <form onSubmit={submit} className="properties-form" aria-labelledby="properties-heading">
       <h2 id="properties-heading">Properties</h2>
       {update.isError && Object.keys(errors).length === 0 && <ErrorMessage error={update.error} />}
-      <Field label="Status">
-        {(control) => (
-          <select
-            {...control}
-            value={draft.status}
-            onChange={(e) => set('status', e.target.value as TicketStatus)}
-          >
-            {STATUSES.map((s) => (
-              <option key={s} value={s}>
-                {statusLabel(s)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Priority">
-        {(control) => (
-          <select
-            {...control}
-            value={draft.priority}
-            onChange={(e) => set('priority', e.target.value as TicketPriority)}
-          >
-            {PRIORITIES.map((p) => (
-              <option key={p} value={p}>
-                {priorityLabel(p)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field
+      <SelectField
+        label="Status"
+        value={draft.status}
+        onChange={(v) => set('status', v)}
+        choices={choicesOf(STATUSES, statusLabel)}
+      />
+      <SelectField
+        label="Priority"
+        value={draft.priority}
+        onChange={(v) => set('priority', v)}
+        choices={choicesOf(PRIORITIES, priorityLabel)}
+      />
+      <SelectField
         label="Linked asset"
         hint={
           assets.isError
             ? 'The assets could not be loaded; only the current link can be kept or removed.'
             : `Assets of ${ticket.organization.name}.`
         }
-        error={errors.assetId ? `The asset ${errors.assetId}.` : undefined}
-      >
-        {(control) => (
-          <select {...control} value={draft.assetId} onChange={(e) => set('assetId', e.target.value)}>
-            <option value="">None</option>
-            {choices.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-                {a.serialNumber ? ` (${a.serialNumber})` : ''}
-                {a.status === 'retired' ? ' – retired' : ''}
-              </option>
-            ))}
-          </select>
+        error={sentence('assetId', 'asset')}
+        value={draft.assetId}
+        onChange={(v) => set('assetId', v)}
+        choices={assetChoices(linkableAssets(assets.data?.items ?? [], ticket.asset), (a) =>
+          a.status === 'retired' ? ' – retired' : '',
         )}
-      </Field>
+      />
       <Field
         label="Requester"
         hint="Moving the ticket to another requester also moves it to that contact's organization."
-        error={errors.requesterId ? `The requester ${errors.requesterId}.` : undefined}
+        error={sentence('requesterId', 'requester')}
       >
         {(control) => (
           <ContactCombobox control={control} value={draft.requester} onChange={(o) => set('requester', o)} />

@@ -1,15 +1,15 @@
 // The conversation: public replies and internal notes, told apart by colour, border, a badge and
 // words (never colour alone), and the composer that writes one or the other.
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { fieldErrors, type Page } from '../../shared/api.ts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { fieldErrors, sentenceFor } from '../../shared/api.ts';
 import { formatDateTime, formatRelative } from '../../shared/format.ts';
-import { fetchAll } from '../../shared/paging.ts';
-import { Badge, EmptyState, ErrorMessage, Field, Loading, SubmitButton } from '../../shared/ui.tsx';
+import { ListStates, ticketKeyIn, useTicketList } from '../../shared/ticket.tsx';
+import { choicesOf, SelectField } from '../../shared/TicketParts.tsx';
+import { Badge, EmptyState, ErrorMessage, Field, SubmitButton } from '../../shared/ui.tsx';
 import { STATUSES, statusLabel } from '../badges.tsx';
 import { staffApi } from '../session.tsx';
 import type { Ticket, TicketComment, TicketStatus } from '../types.ts';
-import { ticketKey } from './useTicket.ts';
 
 function Message({ comment, requesterId }: { comment: TicketComment; requesterId: string }) {
   const author = comment.author;
@@ -62,7 +62,7 @@ function Composer({ ticket }: { ticket: Ticket }) {
       setSent(mode === 'public' ? 'Reply sent.' : 'Internal note added.');
       setBody('');
       setThenStatus('');
-      await queryClient.invalidateQueries({ queryKey: ticketKey(ticket.id) });
+      await queryClient.invalidateQueries({ queryKey: ticketKeyIn(staffApi, ticket.id) });
       await queryClient.invalidateQueries({ queryKey: ['staff', 'tickets'] });
     },
   });
@@ -108,7 +108,7 @@ function Composer({ ticket }: { ticket: Ticket }) {
             ? 'Only staff see internal notes. The requester and contacts never do.'
             : `The requester (${ticket.requester.name}) and every contact with access to this ticket see this reply.`
         }
-        error={blank ? 'Write the message first.' : errors.body ? `The message ${errors.body}.` : undefined}
+        error={blank ? 'Write the message first.' : sentenceFor(errors)('body', 'message')}
       >
         {(control) => (
           <textarea
@@ -127,22 +127,19 @@ function Composer({ ticket }: { ticket: Ticket }) {
         <SubmitButton busy={send.isPending} busyLabel="Sending…" tone={internal ? 'secondary' : 'primary'}>
           {internal ? 'Add internal note' : 'Send public reply'}
         </SubmitButton>
-        <Field label="and set the status" className="inline-field">
-          {(control) => (
-            <select
-              {...control}
-              value={thenStatus}
-              onChange={(e) => setThenStatus(e.target.value as TicketStatus | '')}
-            >
-              <option value="">unchanged ({statusLabel(ticket.status).toLowerCase()})</option>
-              {STATUSES.filter((s) => s !== ticket.status).map((s) => (
-                <option key={s} value={s}>
-                  {statusLabel(s)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField<TicketStatus | ''>
+          label="and set the status"
+          className="inline-field"
+          value={thenStatus}
+          onChange={setThenStatus}
+          choices={[
+            ['', `unchanged (${statusLabel(ticket.status).toLowerCase()})`],
+            ...choicesOf(
+              STATUSES.filter((s) => s !== ticket.status),
+              statusLabel,
+            ),
+          ]}
+        />
         {sent && (
           <span role="status" className="muted">
             {sent}
@@ -154,17 +151,7 @@ function Composer({ ticket }: { ticket: Ticket }) {
 }
 
 export function Conversation({ ticket }: { ticket: Ticket }) {
-  const comments = useQuery({
-    queryKey: [...ticketKey(ticket.id), 'comments'],
-    queryFn: ({ signal }) =>
-      fetchAll((cursor) =>
-        staffApi.get<Page<TicketComment>>(
-          `/api/staff/tickets/${ticket.id}/comments`,
-          { cursor, limit: 100 },
-          signal,
-        ),
-      ),
-  });
+  const comments = useTicketList<TicketComment>(staffApi, ticket.id, 'comments');
   const count = comments.data?.length ?? 0;
   const notes = comments.data?.filter((c) => !c.public).length ?? 0;
   return (
@@ -178,19 +165,19 @@ export function Conversation({ ticket }: { ticket: Ticket }) {
           </span>
         )}
       </div>
-      {comments.isPending ? (
-        <Loading label="Loading the conversation…" />
-      ) : comments.isError ? (
-        <ErrorMessage error={comments.error} onRetry={() => void comments.refetch()} />
-      ) : comments.data.length === 0 ? (
-        <EmptyState title="No replies or notes yet." />
-      ) : (
-        <ol className="conversation">
-          {comments.data.map((c) => (
-            <Message key={c.id} comment={c} requesterId={ticket.requester.id} />
-          ))}
-        </ol>
-      )}
+      <ListStates
+        list={comments}
+        loadingLabel="Loading the conversation…"
+        empty={<EmptyState title="No replies or notes yet." />}
+      >
+        {(items) => (
+          <ol className="conversation">
+            {items.map((c) => (
+              <Message key={c.id} comment={c} requesterId={ticket.requester.id} />
+            ))}
+          </ol>
+        )}
+      </ListStates>
       <Composer ticket={ticket} />
     </section>
   );

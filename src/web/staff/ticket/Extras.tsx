@@ -2,15 +2,16 @@
 // when its section is opened.
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { fieldErrors, type Page } from '../../shared/api.ts';
-import { formatDateTime, humanize } from '../../shared/format.ts';
-import { AllPages, Disclosure } from '../../shared/sections.tsx';
-import { CheckboxField, ErrorMessage, Field, SubmitButton, TextField } from '../../shared/ui.tsx';
+import { fieldErrors, sentenceFor } from '../../shared/api.ts';
+import { humanize } from '../../shared/format.ts';
+import { ticketListKey } from '../../shared/ticket.tsx';
+import { EmailMessage, EmailsSection, HistorySection } from '../../shared/TicketParts.tsx';
+import { CheckboxField, ErrorMessage, Field, SubmitOrCancel, TextField } from '../../shared/ui.tsx';
 import { VisibilityBadge } from '../badges.tsx';
 import { useContact } from '../queries.ts';
 import { staffApi } from '../session.tsx';
 import type { Asset, TicketEmail, TicketEvent } from '../types.ts';
-import { ticketKey } from './useTicket.ts';
+import { VisibilityToggle } from './Attachments.tsx';
 
 function ContactName({ id }: { id: string }) {
   const contact = useContact(id);
@@ -44,42 +45,6 @@ function Value({ field, value }: { field: string; value: string | null }) {
   return <>{humanize(value)}</>;
 }
 
-function HistoryList({ ticketId }: { ticketId: string }) {
-  return (
-    <AllPages
-      queryKey={[...ticketKey(ticketId), 'events']}
-      fetchPage={(cursor, signal) =>
-        staffApi.get<Page<TicketEvent>>(
-          `/api/staff/tickets/${ticketId}/events`,
-          { cursor, limit: 100 },
-          signal,
-        )
-      }
-      loadingLabel="Loading the history…"
-      empty="No changes yet."
-    >
-      {(events) => (
-        <ol className="history">
-          {events.map((e) => (
-            <li key={e.id}>
-              <span>
-                <strong>{FIELD_NAMES[e.field] ?? humanize(e.field)}</strong>:{' '}
-                <Value field={e.field} value={e.oldValue} /> <span aria-hidden="true">→</span>
-                <span className="visually-hidden">changed to</span>{' '}
-                <Value field={e.field} value={e.newValue} />
-              </span>
-              <span className="muted small">
-                {e.actor ? `${e.actor.name}${e.actor.type === 'contact' ? ' (contact)' : ''}, ` : ''}
-                <time dateTime={e.createdAt}>{formatDateTime(e.createdAt)}</time>
-              </span>
-            </li>
-          ))}
-        </ol>
-      )}
-    </AllPages>
-  );
-}
-
 function EmailItem({ email, onChanged }: { email: TicketEmail; onChanged: () => Promise<void> }) {
   const toggle = useMutation({
     mutationFn: () =>
@@ -87,67 +52,27 @@ function EmailItem({ email, onChanged }: { email: TicketEmail; onChanged: () => 
     onSuccess: onChanged,
   });
   return (
-    <li className={`message ${email.public ? '' : 'message-internal'}`}>
-      <div className="message-header">
-        <span className="message-author">{email.subject || '(no subject)'}</span>
-        <VisibilityBadge isPublic={email.public} />
-        <time className="muted" dateTime={email.sentAt}>
-          {formatDateTime(email.sentAt)}
-        </time>
-      </div>
-      <p className="muted small">
-        From {email.fromAddress} to {email.toAddress}
-      </p>
-      <div className="message-body">{email.body}</div>
+    <EmailMessage
+      email={email}
+      from={email.fromAddress}
+      to={email.toAddress}
+      internal={!email.public}
+      badge={<VisibilityBadge isPublic={email.public} />}
+    >
       <div className="message-actions">
-        <button
-          type="button"
-          className="btn btn-secondary btn-small"
-          onClick={() => toggle.mutate()}
-          disabled={toggle.isPending}
-          aria-busy={toggle.isPending || undefined}
-        >
-          {toggle.isPending
-            ? 'Saving…'
-            : email.public
+        <VisibilityToggle
+          toggle={toggle}
+          label={
+            email.public
               ? 'Make internal (hide from contacts)'
-              : 'Make public (contacts with the privilege see it)'}
-          <span className="visually-hidden"> : {email.subject}</span>
-        </button>
+              : 'Make public (contacts with the privilege see it)'
+          }
+        >
+          {` : ${email.subject}`}
+        </VisibilityToggle>
       </div>
       {toggle.isError && <ErrorMessage error={toggle.error} />}
-    </li>
-  );
-}
-
-function EmailList({ ticketId }: { ticketId: string }) {
-  const queryClient = useQueryClient();
-  const key = [...ticketKey(ticketId), 'emails'];
-  const refresh = () => queryClient.invalidateQueries({ queryKey: key });
-  return (
-    <>
-      <AllPages
-        queryKey={key}
-        fetchPage={(cursor, signal) =>
-          staffApi.get<Page<TicketEmail>>(
-            `/api/staff/tickets/${ticketId}/emails`,
-            { cursor, limit: 100 },
-            signal,
-          )
-        }
-        loadingLabel="Loading e-mails…"
-        empty="No e-mails are filed under this ticket."
-      >
-        {(emails) => (
-          <ol className="conversation">
-            {emails.map((m) => (
-              <EmailItem key={m.id} email={m} onChanged={refresh} />
-            ))}
-          </ol>
-        )}
-      </AllPages>
-      <FileEmail ticketId={ticketId} onFiled={refresh} />
-    </>
+    </EmailMessage>
   );
 }
 
@@ -167,8 +92,7 @@ function FileEmail({ ticketId, onFiled }: { ticketId: string; onFiled: () => Pro
     },
   });
   const errors = fieldErrors(file.error);
-  const sentence = (field: string, name: string) =>
-    errors[field] ? `The ${name} ${errors[field]}.` : undefined;
+  const sentence = sentenceFor(errors);
   if (!open)
     return (
       <button
@@ -224,30 +148,45 @@ function FileEmail({ ticketId, onFiled }: { ticketId: string; onFiled: () => Pro
         checked={draft.public}
         onChange={(checked) => set('public', checked)}
       />
-      <div className="form-actions">
-        <SubmitButton busy={file.isPending} busyLabel="Filing…">
-          File e-mail
-        </SubmitButton>
-        <button type="button" className="btn btn-secondary" onClick={() => setOpen(false)}>
-          Cancel
-        </button>
-      </div>
+      <SubmitOrCancel busy={file.isPending} busyLabel="Filing…" onCancel={() => setOpen(false)}>
+        File e-mail
+      </SubmitOrCancel>
     </form>
   );
 }
 
 export function TicketHistory({ ticketId }: { ticketId: string }) {
   return (
-    <Disclosure title="History" defaultOpen>
-      {(open) => open && <HistoryList ticketId={ticketId} />}
-    </Disclosure>
+    <HistorySection<TicketEvent>
+      api={staffApi}
+      ticketId={ticketId}
+      defaultOpen
+      what={(e) => (
+        <>
+          <strong>{FIELD_NAMES[e.field] ?? humanize(e.field)}</strong>:{' '}
+          <Value field={e.field} value={e.oldValue} /> <span aria-hidden="true">→</span>
+          <span className="visually-hidden">changed to</span> <Value field={e.field} value={e.newValue} />
+        </>
+      )}
+      by={(e) => (e.actor ? `${e.actor.name}${e.actor.type === 'contact' ? ' (contact)' : ''}, ` : '')}
+      at={(e) => e.createdAt}
+    />
   );
 }
 
 export function TicketEmails({ ticketId }: { ticketId: string }) {
+  const queryClient = useQueryClient();
+  const refresh = () =>
+    queryClient.invalidateQueries({ queryKey: ticketListKey(staffApi, ticketId, 'emails') });
   return (
-    <Disclosure title="Filed e-mails" defaultOpen>
-      {(open) => open && <EmailList ticketId={ticketId} />}
-    </Disclosure>
+    <EmailsSection<TicketEmail>
+      api={staffApi}
+      ticketId={ticketId}
+      title="Filed e-mails"
+      defaultOpen
+      after={<FileEmail ticketId={ticketId} onFiled={refresh} />}
+    >
+      {(m) => <EmailItem key={m.id} email={m} onChanged={refresh} />}
+    </EmailsSection>
   );
 }
