@@ -10,6 +10,10 @@ export type Choice<V extends string = string> = readonly [value: V, label: strin
 export const namedChoices = (items: readonly { id: string; name: string }[] | undefined): Choice[] =>
   (items ?? []).map((item) => [item.id, item.name]);
 
+/** The choices of a list of values named by `label`. */
+export const choicesOf = <V extends string>(values: readonly V[], label: (value: V) => string) =>
+  values.map((v): Choice<V> => [v, label(v)]);
+
 export function SelectField<V extends string>(props: {
   label: ReactNode;
   hint?: ReactNode;
@@ -21,6 +25,7 @@ export function SelectField<V extends string>(props: {
   /** A first choice with the value '' ("All priorities", "Choose a user group…"). */
   empty?: string;
   name?: string;
+  disabled?: boolean;
 }) {
   return (
     <Field label={props.label} hint={props.hint} error={props.error} className={props.className}>
@@ -29,6 +34,7 @@ export function SelectField<V extends string>(props: {
           {...control}
           name={props.name}
           value={props.value}
+          disabled={props.disabled}
           onChange={(e) => props.onChange(e.target.value as V)}
         >
           {props.empty !== undefined && <option value="">{props.empty}</option>}

@@ -5,7 +5,8 @@ import { fieldErrors, sentenceFor, type ApiClient } from './api.ts';
 import { formatDateTime } from './format.ts';
 import { Disclosure } from './sections.tsx';
 import { HISTORY_LIST, ListStates, useTicketList, useTicketPatch } from './ticket.tsx';
-import { ErrorMessage, Field, SubmitOrCancel, TextField, type FieldControlProps } from './ui.tsx';
+import { ErrorMessage, Field, SubmitOrCancel, TextField } from './ui.tsx';
+import type { Choice } from './SelectField.tsx';
 
 type DescriptionEdit = { description: string; subject?: string };
 
@@ -199,46 +200,6 @@ export function EmailMessage(props: {
     </li>
   );
 }
-
-/** Choices of a <select>: the value and what the option says. */
-export type Choice<V extends string> = readonly [value: V, label: string];
-
-/** A labelled <select> of fixed choices (the Field's hint and error wired to it). */
-export function SelectField<V extends string>(props: {
-  label: ReactNode;
-  hint?: ReactNode;
-  error?: string;
-  className?: string;
-  name?: string;
-  disabled?: boolean;
-  value: V;
-  onChange: (value: V) => void;
-  choices: readonly Choice<V>[];
-}) {
-  return (
-    <Field label={props.label} hint={props.hint} error={props.error} className={props.className}>
-      {(control: FieldControlProps) => (
-        <select
-          {...control}
-          name={props.name}
-          value={props.value}
-          disabled={props.disabled}
-          onChange={(e) => props.onChange(e.target.value as V)}
-        >
-          {props.choices.map(([value, label]) => (
-            <option key={value} value={value}>
-              {label}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
-  );
-}
-
-/** The choices of a list of values named by `label`. */
-export const choicesOf = <V extends string>(values: readonly V[], label: (value: V) => string) =>
-  values.map((v): Choice<V> => [v, label(v)]);
 
 type AssetChoice = { id: string; name: string; serialNumber?: string; status?: string };
 

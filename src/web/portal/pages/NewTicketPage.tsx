@@ -13,7 +13,8 @@ import {
   useDocumentTitle,
   TextField,
 } from '../../shared/ui.tsx';
-import { assetChoices, choicesOf, linkableAssets, SelectField } from '../../shared/TicketParts.tsx';
+import { assetChoices, linkableAssets } from '../../shared/TicketParts.tsx';
+import { choicesOf, SelectField } from '../../shared/SelectField.tsx';
 import { PRIORITIES, priorityLabel } from '../badges.tsx';
 import { can, hasModule, portalApi, useMe } from '../session.tsx';
 import type { Asset, TicketDetail, TicketPriority } from '../types.ts';

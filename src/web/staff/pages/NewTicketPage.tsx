@@ -14,7 +14,8 @@ import {
   useDocumentTitle,
   TextField,
 } from '../../shared/ui.tsx';
-import { assetChoices, choicesOf, linkableAssets, SelectField } from '../../shared/TicketParts.tsx';
+import { assetChoices, linkableAssets } from '../../shared/TicketParts.tsx';
+import { choicesOf, SelectField } from '../../shared/SelectField.tsx';
 import { PRIORITIES, priorityLabel, STATUSES, statusLabel } from '../badges.tsx';
 import { ContactCombobox, useContactOption } from '../components/pickers.tsx';
 import { useFocusInvalid } from '../components/useFocusInvalid.ts';

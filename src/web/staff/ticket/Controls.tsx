@@ -6,7 +6,8 @@ import { Link } from 'react-router';
 import { fieldErrors, sentenceFor, type Page } from '../../shared/api.ts';
 import type { ComboboxOption } from '../../shared/Combobox.tsx';
 import { formatDateTime } from '../../shared/format.ts';
-import { assetChoices, choicesOf, linkableAssets, SelectField } from '../../shared/TicketParts.tsx';
+import { assetChoices, linkableAssets } from '../../shared/TicketParts.tsx';
+import { choicesOf, SelectField } from '../../shared/SelectField.tsx';
 import {
   Alert,
   CheckboxField,

@@ -5,7 +5,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { fieldErrors, sentenceFor } from '../../shared/api.ts';
 import { formatDateTime, formatRelative } from '../../shared/format.ts';
 import { ListStates, ticketKeyIn, useTicketList } from '../../shared/ticket.tsx';
-import { choicesOf, SelectField } from '../../shared/TicketParts.tsx';
+import { choicesOf, SelectField } from '../../shared/SelectField.tsx';
 import { Badge, EmptyState, ErrorMessage, Field, SubmitButton } from '../../shared/ui.tsx';
 import { STATUSES, statusLabel } from '../badges.tsx';
 import { staffApi } from '../session.tsx';
