@@ -18,6 +18,8 @@ import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { registerAuthentication } from './authenticate.ts';
 import { requireRoutePolicies } from './route-policy.ts';
 import { redactUrl } from './redact.ts';
+import { registerHealth } from './health.ts';
+import { registerMetrics } from './metrics.ts';
 import webUi from './web-ui.ts';
 import { LoginThrottle } from '../auth/throttle.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
@@ -104,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   app.decorate('routeInventory', inventory);
   requireRoutePolicies(app, inventory);
+  registerMetrics(app, database, config.metricsToken);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -143,18 +146,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { config: { policy: { audience: 'public' } }, schema: { hide: true } },
     async () => app.swagger(),
   );
-  app.get(
-    '/api/health',
-    { config: { policy: { audience: 'public' } }, schema: { hide: true } },
-    async (_request, reply) => {
-      try {
-        await database.withConnection((conn) => conn.query('select 1'));
-        return { status: 'ok', database: database.engine };
-      } catch {
-        return reply.status(503).send({ status: 'unavailable', database: database.engine });
-      }
-    },
-  );
+  registerHealth(app, database);
 
   // The web UI: /portal, /staff, their assets, and / sending people to the portal.
   await app.register(webUi);
