@@ -10,23 +10,20 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import type { DB } from '../db/schema.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { registerAuthentication } from './authenticate.ts';
 import { requireRoutePolicies } from './route-policy.ts';
 import { redactUrl } from './redact.ts';
-import { registerHealth } from './health.ts';
-import { registerMetrics } from './metrics.ts';
+import { registerOperations } from './operations.ts';
 import webUi from './web-ui.ts';
 import { LoginThrottle } from '../auth/throttle.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    db: Kysely<DB>;
+    db: Database['db'];
     database: Database;
     config: Config;
     mailer: Mailer;
@@ -106,7 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   app.decorate('routeInventory', inventory);
   requireRoutePolicies(app, inventory);
-  registerMetrics(app, database, config.metricsToken);
+  registerOperations(app, database, config);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -146,7 +143,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     { config: { policy: { audience: 'public' } }, schema: { hide: true } },
     async () => app.swagger(),
   );
-  registerHealth(app, database);
 
   // The web UI: /portal, /staff, their assets, and / sending people to the portal.
   await app.register(webUi);

@@ -14,6 +14,9 @@ import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 const BIN = path.resolve('bin/portico.js');
 const START_TIMEOUT_MS = 240_000;
 const SHUTDOWN_TIMEOUT_MS = 4_000;
+// The first start on the embedded database migrates and seeds: minutes on a busy machine.
+const TEST_TIMEOUT_MS = START_TIMEOUT_MS + 60_000;
+const started = new Set<Server>();
 
 let dir: string;
 let env: Record<string, string>;
@@ -62,6 +65,9 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
+  // A test that failed half-way leaves its server: end it before removing its data.
+  for (const { child } of started) if (child.exitCode === null) child.kill('SIGKILL');
+  await Promise.all([...started].map((server) => server.exited));
   await dropDatabase();
   await rm(dir, { recursive: true, force: true });
 });
@@ -79,12 +85,13 @@ async function serve(extra: Record<string, string> = {}): Promise<Server> {
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const started = Date.now();
+  started.add({ child, base, output: () => output, exited });
+  const since = Date.now();
   for (;;) {
     if (child.exitCode !== null) throw new Error(`serve stopped while starting:\n${output}`);
     const ready = await fetch(`${base}/api/health/ready`).catch(() => undefined);
     if (ready?.ok) break;
-    if (Date.now() - started > START_TIMEOUT_MS) {
+    if (Date.now() - since > START_TIMEOUT_MS) {
       child.kill('SIGKILL');
       throw new Error(`serve did not get ready:\n${output}`);
     }
@@ -114,53 +121,61 @@ function slowSignIn(base: string) {
 }
 
 describe('portico serve', () => {
-  it('says what it does while starting, and listens on 127.0.0.1 while demo accounts exist', async () => {
-    const server = await serve();
-    try {
-      const out = server.output();
-      expect(out).toContain('Opening the database');
-      expect(out).toContain('Applying database migrations…');
-      expect(out).toMatch(/applied 0001_init\.sql/);
-      expect(out).toContain('Loading the demo data…');
-      expect(out).toMatch(/ {2}tickets: \d+ tickets, \d+ ticket comments/);
-      expect(out).toContain('Listening on 127.0.0.1 only');
-      expect(out).toContain('listening on 127.0.0.1');
-      expect(out).toContain('admin@portico.example');
-    } finally {
-      server.child.kill('SIGKILL');
-      await server.exited;
-    }
-  });
+  it(
+    'says what it does while starting, and listens on 127.0.0.1 while demo accounts exist',
+    async () => {
+      const server = await serve();
+      try {
+        const out = server.output();
+        expect(out).toContain('Opening the database');
+        expect(out).toContain('Applying database migrations…');
+        expect(out).toMatch(/applied 0001_init\.sql/);
+        expect(out).toContain('Loading the demo data…');
+        expect(out).toMatch(/ {2}tickets: \d+ tickets, \d+ ticket comments/);
+        expect(out).toContain('Listening on 127.0.0.1 only');
+        expect(out).toContain('listening on 127.0.0.1');
+        expect(out).toContain('admin@portico.example');
+      } finally {
+        server.child.kill('SIGKILL');
+        await server.exited;
+      }
+    },
+    TEST_TIMEOUT_MS,
+  );
 
-  it('on SIGTERM: finishes the requests in flight, closes stuck ones after the timeout, exits 0', async () => {
-    // HOST given: no 127.0.0.1-only notice.
-    const server = await serve({ HOST: '127.0.0.1' });
-    expect(server.output()).not.toContain('Listening on 127.0.0.1 only');
-    expect(server.output()).toContain('the database was up to date');
+  it(
+    'on SIGTERM: finishes the requests in flight, closes stuck ones after the timeout, exits 0',
+    async () => {
+      // HOST given: no 127.0.0.1-only notice.
+      const server = await serve({ HOST: '127.0.0.1' });
+      expect(server.output()).not.toContain('Listening on 127.0.0.1 only');
+      expect(server.output()).toContain('the database was up to date');
 
-    const slow = slowSignIn(server.base);
-    // Never finished: only the shutdown timeout ends it.
-    const stuck = slowSignIn(server.base);
-    const stuckEnd = stuck.answer.then(
-      (status) => `answered ${status}`,
-      (error: Error) => `closed: ${error.message}`,
-    );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+      const slow = slowSignIn(server.base);
+      // Never finished: only the shutdown timeout ends it.
+      const stuck = slowSignIn(server.base);
+      const stuckEnd = stuck.answer.then(
+        (status) => `answered ${status}`,
+        (error: Error) => `closed: ${error.message}`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
 
-    const stoppedAt = Date.now();
-    server.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    // No new connections once shutting down.
-    await expect(fetch(`${server.base}/api/health`)).rejects.toThrow();
-    slow.finish();
-    expect(await slow.answer).toBe(200);
+      const stoppedAt = Date.now();
+      server.child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // No new connections once shutting down.
+      await expect(fetch(`${server.base}/api/health`)).rejects.toThrow();
+      slow.finish();
+      expect(await slow.answer).toBe(200);
 
-    expect(await server.exited).toBe(0);
-    const took = Date.now() - stoppedAt;
-    expect(took).toBeGreaterThanOrEqual(SHUTDOWN_TIMEOUT_MS - 200);
-    expect(took).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 15_000);
-    expect(await stuckEnd).toMatch(/^closed/);
-    expect(server.output()).toContain('SIGTERM: shutting down');
-    expect(server.output()).toContain('Stopped.');
-  });
+      expect(await server.exited).toBe(0);
+      const took = Date.now() - stoppedAt;
+      expect(took).toBeGreaterThanOrEqual(SHUTDOWN_TIMEOUT_MS - 200);
+      expect(took).toBeLessThan(SHUTDOWN_TIMEOUT_MS + 15_000);
+      expect(await stuckEnd).toMatch(/^closed/);
+      expect(server.output()).toContain('SIGTERM: shutting down');
+      expect(server.output()).toContain('Stopped.');
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
