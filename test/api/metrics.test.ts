@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestClient} from '../support/app.ts';
+import type { TestClient } from '../support/app.ts';
 import { signedInStaff, startTestApp, type TestApp } from '../support/app.ts';
 import { testEngine } from '../support/database.ts';
 import { createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
