@@ -7,10 +7,11 @@ import { migrate } from './db/migrate.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
 import type { Database } from './db/database.ts';
 import { buildApp } from './http/app.ts';
+import { stopOnSignals } from './http/shutdown.ts';
 import { registerModules } from './modules/routes.ts';
 import { hashPassword, passwordProblem } from './auth/passwords.ts';
 import { deleteSessionsOf } from './auth/sessions.ts';
-import { seedDemo, type DemoSummary } from './demo/seed.ts';
+import { demoAccountsPresent, seedDemo, type DemoSummary } from './demo/seed.ts';
 
 type Command = {
   summary: string;
@@ -48,6 +49,29 @@ function printSignIns(summary: DemoSummary) {
   }
 }
 
+/** Runs one start-up step, saying what it does first and how long it took after. */
+async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
+  console.log(`${what}…`);
+  const started = Date.now();
+  const result = await run();
+  console.log(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+/**
+ * HOST when set; else 127.0.0.1 while a demo account (its password is published) can sign in,
+ * and every interface otherwise.
+ */
+async function listenAddress(config: Config, database: Database): Promise<string> {
+  if (config.host) return config.host;
+  if (!(await demoAccountsPresent(database.db))) return '0.0.0.0';
+  console.log(
+    'Listening on 127.0.0.1 only: the demo accounts, whose password is published, can sign in. ' +
+      'Set HOST=0.0.0.0 to listen on every interface (after disabling them or changing their passwords).',
+  );
+  return '127.0.0.1';
+}
+
 function required(values: Record<string, unknown>, name: string): string {
   const value = values[name];
   if (typeof value !== 'string' || !value) throw new UsageError(`--${name} is required`);
@@ -60,22 +84,25 @@ const COMMANDS: Record<string, Command> = {
     usage: 'portico serve [--no-demo]',
     options: { 'no-demo': { type: 'boolean' } },
     async run(config, values) {
-      const database = await openConfiguredDatabase(config, 'serve');
-      const applied = await migrate(database);
+      const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+      const database = await step(`Opening the database: ${where}`, () =>
+        openConfiguredDatabase(config, 'serve'),
+      );
+      const applied = await step('Applying database migrations', () => migrate(database));
+      console.log(applied.length ? `  applied ${applied.join(', ')}` : '  the database was up to date');
       const fresh = applied.includes('0001_init.sql');
       const demoWanted = !values['no-demo'] && process.env.PORTICO_DEMO_DATA !== 'false';
-      const demo = fresh && demoWanted ? await seedDemo(database.db, config.argon2) : null;
+      const demo =
+        fresh && demoWanted
+          ? await step('Loading the demo data', () =>
+              seedDemo(database.db, config.argon2, (part, made) => console.log(`  ${part}: ${made}`)),
+            )
+          : null;
+      const host = await listenAddress(config, database);
       const app = await buildApp({ database, config, routes: registerModules });
-      const shutdown = async () => {
-        await app.close();
-        await database.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', () => void shutdown());
-      process.once('SIGTERM', () => void shutdown());
-      await app.listen({ port: config.port, host: config.host });
-      const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
-      console.log(`\nPortico is running on ${config.publicUrl}  (database: ${where})`);
+      stopOnSignals(app, database, config.shutdownTimeoutMs);
+      await app.listen({ port: config.port, host });
+      console.log(`\nPortico is running on ${config.publicUrl}  (database: ${where}; listening on ${host})`);
       console.log(
         `  Portal: ${config.publicUrl}/portal   Staff: ${config.publicUrl}/staff   API docs: ${config.publicUrl}/api/docs`,
       );

@@ -6,7 +6,8 @@ const booleanFromEnv = z
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  // Unset: 127.0.0.1 while the demo accounts (published password) exist, else every interface.
+  HOST: z.string().optional(),
   DATABASE_URL: z.string().url().optional(),
   PORTICO_DATA_DIR: z.string().default('./data'),
   PUBLIC_URL: z.string().url().optional(),
@@ -44,11 +45,14 @@ const EnvSchema = z.object({
     .default(60),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default('Portico <portico@localhost>'),
+  METRICS_TOKEN: z.string().min(16).optional(),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
 export type Config = {
   port: number;
-  host: string;
+  /** undefined: decided at start-up (cli.ts serve). */
+  host: string | undefined;
   databaseUrl: string | undefined;
   dataDir: string;
   publicUrl: string;
@@ -66,6 +70,10 @@ export type Config = {
   impersonationTtlMs: number;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** A bearer token that may read /api/metrics (besides administrators). */
+  metricsToken: string | undefined;
+  /** How long a shutdown waits for requests in flight before closing their connections. */
+  shutdownTimeoutMs: number;
 };
 
 /** Reads the environment once, failing fast with every problem listed. */
@@ -97,5 +105,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     impersonationTtlMs: e.IMPERSONATION_MINUTES * 60_000,
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    metricsToken: e.METRICS_TOKEN,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
 }

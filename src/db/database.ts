@@ -17,9 +17,13 @@ export interface RawConnection {
   query<R>(sql: string, params?: unknown[]): Promise<R[]>;
 }
 
+/** A connection pool's state, for the metrics (PostgreSQL; PGlite has one connection and no pool). */
+export type PoolStats = { total: number; idle: number; waiting: number };
+
 export interface Database {
   db: Kysely<DB>;
   engine: Engine;
+  poolStats?: () => PoolStats;
   withConnection<T>(fn: (conn: RawConnection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -52,6 +56,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   return {
     db,
     engine: 'postgres',
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async withConnection(fn) {
       const client = await pool.connect();
       try {

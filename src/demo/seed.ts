@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { hashPassword, type Argon2Settings } from '../auth/passwords.ts';
 import type { DB } from '../db/schema.ts';
 import { seedBilling } from './billing.ts';
@@ -9,6 +9,32 @@ import { seedContracts } from './contracts.ts';
 import { seedAssets } from './records.ts';
 import { seedTickets } from './tickets.ts';
 import type { DemoContext } from './util.ts';
+
+/** Told each step of the demo data as it is done, with what it made ("12 tickets, 40 comments"). */
+export type SeedProgress = (step: string, made: string) => void;
+
+// The steps in order, each with the tables whose rows it adds (counted for the progress lines).
+const STEPS: Array<[step: string, run: (ctx: DemoContext) => Promise<unknown>, tables: Array<keyof DB>]> = [
+  ['organizations and people', seedOrganizationsAndPeople, ['organizations', 'contacts', 'staff_users']],
+  ['groups', seedGroups, ['user_groups', 'privilege_groups']],
+  ['assets', seedAssets, ['assets']],
+  ['contracts', seedContracts, ['contracts']],
+  ['tickets', seedTickets, ['tickets', 'ticket_comments']],
+  ['billing', seedBilling, ['quotes', 'invoices', 'payments']],
+  ['documents and knowledge base', seedDocumentsAndKb, ['documents', 'kb_articles']],
+];
+
+async function counts(trx: Transaction<DB>, tables: Array<keyof DB>): Promise<string> {
+  const parts: string[] = [];
+  for (const table of tables) {
+    const row = await trx
+      .selectFrom(table)
+      .select(sql<number>`count(*)::int`.as('n'))
+      .executeTakeFirstOrThrow();
+    parts.push(`${row.n} ${table.replace(/_/g, ' ')}`);
+  }
+  return parts.join(', ');
+}
 
 export type DemoSummary = {
   signIns: Array<{ portal: 'staff' | 'portal'; email: string; password: string; who: string }>;
@@ -50,7 +76,11 @@ const canSignIn = (key: string) => {
  * there; otherwise the accounts to sign in with. A staff account that already exists under a
  * demo address is left as it is and not listed.
  */
-export async function seedDemo(db: Kysely<DB>, argon2: Argon2Settings): Promise<DemoSummary | null> {
+export async function seedDemo(
+  db: Kysely<DB>,
+  argon2: Argon2Settings,
+  progress?: SeedProgress,
+): Promise<DemoSummary | null> {
   const present = () =>
     db
       .selectFrom('organizations')
@@ -79,13 +109,10 @@ export async function seedDemo(db: Kysely<DB>, argon2: Argon2Settings): Promise<
       assets: {},
       contracts: {},
     };
-    await seedOrganizationsAndPeople(ctx);
-    await seedGroups(ctx);
-    await seedAssets(ctx);
-    await seedContracts(ctx);
-    await seedTickets(ctx);
-    await seedBilling(ctx);
-    await seedDocumentsAndKb(ctx);
+    for (const [step, run, tables] of STEPS) {
+      await run(ctx);
+      if (progress) progress(step, await counts(trx, tables));
+    }
     return ctx.createdStaff;
   });
   if (!createdStaff) return null;
@@ -105,4 +132,24 @@ export async function seedDemo(db: Kysely<DB>, argon2: Argon2Settings): Promise<
     who,
   }));
   return { signIns: [...staff, ...contacts] };
+}
+
+/**
+ * Whether an account of the demo data can still sign in (it has the published password unless
+ * someone changed it): the server then listens on 127.0.0.1 only, unless HOST says otherwise.
+ */
+export async function demoAccountsPresent(db: Kysely<DB>): Promise<boolean> {
+  const staff = Object.values(DEMO_STAFF).map((s) => s.email);
+  const contacts = DEMO_CONTACTS.filter((c) => canSignIn(c.key)).map((c) => c.email);
+  const found = await db
+    .selectFrom('staff_users')
+    .select('id')
+    .where('email', 'in', staff)
+    .where('disabled', '=', false)
+    .union(
+      db.selectFrom('contacts').select('id').where('email', 'in', contacts).where('disabled', '=', false),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return !!found;
 }

@@ -10,21 +10,20 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import type { DB } from '../db/schema.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { registerAuthentication } from './authenticate.ts';
 import { requireRoutePolicies } from './route-policy.ts';
 import { redactUrl } from './redact.ts';
+import { registerOperations } from './operations.ts';
 import webUi from './web-ui.ts';
 import { LoginThrottle } from '../auth/throttle.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    db: Kysely<DB>;
+    db: Database['db'];
     database: Database;
     config: Config;
     mailer: Mailer;
@@ -104,6 +103,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   );
   app.decorate('routeInventory', inventory);
   requireRoutePolicies(app, inventory);
+  registerOperations(app, database, config);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -142,18 +142,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     '/api/openapi.json',
     { config: { policy: { audience: 'public' } }, schema: { hide: true } },
     async () => app.swagger(),
-  );
-  app.get(
-    '/api/health',
-    { config: { policy: { audience: 'public' } }, schema: { hide: true } },
-    async (_request, reply) => {
-      try {
-        await database.withConnection((conn) => conn.query('select 1'));
-        return { status: 'ok', database: database.engine };
-      } catch {
-        return reply.status(503).send({ status: 'unavailable', database: database.engine });
-      }
-    },
   );
 
   // The web UI: /portal, /staff, their assets, and / sending people to the portal.

@@ -19,6 +19,7 @@ const PUBLIC_ROUTES = new Set([
   'GET /staff/*',
   'GET /assets/*',
   'GET /api/health',
+  'GET /api/health/ready',
   'GET /api/openapi.json',
   'POST /api/staff/session',
   'POST /api/portal/session',
@@ -53,6 +54,8 @@ describe('route inventory', () => {
         expect(r.policy?.audience, key).toBe('staff');
       } else if (r.url.startsWith('/api/portal/')) {
         expect(r.policy?.audience, key).toBe('portal');
+      } else if (key === 'GET /api/metrics') {
+        expect(r.policy, key).toEqual({ audience: 'staff', adminOnly: true });
       } else {
         throw new Error(`unexpected route outside /api/staff and /api/portal: ${key}`);
       }
