@@ -1,0 +1,52 @@
+import type { Config } from '../config.ts';
+import { backupDataDir, hasEmbeddedDatabase, restoreDataDir, type RestoreSummary } from './backup.ts';
+import { backupPostgres, restorePostgres } from './backup-postgres.ts';
+import { downloadBackup } from './backup-remote.ts';
+import { DataDirInUseError } from './data-dir-lock.ts';
+
+/** Where a backup came from, for the command's message. */
+export type BackupSource = 'pg_dump' | 'data directory' | 'running server';
+
+/**
+ * Backs up the configured database: pg_dump on PostgreSQL; on the embedded database, the data
+ * directory itself when no process holds it, else the server that does (PORTICO_URL,
+ * PORTICO_API_TOKEN). With PORTICO_URL set and no local database, the server is remote.
+ */
+export async function backupConfigured(
+  config: Config,
+  out: string,
+  env: NodeJS.ProcessEnv,
+): Promise<BackupSource> {
+  if (config.databaseUrl) {
+    await backupPostgres(config.databaseUrl, out);
+    return 'pg_dump';
+  }
+  const serverUrl = env.PORTICO_URL || `http://127.0.0.1:${config.port}`;
+  if (env.PORTICO_URL && !hasEmbeddedDatabase(config.dataDir)) {
+    await downloadBackup(serverUrl, env.PORTICO_API_TOKEN, out);
+    return 'running server';
+  }
+  try {
+    await backupDataDir(config.dataDir, out);
+    return 'data directory';
+  } catch (error) {
+    if (!(error instanceof DataDirInUseError)) throw error;
+    await downloadBackup(serverUrl, env.PORTICO_API_TOKEN, out);
+    return 'running server';
+  }
+}
+
+/** Restores into PostgreSQL (DATABASE_URL) or, with dataDir or without DATABASE_URL, a data directory. */
+export async function restoreConfigured(
+  config: Config,
+  from: string,
+  dataDir: string | undefined,
+): Promise<{ into: string } & RestoreSummary> {
+  if (config.databaseUrl && !dataDir)
+    return {
+      into: 'the PostgreSQL database (DATABASE_URL)',
+      ...(await restorePostgres(config.databaseUrl, from)),
+    };
+  const target = dataDir ?? config.dataDir;
+  return { into: target, ...(await restoreDataDir(from, target)) };
+}
