@@ -189,7 +189,7 @@ const COMMANDS: Record<string, Command> = {
           ? values.out
           : defaultBackupName(config.databaseUrl ? 'postgres' : 'pglite');
       const source = await backupConfigured(config, out, process.env);
-      console.log(`Backup written to ${out} (from the ${source}).`);
+      console.log(`Backup written to ${out} (${source}).`);
     },
   },
   restore: {

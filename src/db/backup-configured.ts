@@ -5,7 +5,8 @@ import { downloadBackup } from './backup-remote.ts';
 import { DataDirInUseError } from './data-dir-lock.ts';
 
 /** Where a backup came from, for the command's message. */
-export type BackupSource = 'pg_dump' | 'data directory' | 'running server';
+export type BackupSource =
+  'made by pg_dump' | 'read from the data directory' | 'dumped by the running server';
 
 /**
  * Backs up the configured database: pg_dump on PostgreSQL; on the embedded database, the data
@@ -19,20 +20,20 @@ export async function backupConfigured(
 ): Promise<BackupSource> {
   if (config.databaseUrl) {
     await backupPostgres(config.databaseUrl, out);
-    return 'pg_dump';
+    return 'made by pg_dump';
   }
   const serverUrl = env.PORTICO_URL || `http://127.0.0.1:${config.port}`;
   if (env.PORTICO_URL && !hasEmbeddedDatabase(config.dataDir)) {
     await downloadBackup(serverUrl, env.PORTICO_API_TOKEN, out);
-    return 'running server';
+    return 'dumped by the running server';
   }
   try {
     await backupDataDir(config.dataDir, out);
-    return 'data directory';
+    return 'read from the data directory';
   } catch (error) {
     if (!(error instanceof DataDirInUseError)) throw error;
     await downloadBackup(serverUrl, env.PORTICO_API_TOKEN, out);
-    return 'running server';
+    return 'dumped by the running server';
   }
 }
 
