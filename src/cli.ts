@@ -5,8 +5,7 @@ import { loadConfig, type Config } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { migrate } from './db/migrate.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
-import { BackupError, defaultBackupName } from './db/backup.ts';
-import { backupConfigured, restoreConfigured } from './db/backup-configured.ts';
+import { BackupError, backupConfigured, restoreConfigured } from './db/backup-configured.ts';
 import type { Database } from './db/database.ts';
 import { buildApp } from './http/app.ts';
 import { registerModules } from './modules/routes.ts';
@@ -184,12 +183,9 @@ const COMMANDS: Record<string, Command> = {
     usage: 'portico backup [--out FILE]   (a running server: PORTICO_API_TOKEN, PORTICO_URL)',
     options: { out: { type: 'string' } },
     async run(config, values) {
-      const out =
-        typeof values.out === 'string'
-          ? values.out
-          : defaultBackupName(config.databaseUrl ? 'postgres' : 'pglite');
-      const source = await backupConfigured(config, out, process.env);
-      console.log(`Backup written to ${out} (${source}).`);
+      const out = typeof values.out === 'string' ? values.out : undefined;
+      const done = await backupConfigured(config, out, process.env);
+      console.log(`Backup written to ${done.out} (${done.source}).`);
     },
   },
   restore: {

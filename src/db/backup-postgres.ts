@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { archiveKind, BackupError, writeAtomically, type RestoreSummary } from './backup.ts';
+import { archiveKind, BackupError, writeAtomically } from './backup-file.ts';
+import type { RestoreSummary } from './backup.ts';
 
 /** The tool's path on PATH, or undefined. */
 function onPath(tool: string): string | undefined {

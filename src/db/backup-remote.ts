@@ -1,7 +1,6 @@
-import { createWriteStream } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { BackupError, verifyGzip, writeAtomically } from './backup.ts';
+import { BackupError, verifyGzip, writeAtomically } from './backup-file.ts';
 
 /** The admin endpoint that streams a dump of the embedded database (src/modules/backup). */
 export const BACKUP_PATH = '/api/staff/backup';
@@ -31,7 +30,7 @@ export async function downloadBackup(serverUrl: string, token: string | undefine
         `The server at ${serverUrl} refused the backup (${response.status}): ${body?.error?.message ?? response.statusText}`,
       );
     }
-    await pipeline(Readable.fromWeb(response.body as never), createWriteStream(partial, { mode: 0o600 }));
+    await writeFile(partial, Readable.fromWeb(response.body as never), { mode: 0o600 });
     await verifyGzip(partial);
   });
 }

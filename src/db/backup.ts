@@ -1,37 +1,14 @@
-import { existsSync, readdirSync, createReadStream, createWriteStream, openAsBlob } from 'node:fs';
-import { open, rename, rm } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { existsSync, openAsBlob } from 'node:fs';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
-import { openPGlite, type Database } from './database.ts';
+import { openPGlite, type Database, type Engine } from './database.ts';
 import { lockDataDir } from './data-dir-lock.ts';
-
-/** A backup or restore refused or failed for a reason the operator can act on. */
-export class BackupError extends Error {}
-
-/** What a backup file holds, from its first bytes. */
-export type ArchiveKind = 'pglite-tar-gz' | 'pglite-tar' | 'pg-dump';
-
-export async function archiveKind(file: string): Promise<ArchiveKind> {
-  const handle = await open(file, 'r').catch(() => {
-    throw new BackupError(`Cannot read ${file}.`);
-  });
-  try {
-    const head = Buffer.alloc(512);
-    const { bytesRead } = await handle.read(head, 0, 512, 0);
-    if (bytesRead >= 2 && head[0] === 0x1f && head[1] === 0x8b) return 'pglite-tar-gz';
-    if (head.subarray(0, 5).toString('latin1') === 'PGDMP') return 'pg-dump';
-    if (bytesRead === 512 && head.subarray(257, 262).toString('latin1') === 'ustar') return 'pglite-tar';
-    throw new BackupError(`${file} is neither a Portico backup of the embedded database nor a pg_dump file.`);
-  } finally {
-    await handle.close();
-  }
-}
+import { archiveKind, BackupError, refuseExisting, writeAtomically } from './backup-file.ts';
 
 /** `portico-<engine>-20250101T120000Z.<ext>`: sorts by time, names the engine it restores to. */
-export function defaultBackupName(engine: 'pglite' | 'postgres', now = new Date()): string {
+export function defaultBackupName(engine: Engine, now = new Date()): string {
   const stamp = now
     .toISOString()
     .replace(/[-:]/g, '')
@@ -39,40 +16,8 @@ export function defaultBackupName(engine: 'pglite' | 'postgres', now = new Date(
   return engine === 'pglite' ? `portico-pglite-${stamp}.tar.gz` : `portico-postgres-${stamp}.dump`;
 }
 
-/** Refuses to overwrite a file: an older backup is worth more than a typo in --out. */
-export function refuseExisting(file: string): void {
-  if (existsSync(file)) throw new BackupError(`${file} exists already; choose another --out.`);
-}
-
-/**
- * Writes `file` through a `.partial` sibling renamed at the end, so an interrupted backup never
- * leaves a file that looks complete.
- */
-export async function writeAtomically(file: string, write: (partial: string) => Promise<void>) {
-  refuseExisting(file);
-  const partial = `${file}.partial`;
-  try {
-    await write(partial);
-    await rename(partial, file);
-  } catch (error) {
-    await rm(partial, { force: true });
-    throw error;
-  }
-}
-
-/** Reads a gzip file to its end: a truncated or corrupted download fails here, not at restore. */
-export async function verifyGzip(file: string): Promise<void> {
-  try {
-    await pipeline(createReadStream(file), createGunzip(), async (chunks) => {
-      for await (const _ of chunks);
-    });
-  } catch (error) {
-    throw new BackupError(`The backup ${file} is damaged: ${(error as Error).message}`);
-  }
-}
-
 /** The PGlite instance behind an embedded database (undefined on PostgreSQL). */
-export function pgliteOf(database: Database): PGlite | undefined {
+function pgliteOf(database: Database): PGlite | undefined {
   const candidate = (database as Database & { pglite?: unknown }).pglite;
   return candidate instanceof PGlite ? candidate : undefined;
 }
@@ -110,7 +55,7 @@ export async function backupDataDir(dataDir: string, out: string): Promise<void>
     try {
       const dump = await dumpEmbedded(database);
       await writeAtomically(out, (partial) =>
-        pipeline(Readable.fromWeb(dump.stream() as never), createWriteStream(partial, { mode: 0o600 })),
+        writeFile(partial, Readable.fromWeb(dump.stream() as never), { mode: 0o600 }),
       );
     } finally {
       await database.close();
@@ -135,7 +80,7 @@ export async function restoreDataDir(from: string, dataDir: string): Promise<Res
   const release = lockDataDir(dataDir, 'restore');
   const pgdata = pgdataOf(dataDir);
   try {
-    const present = readdirSync(dataDir).filter((entry) => entry !== 'portico.pid');
+    const present = (await readdir(dataDir)).filter((entry) => entry !== 'portico.pid');
     if (present.length)
       throw new BackupError(
         `${path.resolve(dataDir)} is not empty (${present.join(', ')}): restore into a new, empty data directory.`,

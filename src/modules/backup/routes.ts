@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ADMIN } from '../../http/route-policy.ts';
 import { conflict } from '../../errors.ts';
-import { defaultBackupName, dumpEmbedded, pgliteOf } from '../../db/backup.ts';
+import { defaultBackupName, dumpEmbedded } from '../../db/backup.ts';
 import { BACKUP_PATH } from '../../db/backup-remote.ts';
 import { runChange, audit } from '../audit/change.ts';
 
@@ -14,7 +13,7 @@ import { runChange, audit } from '../audit/change.ts';
  */
 const backupRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(BACKUP_PATH, { config: ADMIN, schema: { hide: true } }, async (request, reply) => {
-    if (!pgliteOf(app.database))
+    if (app.database.engine !== 'pglite')
       throw conflict('This server runs on PostgreSQL: back it up with pg_dump (docs/operations.md).');
     // Recorded before the dump, so the backup itself shows who took it.
     await runChange(app, request, (ctx) => audit(ctx, { action: 'backup.create', entityType: 'database' }));
@@ -24,7 +23,7 @@ const backupRoutes: FastifyPluginAsyncZod = async (app) => {
       .header('content-disposition', `attachment; filename="${defaultBackupName('pglite')}"`)
       .header('content-length', dump.size)
       .header('cache-control', 'no-store')
-      .send(Readable.fromWeb(dump.stream() as never));
+      .send(dump.stream());
   });
 };
 
