@@ -5,6 +5,7 @@ import { loadConfig, type Config } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { migrate } from './db/migrate.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
+import { BackupError, backupConfigured, restoreConfigured } from './db/backup-configured.ts';
 import type { Database } from './db/database.ts';
 import { buildApp } from './http/app.ts';
 import { stopOnSignals } from './http/shutdown.ts';
@@ -204,6 +205,30 @@ const COMMANDS: Record<string, Command> = {
       });
     },
   },
+  backup: {
+    summary: 'Back up the database to a file, online (see docs/operations.md).',
+    usage: 'portico backup [--out FILE]   (a running server: PORTICO_API_TOKEN, PORTICO_URL)',
+    options: { out: { type: 'string' } },
+    async run(config, values) {
+      const out = typeof values.out === 'string' ? values.out : undefined;
+      const done = await backupConfigured(config, out, process.env);
+      console.log(`Backup written to ${done.out} (${done.source}).`);
+    },
+  },
+  restore: {
+    summary: 'Restore a backup into a new, empty data directory or PostgreSQL database.',
+    usage:
+      'portico restore --from FILE [--data-dir DIR]   (without --data-dir: DATABASE_URL or PORTICO_DATA_DIR)',
+    options: { from: { type: 'string' }, 'data-dir': { type: 'string' } },
+    async run(config, values) {
+      const dataDir = typeof values['data-dir'] === 'string' ? values['data-dir'] : undefined;
+      const done = await restoreConfigured(config, required(values, 'from'), dataDir);
+      console.log(
+        `Restored into ${done.into} (${done.migrations} migrations, latest ${done.latestMigration ?? '-'}). ` +
+          'Start Portico on it (serve applies any newer migrations).',
+      );
+    },
+  },
 };
 
 function printHelp() {
@@ -235,9 +260,9 @@ export async function main(argv: string[]): Promise<number> {
     await command.run(loadConfig(), values);
     return 0;
   } catch (error) {
-    if (error instanceof UsageError || error instanceof DataDirInUseError) {
+    if (error instanceof UsageError || error instanceof DataDirInUseError || error instanceof BackupError) {
       console.error(`portico ${name}: ${error.message}`);
-      return error instanceof UsageError ? 2 : 3;
+      return error instanceof UsageError ? 2 : error instanceof DataDirInUseError ? 3 : 1;
     }
     if (error instanceof TypeError && (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`portico ${name}: ${error.message}\nUsage: ${command.usage}`);

@@ -26,6 +26,7 @@ import portalContentRoutes from './portal-content/routes.ts';
 import portalAccountRoutes from './portal-account/routes.ts';
 import csvRoutes from './csv/routes.ts';
 import accessRoutes from './access/routes.ts';
+import backupRoutes from './backup/routes.ts';
 
 /**
  * Every module's routes, handed to `buildApp` (http/ imports no module). A route that declares no
@@ -61,4 +62,5 @@ export async function registerModules(app: FastifyInstance): Promise<void> {
   await app.register(portalAccountRoutes);
   await app.register(csvRoutes);
   await app.register(accessRoutes);
+  await app.register(backupRoutes);
 }
