@@ -2,7 +2,6 @@ import { existsSync, openAsBlob } from 'node:fs';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { PGlite } from '@electric-sql/pglite';
 import { openPGlite, type Database, type Engine } from './database.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { archiveKind, BackupError, refuseExisting, writeAtomically } from './backup-file.ts';
@@ -16,26 +15,10 @@ export function defaultBackupName(engine: Engine, now = new Date()): string {
   return engine === 'pglite' ? `portico-pglite-${stamp}.tar.gz` : `portico-postgres-${stamp}.dump`;
 }
 
-/** The PGlite instance behind an embedded database (undefined on PostgreSQL). */
-function pgliteOf(database: Database): PGlite | undefined {
-  const candidate = (database as Database & { pglite?: unknown }).pglite;
-  return candidate instanceof PGlite ? candidate : undefined;
-}
-
-/**
- * A consistent gzipped tar of the embedded database, taken while it serves. PGlite runs one query
- * at a time, and the app's connection lock (withConnection) keeps every transaction whole, so
- * holding it puts the dump between two transactions: every committed write is in it and none is
- * half in. dumpDataDir copies the files only; the CHECKPOINT first writes the shared buffers out,
- * so the copy needs no WAL replay to be complete (a restore would replay it all the same).
- */
+/** A consistent gzipped tar of the embedded database, taken while it serves. */
 export async function dumpEmbedded(database: Database): Promise<Blob> {
-  const pglite = pgliteOf(database);
-  if (!pglite) throw new BackupError('This database is PostgreSQL: back it up with pg_dump.');
-  return database.withConnection(async (conn) => {
-    await conn.exec('checkpoint');
-    return pglite.dumpDataDir('gzip');
-  });
+  if (!database.dumpDataDir) throw new BackupError('This database is PostgreSQL: back it up with pg_dump.');
+  return database.dumpDataDir();
 }
 
 export const pgdataOf = (dataDir: string) => path.join(dataDir, 'pgdata');

@@ -24,6 +24,11 @@ export interface Database {
   db: Kysely<DB>;
   engine: Engine;
   poolStats?: () => PoolStats;
+  /**
+   * The embedded database only: a consistent gzipped tar of its data directory, taken while it
+   * serves (backups). PostgreSQL is backed up with pg_dump.
+   */
+  dumpDataDir?: () => Promise<Blob>;
   withConnection<T>(fn: (conn: RawConnection) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
@@ -83,21 +88,30 @@ export async function openPGlite(
   });
   const lock = new SingleConnectionLock();
   const db = new Kysely<DB>({ dialect: pgliteDialect(pglite, lock) });
+  const withConnection: Database['withConnection'] = async (fn) => {
+    const release = await lock.acquire();
+    try {
+      return await fn({
+        exec: async (script) => void (await pglite.exec(script)),
+        query: async <R>(sql: string, params: unknown[] = []) => (await pglite.query<R>(sql, params)).rows,
+      });
+    } finally {
+      release();
+    }
+  };
   return {
     db,
     engine: 'pglite',
     pglite,
-    async withConnection(fn) {
-      const release = await lock.acquire();
-      try {
-        return await fn({
-          exec: async (script) => void (await pglite.exec(script)),
-          query: async <R>(sql: string, params: unknown[] = []) => (await pglite.query<R>(sql, params)).rows,
-        });
-      } finally {
-        release();
-      }
-    },
+    withConnection,
+    // PGlite runs one query at a time and every transaction holds the connection lock from BEGIN
+    // to COMMIT, so dumping under the lock puts the copy between two transactions. dumpDataDir
+    // copies files only: the CHECKPOINT first writes the shared buffers out.
+    dumpDataDir: () =>
+      withConnection(async (conn) => {
+        await conn.exec('checkpoint');
+        return pglite.dumpDataDir('gzip');
+      }),
     async close() {
       await db.destroy();
       await pglite.close();
