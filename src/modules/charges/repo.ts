@@ -4,18 +4,9 @@ import { invalid } from '../../errors.ts';
 import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import type { ChargeOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import { wireRow } from '../shared/wire-names.ts';
 
-export const toChargeOut = (row: Selectable<ChargesTable>): ChargeOut => ({
-  id: row.id,
-  ticketId: row.ticket_id,
-  contractId: row.contract_id,
-  description: row.description,
-  quantity: row.quantity,
-  unitPriceCents: row.unit_price_cents,
-  amountCents: row.amount_cents,
-  chargedOn: row.charged_on,
-  createdAt: row.created_at,
-});
+export const toChargeOut = (row: Selectable<ChargesTable>): ChargeOut => wireRow(row);
 
 export async function listCharges(
   db: Db,

@@ -4,18 +4,9 @@ import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import { requireDateOrder } from '../assets/org-records.ts';
 import type { ContractOut, ContractUpdate } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import { columnsOf, wireRow } from '../shared/wire-names.ts';
 
-export const toContractOut = (row: Selectable<ContractsTable>): ContractOut => ({
-  id: row.id,
-  organizationId: row.organization_id,
-  name: row.name,
-  status: row.status,
-  startsOn: row.starts_on,
-  endsOn: row.ends_on,
-  terms: row.terms,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
+export const toContractOut = (row: Selectable<ContractsTable>): ContractOut => wireRow(row);
 
 export async function listContracts(
   db: Db,
@@ -37,15 +28,7 @@ export function findContract(db: Db, id: string, lock = false) {
 export const requireContractDates = (startsOn: string | null, endsOn: string | null) =>
   requireDateOrder(startsOn, endsOn, 'body.endsOn', 'must not be before startsOn');
 
-export function contractColumns(body: ContractUpdate) {
-  return {
-    ...(body.name !== undefined ? { name: body.name } : {}),
-    ...(body.status !== undefined ? { status: body.status } : {}),
-    ...(body.startsOn !== undefined ? { starts_on: body.startsOn } : {}),
-    ...(body.endsOn !== undefined ? { ends_on: body.endsOn } : {}),
-    ...(body.terms !== undefined ? { terms: body.terms } : {}),
-  };
-}
+export const contractColumns = (body: ContractUpdate) => columnsOf(body);
 
 export async function hasCharges(db: Db, contractId: string): Promise<boolean> {
   const row = await db

@@ -4,6 +4,7 @@ import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { DocumentOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import { wireRow } from '../shared/wire-names.ts';
 
 /** Documents joined with their file's metadata (never its bytes). */
 function selectDocuments(db: Db) {
@@ -16,21 +17,11 @@ function selectDocuments(db: Db) {
 
 type DocumentRow = Awaited<ReturnType<ReturnType<typeof selectDocuments>['executeTakeFirstOrThrow']>>;
 
-export const toDocumentOut = (row: DocumentRow): DocumentOut => ({
-  id: row.id,
-  organizationId: row.organization_id,
-  title: row.title,
-  description: row.description,
-  public: row.public,
-  file: {
-    filename: row.filename,
-    contentType: row.content_type,
-    sizeBytes: row.size_bytes,
-    sha256: row.sha256,
-  },
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
+/** The file's metadata as `file`; never its id (the download routes name the document). */
+export function toDocumentOut(row: DocumentRow): DocumentOut {
+  const { file_id: _fileId, filename, content_type, size_bytes, sha256, ...document } = row;
+  return { ...wireRow(document), file: wireRow({ filename, content_type, size_bytes, sha256 }) };
+}
 
 export async function listDocuments(
   db: Kysely<DB>,

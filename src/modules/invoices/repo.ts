@@ -6,23 +6,13 @@ import { requireDateOrder } from '../assets/org-records.ts';
 import { readLines } from '../quotes/lines.ts';
 import type { InvoiceOut, InvoiceSummary } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import { wireRow } from '../shared/wire-names.ts';
 
 export type InvoiceRow = Selectable<InvoicesTable> & { paid_cents: number };
 
 export const toInvoiceSummary = (row: InvoiceRow): InvoiceSummary => ({
-  id: row.id,
-  number: row.number,
-  organizationId: row.organization_id,
-  quoteId: row.quote_id,
-  status: row.status,
-  issuedOn: row.issued_on,
-  dueOn: row.due_on,
-  totalCents: row.total_cents,
-  paidCents: row.paid_cents,
+  ...wireRow(row),
   balanceCents: row.total_cents - row.paid_cents,
-  notes: row.notes,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
 });
 
 export async function toInvoiceOut(db: Db, row: InvoiceRow): Promise<InvoiceOut> {

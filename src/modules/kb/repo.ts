@@ -5,17 +5,15 @@ import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { KbArticleOut, KbArticleSummary, KbFileOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import { wireRow } from '../shared/wire-names.ts';
 
 type ArticleRow = Selectable<KbArticlesTable>;
 
-export const toSummary = (row: ArticleRow): KbArticleSummary => ({
-  id: row.id,
-  title: row.title,
-  published: row.published,
-  visibility: row.visibility,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
+/** Everything but the (possibly long) body. */
+export function toSummary(row: ArticleRow): KbArticleSummary {
+  const { body: _body, ...summary } = row;
+  return wireRow(summary);
+}
 
 export async function listArticles(
   db: Kysely<DB>,

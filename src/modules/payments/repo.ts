@@ -4,17 +4,9 @@ import { conflict, invalid } from '../../errors.ts';
 import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import type { PaymentOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import { wireRow } from '../shared/wire-names.ts';
 
-export const toPaymentOut = (row: Selectable<PaymentsTable>): PaymentOut => ({
-  id: row.id,
-  organizationId: row.organization_id,
-  invoiceId: row.invoice_id,
-  amountCents: row.amount_cents,
-  method: row.method,
-  reference: row.reference,
-  receivedOn: row.received_on,
-  createdAt: row.created_at,
-});
+export const toPaymentOut = (row: Selectable<PaymentsTable>): PaymentOut => wireRow(row);
 
 export async function listPayments(
   db: Db,

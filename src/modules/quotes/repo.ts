@@ -5,24 +5,11 @@ import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import { readLines } from './lines.ts';
 import type { QuoteOut, QuoteSummary } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import { wireRow } from '../shared/wire-names.ts';
 
 export type QuoteRow = Selectable<QuotesTable>;
 
-export const toQuoteSummary = (row: QuoteRow): QuoteSummary => ({
-  id: row.id,
-  number: row.number,
-  organizationId: row.organization_id,
-  contactId: row.contact_id,
-  title: row.title,
-  status: row.status,
-  totalCents: row.total_cents,
-  validUntil: row.valid_until,
-  sentAt: row.sent_at,
-  decidedAt: row.decided_at,
-  decidedByContactId: row.decided_by_contact_id,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
+export const toQuoteSummary = (row: QuoteRow): QuoteSummary => wireRow(row);
 
 export async function toQuoteOut(db: Db, row: QuoteRow): Promise<QuoteOut> {
   return { ...toQuoteSummary(row), lines: await readLines(db, { kind: 'quote', id: row.id }) };
