@@ -4,7 +4,7 @@ import { newestFirstPage } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { AssetListQuery, AssetOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
-import type { RecordKind } from '../shared/record-writes.ts';
+import { tableRecord } from '../shared/record-writes.ts';
 import { wireRow } from '../shared/wire-names.ts';
 
 export const toAssetOut = (row: Selectable<AssetsTable>): AssetOut => wireRow(row);
@@ -21,14 +21,4 @@ export async function listAssets(db: Db, filter: AssetListQuery) {
   return newestFirstPage(query, filter, toAssetOut);
 }
 
-/** `lock`: inside a write transaction, hold the row until commit so concurrent edits queue. */
-export function findAsset(db: Db, id: string, lock = false) {
-  const query = db.selectFrom('assets').selectAll().where('id', '=', id);
-  return (lock ? query.forUpdate() : query).executeTakeFirst();
-}
-
-export const assetRecord: RecordKind<Selectable<AssetsTable>, AssetOut> = {
-  noun: 'Asset',
-  find: findAsset,
-  toOut: toAssetOut,
-};
+export const assetRecord = tableRecord('assets', 'Asset', toAssetOut);

@@ -4,7 +4,7 @@ import { invalid } from '../../errors.ts';
 import { newestFirstPage } from '../../http/pagination.ts';
 import type { ChargeListQuery, ChargeOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
-import type { RecordKind } from '../shared/record-writes.ts';
+import { tableRecord } from '../shared/record-writes.ts';
 import { wireRow } from '../shared/wire-names.ts';
 
 export const toChargeOut = (row: Selectable<ChargesTable>): ChargeOut => wireRow(row);
@@ -17,16 +17,7 @@ export async function listCharges(db: Db, filter: ChargeListQuery) {
   return newestFirstPage(query, filter, toChargeOut);
 }
 
-export function findCharge(db: Db, id: string, lock = false) {
-  const query = db.selectFrom('charges').selectAll().where('id', '=', id);
-  return (lock ? query.forUpdate() : query).executeTakeFirst();
-}
-
-export const chargeRecord: RecordKind<Selectable<ChargesTable>, ChargeOut> = {
-  noun: 'Charge',
-  find: findCharge,
-  toOut: toChargeOut,
-};
+export const chargeRecord = tableRecord('charges', 'Charge', toChargeOut);
 
 /**
  * A charge is billed on a ticket, a contract or both; both must exist and, together, belong to

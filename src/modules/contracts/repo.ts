@@ -4,7 +4,7 @@ import { newestFirstPage } from '../../http/pagination.ts';
 import { requireDateOrder } from '../assets/org-records.ts';
 import type { ContractListQuery, ContractOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
-import type { RecordKind } from '../shared/record-writes.ts';
+import { tableRecord } from '../shared/record-writes.ts';
 import { wireRow } from '../shared/wire-names.ts';
 
 export const toContractOut = (row: Selectable<ContractsTable>): ContractOut => wireRow(row);
@@ -17,17 +17,7 @@ export async function listContracts(db: Db, filter: ContractListQuery) {
   return newestFirstPage(query, filter, toContractOut);
 }
 
-/** `lock`: inside a write transaction, hold the row until commit so concurrent writes queue. */
-export function findContract(db: Db, id: string, lock = false) {
-  const query = db.selectFrom('contracts').selectAll().where('id', '=', id);
-  return (lock ? query.forUpdate() : query).executeTakeFirst();
-}
-
-export const contractRecord: RecordKind<Selectable<ContractsTable>, ContractOut> = {
-  noun: 'Contract',
-  find: findContract,
-  toOut: toContractOut,
-};
+export const contractRecord = tableRecord('contracts', 'Contract', toContractOut);
 
 export const requireContractDates = (startsOn: string | null, endsOn: string | null) =>
   requireDateOrder(startsOn, endsOn, 'body.endsOn', 'must not be before startsOn');

@@ -4,6 +4,7 @@ import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { DocumentOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import type { RecordKind } from '../shared/record-writes.ts';
 import { wireRow } from '../shared/wire-names.ts';
 
 /** Documents joined with their file's metadata (never its bytes). */
@@ -42,12 +43,13 @@ export function findDocument(db: Db, id: string, lock = false) {
   return query.executeTakeFirst();
 }
 
-export async function organizationExists(db: Db, id: string): Promise<boolean> {
-  const row = await db.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst();
-  return row !== undefined;
-}
+export const documentRecord: RecordKind<DocumentRow, DocumentOut> = {
+  noun: 'Document',
+  find: findDocument,
+  toOut: toDocumentOut,
+};
 
-/** The document as answered, read again inside the write's transaction. */
-export async function documentOut(trx: Transaction<DB>, id: string): Promise<DocumentOut> {
-  return toDocumentOut(await selectDocuments(trx).where('documents.id', '=', id).executeTakeFirstOrThrow());
+/** The document as it is now, read again inside the write's transaction. */
+export function documentRow(trx: Transaction<DB>, id: string): Promise<DocumentRow> {
+  return selectDocuments(trx).where('documents.id', '=', id).executeTakeFirstOrThrow();
 }

@@ -3,7 +3,7 @@ import { conflict, notFound } from '../../errors.ts';
 import { requireOrganization } from '../assets/org-records.ts';
 import type { ChangeContext } from '../audit/change.ts';
 import { copyQuoteLines, priceLines, replaceLines } from '../quotes/lines.ts';
-import { findQuote } from '../quotes/repo.ts';
+import { quoteRecord } from '../quotes/repo.ts';
 import { recordWrites } from '../shared/record-writes.ts';
 import { columnsOf } from '../shared/wire-names.ts';
 import {
@@ -112,7 +112,7 @@ export async function moveInvoice(ctx: ChangeContext, id: string, t: Transition)
 /** Invoices an accepted quote: its lines and total, once (a void invoice does not count). */
 export async function invoiceQuote(ctx: ChangeContext, quoteId: string): Promise<InvoiceOut> {
   // The lock queues concurrent requests for the same quote, so only one invoice comes out.
-  const quote = await findQuote(ctx.trx, quoteId, true);
+  const quote = await quoteRecord.find(ctx.trx, quoteId, true);
   if (!quote) throw notFound('Quote');
   if (quote.status !== 'accepted')
     throw conflict(`Only an accepted quote can be invoiced; this one is ${quote.status}.`);

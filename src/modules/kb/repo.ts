@@ -5,6 +5,7 @@ import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { KbArticleOut, KbArticleSummary, KbFileOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import { tableRecord } from '../shared/record-writes.ts';
 import { wireRow } from '../shared/wire-names.ts';
 
 type ArticleRow = Selectable<KbArticlesTable>;
@@ -26,13 +27,6 @@ export async function listArticles(
   return newestFirstPage(query, page, toSummary, { unchecked: true });
 }
 
-/** `lock` takes the row lock that serialises writes to the article and its files. */
-export function findArticle(db: Db, id: string, lock = false) {
-  let query = db.selectFrom('kb_articles').selectAll().where('id', '=', id);
-  if (lock) query = query.forUpdate();
-  return query.executeTakeFirst();
-}
-
 export function articleFiles(db: Db, articleId: string): Promise<KbFileOut[]> {
   return db
     .selectFrom('kb_article_files')
@@ -49,7 +43,7 @@ export function articleFiles(db: Db, articleId: string): Promise<KbFileOut[]> {
 }
 
 /** The article as answered: its groups by name, its files in upload order. */
-export async function toArticleOut(db: Db, row: ArticleRow): Promise<KbArticleOut> {
+export async function toArticleOut(row: ArticleRow, db: Db): Promise<KbArticleOut> {
   const userGroups = await db
     .selectFrom('kb_article_groups')
     .innerJoin('user_groups', 'user_groups.id', 'kb_article_groups.user_group_id')
@@ -60,6 +54,8 @@ export async function toArticleOut(db: Db, row: ArticleRow): Promise<KbArticleOu
     .execute();
   return { ...toSummary(row), body: row.body, userGroups, files: await articleFiles(db, row.id) };
 }
+
+export const articleRecord = tableRecord('kb_articles', 'Article', toArticleOut);
 
 /** What the audit log keeps of an article: everything but the body, which can be long. */
 export function auditView(article: KbArticleOut) {

@@ -5,7 +5,7 @@ import { newestFirstPage } from '../../http/pagination.ts';
 import { readLines } from './lines.ts';
 import type { QuoteListQuery, QuoteOut, QuoteSummary } from './schema.ts';
 import type { Db } from '../../db/database.ts';
-import type { RecordKind } from '../shared/record-writes.ts';
+import { tableRecord } from '../shared/record-writes.ts';
 import { wireRow } from '../shared/wire-names.ts';
 
 export type QuoteRow = Selectable<QuotesTable>;
@@ -24,20 +24,11 @@ export async function listQuotes(db: Db, filter: QuoteListQuery) {
   return newestFirstPage(query, filter, toQuoteSummary);
 }
 
-export function findQuote(db: Db, id: string, lock = false) {
-  const query = db.selectFrom('quotes').selectAll().where('id', '=', id);
-  return (lock ? query.forUpdate() : query).executeTakeFirst();
-}
-
-export const quoteRecord: RecordKind<QuoteRow, QuoteOut> = {
-  noun: 'Quote',
-  find: findQuote,
-  toOut: toQuoteOut,
-};
+export const quoteRecord = tableRecord('quotes', 'Quote', toQuoteOut);
 
 /** Locks a quote that is still a draft, for an edit or a delete: 404 without it, 409 when sent. */
 export async function lockDraftQuote(trx: Transaction<DB>, id: string): Promise<QuoteRow> {
-  const row = await findQuote(trx, id, true);
+  const row = await quoteRecord.find(trx, id, true);
   if (!row) throw notFound('Quote');
   if (row.status !== 'draft') throw conflict(`Only draft quotes can be changed; this one is ${row.status}.`);
   return row;

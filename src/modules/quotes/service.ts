@@ -5,7 +5,7 @@ import type { ChangeContext } from '../audit/change.ts';
 import { recordWrites } from '../shared/record-writes.ts';
 import { columnsOf } from '../shared/wire-names.ts';
 import { priceLines, replaceLines } from './lines.ts';
-import { findQuote, lockDraftQuote, quoteRecord, toQuoteOut } from './repo.ts';
+import { lockDraftQuote, quoteRecord, toQuoteOut } from './repo.ts';
 import type { QuoteCreate, QuoteOut, QuoteUpdate } from './schema.ts';
 
 // Edits and deletes are for drafts only (lockDraftQuote: 409 otherwise).
@@ -61,7 +61,7 @@ export async function sendQuote(ctx: ChangeContext, id: string): Promise<QuoteOu
     .returningAll()
     .executeTakeFirst();
   if (!sent) {
-    const row = await findQuote(ctx.trx, id);
+    const row = await quoteRecord.find(ctx.trx, id);
     if (!row) throw notFound('Quote');
     throw conflict(`Only a draft quote can be sent; this one is ${row.status}.`);
   }

@@ -1,7 +1,7 @@
 // The shape every record module's update and delete share: lock the row (404 without it), let
 // the module check and write, audit what the API answers before and after. The module keeps its
 // SQL and its rules (the `write` callbacks); the order and the audit are kept here, once.
-import type { Transaction } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { ChangeContext } from '../audit/change.ts';
@@ -16,6 +16,26 @@ export type RecordKind<Row, Out> = {
   find: (db: Db, id: string, lock?: boolean) => Promise<Row | undefined>;
   toOut: (row: Row, db: Db) => Out | Promise<Out>;
 };
+
+/** The tables whose records are one row each, found by id. */
+type RecordTable = 'assets' | 'contracts' | 'charges' | 'quotes' | 'payments' | 'kb_articles';
+
+/** A record that is one row of its table, answered by `toOut`. */
+export function tableRecord<T extends RecordTable, Out>(
+  table: T,
+  noun: string,
+  toOut: RecordKind<Selectable<DB[T]>, Out>['toOut'],
+): RecordKind<Selectable<DB[T]>, Out> {
+  const find = (db: Db, id: string, lock = false) => {
+    // Kysely cannot narrow a generic table name: the query is typed over all of them, its row is T's.
+    const query = db
+      .selectFrom(table as RecordTable)
+      .selectAll()
+      .where('id', '=', id);
+    return (lock ? query.forUpdate() : query).executeTakeFirst() as Promise<Selectable<DB[T]> | undefined>;
+  };
+  return { noun, find, toOut };
+}
 
 /** The record as answered, or undefined when there is none. */
 export async function readRecord<Row, Out>(kind: RecordKind<Row, Out>, db: Db, id: string) {
@@ -46,11 +66,15 @@ export function recordWrites<Row, Out extends { id: string }>(
       return after;
     },
     /** `write` checks the change and returns the row as it is after it. */
-    async update(ctx: ChangeContext, id: string, write: (before: Row) => Promise<Row>): Promise<Out> {
+    async update(
+      ctx: ChangeContext,
+      id: string,
+      write: (before: Row, answered: Out) => Promise<Row>,
+    ): Promise<Out> {
       const row = await lock(ctx, id);
-      const before = audited(await kind.toOut(row, ctx.trx));
-      const after = await kind.toOut(await write(row), ctx.trx);
-      await log.updated(ctx, id, before, audited(after));
+      const before = await kind.toOut(row, ctx.trx);
+      const after = await kind.toOut(await write(row, before), ctx.trx);
+      await log.updated(ctx, id, audited(before), audited(after));
       return after;
     },
     /** `write` checks that the record may go and deletes it (and what goes with it). */
