@@ -11,11 +11,7 @@ const assets = recordWrites({ ...assetRecord, entityType: 'asset' });
 export async function createAsset(ctx: ChangeContext, body: AssetCreate): Promise<AssetOut> {
   await requireOrganization(ctx.trx, body.organizationId);
   if (body.contactId) await requireContactOf(ctx.trx, body.contactId, body.organizationId);
-  const created = await ctx.trx
-    .insertInto('assets')
-    .values(columnsOf(body))
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const created = await assetRecord.insert(ctx.trx, columnsOf(body));
   return assets.created(ctx, created);
 }
 
@@ -27,18 +23,11 @@ export function updateAsset(ctx: ChangeContext, id: string, body: AssetUpdate): 
     // A move to another organization must bring a contact of that organization (or null).
     if (contactId && (body.contactId !== undefined || organizationId !== before.organization_id))
       await requireContactOf(ctx.trx, contactId, organizationId);
-    return ctx.trx
-      .updateTable('assets')
-      .set({ ...columnsOf(body), updated_at: sql<Date>`now()` })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return assetRecord.update(ctx.trx, id, { ...columnsOf(body), updated_at: sql<Date>`now()` });
   });
 }
 
 export function deleteAsset(ctx: ChangeContext, id: string): Promise<void> {
   // Tickets that name the asset keep their row (ON DELETE SET NULL).
-  return assets.remove(ctx, id, async (before) => {
-    await ctx.trx.deleteFrom('assets').where('id', '=', before.id).execute();
-  });
+  return assets.remove(ctx, id, (before) => assetRecord.remove(ctx.trx, before.id));
 }

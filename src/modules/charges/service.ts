@@ -14,11 +14,7 @@ const amountOf = (quantity: number, unitPriceCents: number) =>
 export async function createCharge(ctx: ChangeContext, body: ChargeCreate): Promise<ChargeOut> {
   const amount = amountOf(body.quantity, body.unitPriceCents);
   await checkChargeLinks(ctx.trx, body.ticketId ?? null, body.contractId ?? null);
-  const created = await ctx.trx
-    .insertInto('charges')
-    .values({ ...columnsOf(body), amount_cents: amount })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const created = await chargeRecord.insert(ctx.trx, { ...columnsOf(body), amount_cents: amount });
   return charges.created(ctx, created);
 }
 
@@ -31,17 +27,10 @@ export function updateCharge(ctx: ChangeContext, id: string, body: ChargeUpdate)
         body.contractId !== undefined ? body.contractId : before.contract_id,
       );
     const amount = amountOf(body.quantity ?? before.quantity, body.unitPriceCents ?? before.unit_price_cents);
-    return ctx.trx
-      .updateTable('charges')
-      .set({ ...columnsOf(body), amount_cents: amount })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return chargeRecord.update(ctx.trx, id, { ...columnsOf(body), amount_cents: amount });
   });
 }
 
 export function deleteCharge(ctx: ChangeContext, id: string): Promise<void> {
-  return charges.remove(ctx, id, async (before) => {
-    await ctx.trx.deleteFrom('charges').where('id', '=', before.id).execute();
-  });
+  return charges.remove(ctx, id, (before) => chargeRecord.remove(ctx.trx, before.id));
 }

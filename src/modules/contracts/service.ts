@@ -12,11 +12,7 @@ const contracts = recordWrites({ ...contractRecord, entityType: 'contract' });
 export async function createContract(ctx: ChangeContext, body: ContractCreate): Promise<ContractOut> {
   requireContractDates(body.startsOn ?? null, body.endsOn ?? null);
   await requireOrganization(ctx.trx, body.organizationId);
-  const created = await ctx.trx
-    .insertInto('contracts')
-    .values(columnsOf(body))
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const created = await contractRecord.insert(ctx.trx, columnsOf(body));
   return contracts.created(ctx, created);
 }
 
@@ -26,12 +22,7 @@ export function updateContract(ctx: ChangeContext, id: string, body: ContractUpd
       body.startsOn !== undefined ? body.startsOn : before.starts_on,
       body.endsOn !== undefined ? body.endsOn : before.ends_on,
     );
-    return ctx.trx
-      .updateTable('contracts')
-      .set({ ...columnsOf(body), updated_at: sql<Date>`now()` })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return contractRecord.update(ctx.trx, id, { ...columnsOf(body), updated_at: sql<Date>`now()` });
   });
 }
 
@@ -40,6 +31,6 @@ export function deleteContract(ctx: ChangeContext, id: string): Promise<void> {
   return contracts.remove(ctx, id, async (before) => {
     // charges.contract_id is ON DELETE CASCADE: refuse rather than silently drop billing rows.
     if (await hasCharges(ctx.trx, before.id)) throw conflict('The contract has charges; delete them first.');
-    await ctx.trx.deleteFrom('contracts').where('id', '=', before.id).execute();
+    await contractRecord.remove(ctx.trx, before.id);
   });
 }

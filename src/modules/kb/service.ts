@@ -13,7 +13,7 @@ const articles = recordWrites({ ...articleRecord, entityType: 'kb_article', audi
 export async function createArticle(ctx: ChangeContext, input: KbArticleCreate): Promise<KbArticleOut> {
   const { userGroupIds, ...fields } = input;
   const groupIds = await checkAudience(ctx.trx, fields.visibility, userGroupIds);
-  const row = await ctx.trx.insertInto('kb_articles').values(fields).returningAll().executeTakeFirstOrThrow();
+  const row = await articleRecord.insert(ctx.trx, fields);
   await replaceArticleGroups(ctx.trx, row.id, groupIds);
   return articles.created(ctx, row);
 }
@@ -43,7 +43,7 @@ export function deleteArticle(ctx: ChangeContext, id: string): Promise<void> {
   return articles.remove(ctx, id, async (row) => {
     const fileIds = (await articleFiles(ctx.trx, row.id)).map((f) => f.id);
     // Groups and file links go with the article (ON DELETE CASCADE); the files themselves here.
-    await ctx.trx.deleteFrom('kb_articles').where('id', '=', row.id).execute();
+    await articleRecord.remove(ctx.trx, row.id);
     if (fileIds.length) await ctx.trx.deleteFrom('files').where('id', 'in', fileIds).execute();
   });
 }

@@ -22,11 +22,7 @@ export async function createPayment(ctx: ChangeContext, body: PaymentCreate): Pr
   const { organizationId, invoiceId } = body;
   await requireOrganization(ctx.trx, organizationId);
   if (invoiceId) await lockInvoiceForPayment(ctx.trx, invoiceId, organizationId);
-  const created = await ctx.trx
-    .insertInto('payments')
-    .values(columnsOf(body))
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const created = await paymentRecord.insert(ctx.trx, columnsOf(body));
   const after = await payments.created(ctx, created);
   if (invoiceId && (await markPaidIfCovered(ctx.trx, invoiceId)))
     await invoiceLog.changed(

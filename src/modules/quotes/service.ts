@@ -16,11 +16,7 @@ export async function createQuote(ctx: ChangeContext, body: QuoteCreate): Promis
   const priced = priceLines(lines);
   await requireOrganization(ctx.trx, fields.organizationId);
   if (fields.contactId) await requireContactOf(ctx.trx, fields.contactId, fields.organizationId);
-  const created = await ctx.trx
-    .insertInto('quotes')
-    .values({ ...columnsOf(fields), total_cents: priced.totalCents })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const created = await quoteRecord.insert(ctx.trx, { ...columnsOf(fields), total_cents: priced.totalCents });
   await replaceLines(ctx.trx, { kind: 'quote', id: created.id }, priced.rows);
   return quotes.created(ctx, created);
 }
@@ -31,24 +27,17 @@ export function updateQuote(ctx: ChangeContext, id: string, body: QuoteUpdate): 
   return quotes.update(ctx, id, async (before) => {
     if (fields.contactId) await requireContactOf(ctx.trx, fields.contactId, before.organization_id);
     if (priced) await replaceLines(ctx.trx, { kind: 'quote', id }, priced.rows);
-    return ctx.trx
-      .updateTable('quotes')
-      .set({
-        ...columnsOf(fields),
-        ...(priced && { total_cents: priced.totalCents }),
-        updated_at: sql<Date>`now()`,
-      })
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    return quoteRecord.update(ctx.trx, id, {
+      ...columnsOf(fields),
+      ...(priced && { total_cents: priced.totalCents }),
+      updated_at: sql<Date>`now()`,
+    });
   });
 }
 
 export function deleteQuote(ctx: ChangeContext, id: string): Promise<void> {
   // Lines go with it (ON DELETE CASCADE); an invoice that named it keeps its row (SET NULL).
-  return quotes.remove(ctx, id, async (before) => {
-    await ctx.trx.deleteFrom('quotes').where('id', '=', before.id).execute();
-  });
+  return quotes.remove(ctx, id, (before) => quoteRecord.remove(ctx.trx, before.id));
 }
 
 export async function sendQuote(ctx: ChangeContext, id: string): Promise<QuoteOut> {

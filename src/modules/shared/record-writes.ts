@@ -1,7 +1,8 @@
-// The shape every record module's update and delete share: lock the row (404 without it), let
-// the module check and write, audit what the API answers before and after. The module keeps its
-// SQL and its rules (the `write` callbacks); the order and the audit are kept here, once.
-import type { Selectable, Transaction } from 'kysely';
+// One record kind per module (how it is found, locked and answered; tableRecord for a one-row
+// record) and the shape its writes share (recordWrites): lock the row (404 without it), let the
+// module check and write, audit what the API answers before and after. The module keeps its
+// rules (the `write` callbacks); the order and the audit are kept here, once.
+import type { InsertObject, Selectable, Transaction, UpdateObject } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import type { ChangeContext } from '../audit/change.ts';
@@ -20,21 +21,46 @@ export type RecordKind<Row, Out> = {
 /** The tables whose records are one row each, found by id. */
 type RecordTable = 'assets' | 'contracts' | 'charges' | 'quotes' | 'payments' | 'kb_articles';
 
-/** A record that is one row of its table, answered by `toOut`. */
+/**
+ * A record that is one row of its table, answered by `toOut`. Kysely cannot narrow a generic
+ * table name, so the queries are typed over all of them; the row is T's and so is the `set`.
+ */
 export function tableRecord<T extends RecordTable, Out>(
   table: T,
   noun: string,
   toOut: RecordKind<Selectable<DB[T]>, Out>['toOut'],
-): RecordKind<Selectable<DB[T]>, Out> {
+) {
+  type Row = Selectable<DB[T]>;
   const find = (db: Db, id: string, lock = false) => {
-    // Kysely cannot narrow a generic table name: the query is typed over all of them, its row is T's.
     const query = db
       .selectFrom(table as RecordTable)
       .selectAll()
       .where('id', '=', id);
-    return (lock ? query.forUpdate() : query).executeTakeFirst() as Promise<Selectable<DB[T]> | undefined>;
+    return (lock ? query.forUpdate() : query).executeTakeFirst() as Promise<Row | undefined>;
   };
-  return { noun, find, toOut };
+  /** Inserts one row; answers it as stored (defaults filled in). */
+  const insert = (trx: Transaction<DB>, values: InsertObject<DB, T>) =>
+    trx
+      .insertInto(table as RecordTable)
+      .values(values as InsertObject<DB, RecordTable>)
+      .returningAll()
+      .executeTakeFirstOrThrow() as Promise<Row>;
+  /** Sets the columns of one row; answers the row as it is after. */
+  const update = (trx: Transaction<DB>, id: string, set: UpdateObject<DB, T>) =>
+    trx
+      .updateTable(table as RecordTable)
+      .set(set as UpdateObject<DB, RecordTable>)
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirstOrThrow() as Promise<Row>;
+  /** Deletes one row (what hangs on it goes as its foreign keys say). */
+  const remove = async (trx: Transaction<DB>, id: string) => {
+    await trx
+      .deleteFrom(table as RecordTable)
+      .where('id', '=', id)
+      .execute();
+  };
+  return { noun, find, toOut, insert, update, remove };
 }
 
 /** The record as answered, or undefined when there is none. */
@@ -43,6 +69,7 @@ export async function readRecord<Row, Out>(kind: RecordKind<Row, Out>, db: Db, i
   return row && kind.toOut(row, db);
 }
 
+/** The writes of one kind of record, each in the change's transaction with its audit row. */
 export function recordWrites<Row, Out extends { id: string }>(
   kind: RecordKind<Row, Out> & {
     entityType: string;
