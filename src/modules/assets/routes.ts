@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { recordRoutes } from '../shared/record-routes.ts';
-import { findAsset, listAssets, toAssetOut } from './repo.ts';
+import { readRecord } from '../shared/record-writes.ts';
+import { assetRecord, listAssets } from './repo.ts';
 import { AssetCreate, AssetListQuery, AssetOut, AssetUpdate } from './schema.ts';
 import { createAsset, deleteAsset, updateAsset } from './service.ts';
 
@@ -8,17 +9,10 @@ const assetsRoutes: FastifyPluginAsyncZod = async (app) => {
   recordRoutes(app, {
     path: '/api/staff/assets',
     tags: ['assets'],
-    noun: 'Asset',
+    noun: assetRecord.noun,
     out: AssetOut,
-    list: {
-      query: AssetListQuery,
-      read: (db, { organizationId, contactId, q, ...page }) =>
-        listAssets(db, { organizationId, contactId, q }, page),
-    },
-    get: async (db, id) => {
-      const row = await findAsset(db, id);
-      return row && toAssetOut(row);
-    },
+    list: { query: AssetListQuery, read: listAssets },
+    get: (db, id) => readRecord(assetRecord, db, id),
     create: { body: AssetCreate, write: createAsset },
     update: { body: AssetUpdate, write: updateAsset },
     remove: { write: deleteAsset },

@@ -23,6 +23,7 @@ export const AssetListQuery = PageQuery.extend({
   contactId: Id.optional(),
   q: z.string().trim().max(200).optional(),
 });
+export type AssetListQuery = z.infer<typeof AssetListQuery>;
 
 const fields = {
   contactId: Id.nullable(),

@@ -1,37 +1,23 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { ChargesTable, DB } from '../../db/schema.ts';
 import { invalid } from '../../errors.ts';
-import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
-import type { ChargeOut } from './schema.ts';
+import { newestFirstPage } from '../../http/pagination.ts';
+import type { ChargeListQuery, ChargeOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import { tableRecord } from '../shared/record-writes.ts';
+import { wireRow } from '../shared/wire-names.ts';
 
-export const toChargeOut = (row: Selectable<ChargesTable>): ChargeOut => ({
-  id: row.id,
-  ticketId: row.ticket_id,
-  contractId: row.contract_id,
-  description: row.description,
-  quantity: row.quantity,
-  unitPriceCents: row.unit_price_cents,
-  amountCents: row.amount_cents,
-  chargedOn: row.charged_on,
-  createdAt: row.created_at,
-});
+export const toChargeOut = (row: Selectable<ChargesTable>): ChargeOut => wireRow(row);
 
-export async function listCharges(
-  db: Db,
-  filter: { ticketId?: string; contractId?: string },
-  page: PageQuery,
-) {
+/** One page of the charges the filters (all optional) match. */
+export async function listCharges(db: Db, filter: ChargeListQuery) {
   let query = db.selectFrom('charges').selectAll();
   if (filter.ticketId) query = query.where('ticket_id', '=', filter.ticketId);
   if (filter.contractId) query = query.where('contract_id', '=', filter.contractId);
-  return newestFirstPage(query, page, toChargeOut);
+  return newestFirstPage(query, filter, toChargeOut);
 }
 
-export function findCharge(db: Db, id: string, lock = false) {
-  const query = db.selectFrom('charges').selectAll().where('id', '=', id);
-  return (lock ? query.forUpdate() : query).executeTakeFirst();
-}
+export const chargeRecord = tableRecord('charges', 'Charge', toChargeOut);
 
 /**
  * A charge is billed on a ticket, a contract or both; both must exist and, together, belong to

@@ -20,6 +20,7 @@ export const ChargeListQuery = PageQuery.extend({
   ticketId: Id.optional(),
   contractId: Id.optional(),
 });
+export type ChargeListQuery = z.infer<typeof ChargeListQuery>;
 
 /** amountCents is computed by the server: a client that sends it gets a 422 (unknown field). */
 const fields = {

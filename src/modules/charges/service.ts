@@ -1,62 +1,36 @@
 import type { ChangeContext } from '../audit/change.ts';
 import { checkedAmountCents } from '../quotes/lines.ts';
-import { auditOf } from '../shared/audit-of.ts';
-import { found } from '../shared/record-routes.ts';
-import { checkChargeLinks, findCharge, toChargeOut } from './repo.ts';
+import { recordWrites } from '../shared/record-writes.ts';
+import { columnsOf } from '../shared/wire-names.ts';
+import { chargeRecord, checkChargeLinks } from './repo.ts';
 import type { ChargeCreate, ChargeOut, ChargeUpdate } from './schema.ts';
 
-const log = auditOf('charge');
+const charges = recordWrites({ ...chargeRecord, entityType: 'charge' });
+
+/** The server computes the amount: round(quantity × unit price), 422 when out of range. */
+const amountOf = (quantity: number, unitPriceCents: number) =>
+  checkedAmountCents(quantity, unitPriceCents, 'body.unitPriceCents');
 
 export async function createCharge(ctx: ChangeContext, body: ChargeCreate): Promise<ChargeOut> {
-  const amount = checkedAmountCents(body.quantity, body.unitPriceCents, 'body.unitPriceCents');
+  const amount = amountOf(body.quantity, body.unitPriceCents);
   await checkChargeLinks(ctx.trx, body.ticketId ?? null, body.contractId ?? null);
-  const created = await ctx.trx
-    .insertInto('charges')
-    .values({
-      ticket_id: body.ticketId ?? null,
-      contract_id: body.contractId ?? null,
-      description: body.description,
-      quantity: body.quantity,
-      unit_price_cents: body.unitPriceCents,
-      amount_cents: amount,
-      ...(body.chargedOn !== undefined ? { charged_on: body.chargedOn } : {}),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const after = toChargeOut(created);
-  await log.created(ctx, after);
-  return after;
+  const created = await chargeRecord.insert(ctx.trx, { ...columnsOf(body), amount_cents: amount });
+  return charges.created(ctx, created);
 }
 
-export async function updateCharge(ctx: ChangeContext, id: string, body: ChargeUpdate): Promise<ChargeOut> {
-  const before = found(await findCharge(ctx.trx, id, true), 'Charge');
-  const ticketId = body.ticketId !== undefined ? body.ticketId : before.ticket_id;
-  const contractId = body.contractId !== undefined ? body.contractId : before.contract_id;
-  if (body.ticketId !== undefined || body.contractId !== undefined)
-    await checkChargeLinks(ctx.trx, ticketId, contractId);
-  const quantity = body.quantity ?? before.quantity;
-  const unitPriceCents = body.unitPriceCents ?? before.unit_price_cents;
-  const updated = await ctx.trx
-    .updateTable('charges')
-    .set({
-      ticket_id: ticketId,
-      contract_id: contractId,
-      description: body.description ?? before.description,
-      quantity,
-      unit_price_cents: unitPriceCents,
-      amount_cents: checkedAmountCents(quantity, unitPriceCents, 'body.unitPriceCents'),
-      charged_on: body.chargedOn ?? before.charged_on,
-    })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const after = toChargeOut(updated);
-  await log.updated(ctx, id, toChargeOut(before), after);
-  return after;
+export function updateCharge(ctx: ChangeContext, id: string, body: ChargeUpdate): Promise<ChargeOut> {
+  return charges.update(ctx, id, async (before) => {
+    if (body.ticketId !== undefined || body.contractId !== undefined)
+      await checkChargeLinks(
+        ctx.trx,
+        body.ticketId !== undefined ? body.ticketId : before.ticket_id,
+        body.contractId !== undefined ? body.contractId : before.contract_id,
+      );
+    const amount = amountOf(body.quantity ?? before.quantity, body.unitPriceCents ?? before.unit_price_cents);
+    return chargeRecord.update(ctx.trx, id, { ...columnsOf(body), amount_cents: amount });
+  });
 }
 
-export async function deleteCharge(ctx: ChangeContext, id: string): Promise<void> {
-  const before = found(await findCharge(ctx.trx, id, true), 'Charge');
-  await ctx.trx.deleteFrom('charges').where('id', '=', before.id).execute();
-  await log.deleted(ctx, toChargeOut(before));
+export function deleteCharge(ctx: ChangeContext, id: string): Promise<void> {
+  return charges.remove(ctx, id, (before) => chargeRecord.remove(ctx.trx, before.id));
 }

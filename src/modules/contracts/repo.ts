@@ -1,51 +1,26 @@
 import type { Selectable } from 'kysely';
 import type { ContractsTable } from '../../db/schema.ts';
-import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
+import { newestFirstPage } from '../../http/pagination.ts';
 import { requireDateOrder } from '../assets/org-records.ts';
-import type { ContractOut, ContractUpdate } from './schema.ts';
+import type { ContractListQuery, ContractOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import { tableRecord } from '../shared/record-writes.ts';
+import { wireRow } from '../shared/wire-names.ts';
 
-export const toContractOut = (row: Selectable<ContractsTable>): ContractOut => ({
-  id: row.id,
-  organizationId: row.organization_id,
-  name: row.name,
-  status: row.status,
-  startsOn: row.starts_on,
-  endsOn: row.ends_on,
-  terms: row.terms,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
+export const toContractOut = (row: Selectable<ContractsTable>): ContractOut => wireRow(row);
 
-export async function listContracts(
-  db: Db,
-  filter: { organizationId?: string; status?: ContractOut['status'] },
-  page: PageQuery,
-) {
+/** One page of the contracts the filters (all optional) match. */
+export async function listContracts(db: Db, filter: ContractListQuery) {
   let query = db.selectFrom('contracts').selectAll();
   if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
   if (filter.status) query = query.where('status', '=', filter.status);
-  return newestFirstPage(query, page, toContractOut);
+  return newestFirstPage(query, filter, toContractOut);
 }
 
-/** `lock`: inside a write transaction, hold the row until commit so concurrent writes queue. */
-export function findContract(db: Db, id: string, lock = false) {
-  const query = db.selectFrom('contracts').selectAll().where('id', '=', id);
-  return (lock ? query.forUpdate() : query).executeTakeFirst();
-}
+export const contractRecord = tableRecord('contracts', 'Contract', toContractOut);
 
 export const requireContractDates = (startsOn: string | null, endsOn: string | null) =>
   requireDateOrder(startsOn, endsOn, 'body.endsOn', 'must not be before startsOn');
-
-export function contractColumns(body: ContractUpdate) {
-  return {
-    ...(body.name !== undefined ? { name: body.name } : {}),
-    ...(body.status !== undefined ? { status: body.status } : {}),
-    ...(body.startsOn !== undefined ? { starts_on: body.startsOn } : {}),
-    ...(body.endsOn !== undefined ? { ends_on: body.endsOn } : {}),
-    ...(body.terms !== undefined ? { terms: body.terms } : {}),
-  };
-}
 
 export async function hasCharges(db: Db, contractId: string): Promise<boolean> {
   const row = await db

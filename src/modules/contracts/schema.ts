@@ -21,6 +21,7 @@ export const ContractListQuery = PageQuery.extend({
   organizationId: Id.optional(),
   status: ContractStatus.optional(),
 });
+export type ContractListQuery = z.infer<typeof ContractListQuery>;
 
 const fields = {
   name: RequiredText(200),

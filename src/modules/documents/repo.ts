@@ -4,6 +4,8 @@ import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { DocumentOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import type { RecordKind } from '../shared/record-writes.ts';
+import { wireRow } from '../shared/wire-names.ts';
 
 /** Documents joined with their file's metadata (never its bytes). */
 function selectDocuments(db: Db) {
@@ -16,21 +18,11 @@ function selectDocuments(db: Db) {
 
 type DocumentRow = Awaited<ReturnType<ReturnType<typeof selectDocuments>['executeTakeFirstOrThrow']>>;
 
-export const toDocumentOut = (row: DocumentRow): DocumentOut => ({
-  id: row.id,
-  organizationId: row.organization_id,
-  title: row.title,
-  description: row.description,
-  public: row.public,
-  file: {
-    filename: row.filename,
-    contentType: row.content_type,
-    sizeBytes: row.size_bytes,
-    sha256: row.sha256,
-  },
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
+/** The file's metadata as `file`; never its id (the download routes name the document). */
+export function toDocumentOut(row: DocumentRow): DocumentOut {
+  const { file_id: _fileId, filename, content_type, size_bytes, sha256, ...document } = row;
+  return { ...wireRow(document), file: wireRow({ filename, content_type, size_bytes, sha256 }) };
+}
 
 export async function listDocuments(
   db: Kysely<DB>,
@@ -51,12 +43,13 @@ export function findDocument(db: Db, id: string, lock = false) {
   return query.executeTakeFirst();
 }
 
-export async function organizationExists(db: Db, id: string): Promise<boolean> {
-  const row = await db.selectFrom('organizations').select('id').where('id', '=', id).executeTakeFirst();
-  return row !== undefined;
-}
+export const documentRecord: RecordKind<DocumentRow, DocumentOut> = {
+  noun: 'Document',
+  find: findDocument,
+  toOut: toDocumentOut,
+};
 
-/** The document as answered, read again inside the write's transaction. */
-export async function documentOut(trx: Transaction<DB>, id: string): Promise<DocumentOut> {
-  return toDocumentOut(await selectDocuments(trx).where('documents.id', '=', id).executeTakeFirstOrThrow());
+/** The document as it is now, read again inside the write's transaction. */
+export function documentRow(trx: Transaction<DB>, id: string): Promise<DocumentRow> {
+  return selectDocuments(trx).where('documents.id', '=', id).executeTakeFirstOrThrow();
 }

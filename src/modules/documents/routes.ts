@@ -6,7 +6,8 @@ import { runChange } from '../audit/change.ts';
 import { sendFile } from '../files/store.ts';
 import { recordRoutes } from '../shared/record-routes.ts';
 import { FileOnly, readCheckedUpload } from '../shared/form-fields.ts';
-import { findDocument, listDocuments, toDocumentOut } from './repo.ts';
+import { readRecord } from '../shared/record-writes.ts';
+import { documentRecord, findDocument, listDocuments } from './repo.ts';
 import { DocumentListQuery, DocumentOut, DocumentUpdate, DocumentUploadFields } from './schema.ts';
 import { createDocument, deleteDocument, replaceDocumentFile, updateDocument } from './service.ts';
 
@@ -18,7 +19,7 @@ const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
   recordRoutes(app, {
     path,
     tags,
-    noun: 'Document',
+    noun: documentRecord.noun,
     out: DocumentOut,
     list: {
       query: DocumentListQuery,
@@ -29,10 +30,7 @@ const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
           page,
         ),
     },
-    get: async (db, id) => {
-      const row = await findDocument(db, id);
-      return row && toDocumentOut(row);
-    },
+    get: (db, id) => readRecord(documentRecord, db, id),
     update: { body: DocumentUpdate, write: updateDocument },
     remove: { write: deleteDocument },
   });

@@ -1,25 +1,20 @@
 import { sql } from 'kysely';
-import { invalid } from '../../errors.ts';
+import { requireOrganization } from '../assets/org-records.ts';
 import type { ChangeContext } from '../audit/change.ts';
 import { storeFile, type Upload } from '../files/store.ts';
-import { auditOf } from '../shared/audit-of.ts';
-import { found } from '../shared/record-routes.ts';
-import { documentOut, findDocument, organizationExists, toDocumentOut } from './repo.ts';
+import { recordWrites } from '../shared/record-writes.ts';
+import { columnsOf } from '../shared/wire-names.ts';
+import { documentRecord, documentRow, toDocumentOut } from './repo.ts';
 import type { DocumentOut, DocumentUpdate, DocumentUploadFields } from './schema.ts';
 
-const log = auditOf('document');
-
-async function requireOrganizationField(ctx: ChangeContext, organizationId: string): Promise<void> {
-  if (!(await organizationExists(ctx.trx, organizationId)))
-    throw invalid('body.organizationId', 'no such organization');
-}
+const documents = recordWrites({ ...documentRecord, entityType: 'document' });
 
 export async function createDocument(
   ctx: ChangeContext,
   fields: DocumentUploadFields,
   upload: Upload,
 ): Promise<DocumentOut> {
-  await requireOrganizationField(ctx, fields.organizationId);
+  await requireOrganization(ctx.trx, fields.organizationId);
   const file = await storeFile(ctx.trx, upload);
   const { id } = await ctx.trx
     .insertInto('documents')
@@ -32,33 +27,19 @@ export async function createDocument(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const after = await documentOut(ctx.trx, id);
-  await log.created(ctx, after);
-  return after;
+  return documents.created(ctx, await documentRow(ctx.trx, id));
 }
 
-export async function updateDocument(
-  ctx: ChangeContext,
-  id: string,
-  body: DocumentUpdate,
-): Promise<DocumentOut> {
-  const { organizationId, title, description, public: isPublic } = body;
-  const before = found(await findDocument(ctx.trx, id, true), 'Document');
-  if (organizationId) await requireOrganizationField(ctx, organizationId);
-  await ctx.trx
-    .updateTable('documents')
-    .set({
-      ...(organizationId !== undefined ? { organization_id: organizationId } : {}),
-      ...(title !== undefined ? { title } : {}),
-      ...(description !== undefined ? { description } : {}),
-      ...(isPublic !== undefined ? { public: isPublic } : {}),
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', id)
-    .execute();
-  const after = await documentOut(ctx.trx, id);
-  await log.updated(ctx, id, toDocumentOut(before), after);
-  return after;
+export function updateDocument(ctx: ChangeContext, id: string, body: DocumentUpdate): Promise<DocumentOut> {
+  return documents.update(ctx, id, async () => {
+    if (body.organizationId) await requireOrganization(ctx.trx, body.organizationId);
+    await ctx.trx
+      .updateTable('documents')
+      .set({ ...columnsOf(body), updated_at: sql<Date>`now()` })
+      .where('id', '=', id)
+      .execute();
+    return documentRow(ctx.trx, id);
+  });
 }
 
 export async function replaceDocumentFile(
@@ -66,7 +47,7 @@ export async function replaceDocumentFile(
   id: string,
   upload: Upload,
 ): Promise<DocumentOut> {
-  const before = found(await findDocument(ctx.trx, id, true), 'Document');
+  const before = await documents.lock(ctx, id);
   const file = await storeFile(ctx.trx, upload);
   await ctx.trx
     .updateTable('documents')
@@ -75,14 +56,14 @@ export async function replaceDocumentFile(
     .execute();
   // One file per document: the replaced bytes go with the change, leaving no orphan.
   await ctx.trx.deleteFrom('files').where('id', '=', before.file_id).execute();
-  const after = await documentOut(ctx.trx, id);
-  await log.changed(ctx, 'replace_file', id, toDocumentOut(before), after);
+  const after = toDocumentOut(await documentRow(ctx.trx, id));
+  await documents.log.changed(ctx, 'replace_file', id, toDocumentOut(before), after);
   return after;
 }
 
-export async function deleteDocument(ctx: ChangeContext, id: string): Promise<void> {
-  const before = found(await findDocument(ctx.trx, id, true), 'Document');
-  await ctx.trx.deleteFrom('documents').where('id', '=', before.id).execute();
-  await ctx.trx.deleteFrom('files').where('id', '=', before.file_id).execute();
-  await log.deleted(ctx, toDocumentOut(before));
+export function deleteDocument(ctx: ChangeContext, id: string): Promise<void> {
+  return documents.remove(ctx, id, async (before) => {
+    await ctx.trx.deleteFrom('documents').where('id', '=', before.id).execute();
+    await ctx.trx.deleteFrom('files').where('id', '=', before.file_id).execute();
+  });
 }

@@ -1,31 +1,22 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { DB, InvoicesTable } from '../../db/schema.ts';
 import { conflict, invalid, notFound } from '../../errors.ts';
-import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
+import { newestFirstPage } from '../../http/pagination.ts';
 import { requireDateOrder } from '../assets/org-records.ts';
 import { readLines } from '../quotes/lines.ts';
-import type { InvoiceOut, InvoiceSummary } from './schema.ts';
+import type { InvoiceListQuery, InvoiceOut, InvoiceSummary } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import type { RecordKind } from '../shared/record-writes.ts';
+import { wireRow } from '../shared/wire-names.ts';
 
 export type InvoiceRow = Selectable<InvoicesTable> & { paid_cents: number };
 
 export const toInvoiceSummary = (row: InvoiceRow): InvoiceSummary => ({
-  id: row.id,
-  number: row.number,
-  organizationId: row.organization_id,
-  quoteId: row.quote_id,
-  status: row.status,
-  issuedOn: row.issued_on,
-  dueOn: row.due_on,
-  totalCents: row.total_cents,
-  paidCents: row.paid_cents,
+  ...wireRow(row),
   balanceCents: row.total_cents - row.paid_cents,
-  notes: row.notes,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
 });
 
-export async function toInvoiceOut(db: Db, row: InvoiceRow): Promise<InvoiceOut> {
+export async function toInvoiceOut(row: InvoiceRow, db: Db): Promise<InvoiceOut> {
   return { ...toInvoiceSummary(row), lines: await readLines(db, { kind: 'invoice', id: row.id }) };
 }
 
@@ -40,29 +31,31 @@ const selectInvoices = (db: Db) =>
       ),
     );
 
-export async function listInvoices(
-  db: Db,
-  filter: { organizationId?: string; status?: InvoiceRow['status'] },
-  page: PageQuery,
-) {
+/** One page of the invoices the filters (all optional) match. */
+export async function listInvoices(db: Db, filter: InvoiceListQuery) {
   let query = selectInvoices(db);
   if (filter.organizationId) query = query.where('invoices.organization_id', '=', filter.organizationId);
   if (filter.status) query = query.where('invoices.status', '=', filter.status);
-  return newestFirstPage(query, page, toInvoiceSummary, { column: 'invoices.id' });
+  return newestFirstPage(query, filter, toInvoiceSummary, { column: 'invoices.id' });
 }
 
 export function findInvoice(db: Db, id: string): Promise<InvoiceRow | undefined> {
   return selectInvoices(db).where('invoices.id', '=', id).executeTakeFirst();
 }
 
-export async function findInvoiceOut(db: Db, id: string): Promise<InvoiceOut> {
-  const row = await findInvoice(db, id);
-  if (!row) throw notFound('Invoice');
-  return toInvoiceOut(db, row);
+export const invoiceRecord: RecordKind<InvoiceRow, InvoiceOut> = {
+  noun: 'Invoice',
+  find: findInvoice,
+  toOut: toInvoiceOut,
+};
+
+/** The invoice as it is now, read again inside the write's transaction. */
+export function invoiceRow(trx: Transaction<DB>, id: string): Promise<InvoiceRow> {
+  return selectInvoices(trx).where('invoices.id', '=', id).executeTakeFirstOrThrow();
 }
 
 /** Locks an invoice that is still a draft, for an edit or a delete: 404 without it, 409 otherwise. */
-export async function lockDraftInvoice(trx: Transaction<DB>, id: string): Promise<InvoiceOut> {
+export async function lockDraftInvoice(trx: Transaction<DB>, id: string): Promise<InvoiceRow> {
   const locked = await trx
     .selectFrom('invoices')
     .select('status')
@@ -72,7 +65,7 @@ export async function lockDraftInvoice(trx: Transaction<DB>, id: string): Promis
   if (!locked) throw notFound('Invoice');
   if (locked.status !== 'draft')
     throw conflict(`Only draft invoices can be changed; this one is ${locked.status}.`);
-  return findInvoiceOut(trx, id);
+  return invoiceRow(trx, id);
 }
 
 /** A quote named in a body must be one of the invoice's organization. */

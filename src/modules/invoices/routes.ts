@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { recordAction, recordRoutes } from '../shared/record-routes.ts';
-import { findInvoice, listInvoices, toInvoiceOut } from './repo.ts';
+import { readRecord } from '../shared/record-writes.ts';
+import { invoiceRecord, listInvoices } from './repo.ts';
 import { InvoiceCreate, InvoiceListQuery, InvoiceOut, InvoiceSummary, InvoiceUpdate } from './schema.ts';
 import {
   createInvoice,
@@ -18,17 +19,10 @@ const invoicesRoutes: FastifyPluginAsyncZod = async (app) => {
   recordRoutes(app, {
     path,
     tags,
-    noun: 'Invoice',
+    noun: invoiceRecord.noun,
     out: InvoiceOut,
-    list: {
-      query: InvoiceListQuery,
-      item: InvoiceSummary,
-      read: (db, { organizationId, status, ...page }) => listInvoices(db, { organizationId, status }, page),
-    },
-    get: async (db, id) => {
-      const row = await findInvoice(db, id);
-      return row && toInvoiceOut(db, row);
-    },
+    list: { query: InvoiceListQuery, item: InvoiceSummary, read: listInvoices },
+    get: (db, id) => readRecord(invoiceRecord, db, id),
     create: { body: InvoiceCreate, write: createInvoice },
     update: { body: InvoiceUpdate, write: updateInvoice },
     remove: { write: deleteInvoice },

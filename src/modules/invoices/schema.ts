@@ -30,6 +30,7 @@ export const InvoiceListQuery = PageQuery.extend({
   organizationId: Id.optional(),
   status: InvoiceStatus.optional(),
 });
+export type InvoiceListQuery = z.infer<typeof InvoiceListQuery>;
 
 const fields = {
   quoteId: Id.nullable(),

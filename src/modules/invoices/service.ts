@@ -3,79 +3,71 @@ import { conflict, notFound } from '../../errors.ts';
 import { requireOrganization } from '../assets/org-records.ts';
 import type { ChangeContext } from '../audit/change.ts';
 import { copyQuoteLines, priceLines, replaceLines } from '../quotes/lines.ts';
-import { findQuote } from '../quotes/repo.ts';
-import { auditOf } from '../shared/audit-of.ts';
+import { quoteRecord } from '../quotes/repo.ts';
+import { recordWrites } from '../shared/record-writes.ts';
+import { columnsOf } from '../shared/wire-names.ts';
 import {
   findInvoice,
-  findInvoiceOut,
+  invoiceRecord,
+  invoiceRow,
   lockDraftInvoice,
   requireInvoiceDates,
   requireQuoteOf,
+  toInvoiceOut,
 } from './repo.ts';
 import type { InvoiceCreate, InvoiceOut, InvoiceUpdate } from './schema.ts';
 
-const log = auditOf('invoice');
+// Edits and deletes are for drafts only (lockDraftInvoice: 409 otherwise).
+const invoices = recordWrites({ ...invoiceRecord, entityType: 'invoice', lock: lockDraftInvoice });
+const log = invoices.log;
+
+/** The invoice as answered, read again inside the write's transaction. */
+const invoiceOut = async (ctx: ChangeContext, id: string) =>
+  toInvoiceOut(await invoiceRow(ctx.trx, id), ctx.trx);
 
 export async function createInvoice(ctx: ChangeContext, body: InvoiceCreate): Promise<InvoiceOut> {
-  const { organizationId, quoteId, notes, issuedOn, dueOn, lines } = body;
-  requireInvoiceDates(issuedOn ?? null, dueOn ?? null);
+  const { lines, ...fields } = body;
+  requireInvoiceDates(fields.issuedOn ?? null, fields.dueOn ?? null);
   const priced = priceLines(lines);
-  await requireOrganization(ctx.trx, organizationId);
-  if (quoteId) await requireQuoteOf(ctx.trx, quoteId, organizationId);
-  const created = await ctx.trx
+  await requireOrganization(ctx.trx, fields.organizationId);
+  if (fields.quoteId) await requireQuoteOf(ctx.trx, fields.quoteId, fields.organizationId);
+  const { id } = await ctx.trx
     .insertInto('invoices')
-    .values({
-      organization_id: organizationId,
-      quote_id: quoteId ?? null,
-      issued_on: issuedOn ?? null,
-      due_on: dueOn ?? null,
-      total_cents: priced.totalCents,
-      ...(notes !== undefined ? { notes } : {}),
-    })
+    .values({ ...columnsOf(fields), total_cents: priced.totalCents })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await replaceLines(ctx.trx, { kind: 'invoice', id: created.id }, priced.rows);
-  const after = await findInvoiceOut(ctx.trx, created.id);
-  await log.created(ctx, after);
-  return after;
+  await replaceLines(ctx.trx, { kind: 'invoice', id }, priced.rows);
+  return invoices.created(ctx, await invoiceRow(ctx.trx, id));
 }
 
-export async function updateInvoice(
-  ctx: ChangeContext,
-  id: string,
-  body: InvoiceUpdate,
-): Promise<InvoiceOut> {
-  const { quoteId, notes, issuedOn, dueOn, lines } = body;
-  const priced = lines ? priceLines(lines) : undefined;
-  const before = await lockDraftInvoice(ctx.trx, id);
-  requireInvoiceDates(
-    issuedOn !== undefined ? issuedOn : before.issuedOn,
-    dueOn !== undefined ? dueOn : before.dueOn,
-  );
-  if (quoteId) await requireQuoteOf(ctx.trx, quoteId, before.organizationId);
-  if (priced) await replaceLines(ctx.trx, { kind: 'invoice', id }, priced.rows);
-  await ctx.trx
-    .updateTable('invoices')
-    .set({
-      ...(quoteId !== undefined ? { quote_id: quoteId } : {}),
-      ...(notes !== undefined ? { notes } : {}),
-      ...(issuedOn !== undefined ? { issued_on: issuedOn } : {}),
-      ...(dueOn !== undefined ? { due_on: dueOn } : {}),
-      ...(priced ? { total_cents: priced.totalCents } : {}),
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', id)
-    .execute();
-  const after = await findInvoiceOut(ctx.trx, id);
-  await log.updated(ctx, id, before, after);
-  return after;
+export function updateInvoice(ctx: ChangeContext, id: string, body: InvoiceUpdate): Promise<InvoiceOut> {
+  const { lines, ...fields } = body;
+  const priced = lines && priceLines(lines);
+  return invoices.update(ctx, id, async (before) => {
+    requireInvoiceDates(
+      fields.issuedOn !== undefined ? fields.issuedOn : before.issued_on,
+      fields.dueOn !== undefined ? fields.dueOn : before.due_on,
+    );
+    if (fields.quoteId) await requireQuoteOf(ctx.trx, fields.quoteId, before.organization_id);
+    if (priced) await replaceLines(ctx.trx, { kind: 'invoice', id }, priced.rows);
+    await ctx.trx
+      .updateTable('invoices')
+      .set({
+        ...columnsOf(fields),
+        ...(priced && { total_cents: priced.totalCents }),
+        updated_at: sql<Date>`now()`,
+      })
+      .where('id', '=', id)
+      .execute();
+    return invoiceRow(ctx.trx, id);
+  });
 }
 
-export async function deleteInvoice(ctx: ChangeContext, id: string): Promise<void> {
-  const before = await lockDraftInvoice(ctx.trx, id);
+export function deleteInvoice(ctx: ChangeContext, id: string): Promise<void> {
   // Lines go with it (ON DELETE CASCADE); a draft has no payments (they need an issued invoice).
-  await ctx.trx.deleteFrom('invoices').where('id', '=', before.id).execute();
-  await log.deleted(ctx, before);
+  return invoices.remove(ctx, id, async (before) => {
+    await ctx.trx.deleteFrom('invoices').where('id', '=', before.id).execute();
+  });
 }
 
 export type Transition = { from: 'draft' | 'issued'; to: 'issued' | 'void'; action: 'issue' | 'void' };
@@ -106,7 +98,7 @@ export async function moveInvoice(ctx: ChangeContext, id: string, t: Transition)
     if (!row) throw notFound('Invoice');
     throw conflict(`Only a ${t.from} invoice can be ${t.to}; this one is ${row.status}.`);
   }
-  const after = await findInvoiceOut(ctx.trx, id);
+  const after = await invoiceOut(ctx, id);
   await log.changed(
     ctx,
     t.action,
@@ -120,7 +112,7 @@ export async function moveInvoice(ctx: ChangeContext, id: string, t: Transition)
 /** Invoices an accepted quote: its lines and total, once (a void invoice does not count). */
 export async function invoiceQuote(ctx: ChangeContext, quoteId: string): Promise<InvoiceOut> {
   // The lock queues concurrent requests for the same quote, so only one invoice comes out.
-  const quote = await findQuote(ctx.trx, quoteId, true);
+  const quote = await quoteRecord.find(ctx.trx, quoteId, true);
   if (!quote) throw notFound('Quote');
   if (quote.status !== 'accepted')
     throw conflict(`Only an accepted quote can be invoiced; this one is ${quote.status}.`);
@@ -137,7 +129,7 @@ export async function invoiceQuote(ctx: ChangeContext, quoteId: string): Promise
     .returning('id')
     .executeTakeFirstOrThrow();
   await copyQuoteLines(ctx.trx, quoteId, created.id);
-  const after = await findInvoiceOut(ctx.trx, created.id);
+  const after = await invoiceOut(ctx, created.id);
   await log.changed(ctx, 'create_from_quote', created.id, undefined, after);
   return after;
 }

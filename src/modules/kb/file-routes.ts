@@ -4,7 +4,7 @@ import { IdParams } from '../../http/schema-types.ts';
 import { runChange } from '../audit/change.ts';
 import { FileOnly, readCheckedUpload } from '../shared/form-fields.ts';
 import { sendFile } from '../files/store.ts';
-import { findArticle } from './repo.ts';
+import { articleRecord } from './repo.ts';
 import { addArticleFile, removeArticleFile } from './service.ts';
 import { ArticleFileParams, KbFileOut } from './schema.ts';
 import { STAFF } from '../../http/route-policy.ts';
@@ -29,7 +29,7 @@ const kbFileRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const { id } = request.params;
       // Answer an unknown article before reading (possibly large) bytes for nothing.
-      if (!(await findArticle(app.db, id))) throw notFound('Article');
+      if (!(await articleRecord.find(app.db, id))) throw notFound('Article');
       const { upload } = await readCheckedUpload(app, request, FileOnly);
       const file = await runChange(app, request, (ctx) => addArticleFile(ctx, id, upload));
       return reply.status(201).send(file);

@@ -5,17 +5,16 @@ import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { KbArticleOut, KbArticleSummary, KbFileOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import { tableRecord } from '../shared/record-writes.ts';
+import { wireRow } from '../shared/wire-names.ts';
 
 type ArticleRow = Selectable<KbArticlesTable>;
 
-export const toSummary = (row: ArticleRow): KbArticleSummary => ({
-  id: row.id,
-  title: row.title,
-  published: row.published,
-  visibility: row.visibility,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
+/** Everything but the (possibly long) body. */
+export function toSummary(row: ArticleRow): KbArticleSummary {
+  const { body: _body, ...summary } = row;
+  return wireRow(summary);
+}
 
 export async function listArticles(
   db: Kysely<DB>,
@@ -26,13 +25,6 @@ export async function listArticles(
   if (filter.q) query = query.where('title', 'ilike', `%${escapeLike(filter.q)}%`);
   if (filter.published !== undefined) query = query.where('published', '=', filter.published);
   return newestFirstPage(query, page, toSummary, { unchecked: true });
-}
-
-/** `lock` takes the row lock that serialises writes to the article and its files. */
-export function findArticle(db: Db, id: string, lock = false) {
-  let query = db.selectFrom('kb_articles').selectAll().where('id', '=', id);
-  if (lock) query = query.forUpdate();
-  return query.executeTakeFirst();
 }
 
 export function articleFiles(db: Db, articleId: string): Promise<KbFileOut[]> {
@@ -51,7 +43,7 @@ export function articleFiles(db: Db, articleId: string): Promise<KbFileOut[]> {
 }
 
 /** The article as answered: its groups by name, its files in upload order. */
-export async function toArticleOut(db: Db, row: ArticleRow): Promise<KbArticleOut> {
+export async function toArticleOut(row: ArticleRow, db: Db): Promise<KbArticleOut> {
   const userGroups = await db
     .selectFrom('kb_article_groups')
     .innerJoin('user_groups', 'user_groups.id', 'kb_article_groups.user_group_id')
@@ -62,6 +54,8 @@ export async function toArticleOut(db: Db, row: ArticleRow): Promise<KbArticleOu
     .execute();
   return { ...toSummary(row), body: row.body, userGroups, files: await articleFiles(db, row.id) };
 }
+
+export const articleRecord = tableRecord('kb_articles', 'Article', toArticleOut);
 
 /** What the audit log keeps of an article: everything but the body, which can be long. */
 export function auditView(article: KbArticleOut) {

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { recordRoutes } from '../shared/record-routes.ts';
 import kbFileRoutes from './file-routes.ts';
-import { findArticle, listArticles, toArticleOut } from './repo.ts';
+import { readRecord } from '../shared/record-writes.ts';
+import { articleRecord, listArticles } from './repo.ts';
 import {
   KbArticleCreate,
   KbArticleListQuery,
@@ -15,7 +16,7 @@ const kbRoutes: FastifyPluginAsyncZod = async (app) => {
   recordRoutes(app, {
     path: '/api/staff/kb-articles',
     tags: ['knowledge base'],
-    noun: 'Article',
+    noun: articleRecord.noun,
     out: KbArticleOut,
     list: {
       query: KbArticleListQuery,
@@ -23,10 +24,7 @@ const kbRoutes: FastifyPluginAsyncZod = async (app) => {
       read: (db, { q, published, ...page }) =>
         listArticles(db, { q, published: published === undefined ? undefined : published === 'true' }, page),
     },
-    get: async (db, id) => {
-      const row = await findArticle(db, id);
-      return row && toArticleOut(db, row);
-    },
+    get: (db, id) => readRecord(articleRecord, db, id),
     create: { body: KbArticleCreate, write: createArticle },
     update: { body: KbArticleUpdate, write: updateArticle },
     remove: { write: deleteArticle },

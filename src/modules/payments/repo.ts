@@ -1,35 +1,23 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { DB, PaymentsTable } from '../../db/schema.ts';
 import { conflict, invalid } from '../../errors.ts';
-import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
-import type { PaymentOut } from './schema.ts';
+import { newestFirstPage } from '../../http/pagination.ts';
+import type { PaymentListQuery, PaymentOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import { tableRecord } from '../shared/record-writes.ts';
+import { wireRow } from '../shared/wire-names.ts';
 
-export const toPaymentOut = (row: Selectable<PaymentsTable>): PaymentOut => ({
-  id: row.id,
-  organizationId: row.organization_id,
-  invoiceId: row.invoice_id,
-  amountCents: row.amount_cents,
-  method: row.method,
-  reference: row.reference,
-  receivedOn: row.received_on,
-  createdAt: row.created_at,
-});
+export const toPaymentOut = (row: Selectable<PaymentsTable>): PaymentOut => wireRow(row);
 
-export async function listPayments(
-  db: Db,
-  filter: { organizationId?: string; invoiceId?: string },
-  page: PageQuery,
-) {
+/** One page of the payments the filters (all optional) match. */
+export async function listPayments(db: Db, filter: PaymentListQuery) {
   let query = db.selectFrom('payments').selectAll();
   if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
   if (filter.invoiceId) query = query.where('invoice_id', '=', filter.invoiceId);
-  return newestFirstPage(query, page, toPaymentOut);
+  return newestFirstPage(query, filter, toPaymentOut);
 }
 
-export function findPayment(db: Db, id: string) {
-  return db.selectFrom('payments').selectAll().where('id', '=', id).executeTakeFirst();
-}
+export const paymentRecord = tableRecord('payments', 'Payment', toPaymentOut);
 
 // Every change to an invoice's payments first takes the invoice's row lock with an UPDATE; the
 // statements after it then see every payment committed before (READ COMMITTED takes a new

@@ -21,6 +21,7 @@ export const PaymentListQuery = PageQuery.extend({
   organizationId: Id.optional(),
   invoiceId: Id.optional(),
 });
+export type PaymentListQuery = z.infer<typeof PaymentListQuery>;
 
 /** Payments are recorded and deleted (admins), never edited. */
 export const PaymentCreate = z.strictObject({

@@ -2,38 +2,28 @@ import { notFound } from '../../errors.ts';
 import { requireOrganization } from '../assets/org-records.ts';
 import type { ChangeContext } from '../audit/change.ts';
 import { auditOf } from '../shared/audit-of.ts';
+import { recordWrites } from '../shared/record-writes.ts';
+import { columnsOf } from '../shared/wire-names.ts';
 import {
-  findPayment,
   lockInvoice,
   lockInvoiceForPayment,
   markPaidIfCovered,
+  paymentRecord,
   reopenIfUncovered,
   toPaymentOut,
 } from './repo.ts';
 import type { PaymentCreate, PaymentOut } from './schema.ts';
 
-const log = auditOf('payment');
+const payments = recordWrites({ ...paymentRecord, entityType: 'payment' });
 const invoiceLog = auditOf('invoice');
 
 /** Records a payment; one that completes its invoice marks the invoice paid (its own audit row). */
 export async function createPayment(ctx: ChangeContext, body: PaymentCreate): Promise<PaymentOut> {
-  const { organizationId, invoiceId, amountCents, method, reference, receivedOn } = body;
+  const { organizationId, invoiceId } = body;
   await requireOrganization(ctx.trx, organizationId);
   if (invoiceId) await lockInvoiceForPayment(ctx.trx, invoiceId, organizationId);
-  const created = await ctx.trx
-    .insertInto('payments')
-    .values({
-      organization_id: organizationId,
-      invoice_id: invoiceId ?? null,
-      amount_cents: amountCents,
-      ...(method !== undefined ? { method } : {}),
-      ...(reference !== undefined ? { reference } : {}),
-      ...(receivedOn !== undefined ? { received_on: receivedOn } : {}),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const after = toPaymentOut(created);
-  await log.created(ctx, after);
+  const created = await paymentRecord.insert(ctx.trx, columnsOf(body));
+  const after = await payments.created(ctx, created);
   if (invoiceId && (await markPaidIfCovered(ctx.trx, invoiceId)))
     await invoiceLog.changed(
       ctx,
@@ -47,13 +37,13 @@ export async function createPayment(ctx: ChangeContext, body: PaymentCreate): Pr
 
 /** Deletes a payment; an invoice it leaves uncovered goes back to issued (its own audit row). */
 export async function deletePayment(ctx: ChangeContext, id: string): Promise<void> {
-  const found = await findPayment(ctx.trx, id);
+  const found = await paymentRecord.find(ctx.trx, id);
   if (!found) throw notFound('Payment');
   if (found.invoice_id) await lockInvoice(ctx.trx, found.invoice_id);
   // Under the invoice's lock: a concurrent delete of the same payment finds nothing here.
   const before = await ctx.trx.deleteFrom('payments').where('id', '=', id).returningAll().executeTakeFirst();
   if (!before) throw notFound('Payment');
-  await log.deleted(ctx, toPaymentOut(before));
+  await payments.log.deleted(ctx, toPaymentOut(before));
   if (before.invoice_id && (await reopenIfUncovered(ctx.trx, before.invoice_id)))
     await invoiceLog.changed(
       ctx,

@@ -1,52 +1,34 @@
 import type { Selectable, Transaction } from 'kysely';
 import type { DB, QuotesTable } from '../../db/schema.ts';
 import { conflict, notFound } from '../../errors.ts';
-import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
+import { newestFirstPage } from '../../http/pagination.ts';
 import { readLines } from './lines.ts';
-import type { QuoteOut, QuoteSummary } from './schema.ts';
+import type { QuoteListQuery, QuoteOut, QuoteSummary } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import { tableRecord } from '../shared/record-writes.ts';
+import { wireRow } from '../shared/wire-names.ts';
 
 export type QuoteRow = Selectable<QuotesTable>;
 
-export const toQuoteSummary = (row: QuoteRow): QuoteSummary => ({
-  id: row.id,
-  number: row.number,
-  organizationId: row.organization_id,
-  contactId: row.contact_id,
-  title: row.title,
-  status: row.status,
-  totalCents: row.total_cents,
-  validUntil: row.valid_until,
-  sentAt: row.sent_at,
-  decidedAt: row.decided_at,
-  decidedByContactId: row.decided_by_contact_id,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-});
+export const toQuoteSummary = (row: QuoteRow): QuoteSummary => wireRow(row);
 
-export async function toQuoteOut(db: Db, row: QuoteRow): Promise<QuoteOut> {
+export async function toQuoteOut(row: QuoteRow, db: Db): Promise<QuoteOut> {
   return { ...toQuoteSummary(row), lines: await readLines(db, { kind: 'quote', id: row.id }) };
 }
 
-export async function listQuotes(
-  db: Db,
-  filter: { organizationId?: string; status?: QuoteRow['status'] },
-  page: PageQuery,
-) {
+/** One page of the quotes the filters (all optional) match. */
+export async function listQuotes(db: Db, filter: QuoteListQuery) {
   let query = db.selectFrom('quotes').selectAll();
   if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
   if (filter.status) query = query.where('status', '=', filter.status);
-  return newestFirstPage(query, page, toQuoteSummary);
+  return newestFirstPage(query, filter, toQuoteSummary);
 }
 
-export function findQuote(db: Db, id: string, lock = false) {
-  const query = db.selectFrom('quotes').selectAll().where('id', '=', id);
-  return (lock ? query.forUpdate() : query).executeTakeFirst();
-}
+export const quoteRecord = tableRecord('quotes', 'Quote', toQuoteOut);
 
 /** Locks a quote that is still a draft, for an edit or a delete: 404 without it, 409 when sent. */
 export async function lockDraftQuote(trx: Transaction<DB>, id: string): Promise<QuoteRow> {
-  const row = await findQuote(trx, id, true);
+  const row = await quoteRecord.find(trx, id, true);
   if (!row) throw notFound('Quote');
   if (row.status !== 'draft') throw conflict(`Only draft quotes can be changed; this one is ${row.status}.`);
   return row;

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { recordAction, recordRoutes } from '../shared/record-routes.ts';
-import { findQuote, listQuotes, toQuoteOut } from './repo.ts';
+import { readRecord } from '../shared/record-writes.ts';
+import { quoteRecord, listQuotes } from './repo.ts';
 import { QuoteCreate, QuoteListQuery, QuoteOut, QuoteSummary, QuoteUpdate } from './schema.ts';
 import { createQuote, deleteQuote, sendQuote, updateQuote } from './service.ts';
 
@@ -11,17 +12,10 @@ const quotesRoutes: FastifyPluginAsyncZod = async (app) => {
   recordRoutes(app, {
     path,
     tags,
-    noun: 'Quote',
+    noun: quoteRecord.noun,
     out: QuoteOut,
-    list: {
-      query: QuoteListQuery,
-      item: QuoteSummary,
-      read: (db, { organizationId, status, ...page }) => listQuotes(db, { organizationId, status }, page),
-    },
-    get: async (db, id) => {
-      const row = await findQuote(db, id);
-      return row && toQuoteOut(db, row);
-    },
+    list: { query: QuoteListQuery, item: QuoteSummary, read: listQuotes },
+    get: (db, id) => readRecord(quoteRecord, db, id),
     create: { body: QuoteCreate, write: createQuote },
     update: { body: QuoteUpdate, write: updateQuote },
     remove: { write: deleteQuote },

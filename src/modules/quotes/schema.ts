@@ -30,6 +30,7 @@ export const QuoteListQuery = PageQuery.extend({
   organizationId: Id.optional(),
   status: QuoteStatus.optional(),
 });
+export type QuoteListQuery = z.infer<typeof QuoteListQuery>;
 
 export const QuoteCreate = z.strictObject({
   organizationId: Id,

@@ -2,64 +2,42 @@ import { sql } from 'kysely';
 import { conflict, notFound } from '../../errors.ts';
 import { requireContactOf, requireOrganization } from '../assets/org-records.ts';
 import type { ChangeContext } from '../audit/change.ts';
-import { auditOf } from '../shared/audit-of.ts';
+import { recordWrites } from '../shared/record-writes.ts';
+import { columnsOf } from '../shared/wire-names.ts';
 import { priceLines, replaceLines } from './lines.ts';
-import { findQuote, lockDraftQuote, toQuoteOut } from './repo.ts';
+import { lockDraftQuote, quoteRecord, toQuoteOut } from './repo.ts';
 import type { QuoteCreate, QuoteOut, QuoteUpdate } from './schema.ts';
 
-const log = auditOf('quote');
+// Edits and deletes are for drafts only (lockDraftQuote: 409 otherwise).
+const quotes = recordWrites({ ...quoteRecord, entityType: 'quote', lock: lockDraftQuote });
 
 export async function createQuote(ctx: ChangeContext, body: QuoteCreate): Promise<QuoteOut> {
-  const { organizationId, contactId, title, validUntil, lines } = body;
+  const { lines, ...fields } = body;
   const priced = priceLines(lines);
-  await requireOrganization(ctx.trx, organizationId);
-  if (contactId) await requireContactOf(ctx.trx, contactId, organizationId);
-  const created = await ctx.trx
-    .insertInto('quotes')
-    .values({
-      organization_id: organizationId,
-      contact_id: contactId ?? null,
-      title,
-      valid_until: validUntil ?? null,
-      total_cents: priced.totalCents,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  await requireOrganization(ctx.trx, fields.organizationId);
+  if (fields.contactId) await requireContactOf(ctx.trx, fields.contactId, fields.organizationId);
+  const created = await quoteRecord.insert(ctx.trx, { ...columnsOf(fields), total_cents: priced.totalCents });
   await replaceLines(ctx.trx, { kind: 'quote', id: created.id }, priced.rows);
-  const after = await toQuoteOut(ctx.trx, created);
-  await log.created(ctx, after);
-  return after;
+  return quotes.created(ctx, created);
 }
 
-export async function updateQuote(ctx: ChangeContext, id: string, body: QuoteUpdate): Promise<QuoteOut> {
-  const { contactId, title, validUntil, lines } = body;
-  const priced = lines ? priceLines(lines) : undefined;
-  const before = await lockDraftQuote(ctx.trx, id);
-  if (contactId) await requireContactOf(ctx.trx, contactId, before.organization_id);
-  const beforeOut = await toQuoteOut(ctx.trx, before);
-  if (priced) await replaceLines(ctx.trx, { kind: 'quote', id }, priced.rows);
-  const updated = await ctx.trx
-    .updateTable('quotes')
-    .set({
-      ...(contactId !== undefined ? { contact_id: contactId } : {}),
-      ...(title !== undefined ? { title } : {}),
-      ...(validUntil !== undefined ? { valid_until: validUntil } : {}),
-      ...(priced ? { total_cents: priced.totalCents } : {}),
+export function updateQuote(ctx: ChangeContext, id: string, body: QuoteUpdate): Promise<QuoteOut> {
+  const { lines, ...fields } = body;
+  const priced = lines && priceLines(lines);
+  return quotes.update(ctx, id, async (before) => {
+    if (fields.contactId) await requireContactOf(ctx.trx, fields.contactId, before.organization_id);
+    if (priced) await replaceLines(ctx.trx, { kind: 'quote', id }, priced.rows);
+    return quoteRecord.update(ctx.trx, id, {
+      ...columnsOf(fields),
+      ...(priced && { total_cents: priced.totalCents }),
       updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const after = await toQuoteOut(ctx.trx, updated);
-  await log.updated(ctx, id, beforeOut, after);
-  return after;
+    });
+  });
 }
 
-export async function deleteQuote(ctx: ChangeContext, id: string): Promise<void> {
-  const before = await toQuoteOut(ctx.trx, await lockDraftQuote(ctx.trx, id));
+export function deleteQuote(ctx: ChangeContext, id: string): Promise<void> {
   // Lines go with it (ON DELETE CASCADE); an invoice that named it keeps its row (SET NULL).
-  await ctx.trx.deleteFrom('quotes').where('id', '=', before.id).execute();
-  await log.deleted(ctx, before);
+  return quotes.remove(ctx, id, (before) => quoteRecord.remove(ctx.trx, before.id));
 }
 
 export async function sendQuote(ctx: ChangeContext, id: string): Promise<QuoteOut> {
@@ -72,10 +50,16 @@ export async function sendQuote(ctx: ChangeContext, id: string): Promise<QuoteOu
     .returningAll()
     .executeTakeFirst();
   if (!sent) {
-    const row = await findQuote(ctx.trx, id);
+    const row = await quoteRecord.find(ctx.trx, id);
     if (!row) throw notFound('Quote');
     throw conflict(`Only a draft quote can be sent; this one is ${row.status}.`);
   }
-  await log.changed(ctx, 'send', id, { status: 'draft' }, { status: sent.status, sentAt: sent.sent_at });
-  return toQuoteOut(ctx.trx, sent);
+  await quotes.log.changed(
+    ctx,
+    'send',
+    id,
+    { status: 'draft' },
+    { status: sent.status, sentAt: sent.sent_at },
+  );
+  return toQuoteOut(sent, ctx.trx);
 }
