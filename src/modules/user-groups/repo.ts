@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
 import type { UserGroupOut } from './schema.ts';
+import type { RowOf } from '../shared/page-by-id.ts';
 import type { Db } from '../../db/database.ts';
 
 type MemberOrganization = UserGroupOut['memberOrganizations'][number];
@@ -23,9 +24,8 @@ function selectGroups(db: Db) {
       ),
     ]);
 }
-type GroupRow = Awaited<ReturnType<ReturnType<typeof selectGroups>['executeTakeFirstOrThrow']>>;
 
-export const toUserGroupOut = (row: GroupRow): UserGroupOut => ({
+export const toUserGroupOut = (row: RowOf<typeof selectGroups>): UserGroupOut => ({
   id: row.id,
   name: row.name,
   description: row.description,
