@@ -28,6 +28,31 @@ import csvRoutes from './csv/routes.ts';
 import accessRoutes from './access/routes.ts';
 import backupRoutes from './backup/routes.ts';
 
+// Registered in this order, the areas one after the other.
+const SIGN_IN_ROUTES = [sessionRoutes, impersonationRoutes];
+const STAFF_ROUTES = [
+  organizationsRoutes,
+  contactsRoutes,
+  staffUsersRoutes,
+  apiTokensRoutes,
+  ticketsRoutes,
+  assetsRoutes,
+  contractsRoutes,
+  chargesRoutes,
+  quotesRoutes,
+  invoicesRoutes,
+  paymentsRoutes,
+  documentsRoutes,
+  kbRoutes,
+  privilegeGroupsRoutes,
+  userGroupsRoutes,
+  accessGrantsRoutes,
+  moduleVisibilityRoutes,
+  auditRoutes,
+];
+const PORTAL_ROUTES = [portalTicketsRoutes, portalRecordsRoutes, portalContentRoutes, portalAccountRoutes];
+const STAFF_TOOL_ROUTES = [csvRoutes, accessRoutes, backupRoutes];
+
 /**
  * Every module's routes, handed to `buildApp` (http/ imports no module). A route that declares no
  * policy stops the app from starting.
@@ -36,31 +61,6 @@ export async function registerModules(app: FastifyInstance): Promise<void> {
   // On the root and first: a plugin's scope copies its parent's hooks when it opens, so the hook
   // must be in place before any module's scope does to cover every route, as it did in http/.
   auditImpersonatedRequests(app);
-  await app.register(sessionRoutes);
-  await app.register(impersonationRoutes);
-  await app.register(organizationsRoutes);
-  await app.register(contactsRoutes);
-  await app.register(staffUsersRoutes);
-  await app.register(apiTokensRoutes);
-  await app.register(ticketsRoutes);
-  await app.register(assetsRoutes);
-  await app.register(contractsRoutes);
-  await app.register(chargesRoutes);
-  await app.register(quotesRoutes);
-  await app.register(invoicesRoutes);
-  await app.register(paymentsRoutes);
-  await app.register(documentsRoutes);
-  await app.register(kbRoutes);
-  await app.register(privilegeGroupsRoutes);
-  await app.register(userGroupsRoutes);
-  await app.register(accessGrantsRoutes);
-  await app.register(moduleVisibilityRoutes);
-  await app.register(auditRoutes);
-  await app.register(portalTicketsRoutes);
-  await app.register(portalRecordsRoutes);
-  await app.register(portalContentRoutes);
-  await app.register(portalAccountRoutes);
-  await app.register(csvRoutes);
-  await app.register(accessRoutes);
-  await app.register(backupRoutes);
+  for (const plugin of [...SIGN_IN_ROUTES, ...STAFF_ROUTES, ...PORTAL_ROUTES, ...STAFF_TOOL_ROUTES])
+    await app.register(plugin);
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-
-import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
+import type { RowOf } from '../shared/page-by-id.ts';
 import type { AccessGrantOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 
@@ -22,9 +22,8 @@ function selectGrants(db: Db) {
       sql<boolean>`(ag.expires_at is not null and ag.expires_at <= now())`.as('expired'),
     ]);
 }
-type GrantRow = Awaited<ReturnType<ReturnType<typeof selectGrants>['executeTakeFirstOrThrow']>>;
 
-export const toAccessGrantOut = (row: GrantRow): AccessGrantOut => ({
+export const toAccessGrantOut = (row: RowOf<typeof selectGrants>): AccessGrantOut => ({
   id: row.id,
   contact: { id: row.contact_id, name: row.contact_name },
   userGroup: { id: row.group_id, name: row.group_name },
@@ -42,12 +41,7 @@ export async function listAccessGrants(
   let query = selectGrants(db);
   if (filter.contactId) query = query.where('ag.contact_id', '=', filter.contactId);
   if (filter.userGroupId) query = query.where('ag.user_group_id', '=', filter.userGroupId);
-  if (page.cursor) query = query.where(afterCursor(['ag.id'], page.cursor, 'desc'));
-  const rows = await query
-    .orderBy('ag.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toAccessGrantOut);
+  return newestFirstPage(query, page, toAccessGrantOut, { column: 'ag.id', unchecked: true });
 }
 
 export async function loadAccessGrant(db: Db, id: string): Promise<AccessGrantOut | undefined> {

@@ -1,5 +1,7 @@
 import { invalid, notFound } from '../../errors.ts';
-import { audit, type ChangeContext } from '../audit/change.ts';
+import type { ChangeContext } from '../audit/change.ts';
+import { auditOf } from '../shared/audit-of.ts';
+import { definedColumns } from '../shared/partial-update.ts';
 import { exists, loadAccessGrant } from './repo.ts';
 import type { AccessGrantCreate, AccessGrantOut, AccessGrantUpdate } from './schema.ts';
 
@@ -9,7 +11,7 @@ import type { AccessGrantCreate, AccessGrantOut, AccessGrantUpdate } from './sch
  * by the contact's very next request.
  */
 
-const ENTITY = 'access_grant';
+const log = auditOf('access_grant');
 
 function checkExpiry(expiresAt: Date | null | undefined): void {
   if (expiresAt && expiresAt.getTime() <= Date.now())
@@ -37,7 +39,7 @@ export async function createAccessGrant(
     .executeTakeFirstOrThrow();
   const after = await loadAccessGrant(ctx.trx, row.id);
   if (!after) throw new Error(`access grant ${row.id} vanished`);
-  await audit(ctx, { action: 'create', entityType: ENTITY, entityId: row.id, after });
+  await log.created(ctx, after);
   return after;
 }
 
@@ -64,20 +66,17 @@ export async function updateAccessGrant(
   if (input.level === undefined && input.expiresAt === undefined) return before;
   await ctx.trx
     .updateTable('access_grants')
-    .set({
-      ...(input.level !== undefined ? { level: input.level } : {}),
-      ...(input.expiresAt !== undefined ? { expires_at: input.expiresAt } : {}),
-    })
+    .set(definedColumns({ level: input.level, expires_at: input.expiresAt }))
     .where('id', '=', id)
     .execute();
   const after = await loadAccessGrant(ctx.trx, id);
   if (!after) throw notFound('Access grant');
-  await audit(ctx, { action: 'update', entityType: ENTITY, entityId: id, before, after });
+  await log.updated(ctx, id, before, after);
   return after;
 }
 
 export async function deleteAccessGrant(ctx: ChangeContext, id: string): Promise<void> {
   const before = await lockedGrant(ctx, id);
   await ctx.trx.deleteFrom('access_grants').where('id', '=', id).execute();
-  await audit(ctx, { action: 'delete', entityType: ENTITY, entityId: id, before });
+  await log.deleted(ctx, before);
 }

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { ContactsTable, DB } from '../../db/schema.ts';
-import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { alphabeticalPage, takenIgnoringCase } from '../shared/case-insensitive.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { ContactOut } from './schema.ts';
 
@@ -36,13 +37,7 @@ export async function listContacts(db: Kysely<DB>, filter: ContactFilter, page: 
   if (filter.organizationId) query = query.where('organization_id', '=', filter.organizationId);
   if (filter.privilegeGroupId) query = query.where('privilege_group_id', '=', filter.privilegeGroupId);
   if (filter.disabled !== undefined) query = query.where('disabled', '=', filter.disabled);
-  if (page.cursor) query = query.where(afterCursor([sql`lower(name)`, 'id'], page.cursor, 'asc'));
-  const rows = await query
-    .orderBy(sql`lower(name)`)
-    .orderBy('id')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.name.toLowerCase(), r.id], toContactOut);
+  return alphabeticalPage(query, { column: 'name', textOf: (r) => r.name }, page, toContactOut);
 }
 
 export function findContact(db: Kysely<DB>, id: string) {
@@ -67,14 +62,8 @@ export function findContactWithGroup(db: Kysely<DB>, id: string) {
 }
 
 /** True when another contact already uses this address (case-insensitively). */
-export async function contactEmailTaken(db: Kysely<DB>, email: string, exceptId?: string) {
-  let query = db
-    .selectFrom('contacts')
-    .select('id')
-    .where(sql`lower(email)`, '=', email.toLowerCase());
-  if (exceptId) query = query.where('id', '<>', exceptId);
-  return (await query.executeTakeFirst()) !== undefined;
-}
+export const contactEmailTaken = (db: Kysely<DB>, email: string, exceptId?: string) =>
+  takenIgnoringCase(db, 'contacts', 'email', email, exceptId);
 
 export async function privilegeGroupExists(db: Kysely<DB>, id: string) {
   const row = await db.selectFrom('privilege_groups').select('id').where('id', '=', id).executeTakeFirst();

@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
 import { deleteSessionsOf } from '../../auth/sessions.ts';
 import { conflict, invalid, notFound } from '../../errors.ts';
-import { audit, type ChangeContext } from '../audit/change.ts';
+import type { ChangeContext } from '../audit/change.ts';
+import { auditedRows } from '../shared/audited-rows.ts';
+import { updateStamped } from '../shared/partial-update.ts';
 import { findOrganization } from '../organizations/repo.ts';
 import {
   contactEmailTaken,
@@ -19,7 +20,7 @@ import type { ContactCreate, ContactOut, ContactUpdate } from './schema.ts';
  * in the caller's transaction with its audit row.
  */
 
-const ENTITY = 'contact';
+const log = auditedRows('contact', toContactOut);
 const emailTaken = () => conflict('A contact with this e-mail address already exists.');
 
 async function checkOrganization(ctx: ChangeContext, id: string | undefined): Promise<void> {
@@ -54,9 +55,7 @@ export async function createContact(ctx: ChangeContext, input: ContactCreate): P
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  const after = toContactOut(created);
-  await audit(ctx, { action: 'create', entityType: ENTITY, entityId: created.id, after });
-  return after;
+  return log.created(ctx, created);
 }
 
 export async function updateContact(
@@ -69,34 +68,20 @@ export async function updateContact(
   await checkOrganization(ctx, input.organizationId);
   await checkPrivilegeGroup(ctx, input.privilegeGroupId);
   if (input.email !== undefined && (await contactEmailTaken(ctx.trx, input.email, id))) throw emailTaken();
-  const updated = await ctx.trx
-    .updateTable('contacts')
-    .set({
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.email !== undefined ? { email: input.email } : {}),
-      ...(input.phone !== undefined ? { phone: input.phone } : {}),
-      ...(input.title !== undefined ? { title: input.title } : {}),
-      ...(input.department !== undefined ? { department: input.department } : {}),
-      ...(input.attributes !== undefined ? { attributes: JSON.stringify(input.attributes) } : {}),
-      ...(input.organizationId !== undefined ? { organization_id: input.organizationId } : {}),
-      ...(input.privilegeGroupId !== undefined ? { privilege_group_id: input.privilegeGroupId } : {}),
-      ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const updated = await updateStamped(ctx.trx, 'contacts', id, {
+    name: input.name,
+    email: input.email,
+    phone: input.phone,
+    title: input.title,
+    department: input.department,
+    attributes: input.attributes && JSON.stringify(input.attributes),
+    organization_id: input.organizationId,
+    privilege_group_id: input.privilegeGroupId,
+    disabled: input.disabled,
+  });
   // A disabled contact is signed out everywhere, in the same transaction.
   if (input.disabled === true) await deleteSessionsOf(ctx.trx, { contactId: id });
-  const after = toContactOut(updated);
-  await audit(ctx, {
-    action: 'update',
-    entityType: ENTITY,
-    entityId: id,
-    before: toContactOut(before),
-    after,
-  });
-  return after;
+  return log.updated(ctx, before, updated);
 }
 
 export async function deleteContact(ctx: ChangeContext, id: string): Promise<void> {
@@ -106,5 +91,5 @@ export async function deleteContact(ctx: ChangeContext, id: string): Promise<voi
   if (await contactHasTickets(ctx.trx, id))
     throw conflict('The contact is the requester of tickets and cannot be deleted; disable it instead.');
   await ctx.trx.deleteFrom('contacts').where('id', '=', id).execute();
-  await audit(ctx, { action: 'delete', entityType: ENTITY, entityId: id, before: toContactOut(before) });
+  await log.deleted(ctx, before);
 }

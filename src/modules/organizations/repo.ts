@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB, OrganizationsTable } from '../../db/schema.ts';
-import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { alphabeticalPage } from '../shared/case-insensitive.ts';
 import type { OrganizationOut } from './schema.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 
@@ -21,13 +22,7 @@ export async function listOrganizations(
   if (filter.q) query = query.where('name', 'ilike', `%${escapeLike(filter.q)}%`);
   if (filter.parentId) query = query.where('parent_id', '=', filter.parentId);
   if (filter.roots) query = query.where('parent_id', 'is', null);
-  if (page.cursor) query = query.where(afterCursor([sql`lower(name)`, 'id'], page.cursor, 'asc'));
-  const rows = await query
-    .orderBy(sql`lower(name)`)
-    .orderBy('id')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.name.toLowerCase(), r.id], toOrganizationOut);
+  return alphabeticalPage(query, { column: 'name', textOf: (r) => r.name }, page, toOrganizationOut);
 }
 
 export function findOrganization(db: Kysely<DB> | Transaction<DB>, id: string) {

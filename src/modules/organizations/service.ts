@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
 import { invalid, notFound } from '../../errors.ts';
-import { audit, type ChangeContext } from '../audit/change.ts';
+import type { ChangeContext } from '../audit/change.ts';
+import { auditedRows } from '../shared/audited-rows.ts';
+import { updateStamped } from '../shared/partial-update.ts';
 import { findOrganization, isInSubtree, lockOrganizationTree, toOrganizationOut } from './repo.ts';
 import type { OrganizationCreate, OrganizationOut, OrganizationUpdate } from './schema.ts';
 
@@ -10,7 +11,7 @@ import type { OrganizationCreate, OrganizationOut, OrganizationUpdate } from './
  * runs in the caller's transaction with its audit row.
  */
 
-const ENTITY = 'organization';
+const log = auditedRows('organization', toOrganizationOut);
 
 async function checkParent(ctx: ChangeContext, parentId: string | null | undefined): Promise<void> {
   if (parentId && !(await findOrganization(ctx.trx, parentId)))
@@ -27,9 +28,7 @@ export async function createOrganization(
     .values({ name: input.name, parent_id: input.parentId ?? null })
     .returningAll()
     .executeTakeFirstOrThrow();
-  const after = toOrganizationOut(created);
-  await audit(ctx, { action: 'create', entityType: ENTITY, entityId: created.id, after });
-  return after;
+  return log.created(ctx, created);
 }
 
 export async function updateOrganization(
@@ -44,25 +43,8 @@ export async function updateOrganization(
   await checkParent(ctx, parentId);
   if (parentId && (await isInSubtree(ctx.trx, id, parentId)))
     throw invalid('body.parentId', 'an organization cannot be placed under itself or one of its descendants');
-  const updated = await ctx.trx
-    .updateTable('organizations')
-    .set({
-      ...(name !== undefined ? { name } : {}),
-      ...(parentId !== undefined ? { parent_id: parentId } : {}),
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const after = toOrganizationOut(updated);
-  await audit(ctx, {
-    action: 'update',
-    entityType: ENTITY,
-    entityId: id,
-    before: toOrganizationOut(before),
-    after,
-  });
-  return after;
+  const updated = await updateStamped(ctx.trx, 'organizations', id, { name, parent_id: parentId });
+  return log.updated(ctx, before, updated);
 }
 
 export async function deleteOrganization(ctx: ChangeContext, id: string): Promise<void> {
@@ -70,5 +52,5 @@ export async function deleteOrganization(ctx: ChangeContext, id: string): Promis
   if (!before) throw notFound('Organization');
   // Sub-organizations, contacts, tickets and records refer to it with ON DELETE RESTRICT: 409.
   await ctx.trx.deleteFrom('organizations').where('id', '=', id).execute();
-  await audit(ctx, { action: 'delete', entityType: ENTITY, entityId: id, before: toOrganizationOut(before) });
+  await log.deleted(ctx, before);
 }

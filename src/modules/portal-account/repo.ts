@@ -1,7 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
 import type { PageQuery } from '../../http/pagination.ts';
-import { pageById } from '../portal-shared/keyset.ts';
+import { pageById } from '../shared/page-by-id.ts';
 import type { PortalSessionItem } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 

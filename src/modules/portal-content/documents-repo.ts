@@ -4,7 +4,7 @@ import { visibleDocuments } from '../../authz/records/condition.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import type { Db } from '../../db/database.ts';
-import { pageById, type RowOf } from '../portal-shared/keyset.ts';
+import { pageById, type RowOf } from '../shared/page-by-id.ts';
 import type { PortalDocumentOut } from './schema.ts';
 
 /**

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { can, type ContactActor } from '../../authz/actor.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import type { Db } from '../../db/database.ts';
-import { pageById, type RowOf } from '../portal-shared/keyset.ts';
+import { pageById, type RowOf } from '../shared/page-by-id.ts';
 import { publicChildOfVisibleTicket } from '../portal-shared/ticket-children.ts';
 import type { HistoryEntry, PortalActor } from './ticket-schema.ts';
 

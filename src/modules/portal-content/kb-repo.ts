@@ -4,7 +4,7 @@ import { visibleArticles } from '../../authz/records/condition.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import type { Db } from '../../db/database.ts';
-import { pageById } from '../portal-shared/keyset.ts';
+import { pageById } from '../shared/page-by-id.ts';
 import type { PortalArticleFileOut } from './schema.ts';
 
 /**

@@ -5,7 +5,7 @@ import { visibleTickets } from '../../authz/tickets/condition.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import { staffByName } from './email-addresses.ts';
 import type { Db } from '../../db/database.ts';
-import { pageById } from '../portal-shared/keyset.ts';
+import { pageById } from '../shared/page-by-id.ts';
 import { publicChildOfVisibleTicket } from '../portal-shared/ticket-children.ts';
 import type { PortalEmailOut, PortalTicketAssetOut } from './ticket-schema.ts';
 

@@ -4,7 +4,7 @@ import { visibleAssets } from '../../authz/records/condition.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import { ORGANIZATION_COLUMNS, organizationOf, refOrNull } from '../portal-shared/refs.ts';
-import { pageById, type RowOf } from '../portal-shared/keyset.ts';
+import { pageById, type RowOf } from '../shared/page-by-id.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalAsset } from './schema.ts';
 

@@ -3,7 +3,7 @@ import { visibleCharges, visibleOrganizationRecords } from '../../authz/records/
 import { visibleTickets } from '../../authz/tickets/condition.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import { ORGANIZATION_COLUMNS, organizationOf } from '../portal-shared/refs.ts';
-import { pageById, type RowOf } from '../portal-shared/keyset.ts';
+import { pageById, type RowOf } from '../shared/page-by-id.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalCharge, PortalContract } from './schema.ts';
 

@@ -4,7 +4,7 @@ import { visibleOrganizationRecords } from '../../authz/records/condition.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import { ORGANIZATION_COLUMNS, organizationOf } from '../portal-shared/refs.ts';
 import { LINE_COLUMNS, toLine } from './lines.ts';
-import { pageById, type RowOf } from '../portal-shared/keyset.ts';
+import { pageById, type RowOf } from '../shared/page-by-id.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalInvoice, PortalInvoiceDetail, PortalLine, PortalPayment } from './schema.ts';
 import { visibleInvoices, visibleQuotes } from '../../authz/records/condition.ts';

@@ -3,7 +3,7 @@ import type { ContactActor } from '../../authz/actor.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import { ORGANIZATION_COLUMNS, organizationOf, refOrNull } from '../portal-shared/refs.ts';
 import { LINE_COLUMNS, toLine } from './lines.ts';
-import { pageById, type RowOf } from '../portal-shared/keyset.ts';
+import { pageById, type RowOf } from '../shared/page-by-id.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalLine, PortalQuote } from './schema.ts';
 import { visibleQuotes } from '../../authz/records/condition.ts';

@@ -2,7 +2,7 @@ import { sql, type SqlBool } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
 import { visibleTickets, writableColumn } from '../../authz/tickets/condition.ts';
 import type { PageQuery } from '../../http/pagination.ts';
-import { pageById, type RowOf } from '../portal-shared/keyset.ts';
+import { pageById, type RowOf } from '../shared/page-by-id.ts';
 import type { Db } from '../../db/database.ts';
 import type { PortalAttachmentOut, PortalCommentOut } from './schema.ts';
 

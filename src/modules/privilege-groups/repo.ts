@@ -1,6 +1,7 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { DB, PrivilegeGroupsTable } from '../../db/schema.ts';
-import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { alphabeticalPage, takenIgnoringCase } from '../shared/case-insensitive.ts';
 import type { PrivilegeGroupOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 
@@ -22,14 +23,8 @@ export const toPrivilegeGroupOut = (row: PrivilegeGroupRow): PrivilegeGroupOut =
 });
 
 export async function listPrivilegeGroups(db: Db, page: PageQuery) {
-  let query = db.selectFrom('privilege_groups').selectAll();
-  if (page.cursor) query = query.where(afterCursor([sql`lower(name)`, 'id'], page.cursor, 'asc'));
-  const rows = await query
-    .orderBy(sql`lower(name)`)
-    .orderBy('id')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.name.toLowerCase(), r.id], toPrivilegeGroupOut);
+  const query = db.selectFrom('privilege_groups').selectAll();
+  return alphabeticalPage(query, { column: 'name', textOf: (r) => r.name }, page, toPrivilegeGroupOut);
 }
 
 /** One group; `forUpdate` locks its row until the transaction ends. */
@@ -39,14 +34,8 @@ export function findPrivilegeGroup(db: Db, id: string, options: { forUpdate?: bo
 }
 
 /** Is the name used by another group (names are unique case-insensitively)? */
-export async function privilegeGroupNameTaken(db: Db, name: string, exceptId?: string): Promise<boolean> {
-  let query = db
-    .selectFrom('privilege_groups')
-    .select('id')
-    .where(sql`lower(name)`, '=', name.toLowerCase());
-  if (exceptId) query = query.where('id', '<>', exceptId);
-  return (await query.executeTakeFirst()) !== undefined;
-}
+export const privilegeGroupNameTaken = (db: Db, name: string, exceptId?: string) =>
+  takenIgnoringCase(db, 'privilege_groups', 'name', name, exceptId);
 
 export async function privilegeGroupInUse(db: Db, id: string): Promise<boolean> {
   const row = await db

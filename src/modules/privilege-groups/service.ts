@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { conflict, notFound } from '../../errors.ts';
-import { audit, type ChangeContext } from '../audit/change.ts';
+import type { ChangeContext } from '../audit/change.ts';
+import { auditedRows } from '../shared/audited-rows.ts';
+import { updateStamped } from '../shared/partial-update.ts';
 import {
   findPrivilegeGroup,
   freeCopyName,
@@ -17,7 +19,7 @@ import type { PrivilegeGroupCreate, PrivilegeGroupOut, PrivilegeGroupUpdate } fr
  * and records its audit row there, so a refused change leaves nothing behind.
  */
 
-const ENTITY = 'privilege_group';
+const log = auditedRows('privilege_group', toPrivilegeGroupOut);
 const nameTaken = () => conflict('A privilege group with this name already exists.');
 const normalise = (privileges: readonly string[]) => [...new Set(privileges)].sort();
 
@@ -44,9 +46,7 @@ export async function createPrivilegeGroup(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  const after = toPrivilegeGroupOut(row);
-  await audit(ctx, { action: 'create', entityType: ENTITY, entityId: row.id, after });
-  return after;
+  return log.created(ctx, row);
 }
 
 export async function updatePrivilegeGroup(
@@ -58,29 +58,15 @@ export async function updatePrivilegeGroup(
   if (before.system_key !== null)
     throw conflict('System privilege groups cannot be edited; make a copy and edit that.');
   if (input.name !== undefined && (await privilegeGroupNameTaken(ctx.trx, input.name, id))) throw nameTaken();
-  const row = await ctx.trx
-    .updateTable('privilege_groups')
-    .set({
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.privileges !== undefined ? { privileges: normalise(input.privileges) } : {}),
-      ...(input.ticketScope !== undefined ? { ticket_scope: input.ticketScope } : {}),
-      ...(input.recordScope !== undefined ? { record_scope: input.recordScope } : {}),
-      ...(input.scopeLevel !== undefined ? { scope_level: input.scopeLevel } : {}),
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  const after = toPrivilegeGroupOut(row);
-  await audit(ctx, {
-    action: 'update',
-    entityType: ENTITY,
-    entityId: id,
-    before: toPrivilegeGroupOut(before),
-    after,
+  const row = await updateStamped(ctx.trx, 'privilege_groups', id, {
+    name: input.name,
+    description: input.description,
+    privileges: input.privileges && normalise(input.privileges),
+    ticket_scope: input.ticketScope,
+    record_scope: input.recordScope,
+    scope_level: input.scopeLevel,
   });
-  return after;
+  return log.updated(ctx, before, row);
 }
 
 export async function deletePrivilegeGroup(ctx: ChangeContext, id: string): Promise<void> {
@@ -93,12 +79,7 @@ export async function deletePrivilegeGroup(ctx: ChangeContext, id: string): Prom
     throw conflict('Contacts still use this privilege group; move them to another group first.');
   // contacts.privilege_group_id is ON DELETE RESTRICT: a contact added meanwhile still gives 409.
   await ctx.trx.deleteFrom('privilege_groups').where('id', '=', id).execute();
-  await audit(ctx, {
-    action: 'delete',
-    entityType: ENTITY,
-    entityId: id,
-    before: toPrivilegeGroupOut(before),
-  });
+  await log.deleted(ctx, before);
 }
 
 /** A new custom group with the source's privileges, scopes and level (RepairShopr's Make Copy). */
@@ -123,13 +104,7 @@ export async function copyPrivilegeGroup(
     .returningAll()
     .executeTakeFirstOrThrow();
   const after = toPrivilegeGroupOut(row);
-  await audit(ctx, {
-    action: 'copy',
-    entityType: ENTITY,
-    entityId: row.id,
-    before: { copiedFrom: toPrivilegeGroupOut(source) },
-    after,
-  });
+  await log.changed(ctx, 'copy', row.id, { copiedFrom: toPrivilegeGroupOut(source) }, after);
   return after;
 }
 
@@ -159,21 +134,9 @@ export async function makeDefaultPrivilegeGroup(ctx: ChangeContext, id: string):
     .executeTakeFirstOrThrow();
   for (const old of previous) {
     const now = unset.find((u) => u.id === old.id) ?? old;
-    await audit(ctx, {
-      action: 'unset_default',
-      entityType: ENTITY,
-      entityId: old.id,
-      before: toPrivilegeGroupOut(old),
-      after: toPrivilegeGroupOut(now),
-    });
+    await log.changed(ctx, 'unset_default', old.id, toPrivilegeGroupOut(old), toPrivilegeGroupOut(now));
   }
   const after = toPrivilegeGroupOut(row);
-  await audit(ctx, {
-    action: 'make_default',
-    entityType: ENTITY,
-    entityId: id,
-    before: toPrivilegeGroupOut(target),
-    after,
-  });
+  await log.changed(ctx, 'make_default', id, toPrivilegeGroupOut(target), after);
   return after;
 }

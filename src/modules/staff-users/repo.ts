@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { DB, StaffUsersTable } from '../../db/schema.ts';
-import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { alphabeticalPage, takenIgnoringCase } from '../shared/case-insensitive.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { StaffUserOut } from './schema.ts';
 
@@ -29,27 +30,15 @@ export async function listStaffUsers(
   }
   if (filter.role) query = query.where('role', '=', filter.role);
   if (filter.disabled !== undefined) query = query.where('disabled', '=', filter.disabled);
-  if (page.cursor) query = query.where(afterCursor([sql`lower(email)`, 'id'], page.cursor, 'asc'));
-  const rows = await query
-    .orderBy(sql`lower(email)`)
-    .orderBy('id')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.email.toLowerCase(), r.id], toStaffUserOut);
+  return alphabeticalPage(query, { column: 'email', textOf: (r) => r.email }, page, toStaffUserOut);
 }
 
 export function findStaffUser(db: Kysely<DB>, id: string) {
   return db.selectFrom('staff_users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function staffEmailTaken(db: Kysely<DB>, email: string, exceptId?: string) {
-  let query = db
-    .selectFrom('staff_users')
-    .select('id')
-    .where(sql`lower(email)`, '=', email.toLowerCase());
-  if (exceptId) query = query.where('id', '<>', exceptId);
-  return (await query.executeTakeFirst()) !== undefined;
-}
+export const staffEmailTaken = (db: Kysely<DB>, email: string, exceptId?: string) =>
+  takenIgnoringCase(db, 'staff_users', 'email', email, exceptId);
 
 /**
  * Serializes changes that could remove an administrator, so two concurrent demotions cannot

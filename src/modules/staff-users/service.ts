@@ -2,7 +2,8 @@ import { sql } from 'kysely';
 import { deleteSessionsOf } from '../../auth/sessions.ts';
 import { conflict, notFound } from '../../errors.ts';
 import type { ChangeContext } from '../audit/change.ts';
-import { auditOf } from '../shared/audit-of.ts';
+import { auditedRows } from '../shared/audited-rows.ts';
+import { updateStamped } from '../shared/partial-update.ts';
 import { found } from '../shared/record-routes.ts';
 import {
   anotherEnabledAdminExists,
@@ -14,7 +15,7 @@ import {
 } from './repo.ts';
 import type { StaffUserCreate, StaffUserOut, StaffUserUpdate } from './schema.ts';
 
-const log = auditOf('staff_user');
+const log = auditedRows('staff_user', toStaffUserOut);
 const emailTaken = () => conflict('A staff user with this e-mail address already exists.');
 const lastAdmin = () =>
   conflict('This is the last enabled administrator: make another user an administrator first.');
@@ -39,9 +40,7 @@ export async function createStaffUser(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  const after = toStaffUserOut(created);
-  await log.created(ctx, after);
-  return after;
+  return log.created(ctx, created);
 }
 
 export async function updateStaffUser(
@@ -55,24 +54,16 @@ export async function updateStaffUser(
   if (isEnabledAdmin(before) && losesAdmin && !(await anotherEnabledAdminExists(ctx.trx, id)))
     throw lastAdmin();
   if (body.email !== undefined && (await staffEmailTaken(ctx.trx, body.email, id))) throw emailTaken();
-  const updated = await ctx.trx
-    .updateTable('staff_users')
-    .set({
-      ...(body.name !== undefined ? { name: body.name } : {}),
-      ...(body.email !== undefined ? { email: body.email } : {}),
-      ...(body.role !== undefined ? { role: body.role } : {}),
-      ...(body.canImpersonate !== undefined ? { can_impersonate: body.canImpersonate } : {}),
-      ...(body.disabled !== undefined ? { disabled: body.disabled } : {}),
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+  const updated = await updateStamped(ctx.trx, 'staff_users', id, {
+    name: body.name,
+    email: body.email,
+    role: body.role,
+    can_impersonate: body.canImpersonate,
+    disabled: body.disabled,
+  });
   // Sessions end here; API tokens stop at once because authentication checks `disabled`.
   if (body.disabled === true) await deleteSessionsOf(ctx.trx, { staffUserId: id });
-  const after = toStaffUserOut(updated);
-  await log.updated(ctx, id, toStaffUserOut(before), after);
-  return after;
+  return log.updated(ctx, before, updated);
 }
 
 export async function deleteStaffUser(ctx: ChangeContext, id: string): Promise<void> {
@@ -81,7 +72,7 @@ export async function deleteStaffUser(ctx: ChangeContext, id: string): Promise<v
   if (isEnabledAdmin(before) && !(await anotherEnabledAdminExists(ctx.trx, id))) throw lastAdmin();
   // Sessions and API tokens cascade; authored comments, links etc. keep a null author.
   await ctx.trx.deleteFrom('staff_users').where('id', '=', id).execute();
-  await log.deleted(ctx, toStaffUserOut(before));
+  await log.deleted(ctx, before);
 }
 
 /** An administrator sets someone's password; that person is signed out everywhere. */

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { afterIdCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { pageById } from '../shared/page-by-id.ts';
 import { personRef } from './people.ts';
 import type { TicketEventOut } from './schema.ts';
 
@@ -29,7 +30,7 @@ export async function recordTicketEvents(
 
 /** Oldest first, keyset on id (UUIDv7: creation order), over ticket_events_ticket_idx. */
 export async function listTicketEvents(db: Kysely<DB>, ticketId: string, page: PageQuery) {
-  let query = db
+  const query = db
     .selectFrom('ticket_events as e')
     .leftJoin('staff_users as s', 's.id', 'e.actor_staff_id')
     .leftJoin('contacts as c', 'c.id', 'e.actor_contact_id')
@@ -45,22 +46,12 @@ export async function listTicketEvents(db: Kysely<DB>, ticketId: string, page: P
       'c.name as contact_name',
     ])
     .where('e.ticket_id', '=', ticketId);
-  if (page.cursor) query = query.where(afterIdCursor(page.cursor, 'e.id', 'asc'));
-  const rows = await query
-    .orderBy('e.id')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(
-    rows,
-    page.limit,
-    (r) => [r.id],
-    (r): TicketEventOut => ({
-      id: r.id,
-      field: r.field,
-      oldValue: r.old_value,
-      newValue: r.new_value,
-      actor: personRef(r.actor_staff_id, r.staff_name, r.actor_contact_id, r.contact_name),
-      createdAt: r.created_at,
-    }),
-  );
+  return pageById(query, 'e.id', 'asc', page, (r): TicketEventOut => ({
+    id: r.id,
+    field: r.field,
+    oldValue: r.old_value,
+    newValue: r.new_value,
+    actor: personRef(r.actor_staff_id, r.staff_name, r.actor_contact_id, r.contact_name),
+    createdAt: r.created_at,
+  }));
 }

@@ -1,11 +1,11 @@
-import { afterIdCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { pageById, type RowOf } from '../shared/page-by-id.ts';
 import { personRef } from './people.ts';
 import type { AttachmentOut, CommentOut, TicketEmailOut } from './records-schema.ts';
 import type { Db } from '../../db/database.ts';
 
 // Comments, attachments and e-mails of a ticket: oldest first, keyset on the UUIDv7 id over the
 // (ticket_id, id) index of each table.
-const byId = (column: string, cursor: string) => afterIdCursor(cursor, column, 'asc');
 
 function commentsQuery(db: Db) {
   return db
@@ -25,9 +25,7 @@ function commentsQuery(db: Db) {
     ]);
 }
 
-type CommentRow = Awaited<ReturnType<ReturnType<typeof commentsQuery>['executeTakeFirstOrThrow']>>;
-
-const toCommentOut = (r: CommentRow): CommentOut => ({
+const toCommentOut = (r: RowOf<typeof commentsQuery>): CommentOut => ({
   id: r.id,
   ticketId: r.ticket_id,
   body: r.body,
@@ -37,13 +35,8 @@ const toCommentOut = (r: CommentRow): CommentOut => ({
 });
 
 export async function listComments(db: Db, ticketId: string, page: PageQuery) {
-  let query = commentsQuery(db).where('m.ticket_id', '=', ticketId);
-  if (page.cursor) query = query.where(byId('m.id', page.cursor));
-  const rows = await query
-    .orderBy('m.id')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toCommentOut);
+  const query = commentsQuery(db).where('m.ticket_id', '=', ticketId);
+  return pageById(query, 'm.id', 'asc', page, toCommentOut);
 }
 
 export async function findComment(db: Db, id: string): Promise<CommentOut | undefined> {
@@ -76,9 +69,7 @@ function attachmentsQuery(db: Db) {
     ]);
 }
 
-type AttachmentRow = Awaited<ReturnType<ReturnType<typeof attachmentsQuery>['executeTakeFirstOrThrow']>>;
-
-const toAttachmentOut = (r: AttachmentRow): AttachmentOut => ({
+const toAttachmentOut = (r: RowOf<typeof attachmentsQuery>): AttachmentOut => ({
   id: r.id,
   ticketId: r.ticket_id,
   commentId: r.comment_id,
@@ -92,13 +83,8 @@ const toAttachmentOut = (r: AttachmentRow): AttachmentOut => ({
 });
 
 export async function listAttachments(db: Db, ticketId: string, page: PageQuery) {
-  let query = attachmentsQuery(db).where('x.ticket_id', '=', ticketId);
-  if (page.cursor) query = query.where(byId('x.id', page.cursor));
-  const rows = await query
-    .orderBy('x.id')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toAttachmentOut);
+  const query = attachmentsQuery(db).where('x.ticket_id', '=', ticketId);
+  return pageById(query, 'x.id', 'asc', page, toAttachmentOut);
 }
 
 /** The attachment and the id of its stored file (which never leaves the server as such). */
@@ -133,11 +119,6 @@ export const toTicketEmailOut = (r: EmailRow): TicketEmailOut => ({
 });
 
 export async function listTicketEmails(db: Db, ticketId: string, page: PageQuery) {
-  let query = db.selectFrom('ticket_emails').selectAll().where('ticket_id', '=', ticketId);
-  if (page.cursor) query = query.where(byId('id', page.cursor));
-  const rows = await query
-    .orderBy('id')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.id], toTicketEmailOut);
+  const query = db.selectFrom('ticket_emails').selectAll().where('ticket_id', '=', ticketId);
+  return pageById(query, 'id', 'asc', page, toTicketEmailOut);
 }

@@ -26,6 +26,18 @@ async function existingContact(ctx: ChangeContext, contactId: string) {
   return contact;
 }
 
+/** A contact became (or stopped being) an explicit member: the group is touched and audited. */
+async function explicitMembershipChanged(ctx: ChangeContext, id: string, contactId: string, member: boolean) {
+  await touch(ctx, id);
+  await audit(ctx, {
+    action: member ? 'add_contact' : 'remove_contact',
+    entityType: ENTITY,
+    entityId: id,
+    before: { contactId, explicitMember: !member },
+    after: { contactId, explicitMember: member },
+  });
+}
+
 /** Adds an explicit member; adding one twice changes nothing. */
 export async function addGroupContact(ctx: ChangeContext, id: string, contactId: string): Promise<void> {
   await lockGroup(ctx, id);
@@ -36,15 +48,7 @@ export async function addGroupContact(ctx: ChangeContext, id: string, contactId:
     .onConflict((oc) => oc.doNothing())
     .returning('contact_id')
     .execute();
-  if (added.length === 0) return;
-  await touch(ctx, id);
-  await audit(ctx, {
-    action: 'add_contact',
-    entityType: ENTITY,
-    entityId: id,
-    before: { contactId, explicitMember: false },
-    after: { contactId, explicitMember: true },
-  });
+  if (added.length > 0) await explicitMembershipChanged(ctx, id, contactId, true);
 }
 
 export async function removeGroupContact(ctx: ChangeContext, id: string, contactId: string): Promise<void> {
@@ -56,15 +60,7 @@ export async function removeGroupContact(ctx: ChangeContext, id: string, contact
     .where('contact_id', '=', contactId)
     .returning('contact_id')
     .execute();
-  if (removed.length === 0) return;
-  await touch(ctx, id);
-  await audit(ctx, {
-    action: 'remove_contact',
-    entityType: ENTITY,
-    entityId: id,
-    before: { contactId, explicitMember: true },
-    after: { contactId, explicitMember: false },
-  });
+  if (removed.length > 0) await explicitMembershipChanged(ctx, id, contactId, false);
 }
 
 async function memberOrganization(ctx: ChangeContext, id: string, organizationId: string) {

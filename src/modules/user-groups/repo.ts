@@ -1,7 +1,9 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
-import { afterCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import type { PageQuery } from '../../http/pagination.ts';
+import { alphabeticalPage, takenIgnoringCase } from '../shared/case-insensitive.ts';
 import type { UserGroupOut } from './schema.ts';
+import type { RowOf } from '../shared/page-by-id.ts';
 import type { Db } from '../../db/database.ts';
 
 type MemberOrganization = UserGroupOut['memberOrganizations'][number];
@@ -23,9 +25,8 @@ function selectGroups(db: Db) {
       ),
     ]);
 }
-type GroupRow = Awaited<ReturnType<ReturnType<typeof selectGroups>['executeTakeFirstOrThrow']>>;
 
-export const toUserGroupOut = (row: GroupRow): UserGroupOut => ({
+export const toUserGroupOut = (row: RowOf<typeof selectGroups>): UserGroupOut => ({
   id: row.id,
   name: row.name,
   description: row.description,
@@ -40,13 +41,12 @@ export const toUserGroupOut = (row: GroupRow): UserGroupOut => ({
 export async function listUserGroups(db: Db, filter: { q?: string }, page: PageQuery) {
   let query = selectGroups(db);
   if (filter.q) query = query.where('g.name', 'ilike', `%${escapeLike(filter.q)}%`);
-  if (page.cursor) query = query.where(afterCursor([sql`lower(g.name)`, 'g.id'], page.cursor, 'asc'));
-  const rows = await query
-    .orderBy(sql`lower(g.name)`)
-    .orderBy('g.id')
-    .limit(page.limit + 1)
-    .execute();
-  return toPage(rows, page.limit, (r) => [r.name.toLowerCase(), r.id], toUserGroupOut);
+  return alphabeticalPage(
+    query,
+    { column: 'g.name', id: 'g.id', textOf: (r) => r.name },
+    page,
+    toUserGroupOut,
+  );
 }
 
 /** The group as the API shows it, or undefined. */
@@ -66,14 +66,8 @@ export async function lockUserGroup(trx: Transaction<DB>, id: string): Promise<b
   return row !== undefined;
 }
 
-export async function userGroupNameTaken(db: Db, name: string, exceptId?: string): Promise<boolean> {
-  let query = db
-    .selectFrom('user_groups')
-    .select('id')
-    .where(sql`lower(name)`, '=', name.toLowerCase());
-  if (exceptId) query = query.where('id', '<>', exceptId);
-  return (await query.executeTakeFirst()) !== undefined;
-}
+export const userGroupNameTaken = (db: Db, name: string, exceptId?: string) =>
+  takenIgnoringCase(db, 'user_groups', 'name', name, exceptId);
 
 /** Index of the first id that names no row of the table, or -1 when all exist. */
 export async function firstMissing(

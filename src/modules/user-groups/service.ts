@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
 import { conflict, invalid, notFound } from '../../errors.ts';
 import { audit, type ChangeContext } from '../audit/change.ts';
+import { updateStamped } from '../shared/partial-update.ts';
 import {
   firstMissing,
   loadUserGroup,
@@ -105,18 +105,13 @@ export async function updateUserGroup(
   const before = await snapshot(ctx, id);
   if (input.name !== undefined && (await userGroupNameTaken(ctx.trx, input.name, id))) throw nameTaken();
   await checkMembers(ctx, input);
-  await ctx.trx
-    .updateTable('user_groups')
-    .set({
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.description !== undefined ? { description: input.description } : {}),
-      ...(input.always !== undefined ? { always: input.always } : {}),
-      // Setting the rule makes the trigger re-evaluate it for every contact, in this transaction.
-      ...(input.rule !== undefined ? { rule: input.rule ? JSON.stringify(input.rule) : null } : {}),
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', id)
-    .execute();
+  await updateStamped(ctx.trx, 'user_groups', id, {
+    name: input.name,
+    description: input.description,
+    always: input.always,
+    // Setting the rule makes the trigger re-evaluate it for every contact, in this transaction.
+    rule: input.rule && JSON.stringify(input.rule),
+  });
   await writeMembers(ctx, id, input);
   const after = await snapshot(ctx, id);
   await audit(ctx, {
