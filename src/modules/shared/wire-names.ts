@@ -1,5 +1,6 @@
 // Wire names are camelCase, columns snake_case (docs/contributing.md). The rule is applied here,
 // once, instead of by a hand-written line per field in every module's mappers.
+import { definedColumns } from './partial-update.ts';
 
 type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
   ? `${Head}${Capitalize<CamelCase<Tail>>}`
@@ -25,7 +26,7 @@ export function wireRow<Row extends object>(row: Row): WireRow<Row> {
 }
 
 /** The columns a create or an update sets: the fields that were given, under their column names. */
-export function columnsOf<Body extends object>(body: Body): ColumnsOf<Body> {
-  const given = Object.entries(body).filter(([, v]) => v !== undefined);
+export function columnsOf<Body extends Record<string, unknown>>(body: Body): ColumnsOf<Body> {
+  const given = Object.entries(definedColumns(body));
   return Object.fromEntries(given.map(([k, v]) => [snakeCase(k), v])) as ColumnsOf<Body>;
 }
