@@ -18,6 +18,9 @@ import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { registerAuthentication } from './authenticate.ts';
 import { requireRoutePolicies } from './route-policy.ts';
 import { redactUrl } from './redact.ts';
+import { capConnections, serverTimeouts } from './server-limits.ts';
+import { registerNoStore } from './no-store.ts';
+import { registerRejectNul } from './reject-nul.ts';
 import webUi from './web-ui.ts';
 import { LoginThrottle } from '../auth/throttle.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
@@ -79,11 +82,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
+    ...serverTimeouts(config.http),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
+  capConnections(app, config.http);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -136,7 +141,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
+  registerNoStore(app);
   registerAuthentication(app, database.db);
+  registerRejectNul(app);
 
   app.get(
     '/api/openapi.json',

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { AppError, notFound, type ErrorBody } from '../errors.ts';
+import { AppError, notFound, type ErrorBody, type FieldIssue } from '../errors.ts';
 
 function send(reply: FastifyReply, error: AppError) {
   const body: ErrorBody = { error: { code: error.code, message: error.message } };
@@ -10,6 +10,36 @@ function send(reply: FastifyReply, error: AppError) {
 }
 
 type PgError = { code?: string; constraint?: string };
+
+/** A 422 listing the fields at fault, named by path (`body.name`, `query.q`). */
+export const validationFailed = (issues: FieldIssue[]) =>
+  new AppError('validation_failed', `Invalid request: ${issues.map((i) => i.path).join(', ')}`, { issues });
+
+// How long a client should wait before trying again while the database cannot be reached.
+export const UNAVAILABLE_RETRY_SECONDS = 5;
+// SQLSTATE: admin or crash shutdown, starting up, too many connections (class 08 is tested apart).
+const SERVER_GONE = new Set(['57P01', '57P02', '57P03', '53300']);
+const NETWORK_ERRNO = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+// node-postgres and its pool report a lost or refused connection as a plain Error.
+const CONNECTION_LOST =
+  /^(timeout exceeded when trying to connect|Connection terminated|Client has encountered a connection error|Client was closed)/;
+
+/** The database cannot be reached: down, restarting, or the network to it is cut. */
+function isDatabaseUnavailable(e: { code?: string; message?: string; statusCode?: number }): boolean {
+  const code = e.code ?? '';
+  if (/^08[0-9A-Z]{3}$/.test(code) || SERVER_GONE.has(code) || NETWORK_ERRNO.has(code)) return true;
+  return !e.statusCode && CONNECTION_LOST.test(e.message ?? '');
+}
+
 const DUPLICATE = 'A record with these values already exists.';
 const REFERENCED = 'The record is still referenced by other records, or refers to one that does not exist.';
 
@@ -29,9 +59,7 @@ export function toAppError(error: unknown): AppError {
     });
     // An id in the path that cannot be an id names no record.
     if (e.validationContext === 'params') return notFound();
-    return new AppError('validation_failed', `Invalid request: ${issues.map((i) => i.path).join(', ')}`, {
-      issues,
-    });
+    return validationFailed(issues);
   }
   if (isResponseSerializationError(e)) return new AppError('internal', 'Internal error.');
   switch (e.code) {
@@ -55,6 +83,8 @@ export function toAppError(error: unknown): AppError {
     case '23503':
     case '23001':
       return new AppError('conflict', REFERENCED);
+    case '22021': // a NUL or another byte the encoding cannot hold (multipart fields)
+    case '22P05': // \u0000 in JSON
     case '22P02':
     case '22007':
     case '22008':
@@ -63,6 +93,14 @@ export function toAppError(error: unknown): AppError {
     case '23514':
       return new AppError('validation_failed', 'The values break a rule of this record.');
   }
+  if (isDatabaseUnavailable(e))
+    return new AppError(
+      'service_unavailable',
+      'The service is unavailable for a moment. Try again shortly.',
+      {
+        retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS,
+      },
+    );
   // Busboy reports a cut-off or malformed multipart body as a plain Error.
   if (/multipart|Unexpected end of form|Malformed part header/i.test(e.message ?? '') && !e.statusCode)
     return new AppError('bad_request', 'The multipart body is malformed or incomplete.');
@@ -76,6 +114,8 @@ export function toAppError(error: unknown): AppError {
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   const appError = toAppError(error);
   if (appError.code === 'internal') request.log.error({ err: error }, 'unhandled error');
+  else if (appError.code === 'service_unavailable' && !(error instanceof AppError))
+    request.log.warn({ err: error }, 'database or network unavailable');
   return send(reply, appError);
 }
 
