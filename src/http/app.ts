@@ -18,7 +18,7 @@ import { errorHandler, notFoundHandler } from './error-handler.ts';
 import { registerAuthentication } from './authenticate.ts';
 import { requireRoutePolicies } from './route-policy.ts';
 import { redactUrl } from './redact.ts';
-import { capConnections, serverTimeouts } from './server-limits.ts';
+import { limitConnections, serverTimeouts } from './server-limits.ts';
 import { registerNoStore } from './no-store.ts';
 import { registerRejectNul } from './reject-nul.ts';
 import webUi from './web-ui.ts';
@@ -88,7 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
-  capConnections(app, config.http);
+  limitConnections(app, config.http);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.ts';
 
@@ -20,7 +21,18 @@ export function serverTimeouts(limits: Config['http']) {
   };
 }
 
-/** Beyond the cap Node closes new sockets at once, so a flood cannot exhaust file descriptors. */
-export function capConnections(app: FastifyInstance, limits: Config['http']): void {
+/**
+ * Caps open connections (beyond the cap Node closes new sockets at once, so a flood cannot exhaust
+ * file descriptors), and closes a connection that has sent nothing by the header deadline: Node's
+ * header timer only starts at the first byte.
+ */
+export function limitConnections(app: FastifyInstance, limits: Config['http']): void {
   app.server.maxConnections = limits.maxConnections;
+  app.server.on('connection', (socket: Socket) => {
+    const timer = setTimeout(() => {
+      if (socket.bytesRead === 0) socket.destroy();
+    }, limits.headersTimeoutMs);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
+  });
 }
