@@ -4,6 +4,9 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
 
+/** A whole number above zero, `fallback` when unset. */
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
 const EnvSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -18,23 +21,11 @@ const EnvSchema = z
       .default(24 * 14),
     COOKIE_SECURE: booleanFromEnv.optional(),
     TRUST_PROXY: booleanFromEnv.default(false),
-    BODY_LIMIT_BYTES: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(1024 * 1024),
-    UPLOAD_LIMIT_BYTES: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(25 * 1024 * 1024),
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
-    LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
-    LOGIN_BLOCK_SECONDS: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(15 * 60),
+    BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
+    UPLOAD_LIMIT_BYTES: positiveInt(25 * 1024 * 1024),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(5),
+    LOGIN_MAX_FAILURES_PER_IP: positiveInt(50),
+    LOGIN_BLOCK_SECONDS: positiveInt(15 * 60),
     ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).default(19456),
     ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
     IMPERSONATION_MINUTES: z.coerce
@@ -43,10 +34,10 @@ const EnvSchema = z
       .min(1)
       .max(24 * 60)
       .default(60),
-    HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(15_000),
-    HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
-    HTTP_KEEPALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(72_000),
-    HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1000),
+    HTTP_HEADERS_TIMEOUT_MS: positiveInt(15_000),
+    HTTP_REQUEST_TIMEOUT_MS: positiveInt(120_000),
+    HTTP_KEEPALIVE_TIMEOUT_MS: positiveInt(72_000),
+    HTTP_MAX_CONNECTIONS: positiveInt(1000),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default('Portico <portico@localhost>'),
   })

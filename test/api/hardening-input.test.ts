@@ -9,7 +9,7 @@ import { signedInContact, signedInStaff, startTestApp, TestClient, type TestApp 
 import { createContact, createOrganization, createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
 import { expectError, expectUnchanged, tableRows } from '../support/expect.ts';
 import webUi from '../../src/http/web-ui.ts';
-import { registerNoStore } from '../../src/http/no-store.ts';
+import { registerAuthentication } from '../../src/http/authenticate.ts';
 
 let t: TestApp;
 let staff: TestClient;
@@ -40,10 +40,10 @@ afterAll(() => t.close());
 describe('a NUL byte in text', () => {
   it('is refused with 422 naming the field, on staff and portal routes, writing nothing', async () => {
     const cases: Array<[() => Promise<LightMyRequestResponse>, string]> = [
-      [() => staff.get('/api/staff/tickets?q=%00'), 'query.q'],
-      [() => staff.get('/api/staff/contacts?q=a%00b'), 'query.q'],
-      [() => portal.get('/api/portal/tickets?q=%00'), 'query.q'],
-      [() => portal.get('/api/portal/kb-articles?q=%00'), 'query.q'],
+      [() => staff.get('/api/staff/tickets?q=%00'), 'querystring.q'],
+      [() => staff.get('/api/staff/contacts?q=a%00b'), 'querystring.q'],
+      [() => portal.get('/api/portal/tickets?q=%00'), 'querystring.q'],
+      [() => portal.get('/api/portal/kb-articles?q=%00'), 'querystring.q'],
       [() => staff.post('/api/staff/organizations', { name: 'Acme\u0000' }), 'body.name'],
       [
         () => staff.post(`/api/staff/tickets/${ticketId}/comments`, { body: 'hi\u0000there', public: true }),
@@ -126,7 +126,7 @@ describe('Cache-Control on authenticated answers', () => {
       await writeFile(join(root, 'assets', 'app-abc123.js'), 'console.log(1)');
       // The real app's hook, on a bare server with a built UI (this checkout has none).
       const app = Fastify();
-      registerNoStore(app);
+      registerAuthentication(app, db());
       await app.register(webUi, { root });
       await app.ready();
       const asset = await app.inject({ url: '/assets/app-abc123.js' });
