@@ -4,50 +4,51 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
 
-const EnvSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  // Unset: 127.0.0.1 while the demo accounts (published password) exist, else every interface.
-  HOST: z.string().optional(),
-  DATABASE_URL: z.string().url().optional(),
-  PORTICO_DATA_DIR: z.string().default('./data'),
-  PUBLIC_URL: z.string().url().optional(),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SESSION_TTL_HOURS: z.coerce
-    .number()
-    .positive()
-    .default(24 * 14),
-  COOKIE_SECURE: booleanFromEnv.optional(),
-  TRUST_PROXY: booleanFromEnv.default(false),
-  BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(1024 * 1024),
-  UPLOAD_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(25 * 1024 * 1024),
-  LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
-  LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
-  LOGIN_BLOCK_SECONDS: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(15 * 60),
-  ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).default(19456),
-  ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
-  IMPERSONATION_MINUTES: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 60)
-    .default(60),
-  SMTP_URL: z.string().url().optional(),
-  MAIL_FROM: z.string().default('Portico <portico@localhost>'),
-  METRICS_TOKEN: z.string().min(16).optional(),
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
-});
+/** A whole number above zero, `fallback` when unset. */
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const EnvSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    // Unset: 127.0.0.1 while the demo accounts (published password) exist, else every interface.
+    HOST: z.string().optional(),
+    DATABASE_URL: z.string().url().optional(),
+    PORTICO_DATA_DIR: z.string().default('./data'),
+    PUBLIC_URL: z.string().url().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    SESSION_TTL_HOURS: z.coerce
+      .number()
+      .positive()
+      .default(24 * 14),
+    COOKIE_SECURE: booleanFromEnv.optional(),
+    TRUST_PROXY: booleanFromEnv.default(false),
+    BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
+    UPLOAD_LIMIT_BYTES: positiveInt(25 * 1024 * 1024),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(5),
+    LOGIN_MAX_FAILURES_PER_IP: positiveInt(50),
+    LOGIN_BLOCK_SECONDS: positiveInt(15 * 60),
+    ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).default(19456),
+    ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
+    IMPERSONATION_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(60),
+    HTTP_HEADERS_TIMEOUT_MS: positiveInt(15_000),
+    HTTP_REQUEST_TIMEOUT_MS: positiveInt(120_000),
+    HTTP_KEEPALIVE_TIMEOUT_MS: positiveInt(72_000),
+    HTTP_MAX_CONNECTIONS: positiveInt(1000),
+    SMTP_URL: z.string().url().optional(),
+    MAIL_FROM: z.string().default('Portico <portico@localhost>'),
+    METRICS_TOKEN: z.string().min(16).optional(),
+    SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  })
+  .refine((e) => e.HTTP_HEADERS_TIMEOUT_MS <= e.HTTP_REQUEST_TIMEOUT_MS, {
+    // Node refuses a header timeout longer than the whole request's.
+    message: 'must not be longer than HTTP_REQUEST_TIMEOUT_MS',
+    path: ['HTTP_HEADERS_TIMEOUT_MS'],
+  });
 
 export type Config = {
   port: number;
@@ -68,6 +69,13 @@ export type Config = {
   loginBlockSeconds: number;
   argon2: { memoryCost: number; timeCost: number };
   impersonationTtlMs: number;
+  /** Slow or idle clients must not hold the server (HTTP_*: see README). */
+  http: {
+    headersTimeoutMs: number;
+    requestTimeoutMs: number;
+    keepAliveTimeoutMs: number;
+    maxConnections: number;
+  };
   smtpUrl: string | undefined;
   mailFrom: string;
   /** A bearer token that may read /api/metrics (besides administrators). */
@@ -103,6 +111,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginBlockSeconds: e.LOGIN_BLOCK_SECONDS,
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST },
     impersonationTtlMs: e.IMPERSONATION_MINUTES * 60_000,
+    http: {
+      headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,
+      keepAliveTimeoutMs: e.HTTP_KEEPALIVE_TIMEOUT_MS,
+      maxConnections: e.HTTP_MAX_CONNECTIONS,
+    },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
     metricsToken: e.METRICS_TOKEN,

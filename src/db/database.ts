@@ -5,6 +5,7 @@ import { PostgresDialect } from 'kysely';
 import type { DB } from './schema.ts';
 import { SingleConnectionLock, pgliteDialect } from './pglite-dialect.ts';
 import { preparingPool } from './prepared.ts';
+import { survivePoolClientErrors } from './pool-guard.ts';
 
 /** Either the database or an open transaction: what repositories and services take. */
 export type Db = Kysely<DB> | Transaction<DB>;
@@ -57,6 +58,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   // An idle client can lose its server (restart, admin command); without a listener that error
   // would crash the process. The pool replaces the client on the next checkout.
   pool.on('error', (error) => console.error(`PostgreSQL connection lost: ${error.message}`));
+  survivePoolClientErrors(pool);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
   return {
     db,

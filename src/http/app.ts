@@ -4,12 +4,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyMultipart from '@fastify/multipart';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Config } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { errorHandler, notFoundHandler } from './error-handler.ts';
@@ -17,6 +12,8 @@ import { registerAuthentication } from './authenticate.ts';
 import { requireRoutePolicies } from './route-policy.ts';
 import { redactUrl } from './redact.ts';
 import { registerOperations } from './operations.ts';
+import { useZodSchemas } from './validation.ts';
+import { limitConnections, serverTimeouts } from './server-limits.ts';
 import webUi from './web-ui.ts';
 import { LoginThrottle } from '../auth/throttle.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
@@ -78,13 +75,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
     },
+    ...serverTimeouts(config.http),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>();
 
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  limitConnections(app, config.http);
+  useZodSchemas(app);
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler(notFoundHandler);
 

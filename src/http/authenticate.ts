@@ -114,9 +114,24 @@ async function contactFromCookie(db: Kysely<DB>, request: FastifyRequest): Promi
   return found.actor;
 }
 
+// Everything under these prefixes is about a signed-in person or signs one in (the session answer).
+const PRIVATE_PREFIXES = ['/api/staff/', '/api/portal/'];
+
+/**
+ * Authenticated answers, errors included, must not be kept by a browser or a shared cache: a
+ * cached answer would outlive the sign-out and the permission change.
+ */
+function isPrivateAnswer(request: FastifyRequest): boolean {
+  const audience = request.routeOptions.config?.policy?.audience;
+  if ((audience !== undefined && audience !== 'public') || request.headers.authorization) return true;
+  return PRIVATE_PREFIXES.some((prefix) => request.url.startsWith(prefix));
+}
+
 /** Enforces each route's declared policy before its body is read. */
 export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>): void {
-  app.addHook('onRequest', async (request: FastifyRequest) => {
+  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+    // Before any refusal below, so a 401 or 403 carries it too.
+    if (isPrivateAnswer(request)) reply.header('cache-control', 'no-store');
     const policy = request.routeOptions.config?.policy;
     if (!policy || policy.audience === 'public') return;
     if (policy.audience === 'staff') {
