@@ -28,6 +28,23 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(25 * 1024 * 1024),
+  UPLOAD_TICKET_MAX_FILES: z.coerce.number().int().positive().default(100),
+  UPLOAD_TICKET_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(200 * 1024 * 1024),
+  UPLOAD_CONTACT_MAX_FILES: z.coerce.number().int().positive().default(1000),
+  UPLOAD_CONTACT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024 * 1024),
+  CLAMAV_URL: z
+    .string()
+    .regex(/^tcp:\/\/[^:/]+:\d+\/?$/, 'must look like tcp://host:port')
+    .optional(),
+  CLAMAV_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
   LOGIN_BLOCK_SECONDS: z.coerce
@@ -49,6 +66,13 @@ const EnvSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
 });
 
+export type UploadQuotas = {
+  ticketFiles: number;
+  ticketBytes: number;
+  contactFiles: number;
+  contactBytes: number;
+};
+
 export type Config = {
   port: number;
   /** undefined: decided at start-up (cli.ts serve). */
@@ -63,6 +87,10 @@ export type Config = {
   trustProxy: boolean;
   bodyLimitBytes: number;
   uploadLimitBytes: number;
+  /** Per ticket (every uploader) and per contact (its portal uploads): files and total bytes. */
+  uploadQuotas: UploadQuotas;
+  /** clamd to scan every upload with (INSTREAM); undefined: no scanning. */
+  clamav: { host: string; port: number; timeoutMs: number } | undefined;
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerIp: number;
   loginBlockSeconds: number;
@@ -75,6 +103,11 @@ export type Config = {
   /** How long a shutdown waits for requests in flight before closing their connections. */
   shutdownTimeoutMs: number;
 };
+
+function clamavAddress(url: string, timeoutMs: number): NonNullable<Config['clamav']> {
+  const { hostname, port } = new URL(url);
+  return { host: hostname, port: Number(port), timeoutMs };
+}
 
 /** Reads the environment once, failing fast with every problem listed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -98,6 +131,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
+    uploadQuotas: {
+      ticketFiles: e.UPLOAD_TICKET_MAX_FILES,
+      ticketBytes: e.UPLOAD_TICKET_MAX_BYTES,
+      contactFiles: e.UPLOAD_CONTACT_MAX_FILES,
+      contactBytes: e.UPLOAD_CONTACT_MAX_BYTES,
+    },
+    clamav: e.CLAMAV_URL ? clamavAddress(e.CLAMAV_URL, e.CLAMAV_TIMEOUT_MS) : undefined,
     loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     loginBlockSeconds: e.LOGIN_BLOCK_SECONDS,

@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
+  | 'quota_exceeded'
+  | 'infected'
   | 'unsupported_media_type'
   | 'validation_failed'
   | 'too_many_requests'
@@ -26,6 +28,8 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  quota_exceeded: 413,
+  infected: 422,
   unsupported_media_type: 415,
   validation_failed: 422,
   too_many_requests: 429,

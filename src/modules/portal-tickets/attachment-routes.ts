@@ -50,7 +50,7 @@ const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const upload = await readUpload(request, app.config.uploadLimitBytes);
       refuseFields(upload.fields);
       const created = await runContactChange(app, request, (trx, actor) =>
-        addPortalAttachment(trx, actor, ticketId, upload),
+        addPortalAttachment(trx, actor, ticketId, upload, app.config.uploadQuotas),
       );
       return reply.status(201).send(created);
     },

@@ -3,7 +3,9 @@ import type { ContactActor } from '../../authz/actor.ts';
 import type { Db } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { forbidden, notFound } from '../../errors.ts';
-import { storeFile } from '../files/store.ts';
+import type { UploadQuotas } from '../../config.ts';
+import { assertContactQuota, assertTicketQuota } from '../files/quota.ts';
+import { storeFile, type Upload } from '../files/store.ts';
 import { findAttachment, findComment, ticketAccess } from './records-repo.ts';
 import { bumpActivity, lockWritableTicket } from './repo.ts';
 import type { PortalAttachmentOut, PortalCommentOut } from './schema.ts';
@@ -36,14 +38,20 @@ export async function assertMayUpload(db: Db, actor: ContactActor, ticketId: str
     throw forbidden('You may not upload files to this ticket.');
 }
 
-/** A contact's upload: a public attachment of a ticket it may write (checked again under the lock). */
+/**
+ * A contact's upload: a public attachment of a ticket it may write (checked again under the lock),
+ * within the ticket's and the contact's quotas.
+ */
 export async function addPortalAttachment(
   trx: Transaction<DB>,
   actor: ContactActor,
   ticketId: string,
-  upload: { filename: string; data: Buffer },
+  upload: Upload,
+  quotas: UploadQuotas,
 ): Promise<PortalAttachmentOut> {
   await lockWritableTicket(trx, actor, ticketId);
+  await assertTicketQuota(trx, quotas, ticketId, upload.data.length);
+  await assertContactQuota(trx, quotas, actor.id, upload.data.length);
   const file = await storeFile(trx, upload);
   const { id } = await trx
     .insertInto('attachments')
