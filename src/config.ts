@@ -4,6 +4,8 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0'])
   .transform((value) => value === 'true' || value === '1');
 
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   // Unset: 127.0.0.1 while the demo accounts (published password) exist, else every interface.
@@ -28,23 +30,15 @@ const EnvSchema = z.object({
     .int()
     .positive()
     .default(25 * 1024 * 1024),
-  UPLOAD_TICKET_MAX_FILES: z.coerce.number().int().positive().default(100),
-  UPLOAD_TICKET_MAX_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(200 * 1024 * 1024),
-  UPLOAD_CONTACT_MAX_FILES: z.coerce.number().int().positive().default(1000),
-  UPLOAD_CONTACT_MAX_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(1024 * 1024 * 1024),
+  UPLOAD_TICKET_MAX_FILES: positiveInt(100),
+  UPLOAD_TICKET_MAX_BYTES: positiveInt(200 * 1024 * 1024),
+  UPLOAD_CONTACT_MAX_FILES: positiveInt(1000),
+  UPLOAD_CONTACT_MAX_BYTES: positiveInt(1024 * 1024 * 1024),
   CLAMAV_URL: z
     .string()
     .regex(/^tcp:\/\/[^:/]+:\d+\/?$/, 'must look like tcp://host:port')
     .optional(),
-  CLAMAV_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  CLAMAV_TIMEOUT_MS: positiveInt(30_000),
   LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
   LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().positive().default(50),
   LOGIN_BLOCK_SECONDS: z.coerce

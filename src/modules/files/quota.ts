@@ -20,30 +20,34 @@ function quotaExceeded(quota: Quota, text: string): AppError {
   });
 }
 
-type Usage = { files: number; bytes: number };
+// What each quota counts, and the row whose lock makes its check and the insert one step.
+const OWNERS = {
+  ticket: {
+    table: 'tickets',
+    column: 'ticket_id',
+    files: 'ticketFiles',
+    bytes: 'ticketBytes',
+    text: 'A ticket',
+  },
+  contact: {
+    table: 'contacts',
+    column: 'uploaded_by_contact_id',
+    files: 'contactFiles',
+    bytes: 'contactBytes',
+    text: 'One contact',
+  },
+} as const;
 
-function assertRoom(
-  usage: Usage,
-  sizeBytes: number,
-  limits: { files: number; bytes: number },
-  owner: 'ticket' | 'contact',
-  ownerText: string,
-): void {
-  if (usage.files + 1 > limits.files)
-    throw quotaExceeded(`${owner}_files`, `${ownerText} may hold at most ${limits.files} files`);
-  if (usage.bytes + sizeBytes > limits.bytes)
-    throw quotaExceeded(
-      `${owner}_bytes`,
-      `${ownerText} may hold at most ${bytesText(limits.bytes)} of files`,
-    );
-}
-
-async function attachmentUsage(
+async function assertQuota(
   trx: Transaction<DB>,
-  column: 'ticket_id' | 'uploaded_by_contact_id',
+  quotas: UploadQuotas,
+  owner: keyof typeof OWNERS,
   id: string,
-): Promise<Usage> {
-  const row = await trx
+  sizeBytes: number,
+): Promise<void> {
+  const { table, column, files, bytes, text } = OWNERS[owner];
+  await trx.selectFrom(table).select('id').where('id', '=', id).forNoKeyUpdate().execute();
+  const usage = await trx
     .selectFrom('attachments as a')
     .innerJoin('files as f', 'f.id', 'a.file_id')
     .select((eb) => [
@@ -52,44 +56,27 @@ async function attachmentUsage(
     ])
     .where(`a.${column}`, '=', id)
     .executeTakeFirstOrThrow();
-  return { files: Number(row.files), bytes: Number(row.bytes) };
+  if (Number(usage.files) + 1 > quotas[files])
+    throw quotaExceeded(`${owner}_files`, `${text} may hold at most ${quotas[files]} files`);
+  if (Number(usage.bytes) + sizeBytes > quotas[bytes])
+    throw quotaExceeded(`${owner}_bytes`, `${text} may hold at most ${bytesText(quotas[bytes])} of files`);
 }
 
 /** Refuses an attachment that would take the ticket over its quota (staff and contact uploads alike). */
-export async function assertTicketQuota(
+export const assertTicketQuota = (
   trx: Transaction<DB>,
   quotas: UploadQuotas,
   ticketId: string,
-  sizeBytes: number,
-): Promise<void> {
-  await trx.selectFrom('tickets').select('id').where('id', '=', ticketId).forNoKeyUpdate().execute();
-  const usage = await attachmentUsage(trx, 'ticket_id', ticketId);
-  assertRoom(
-    usage,
-    sizeBytes,
-    { files: quotas.ticketFiles, bytes: quotas.ticketBytes },
-    'ticket',
-    'A ticket',
-  );
-}
+  size: number,
+) => assertQuota(trx, quotas, 'ticket', ticketId, size);
 
 /**
  * Refuses a contact's upload that would take what it uploaded (on every ticket) over its quota.
- * Locks the contact's row first, so parallel uploads of one contact to different tickets queue.
+ * Lock the ticket first: parallel uploads of one contact to different tickets then queue here.
  */
-export async function assertContactQuota(
+export const assertContactQuota = (
   trx: Transaction<DB>,
   quotas: UploadQuotas,
   contactId: string,
-  sizeBytes: number,
-): Promise<void> {
-  await trx.selectFrom('contacts').select('id').where('id', '=', contactId).forNoKeyUpdate().execute();
-  const usage = await attachmentUsage(trx, 'uploaded_by_contact_id', contactId);
-  assertRoom(
-    usage,
-    sizeBytes,
-    { files: quotas.contactFiles, bytes: quotas.contactBytes },
-    'contact',
-    'One contact',
-  );
-}
+  size: number,
+) => assertQuota(trx, quotas, 'contact', contactId, size);

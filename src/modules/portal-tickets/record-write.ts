@@ -10,6 +10,19 @@ import { findAttachment, findComment, ticketAccess } from './records-repo.ts';
 import { bumpActivity, lockWritableTicket } from './repo.ts';
 import type { PortalAttachmentOut, PortalCommentOut } from './schema.ts';
 
+/** Marks the ticket's activity after a contact's write and reads the new record as the contact sees it. */
+async function readBackAfterActivity<T>(
+  trx: Transaction<DB>,
+  ticketId: string,
+  find: () => Promise<T | undefined>,
+  noun: string,
+): Promise<T> {
+  await bumpActivity(trx, ticketId);
+  const created = await find();
+  if (!created) throw notFound(noun);
+  return created;
+}
+
 /** A contact's reply: always public. 404 when not visible, 403 when not writable or without tickets.reply. */
 export async function addPortalComment(
   trx: Transaction<DB>,
@@ -24,10 +37,7 @@ export async function addPortalComment(
     .values({ ticket_id: ticketId, body, public: true, author_contact_id: actor.id })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await bumpActivity(trx, ticketId);
-  const comment = await findComment(trx, actor, id);
-  if (!comment) throw notFound('Comment');
-  return comment;
+  return readBackAfterActivity(trx, ticketId, () => findComment(trx, actor, id), 'Comment');
 }
 
 /** 404 when the ticket is not visible, 403 when the contact may not upload to it. */
@@ -58,8 +68,11 @@ export async function addPortalAttachment(
     .values({ ticket_id: ticketId, file_id: file.id, public: true, uploaded_by_contact_id: actor.id })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await bumpActivity(trx, ticketId);
-  const created = await findAttachment(trx, actor, id);
-  if (!created) throw notFound('Attachment');
+  const created = await readBackAfterActivity(
+    trx,
+    ticketId,
+    () => findAttachment(trx, actor, id),
+    'Attachment',
+  );
   return created.attachment;
 }
