@@ -24,6 +24,15 @@ const EnvSchema = z
     TRUST_PROXY: booleanFromEnv.default(false),
     BODY_LIMIT_BYTES: positiveInt(1024 * 1024),
     UPLOAD_LIMIT_BYTES: positiveInt(25 * 1024 * 1024),
+    UPLOAD_TICKET_MAX_FILES: positiveInt(100),
+    UPLOAD_TICKET_MAX_BYTES: positiveInt(200 * 1024 * 1024),
+    UPLOAD_CONTACT_MAX_FILES: positiveInt(1000),
+    UPLOAD_CONTACT_MAX_BYTES: positiveInt(1024 * 1024 * 1024),
+    CLAMAV_URL: z
+      .string()
+      .regex(/^tcp:\/\/[^:/]+:\d+\/?$/, 'must look like tcp://host:port')
+      .optional(),
+    CLAMAV_TIMEOUT_MS: positiveInt(30_000),
     LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(5),
     LOGIN_MAX_FAILURES_PER_IP: positiveInt(50),
     LOGIN_BLOCK_SECONDS: positiveInt(15 * 60),
@@ -50,6 +59,13 @@ const EnvSchema = z
     path: ['HTTP_HEADERS_TIMEOUT_MS'],
   });
 
+export type UploadQuotas = {
+  ticketFiles: number;
+  ticketBytes: number;
+  contactFiles: number;
+  contactBytes: number;
+};
+
 export type Config = {
   port: number;
   /** undefined: decided at start-up (cli.ts serve). */
@@ -64,6 +80,10 @@ export type Config = {
   trustProxy: boolean;
   bodyLimitBytes: number;
   uploadLimitBytes: number;
+  /** Per ticket (every uploader) and per contact (its portal uploads): files and total bytes. */
+  uploadQuotas: UploadQuotas;
+  /** clamd to scan every upload with (INSTREAM); undefined: no scanning. */
+  clamav: { host: string; port: number; timeoutMs: number } | undefined;
   loginMaxFailuresPerAccount: number;
   loginMaxFailuresPerIp: number;
   loginBlockSeconds: number;
@@ -83,6 +103,11 @@ export type Config = {
   /** How long a shutdown waits for requests in flight before closing their connections. */
   shutdownTimeoutMs: number;
 };
+
+function clamavAddress(url: string, timeoutMs: number): NonNullable<Config['clamav']> {
+  const { hostname, port } = new URL(url);
+  return { host: hostname, port: Number(port), timeoutMs };
+}
 
 /** Reads the environment once, failing fast with every problem listed. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -106,6 +131,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: e.TRUST_PROXY,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     uploadLimitBytes: e.UPLOAD_LIMIT_BYTES,
+    uploadQuotas: {
+      ticketFiles: e.UPLOAD_TICKET_MAX_FILES,
+      ticketBytes: e.UPLOAD_TICKET_MAX_BYTES,
+      contactFiles: e.UPLOAD_CONTACT_MAX_FILES,
+      contactBytes: e.UPLOAD_CONTACT_MAX_BYTES,
+    },
+    clamav: e.CLAMAV_URL ? clamavAddress(e.CLAMAV_URL, e.CLAMAV_TIMEOUT_MS) : undefined,
     loginMaxFailuresPerAccount: e.LOGIN_MAX_FAILURES_PER_ACCOUNT,
     loginMaxFailuresPerIp: e.LOGIN_MAX_FAILURES_PER_IP,
     loginBlockSeconds: e.LOGIN_BLOCK_SECONDS,

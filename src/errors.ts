@@ -4,21 +4,8 @@
  * a code maps to is part of the error, the reply is built in http/error-handler.ts.
  */
 
-export type ErrorCode =
-  | 'bad_request'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'csrf_failed'
-  | 'not_found'
-  | 'conflict'
-  | 'payload_too_large'
-  | 'unsupported_media_type'
-  | 'validation_failed'
-  | 'too_many_requests'
-  | 'service_unavailable'
-  | 'internal';
-
-const STATUS: Record<ErrorCode, number> = {
+/** Every error code and the HTTP status it answers with. */
+const STATUS = {
   bad_request: 400,
   unauthenticated: 401,
   forbidden: 403,
@@ -26,12 +13,16 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  quota_exceeded: 413,
+  infected: 422,
   unsupported_media_type: 415,
   validation_failed: 422,
   too_many_requests: 429,
   service_unavailable: 503,
   internal: 500,
-};
+} as const satisfies Record<string, number>;
+
+export type ErrorCode = keyof typeof STATUS;
 
 export type FieldIssue = { path: string; message: string };
 

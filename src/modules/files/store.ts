@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
+import { assertNotInfected } from './scan.ts';
 import { sniffContentType } from './sniff.ts';
 
 export type StoredFile = {
@@ -29,7 +30,8 @@ export function cleanFilename(name: string): string {
 
 /**
  * Reads the single file part of a multipart request, streaming it with the configured size
- * limit: an oversized or broken upload throws before anything is written.
+ * limit, and has it scanned for malware when a scanner is configured: an oversized, broken or
+ * infected upload throws before anything is written.
  */
 export async function readUpload(
   request: FastifyRequest,
@@ -56,6 +58,7 @@ export async function readUpload(
       issues: [{ path: 'body.file', message: 'is required' }],
     });
   }
+  await assertNotInfected(request.server.config.clamav, upload.data, request.log);
   return { ...upload, fields };
 }
 

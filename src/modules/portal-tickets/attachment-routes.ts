@@ -1,23 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireContact } from '../../http/authenticate.ts';
-import { AppError } from '../../errors.ts';
 import { IdParams } from '../../http/schema-types.ts';
-import { readUpload } from '../files/store.ts';
 import { runContactChange } from '../portal-shared/change.ts';
 import { downloadRoute, ticketListRoute } from '../portal-shared/routes.ts';
+import { FileOnly, readCheckedUpload } from '../shared/form-fields.ts';
 import { portal, tags } from './policy.ts';
 import { addPortalAttachment, assertMayUpload } from './record-write.ts';
 import { findAttachment, listAttachments } from './records-repo.ts';
 import { PortalAttachmentOut } from './schema.ts';
-
-/** The upload has one `file` part: any other field is refused like an unknown body field. */
-function refuseFields(fields: Record<string, string>): void {
-  const unknown = Object.keys(fields);
-  if (unknown.length === 0) return;
-  throw new AppError('validation_failed', `Invalid request: ${unknown.join(', ')}`, {
-    issues: unknown.map((key) => ({ path: `body.${key}`, message: 'is not a known field' })),
-  });
-}
 
 const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
   ticketListRoute(app, {
@@ -47,10 +37,10 @@ const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const ticketId = request.params.id;
       // Refuse before reading the upload; the service checks again, as things may change meanwhile.
       await assertMayUpload(app.db, requireContact(request), ticketId);
-      const upload = await readUpload(request, app.config.uploadLimitBytes);
-      refuseFields(upload.fields);
+      // One `file` part: any other field is refused like an unknown body field.
+      const { upload } = await readCheckedUpload(app, request, FileOnly, 'is not a known field');
       const created = await runContactChange(app, request, (trx, actor) =>
-        addPortalAttachment(trx, actor, ticketId, upload),
+        addPortalAttachment(trx, actor, ticketId, upload, app.config.uploadQuotas),
       );
       return reply.status(201).send(created);
     },

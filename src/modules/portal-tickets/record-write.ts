@@ -3,10 +3,25 @@ import type { ContactActor } from '../../authz/actor.ts';
 import type { Db } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { forbidden, notFound } from '../../errors.ts';
-import { storeFile } from '../files/store.ts';
+import type { UploadQuotas } from '../../config.ts';
+import { assertContactQuota, assertTicketQuota } from '../files/quota.ts';
+import { storeFile, type Upload } from '../files/store.ts';
 import { findAttachment, findComment, ticketAccess } from './records-repo.ts';
 import { bumpActivity, lockWritableTicket } from './repo.ts';
 import type { PortalAttachmentOut, PortalCommentOut } from './schema.ts';
+
+/** Marks the ticket's activity after a contact's write and reads the new record as the contact sees it. */
+async function readBackAfterActivity<T>(
+  trx: Transaction<DB>,
+  ticketId: string,
+  find: () => Promise<T | undefined>,
+  noun: string,
+): Promise<T> {
+  await bumpActivity(trx, ticketId);
+  const created = await find();
+  if (!created) throw notFound(noun);
+  return created;
+}
 
 /** A contact's reply: always public. 404 when not visible, 403 when not writable or without tickets.reply. */
 export async function addPortalComment(
@@ -22,10 +37,7 @@ export async function addPortalComment(
     .values({ ticket_id: ticketId, body, public: true, author_contact_id: actor.id })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await bumpActivity(trx, ticketId);
-  const comment = await findComment(trx, actor, id);
-  if (!comment) throw notFound('Comment');
-  return comment;
+  return readBackAfterActivity(trx, ticketId, () => findComment(trx, actor, id), 'Comment');
 }
 
 /** 404 when the ticket is not visible, 403 when the contact may not upload to it. */
@@ -36,22 +48,31 @@ export async function assertMayUpload(db: Db, actor: ContactActor, ticketId: str
     throw forbidden('You may not upload files to this ticket.');
 }
 
-/** A contact's upload: a public attachment of a ticket it may write (checked again under the lock). */
+/**
+ * A contact's upload: a public attachment of a ticket it may write (checked again under the lock),
+ * within the ticket's and the contact's quotas.
+ */
 export async function addPortalAttachment(
   trx: Transaction<DB>,
   actor: ContactActor,
   ticketId: string,
-  upload: { filename: string; data: Buffer },
+  upload: Upload,
+  quotas: UploadQuotas,
 ): Promise<PortalAttachmentOut> {
   await lockWritableTicket(trx, actor, ticketId);
+  await assertTicketQuota(trx, quotas, ticketId, upload.data.length);
+  await assertContactQuota(trx, quotas, actor.id, upload.data.length);
   const file = await storeFile(trx, upload);
   const { id } = await trx
     .insertInto('attachments')
     .values({ ticket_id: ticketId, file_id: file.id, public: true, uploaded_by_contact_id: actor.id })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await bumpActivity(trx, ticketId);
-  const created = await findAttachment(trx, actor, id);
-  if (!created) throw notFound('Attachment');
+  const created = await readBackAfterActivity(
+    trx,
+    ticketId,
+    () => findAttachment(trx, actor, id),
+    'Attachment',
+  );
   return created.attachment;
 }

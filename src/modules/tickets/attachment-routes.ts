@@ -3,6 +3,7 @@ import { notFound } from '../../errors.ts';
 import { STAFF } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { runChange } from '../audit/change.ts';
+import { assertTicketQuota } from '../files/quota.ts';
 import { sendFile } from '../files/store.ts';
 import { readCheckedUpload } from '../shared/form-fields.ts';
 import { filedListRoute } from './filed-list-route.ts';
@@ -40,7 +41,10 @@ const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
         AttachmentFields,
         'is not a known field',
       );
-      const created = await runChange(app, request, (ctx) => addAttachment(ctx, ticketId, fields, upload));
+      const created = await runChange(app, request, async (ctx) => {
+        await assertTicketQuota(ctx.trx, app.config.uploadQuotas, ticketId, upload.data.length);
+        return addAttachment(ctx, ticketId, fields, upload);
+      });
       return reply.status(201).send(created);
     },
   );
