@@ -4,6 +4,7 @@ import { ticketAbilities, type TicketAbilities } from '../../authz/tickets/condi
 import type { DB } from '../../db/schema.ts';
 import { AppError, forbidden, notFound, type FieldIssue } from '../../errors.ts';
 import { recordAudit } from '../audit/record.ts';
+import { actingStaffId } from '../impersonation/acting-staff.ts';
 import { findTicketDetail, insertOwnTicket, isAssetVisible, lockWritableTicket } from './repo.ts';
 import type { PortalTicketCreate, PortalTicketUpdate, TicketDetail } from './schema.ts';
 
@@ -161,6 +162,7 @@ export async function updatePortalTicket(
         old_value: c.oldValue,
         new_value: c.newValue,
         actor_contact_id: actor.id,
+        acting_staff_id: actingStaffId(actor),
       })),
     )
     .execute();

@@ -4299,6 +4299,11 @@ export interface paths {
               /** Format: uuid */
               ticketId: string;
               uploadedBy: {
+                actingStaff?: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
                 /** Format: uuid */
                 id: string;
                 name: string;
@@ -9712,6 +9717,11 @@ export interface paths {
                 /** Format: uuid */
                 ticketId: string;
                 uploadedBy: {
+                  actingStaff?: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  };
                   /** Format: uuid */
                   id: string;
                   name: string;
@@ -9758,6 +9768,11 @@ export interface paths {
               /** Format: uuid */
               ticketId: string;
               uploadedBy: {
+                actingStaff?: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
                 /** Format: uuid */
                 id: string;
                 name: string;
@@ -9805,6 +9820,11 @@ export interface paths {
             'application/json': {
               items: {
                 author: {
+                  actingStaff?: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  };
                   /** Format: uuid */
                   id: string;
                   name: string;
@@ -9853,6 +9873,11 @@ export interface paths {
           content: {
             'application/json': {
               author: {
+                actingStaff?: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
                 /** Format: uuid */
                 id: string;
                 name: string;
@@ -10008,6 +10033,11 @@ export interface paths {
             'application/json': {
               items: {
                 actor: {
+                  actingStaff?: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  };
                   /** Format: uuid */
                   id: string;
                   name: string;
