@@ -105,6 +105,46 @@ describe('making a ticket private after others took part', () => {
     expect(message).toContain('and 2 more');
   });
 
+  it('names super customers who see it through a grant; an expired grant loses nothing', async () => {
+    const { requester, portal, ticketId } = await world();
+    const group = await db()
+      .insertInto('user_groups')
+      .values({ name: `Requesters ${ticketId}` })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db()
+      .insertInto('user_group_contacts')
+      .values({ user_group_id: group.id, contact_id: requester.id })
+      .execute();
+    const superCustomer = await createContact(db(), { privilegeGroup: 'limited', name: 'Sue Super' });
+    const lapsed = await createContact(db(), { privilegeGroup: 'limited', name: 'Lapsed Grant' });
+    await db()
+      .insertInto('access_grants')
+      .values([
+        { contact_id: superCustomer.id, user_group_id: group.id, level: 'read', expires_at: null },
+        {
+          contact_id: lapsed.id,
+          user_group_id: group.id,
+          level: 'read',
+          expires_at: new Date(Date.now() - 60_000),
+        },
+      ])
+      .execute();
+    const preview = (await portal.get(`/api/portal/tickets/${ticketId}/private-preview`)).json();
+    expect(preview.count).toBe(3);
+    expect(preview.people.map((p: { name: string }) => p.name)).toEqual([
+      'Zoe Replier',
+      'Adam Reader',
+      'Sue Super',
+    ]);
+    const sue = await signIn(superCustomer);
+    expect((await sue.get(`/api/portal/tickets/${ticketId}`)).statusCode).toBe(200);
+    expect(
+      (await portal.patch(`/api/portal/tickets/${ticketId}`, { private: true, confirm: true })).statusCode,
+    ).toBe(200);
+    expect((await sue.get(`/api/portal/tickets/${ticketId}`)).statusCode).toBe(404);
+  });
+
   it('the preview is the requester’s alone: 403 for a colleague, 404 outside scope', async () => {
     const { replier, ticketId } = await world();
     expect(
