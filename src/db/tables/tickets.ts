@@ -29,6 +29,8 @@ export interface TicketCommentsTable {
   public: boolean;
   author_staff_id: string | null;
   author_contact_id: string | null;
+  /** The staff user who wrote it while impersonating the author contact (write mode). */
+  acting_staff_id: string | null;
   created_at: CreatedAt;
 }
 
@@ -40,6 +42,8 @@ export interface AttachmentsTable {
   public: boolean;
   uploaded_by_staff_id: string | null;
   uploaded_by_contact_id: string | null;
+  /** The staff user who uploaded it while impersonating the contact (write mode). */
+  acting_staff_id: string | null;
   created_at: CreatedAt;
 }
 
@@ -62,6 +66,8 @@ export interface TicketEventsTable {
   new_value: string | null;
   actor_staff_id: string | null;
   actor_contact_id: string | null;
+  /** The staff user who made the change while impersonating the contact (write mode). */
+  acting_staff_id: string | null;
   created_at: CreatedAt;
 }
 

@@ -6,6 +6,7 @@ import { forbidden, notFound } from '../../errors.ts';
 import type { UploadQuotas } from '../../config.ts';
 import { assertContactQuota, assertTicketQuota } from '../files/quota.ts';
 import { storeFile, type Upload } from '../files/store.ts';
+import { actingStaffId } from '../impersonation/acting-staff.ts';
 import { findAttachment, findComment, ticketAccess } from './records-repo.ts';
 import { bumpActivity, lockWritableTicket } from './repo.ts';
 import type { PortalAttachmentOut, PortalCommentOut } from './schema.ts';
@@ -34,7 +35,13 @@ export async function addPortalComment(
   if (!actor.privileges.has('tickets.reply')) throw forbidden('You may not reply to tickets.');
   const { id } = await trx
     .insertInto('ticket_comments')
-    .values({ ticket_id: ticketId, body, public: true, author_contact_id: actor.id })
+    .values({
+      ticket_id: ticketId,
+      body,
+      public: true,
+      author_contact_id: actor.id,
+      acting_staff_id: actingStaffId(actor),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return readBackAfterActivity(trx, ticketId, () => findComment(trx, actor, id), 'Comment');
@@ -65,7 +72,13 @@ export async function addPortalAttachment(
   const file = await storeFile(trx, upload);
   const { id } = await trx
     .insertInto('attachments')
-    .values({ ticket_id: ticketId, file_id: file.id, public: true, uploaded_by_contact_id: actor.id })
+    .values({
+      ticket_id: ticketId,
+      file_id: file.id,
+      public: true,
+      uploaded_by_contact_id: actor.id,
+      acting_staff_id: actingStaffId(actor),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const created = await readBackAfterActivity(

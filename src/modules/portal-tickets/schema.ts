@@ -82,6 +82,11 @@ export const PortalTicketUpdate = z.strictObject({
   /** closed: close; open: reopen a closed ticket (an open or pending ticket stays as it is). */
   status: z.enum(['open', 'closed']).optional(),
   private: z.boolean().optional(),
+  /**
+   * true: go ahead although making the ticket private takes access away from others (the people
+   * a 409 `confirm_required` answer, or GET …/private-preview, names).
+   */
+  confirm: z.boolean().optional(),
 });
 export type PortalTicketUpdate = z.infer<typeof PortalTicketUpdate>;
 

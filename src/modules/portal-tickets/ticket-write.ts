@@ -1,9 +1,12 @@
 import { sql, type Transaction, type UpdateObject } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
 import { ticketAbilities, type TicketAbilities } from '../../authz/tickets/condition.ts';
+import type { Db } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
 import { AppError, forbidden, notFound, type FieldIssue } from '../../errors.ts';
 import { recordAudit } from '../audit/record.ts';
+import { actingStaffId } from '../impersonation/acting-staff.ts';
+import { accessLostIfPrivate, PrivateConfirmRequired, type AccessLossOut } from './private-change.ts';
 import { findTicketDetail, insertOwnTicket, isAssetVisible, lockWritableTicket } from './repo.ts';
 import type { PortalTicketCreate, PortalTicketUpdate, TicketDetail } from './schema.ts';
 
@@ -96,8 +99,9 @@ async function refusedFields(
 
 /**
  * Applies a contact's PATCH: 404 when not visible, 403 when not writable, 422 naming every field
- * the contact may not set; all checked before anything is written. One ticket_events row per
- * changed field; a body that changes nothing writes nothing.
+ * the contact may not set, 409 when making it private takes access from others unconfirmed; all
+ * checked before anything is written. One ticket_events row per changed field; a body that
+ * changes nothing writes nothing.
  */
 export async function updatePortalTicket(
   trx: Trx,
@@ -113,6 +117,10 @@ export async function updatePortalTicket(
     requesterId: current.requester_id,
   });
   refuse(await refusedFields(trx, actor, may, body, current.asset_id));
+  if (body.private === true && !current.private && body.confirm !== true) {
+    const loss = await accessLostIfPrivate(trx, id);
+    if (loss.count > 0) throw new PrivateConfirmRequired(loss);
+  }
 
   const set: UpdateObject<DB, 'tickets'> = {};
   const changes: FieldChange[] = [];
@@ -161,10 +169,19 @@ export async function updatePortalTicket(
         old_value: c.oldValue,
         new_value: c.newValue,
         actor_contact_id: actor.id,
+        acting_staff_id: actingStaffId(actor),
       })),
     )
     .execute();
   const after = await loadDetail(trx, actor, id);
   await recordAudit(trx, actor, { action: 'update', entityType: 'ticket', entityId: id, before, after }, ip);
   return after;
+}
+
+/** GET …/private-preview: who making the ticket private would cut off. 404 unseen, 403 not the requester. */
+export async function previewPrivate(db: Db, actor: ContactActor, id: string): Promise<AccessLossOut> {
+  const ticket = await findTicketDetail(db, actor, id);
+  if (!ticket) throw notFound('Ticket');
+  if (!ticket.abilities.setPrivate) throw forbidden('Only the requester may make this ticket private.');
+  return ticket.private ? { count: 0, people: [] } : accessLostIfPrivate(db, id);
 }

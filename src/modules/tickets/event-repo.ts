@@ -34,6 +34,7 @@ export async function listTicketEvents(db: Kysely<DB>, ticketId: string, page: P
     .selectFrom('ticket_events as e')
     .leftJoin('staff_users as s', 's.id', 'e.actor_staff_id')
     .leftJoin('contacts as c', 'c.id', 'e.actor_contact_id')
+    .leftJoin('staff_users as a', 'a.id', 'e.acting_staff_id')
     .select([
       'e.id',
       'e.field',
@@ -44,6 +45,8 @@ export async function listTicketEvents(db: Kysely<DB>, ticketId: string, page: P
       's.name as staff_name',
       'e.actor_contact_id',
       'c.name as contact_name',
+      'e.acting_staff_id',
+      'a.name as acting_staff_name',
     ])
     .where('e.ticket_id', '=', ticketId);
   return pageById(query, 'e.id', 'asc', page, (r): TicketEventOut => ({
@@ -51,7 +54,7 @@ export async function listTicketEvents(db: Kysely<DB>, ticketId: string, page: P
     field: r.field,
     oldValue: r.old_value,
     newValue: r.new_value,
-    actor: personRef(r.actor_staff_id, r.staff_name, r.actor_contact_id, r.contact_name),
+    actor: personRef(r.actor_staff_id, r.staff_name, r.actor_contact_id, r.contact_name, r),
     createdAt: r.created_at,
   }));
 }

@@ -12,6 +12,7 @@ function commentsQuery(db: Db) {
     .selectFrom('ticket_comments as m')
     .leftJoin('staff_users as s', 's.id', 'm.author_staff_id')
     .leftJoin('contacts as c', 'c.id', 'm.author_contact_id')
+    .leftJoin('staff_users as a', 'a.id', 'm.acting_staff_id')
     .select([
       'm.id',
       'm.ticket_id',
@@ -22,6 +23,8 @@ function commentsQuery(db: Db) {
       's.name as staff_name',
       'm.author_contact_id',
       'c.name as contact_name',
+      'm.acting_staff_id',
+      'a.name as acting_staff_name',
     ]);
 }
 
@@ -30,7 +33,7 @@ const toCommentOut = (r: RowOf<typeof commentsQuery>): CommentOut => ({
   ticketId: r.ticket_id,
   body: r.body,
   public: r.public,
-  author: personRef(r.author_staff_id, r.staff_name, r.author_contact_id, r.contact_name),
+  author: personRef(r.author_staff_id, r.staff_name, r.author_contact_id, r.contact_name, r),
   createdAt: r.created_at,
 });
 
@@ -51,6 +54,7 @@ function attachmentsQuery(db: Db) {
     .innerJoin('files as f', 'f.id', 'x.file_id')
     .leftJoin('staff_users as s', 's.id', 'x.uploaded_by_staff_id')
     .leftJoin('contacts as c', 'c.id', 'x.uploaded_by_contact_id')
+    .leftJoin('staff_users as a', 'a.id', 'x.acting_staff_id')
     .select([
       'x.id',
       'x.ticket_id',
@@ -66,6 +70,8 @@ function attachmentsQuery(db: Db) {
       's.name as staff_name',
       'x.uploaded_by_contact_id',
       'c.name as contact_name',
+      'x.acting_staff_id',
+      'a.name as acting_staff_name',
     ]);
 }
 
@@ -79,7 +85,7 @@ const toAttachmentOut = (r: RowOf<typeof attachmentsQuery>): AttachmentOut => ({
   sha256: r.sha256,
   public: r.public,
   createdAt: r.created_at,
-  uploadedBy: personRef(r.uploaded_by_staff_id, r.staff_name, r.uploaded_by_contact_id, r.contact_name),
+  uploadedBy: personRef(r.uploaded_by_staff_id, r.staff_name, r.uploaded_by_contact_id, r.contact_name, r),
 });
 
 export async function listAttachments(db: Db, ticketId: string, page: PageQuery) {

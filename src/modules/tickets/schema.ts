@@ -5,9 +5,17 @@ import { DateTime, Id, RequiredText, Text } from '../../http/schema-types.ts';
 export const TicketStatus = z.enum(['open', 'pending', 'closed']);
 export const TicketPriority = z.enum(['low', 'normal', 'high', 'urgent']);
 
-/** Who wrote a comment, uploaded a file or changed a field; null once that account is deleted. */
+/**
+ * Who wrote a comment, uploaded a file or changed a field; null once that account is deleted.
+ * `actingStaff`: the staff user who did it as this contact (write-mode impersonation); staff API only.
+ */
 export const PersonRef = z
-  .object({ type: z.enum(['staff', 'contact']), id: Id, name: z.string() })
+  .object({
+    type: z.enum(['staff', 'contact']),
+    id: Id,
+    name: z.string(),
+    actingStaff: z.object({ id: Id, name: z.string() }).optional(),
+  })
   .nullable();
 export type PersonRef = z.infer<typeof PersonRef>;
 

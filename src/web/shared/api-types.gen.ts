@@ -2005,7 +2005,7 @@ export interface paths {
     delete?: never;
     options?: never;
     head?: never;
-    /** @description Changes what the contact may change (see `abilities` of the ticket): 403 on a ticket it may only read, 422 naming each field it may not set; nothing changes on a refusal. */
+    /** @description Changes what the contact may change (see `abilities` of the ticket): 403 on a ticket it may only read, 422 naming each field it may not set, 409 `confirm_required` naming who would lose access when `private: true` takes it from others (resend with `confirm: true`); nothing changes on a refusal. */
     patch: {
       parameters: {
         query?: never;
@@ -2019,6 +2019,7 @@ export interface paths {
         content: {
           'application/json': {
             assetId?: string | null;
+            confirm?: boolean;
             description?: string;
             /** @enum {string} */
             priority?: 'low' | 'normal' | 'high' | 'urgent';
@@ -2078,6 +2079,28 @@ export interface paths {
               subject: string;
               /** Format: date-time */
               updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @enum {string} */
+                code: 'confirm_required';
+                loseAccess: {
+                  count: number;
+                  people: {
+                    commented: boolean;
+                    name: string;
+                  }[];
+                };
+                message: string;
+              };
             };
           };
         };
@@ -2420,6 +2443,50 @@ export interface paths {
                   }
               )[];
               nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/tickets/{id}/private-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Who would lose access if the ticket were made private (names, the first 10, and the full count). Only the requester may ask; nothing changes. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              count: number;
+              people: {
+                commented: boolean;
+                name: string;
+              }[];
             };
           };
         };
@@ -4299,6 +4366,11 @@ export interface paths {
               /** Format: uuid */
               ticketId: string;
               uploadedBy: {
+                actingStaff?: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
                 /** Format: uuid */
                 id: string;
                 name: string;
@@ -9712,6 +9784,11 @@ export interface paths {
                 /** Format: uuid */
                 ticketId: string;
                 uploadedBy: {
+                  actingStaff?: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  };
                   /** Format: uuid */
                   id: string;
                   name: string;
@@ -9758,6 +9835,11 @@ export interface paths {
               /** Format: uuid */
               ticketId: string;
               uploadedBy: {
+                actingStaff?: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
                 /** Format: uuid */
                 id: string;
                 name: string;
@@ -9805,6 +9887,11 @@ export interface paths {
             'application/json': {
               items: {
                 author: {
+                  actingStaff?: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  };
                   /** Format: uuid */
                   id: string;
                   name: string;
@@ -9853,6 +9940,11 @@ export interface paths {
           content: {
             'application/json': {
               author: {
+                actingStaff?: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
                 /** Format: uuid */
                 id: string;
                 name: string;
@@ -10008,6 +10100,11 @@ export interface paths {
             'application/json': {
               items: {
                 actor: {
+                  actingStaff?: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  };
                   /** Format: uuid */
                   id: string;
                   name: string;

@@ -1,12 +1,13 @@
 // The parts of a ticket a contact may change, each shown only when the ticket's abilities allow it.
 import { useState, type FormEvent } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Page } from '../../shared/api.ts';
+import type { ApiResponse } from '../../shared/api-types.ts';
 import { useTicketPatch } from '../../shared/ticket.tsx';
 import { assetChoices, linkableAssets } from '../../shared/TicketParts.tsx';
 import { choicesOf, SelectField } from '../../shared/SelectField.tsx';
-import { Alert, CheckboxField, ErrorMessage, SubmitButton } from '../../shared/ui.tsx';
+import { Alert, CheckboxField, ConfirmDialog, ErrorMessage, SubmitButton } from '../../shared/ui.tsx';
 import { PRIORITIES, priorityLabel, PriorityBadge } from '../badges.tsx';
 import { hasModule, portalApi, useMe } from '../session.tsx';
 import type { Asset, TicketDetail, TicketPriority, TicketUpdate } from '../types.ts';
@@ -90,24 +91,63 @@ export function AssetControl({ ticket }: { ticket: TicketDetail }) {
   );
 }
 
-/** Only the requester may make its ticket private (visible to itself and the support team). */
+/** GET …/private-preview: who would lose access if the ticket were made private. */
+type AccessLoss = ApiResponse<'/api/portal/tickets/{id}/private-preview'>;
+
+/**
+ * Only the requester may make its ticket private (visible to itself and the support team). When
+ * that takes the ticket away from colleagues who see it now, a confirmation names them first.
+ */
 export function PrivateControl({ ticket }: { ticket: TicketDetail }) {
   const update = useTicketUpdate(ticket.id);
+  const [loss, setLoss] = useState<AccessLoss | null>(null);
+  const preview = useMutation({
+    mutationFn: () => portalApi.get<AccessLoss>(`/api/portal/tickets/${ticket.id}/private-preview`),
+    onSuccess: (found) => (found.count === 0 ? update.mutate({ private: true }) : setLoss(found)),
+  });
   if (!ticket.abilities.setPrivate) return null;
+  const more = loss ? loss.count - loss.people.length : 0;
   return (
     <div className="stack private-control">
       <CheckboxField
         label="Private ticket"
         hint="Only you and the support team can see a private ticket, not your colleagues or managers."
         checked={ticket.private}
-        onChange={(checked) => update.mutate({ private: checked })}
+        onChange={(checked) => (checked ? preview.mutate() : update.mutate({ private: false }))}
       />
-      {update.isPending && (
+      {(update.isPending || preview.isPending) && (
         <p className="muted small" role="status">
           Saving…
         </p>
       )}
-      {update.isError && <ErrorMessage error={update.error} />}
+      {update.isError && !loss && <ErrorMessage error={update.error} />}
+      {preview.isError && <ErrorMessage error={preview.error} />}
+      <ConfirmDialog
+        open={loss !== null}
+        title="Make this ticket private?"
+        confirmLabel="Make private"
+        busy={update.isPending}
+        error={update.error}
+        onConfirm={() => update.mutate({ private: true, confirm: true }, { onSuccess: () => setLoss(null) })}
+        onCancel={() => {
+          update.reset();
+          setLoss(null);
+        }}
+      >
+        <p>
+          {loss?.count === 1 ? 'This person sees' : `These ${loss?.count ?? 0} people see`} the ticket now and
+          will lose access at once:
+        </p>
+        <ul className="private-loss">
+          {loss?.people.map((person, i) => (
+            <li key={i}>
+              {person.name}
+              {person.commented ? ' (has replied)' : ''}
+            </li>
+          ))}
+          {more > 0 && <li>and {more} more</li>}
+        </ul>
+      </ConfirmDialog>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { CheckboxField, ConfirmDialog, ErrorMessage } from '../../shared/ui.tsx'
 import { VisibilityBadge } from '../badges.tsx';
 import { staffApi } from '../session.tsx';
 import type { Ticket, TicketAttachment } from '../types.ts';
+import { actingSuffix } from './acting.ts';
 
 function AttachmentRow({ file, onChanged }: { file: TicketAttachment; onChanged: () => Promise<void> }) {
   const [confirming, setConfirming] = useState(false);
@@ -32,7 +33,8 @@ function AttachmentRow({ file, onChanged }: { file: TicketAttachment; onChanged:
       </div>
       <p className="muted small attachment-meta">
         {formatBytes(file.sizeBytes)} · {file.uploadedBy?.name ?? 'Deleted account'}
-        {file.uploadedBy?.type === 'contact' ? ' (contact)' : ''} · {formatDateTime(file.createdAt)}
+        {file.uploadedBy?.type === 'contact' ? ' (contact)' : ''}
+        {actingSuffix(file.uploadedBy)} · {formatDateTime(file.createdAt)}
       </p>
       <div className="inline-list">
         <VisibilityToggle toggle={toggle} label={file.public ? 'Make internal' : 'Make public'}>

@@ -10,6 +10,7 @@ import { Badge, EmptyState, ErrorMessage, Field, SubmitButton } from '../../shar
 import { STATUSES, statusLabel } from '../badges.tsx';
 import { staffApi } from '../session.tsx';
 import type { Ticket, TicketComment, TicketStatus } from '../types.ts';
+import { actingSuffix } from './acting.ts';
 
 function Message({ comment, requesterId }: { comment: TicketComment; requesterId: string }) {
   const author = comment.author;
@@ -17,7 +18,10 @@ function Message({ comment, requesterId }: { comment: TicketComment; requesterId
   return (
     <li className={`message message-${kind}`}>
       <div className="message-header">
-        <span className="message-author">{author?.name ?? 'Deleted account'}</span>
+        <span className="message-author">
+          {author?.name ?? 'Deleted account'}
+          {actingSuffix(author)}
+        </span>
         {author?.type === 'staff' ? (
           <Badge tone="info">Staff</Badge>
         ) : author?.id === requesterId ? (

@@ -11,6 +11,7 @@ import { VisibilityBadge } from '../badges.tsx';
 import { useContact } from '../queries.ts';
 import { staffApi } from '../session.tsx';
 import type { Asset, TicketEmail, TicketEvent } from '../types.ts';
+import { actingSuffix } from './acting.ts';
 import { VisibilityToggle } from './Attachments.tsx';
 
 function ContactName({ id }: { id: string }) {
@@ -168,7 +169,11 @@ export function TicketHistory({ ticketId }: { ticketId: string }) {
           <span className="visually-hidden">changed to</span> <Value field={e.field} value={e.newValue} />
         </>
       )}
-      by={(e) => (e.actor ? `${e.actor.name}${e.actor.type === 'contact' ? ' (contact)' : ''}, ` : '')}
+      by={(e) =>
+        e.actor
+          ? `${e.actor.name}${e.actor.type === 'contact' ? ' (contact)' : ''}${actingSuffix(e.actor)}, `
+          : ''
+      }
       at={(e) => e.createdAt}
     />
   );
