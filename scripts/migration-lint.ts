@@ -80,7 +80,8 @@ export function lintMigration(file: string, sqlText: string): Problem[] {
   return problems;
 }
 
-const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+const git = (...args: string[]) =>
+  execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** The last line of RELEASES: the commit of the previous release. */
 export function previousRelease(): string {
