@@ -48,6 +48,11 @@ function soakRun(r: SoakResult): string {
     '',
     runHeader(r.info),
     `- Load: ${r.options.rate} operations/s asked, ${f1(r.operations / r.options.durationS)} done, from ${r.contacts} contacts (${ops}); ${r.skipped} skipped for 64 operations already in flight`,
+    ...(r.options.durationS < 600
+      ? [
+          `- A short run (\`--duration\`): its warm-up is ${r.warmupS} s and its slope covers ${((r.options.durationS - r.warmupS) / 60).toFixed(1)} minutes; the 10-minute run is the one that counts`,
+        ]
+      : []),
     '',
     '| What | Value | Target | Met |',
     '| --- | --- | --- | --- |',
