@@ -24,11 +24,11 @@ export type SoakResult = {
 };
 
 const RESULTS_DIR = fileURLToPath(new URL('../results/', import.meta.url));
-const fileOf = (engine: string) => path.join(RESULTS_DIR, `soak-${engine}.json`);
+const fileOf = (engine: string) => path.join(RESULTS_DIR, `soak-${engine}.jsonl`);
 
 export async function writeSoak(result: SoakResult): Promise<string> {
   const file = fileOf(result.info.engine);
-  await writeFile(file, JSON.stringify(result, null, 1) + '\n');
+  await writeFile(file, JSON.stringify(result) + '\n');
   return file;
 }
 
@@ -65,10 +65,10 @@ function soakRun(r: SoakResult): string {
   ].join('\n');
 }
 
-/** The soak section of docs/benchmarks.md: the last soak of each engine (bench/results/soak-*.json). */
+/** The soak section of docs/benchmarks.md: the last soak of each engine (bench/results/soak-*.jsonl, one line). */
 export async function soakSection(): Promise<string> {
   const files = (await readdir(RESULTS_DIR))
-    .filter((f) => /^soak-\w+\.json$/.test(f))
+    .filter((f) => /^soak-\w+\.jsonl$/.test(f))
     .sort()
     .reverse();
   if (files.length === 0) return '';
