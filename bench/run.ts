@@ -1,6 +1,8 @@
 /**
  * `npx tsx bench/run.ts --profile S|L --engine pglite|postgres [--quick] [--check] [--keep]
  *   [--only 1,2,3,4,5,6,7,8] [--database <url or PGlite dir kept by --keep>]`
+ * `npx tsx bench/run.ts --profile S --engine pglite|postgres --only 9 [--duration 10m] [--rate 20]`:
+ *   the soak (scenario 9), which runs only when --only names it.
  *
  * Generates the profile inside the database (SQL, generate_series), runs the scenarios against
  * the API's real code paths with same-run references, writes one JSON line per result to
@@ -35,6 +37,8 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     only: { type: 'string' },
     database: { type: 'string' },
+    duration: { type: 'string' },
+    rate: { type: 'string' },
   },
 });
 const profile = PROFILES[values.profile as 'S' | 'L'];
@@ -46,7 +50,8 @@ if (!profile || !['postgres', 'pglite'].includes(engine)) {
   process.exit(2);
 }
 const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : undefined;
-const wanted = (n: number) => !only || only.has(String(n));
+// The soak (9) takes 10 minutes: only when asked for by name.
+const wanted = (n: number) => (!only && n !== 9) || !!only?.has(String(n));
 const quick = values.quick;
 
 const started = performance.now();
@@ -111,6 +116,16 @@ try {
     (await import('./scenarios/permission-change.ts')).runPermissionChange(ctx),
   );
   await step(6, '6 http', async () => (await import('./http/run.ts')).runHttp(ctx, bench));
+  await step(9, '9 soak', async () => {
+    const { runSoak, SOAK_DEFAULTS } = await import('./soak/run.ts');
+    const { parseDuration } = await import('./soak/trend.ts');
+    const durationS = values.duration ? parseDuration(values.duration) : SOAK_DEFAULTS.durationS;
+    const rate = values.rate ? Number(values.rate) : SOAK_DEFAULTS.rate;
+    const result = await runSoak(ctx, bench, info, { ...SOAK_DEFAULTS, durationS, rate });
+    await writeDoc();
+    console.log('docs/benchmarks.md updated (soak section)');
+    if (result.errors > 0 || !result.flat) exitCode = 1;
+  });
 
   const partial = !!only || !!values.database;
   const file = await writeResults(info, ctx.rows, partial);

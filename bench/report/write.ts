@@ -1,6 +1,7 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { soakSection } from '../soak/report.ts';
 import { runSection } from './markdown.ts';
 import type { Row, RunInfo } from './results.ts';
 
@@ -36,7 +37,7 @@ const ORDER = ['L-postgres', 'L-pglite', 'S-postgres', 'S-pglite'];
 /**
  * docs/benchmarks.md: how to run and read, the findings, then the tables of each profile and
  * engine (largest first): its full run, or its quick run when it has no full one (the header of
- * each says which).
+ * each says which), and the last soak of each engine.
  */
 export async function writeDoc(): Promise<void> {
   const present = new Set(await readdir(RESULTS_DIR));
@@ -48,5 +49,9 @@ export async function writeDoc(): Promise<void> {
   }
   const header = await readFile(HEADER, 'utf8');
   const findings = await readFile(FINDINGS, 'utf8').catch(() => '');
-  await writeFile(DOC, [header.trim(), findings.trim(), ...sections].filter(Boolean).join('\n\n') + '\n');
+  const soak = await soakSection();
+  await writeFile(
+    DOC,
+    [header.trim(), findings.trim(), ...sections, soak].filter(Boolean).join('\n\n') + '\n',
+  );
 }
