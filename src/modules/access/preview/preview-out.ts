@@ -26,6 +26,8 @@ function recordPart(part: DiffPart) {
 export function toPreviewOut(result: PreviewResult): PreviewOut {
   const tickets = result.parts.ticket;
   const p = result.parts;
+  const writable = p.ticket_write;
+  const capabilities = p.capability;
   return {
     affectedContacts: result.affected,
     counted: result.counted,
@@ -34,6 +36,19 @@ export function toPreviewOut(result: PreviewResult): PreviewOut {
     ticketsGained: { pairs: tickets.gained.pairs, tickets: tickets.gained.distinct },
     ticketsLost: { pairs: tickets.lost.pairs, tickets: tickets.lost.distinct },
     samples: samples(tickets, 'tickets'),
+    ticketsWritable: {
+      contactsGaining: writable.contactsGaining,
+      contactsLosing: writable.contactsLosing,
+      gained: { pairs: writable.gained.pairs, tickets: writable.gained.distinct },
+      lost: { pairs: writable.lost.pairs, tickets: writable.lost.distinct },
+      samples: samples(writable, 'tickets'),
+    },
+    capabilities: {
+      contactsGaining: capabilities.contactsGaining,
+      contactsLosing: capabilities.contactsLosing,
+      gained: result.capabilities.gained,
+      lost: result.capabilities.lost,
+    },
     records: result.counted.records
       ? {
           assets: recordPart(p.asset),
