@@ -66,7 +66,11 @@ const CASES: Record<AccessChange['kind'], Case> = {
     change: (s) => ({ kind: 'add_grant', contactId: s.h3, userGroupId: s.orgGroup, level: 'read' }),
   },
   update_grant: {
-    save: (s) => ({ method: 'PATCH', url: `/api/staff/access-grants/${s.h1Grant}`, body: { level: 'write' } }),
+    save: (s) => ({
+      method: 'PATCH',
+      url: `/api/staff/access-grants/${s.h1Grant}`,
+      body: { level: 'write' },
+    }),
     status: 200,
     change: (s) => ({ kind: 'update_grant', grantId: s.h1Grant, level: 'write' }),
   },

@@ -51,7 +51,16 @@ export const changeArb = fc.record({
   ticketScope: fc.option(fc.constantFrom(...SCOPES)),
   recordScope: fc.option(fc.constantFrom(...SCOPES)),
   scopeLevel: fc.option(fc.constantFrom<'read' | 'write'>('read', 'write')),
-  module: fc.constantFrom<Module>('tickets', 'tickets', 'assets', 'quotes', 'invoices', 'documents', 'kb', 'charges'),
+  module: fc.constantFrom<Module>(
+    'tickets',
+    'tickets',
+    'assets',
+    'quotes',
+    'invoices',
+    'documents',
+    'kb',
+    'charges',
+  ),
   groups: fc.uniqueArray(fc.nat({ max: 3 }), { maxLength: 2 }),
 });
 export type ChangePick = typeof changeArb extends fc.Arbitrary<infer T> ? T : never;

@@ -47,5 +47,8 @@ function fieldsChange(
 ) {
   const changed = RULE_FIELDS.flatMap((f) => changedField(`body.${f}`, input[f], before[f], null));
   const fields = Object.fromEntries(RULE_FIELDS.map((f) => [f, input[f]]));
-  return changed.map((c) => ({ ...c, change: { kind: 'update_contact_fields' as const, contactId: id, ...fields } }));
+  return changed.map((c) => ({
+    ...c,
+    change: { kind: 'update_contact_fields' as const, contactId: id, ...fields },
+  }));
 }

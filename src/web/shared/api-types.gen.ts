@@ -2520,9 +2520,22 @@ export interface paths {
           content: {
             'application/json': {
               affectedContacts: number;
+              capabilities: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+                lost: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+              };
               contactsGaining: number;
               contactsLosing: number;
               counted: {
+                capabilities: boolean;
                 records: boolean;
                 tickets: boolean;
               };
@@ -2747,6 +2760,38 @@ export interface paths {
               ticketsLost: {
                 pairs: number;
                 tickets: number;
+              };
+              ticketsWritable: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                lost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
               };
             };
           };
@@ -2859,9 +2904,22 @@ export interface paths {
           content: {
             'application/json': {
               affectedContacts: number;
+              capabilities: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+                lost: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+              };
               contactsGaining: number;
               contactsLosing: number;
               counted: {
+                capabilities: boolean;
                 records: boolean;
                 tickets: boolean;
               };
@@ -3087,6 +3145,38 @@ export interface paths {
                 pairs: number;
                 tickets: number;
               };
+              ticketsWritable: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                lost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
+              };
             };
           };
         };
@@ -3103,7 +3193,10 @@ export interface paths {
     head?: never;
     patch: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description true: save nothing and answer 200 with the preview of this change (the body of POST /api/staff/access/preview), after the same checks as the save. */
+          dryRun?: 'true' | 'false';
+        };
         header?: never;
         path: {
           id: string;
@@ -3126,26 +3219,303 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              contact: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-              };
-              /** Format: date-time */
-              createdAt: string;
-              expired: boolean;
-              expiresAt: string | null;
-              /** Format: uuid */
-              id: string;
-              /** @enum {string} */
-              level: 'read' | 'write';
-              userGroup: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-              };
-            };
+            'application/json':
+              | {
+                  contact: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  };
+                  /** Format: date-time */
+                  createdAt: string;
+                  expired: boolean;
+                  expiresAt: string | null;
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {string} */
+                  level: 'read' | 'write';
+                  userGroup: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  };
+                }
+              | {
+                  affectedContacts: number;
+                  capabilities: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                    lost: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                  };
+                  contactsGaining: number;
+                  contactsLosing: number;
+                  counted: {
+                    capabilities: boolean;
+                    records: boolean;
+                    tickets: boolean;
+                  };
+                  records: {
+                    assets: {
+                      contactsGaining: number;
+                      contactsLosing: number;
+                      recordsGained: {
+                        pairs: number;
+                        records: number;
+                      };
+                      recordsLost: {
+                        pairs: number;
+                        records: number;
+                      };
+                      samples: {
+                        gaining: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                        losing: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                      };
+                    };
+                    contracts: {
+                      contactsGaining: number;
+                      contactsLosing: number;
+                      recordsGained: {
+                        pairs: number;
+                        records: number;
+                      };
+                      recordsLost: {
+                        pairs: number;
+                        records: number;
+                      };
+                      samples: {
+                        gaining: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                        losing: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                      };
+                    };
+                    documents: {
+                      contactsGaining: number;
+                      contactsLosing: number;
+                      recordsGained: {
+                        pairs: number;
+                        records: number;
+                      };
+                      recordsLost: {
+                        pairs: number;
+                        records: number;
+                      };
+                      samples: {
+                        gaining: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                        losing: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                      };
+                    };
+                    invoices: {
+                      contactsGaining: number;
+                      contactsLosing: number;
+                      recordsGained: {
+                        pairs: number;
+                        records: number;
+                      };
+                      recordsLost: {
+                        pairs: number;
+                        records: number;
+                      };
+                      samples: {
+                        gaining: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                        losing: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                      };
+                    };
+                    payments: {
+                      contactsGaining: number;
+                      contactsLosing: number;
+                      recordsGained: {
+                        pairs: number;
+                        records: number;
+                      };
+                      recordsLost: {
+                        pairs: number;
+                        records: number;
+                      };
+                      samples: {
+                        gaining: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                        losing: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                      };
+                    };
+                    quotes: {
+                      contactsGaining: number;
+                      contactsLosing: number;
+                      recordsGained: {
+                        pairs: number;
+                        records: number;
+                      };
+                      recordsLost: {
+                        pairs: number;
+                        records: number;
+                      };
+                      samples: {
+                        gaining: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                        losing: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                      };
+                    };
+                  } | null;
+                  samples: {
+                    gaining: {
+                      contact: {
+                        email: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                      };
+                      tickets: number;
+                    }[];
+                    losing: {
+                      contact: {
+                        email: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                      };
+                      tickets: number;
+                    }[];
+                  };
+                  ticketsGained: {
+                    pairs: number;
+                    tickets: number;
+                  };
+                  ticketsLost: {
+                    pairs: number;
+                    tickets: number;
+                  };
+                  ticketsWritable: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    lost: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                    };
+                  };
+                };
           };
         };
       };
@@ -3382,6 +3752,15 @@ export interface paths {
                 kind: 'remove_grant';
               }
             | {
+                expiresAt?: string | null;
+                /** Format: uuid */
+                grantId: string;
+                /** @enum {string} */
+                kind: 'update_grant';
+                /** @enum {string} */
+                level?: 'read' | 'write';
+              }
+            | {
                 /** Format: uuid */
                 contactId: string;
                 /** @enum {string} */
@@ -3516,6 +3895,19 @@ export interface paths {
                 kind: 'set_privilege_group';
                 /** Format: uuid */
                 privilegeGroupId: string;
+              }
+            | {
+                attributes?: {
+                  [key: string]: string;
+                };
+                /** Format: uuid */
+                contactId: string;
+                department?: string;
+                disabled?: boolean;
+                email?: string;
+                /** @enum {string} */
+                kind: 'update_contact_fields';
+                title?: string;
               };
         };
       };
@@ -3528,9 +3920,22 @@ export interface paths {
           content: {
             'application/json': {
               affectedContacts: number;
+              capabilities: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+                lost: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+              };
               contactsGaining: number;
               contactsLosing: number;
               counted: {
+                capabilities: boolean;
                 records: boolean;
                 tickets: boolean;
               };
@@ -3755,6 +4160,38 @@ export interface paths {
               ticketsLost: {
                 pairs: number;
                 tickets: number;
+              };
+              ticketsWritable: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                lost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
               };
             };
           };
@@ -4854,9 +5291,22 @@ export interface paths {
                 }
               | {
                   affectedContacts: number;
+                  capabilities: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                    lost: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                  };
                   contactsGaining: number;
                   contactsLosing: number;
                   counted: {
+                    capabilities: boolean;
                     records: boolean;
                     tickets: boolean;
                   };
@@ -5081,6 +5531,38 @@ export interface paths {
                   ticketsLost: {
                     pairs: number;
                     tickets: number;
+                  };
+                  ticketsWritable: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    lost: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                    };
                   };
                 };
           };
@@ -6940,9 +7422,22 @@ export interface paths {
                 }
               | {
                   affectedContacts: number;
+                  capabilities: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                    lost: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                  };
                   contactsGaining: number;
                   contactsLosing: number;
                   counted: {
+                    capabilities: boolean;
                     records: boolean;
                     tickets: boolean;
                   };
@@ -7167,6 +7662,38 @@ export interface paths {
                   ticketsLost: {
                     pairs: number;
                     tickets: number;
+                  };
+                  ticketsWritable: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    lost: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                    };
                   };
                 };
           };
@@ -7370,9 +7897,22 @@ export interface paths {
                 }
               | {
                   affectedContacts: number;
+                  capabilities: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                    lost: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                  };
                   contactsGaining: number;
                   contactsLosing: number;
                   counted: {
+                    capabilities: boolean;
                     records: boolean;
                     tickets: boolean;
                   };
@@ -7597,6 +8137,38 @@ export interface paths {
                   ticketsLost: {
                     pairs: number;
                     tickets: number;
+                  };
+                  ticketsWritable: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    lost: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                    };
                   };
                 };
           };
@@ -8148,9 +8720,22 @@ export interface paths {
                 }
               | {
                   affectedContacts: number;
+                  capabilities: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                    lost: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                  };
                   contactsGaining: number;
                   contactsLosing: number;
                   counted: {
+                    capabilities: boolean;
                     records: boolean;
                     tickets: boolean;
                   };
@@ -8375,6 +8960,38 @@ export interface paths {
                   ticketsLost: {
                     pairs: number;
                     tickets: number;
+                  };
+                  ticketsWritable: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    lost: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                    };
                   };
                 };
           };
@@ -10380,9 +10997,22 @@ export interface paths {
                 }
               | {
                   affectedContacts: number;
+                  capabilities: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                    lost: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                  };
                   contactsGaining: number;
                   contactsLosing: number;
                   counted: {
+                    capabilities: boolean;
                     records: boolean;
                     tickets: boolean;
                   };
@@ -10608,6 +11238,38 @@ export interface paths {
                     pairs: number;
                     tickets: number;
                   };
+                  ticketsWritable: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    lost: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                    };
+                  };
                 };
           };
         };
@@ -10646,9 +11308,22 @@ export interface paths {
           content: {
             'application/json': {
               affectedContacts: number;
+              capabilities: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+                lost: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+              };
               contactsGaining: number;
               contactsLosing: number;
               counted: {
+                capabilities: boolean;
                 records: boolean;
                 tickets: boolean;
               };
@@ -10873,6 +11548,38 @@ export interface paths {
               ticketsLost: {
                 pairs: number;
                 tickets: number;
+              };
+              ticketsWritable: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                lost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
               };
             };
           };
@@ -10910,9 +11617,22 @@ export interface paths {
           content: {
             'application/json': {
               affectedContacts: number;
+              capabilities: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+                lost: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+              };
               contactsGaining: number;
               contactsLosing: number;
               counted: {
+                capabilities: boolean;
                 records: boolean;
                 tickets: boolean;
               };
@@ -11137,6 +11857,38 @@ export interface paths {
               ticketsLost: {
                 pairs: number;
                 tickets: number;
+              };
+              ticketsWritable: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                lost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
               };
             };
           };
@@ -11292,9 +12044,22 @@ export interface paths {
           content: {
             'application/json': {
               affectedContacts: number;
+              capabilities: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+                lost: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+              };
               contactsGaining: number;
               contactsLosing: number;
               counted: {
+                capabilities: boolean;
                 records: boolean;
                 tickets: boolean;
               };
@@ -11519,6 +12284,38 @@ export interface paths {
               ticketsLost: {
                 pairs: number;
                 tickets: number;
+              };
+              ticketsWritable: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                lost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
               };
             };
           };
@@ -11556,9 +12353,22 @@ export interface paths {
           content: {
             'application/json': {
               affectedContacts: number;
+              capabilities: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+                lost: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+              };
               contactsGaining: number;
               contactsLosing: number;
               counted: {
+                capabilities: boolean;
                 records: boolean;
                 tickets: boolean;
               };
@@ -11783,6 +12593,38 @@ export interface paths {
               ticketsLost: {
                 pairs: number;
                 tickets: number;
+              };
+              ticketsWritable: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                lost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
               };
             };
           };

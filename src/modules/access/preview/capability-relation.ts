@@ -17,18 +17,20 @@ export function moduleOfPrivilege(privilege: Privilege): Module | null {
   return (MODULES as readonly string[]).includes(head ?? '') ? (head as Module) : null;
 }
 
-const privilegesOf = (module: Module | null) => PRIVILEGE_NAMES.filter((p) => moduleOfPrivilege(p) === module);
+const privilegesOf = (module: Module | null) =>
+  PRIVILEGE_NAMES.filter((p) => moduleOfPrivilege(p) === module);
 
 /** One SELECT of ('capability', contact_id, privilege) for the contacts (a subquery of ids). */
 export function capabilityRelation(contactIds: ContactIds): RawBuilder<unknown> {
   const usable = MODULES.map(
-    (m) =>
-      sql`(${sql.ref(`cu.${m}`)} and cp.privilege = any(${privilegesOf(m)}::text[]))`,
+    (m) => sql`(${sql.ref(`cu.${m}`)} and cp.privilege = any(${privilegesOf(m)}::text[]))`,
   );
   return sql`select 'capability'::text as kind, ct.id as contact_id, cp.privilege as record_id
     from contacts ct join privilege_groups pgp on pgp.id = ct.privilege_group_id
     cross join lateral (select ${sql.join(
-      MODULES.map((m) => sql`${mayUseModuleSql(m, sql.ref('ct.id'), sql.ref('ct.organization_id'))} as ${sql.ref(m)}`),
+      MODULES.map(
+        (m) => sql`${mayUseModuleSql(m, sql.ref('ct.id'), sql.ref('ct.organization_id'))} as ${sql.ref(m)}`,
+      ),
     )}) cu
     cross join unnest(pgp.privileges) cp(privilege)
     where ct.id in (${contactIds}) and ${maySignInSql()}

@@ -45,7 +45,8 @@ export const AccessChangeBody = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('update_contact_fields'),
     contactId: Id,
-    ...ContactUpdate.pick({ email: true, title: true, department: true, attributes: true, disabled: true }).shape,
+    ...ContactUpdate.pick({ email: true, title: true, department: true, attributes: true, disabled: true })
+      .shape,
   }),
 ]);
 

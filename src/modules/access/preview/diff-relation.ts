@@ -90,7 +90,12 @@ type SampleRow = {
  * of the same columns), with the number of contacts in `affected` (a subquery of contact ids);
  * the sampled contacts are named from the table `people` (id, name, email).
  */
-type SummaryRow = { affected: number; totals: TotalRow[]; capabilities: CapabilityRow[]; samples: SampleRow[] };
+type SummaryRow = {
+  affected: number;
+  totals: TotalRow[];
+  capabilities: CapabilityRow[];
+  samples: SampleRow[];
+};
 
 export function diffSummary(
   before: string,
@@ -166,5 +171,9 @@ export function toDiff(row: SummaryRow): Diff {
   }
   const capabilities = (dir: CapabilityRow['dir']) =>
     row.capabilities.filter((c) => c.dir === dir).map(({ privilege, contacts }) => ({ privilege, contacts }));
-  return { affected: row.affected, parts, capabilities: { gained: capabilities('gained'), lost: capabilities('lost') } };
+  return {
+    affected: row.affected,
+    parts,
+    capabilities: { gained: capabilities('gained'), lost: capabilities('lost') },
+  };
 }

@@ -1,6 +1,11 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
-import { MODULE_VIEW_PRIVILEGE, PRIVILEGE_NAMES, type Module, type Privilege } from '../../../authz/privileges.ts';
+import {
+  MODULE_VIEW_PRIVILEGE,
+  PRIVILEGE_NAMES,
+  type Module,
+  type Privilege,
+} from '../../../authz/privileges.ts';
 import { isMember } from '../../../authz/membership.ts';
 import { mayUseModuleSql } from '../../../authz/contacts.ts';
 import { liveGrantSql } from '../../../authz/grants.ts';
