@@ -58,6 +58,7 @@ describe(`set-based relations = per-contact builders (${testEngine})`, () => {
           ticketContacts: all,
           recordKinds: RECORD_KINDS,
           recordContacts: () => all,
+          capabilityContacts: all,
         });
         const { rows } = await sql<{
           k: string;

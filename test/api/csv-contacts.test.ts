@@ -159,6 +159,17 @@ describe('contact import', () => {
     expect((await portal.get('/api/portal/me')).statusCode).toBe(401);
   });
 
+  it('refuses unknown query fields (422 with the path) and imports nothing', async () => {
+    const before = await snapshot(t);
+    const data = Buffer.from(csv('name,email,organization_id', `Dry,dry@example.test,${almond.id}`));
+    const res = await admin.request('POST', '/api/staff/contacts/import?dryRun=true', data, {
+      'content-type': 'text/csv; charset=utf-8',
+    });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().error.issues.map((i: { path: string }) => i.path)).toEqual(['querystring.dryRun']);
+    expect(await snapshot(t)).toEqual(before);
+  });
+
   it('refuses other bodies, broken CSV and files that are not UTF-8', async () => {
     expect((await admin.post('/api/staff/contacts/import', { name: 'x' })).statusCode).toBe(415);
     expectIssues(await importCsv(admin, 'contacts', 'name,email\n"open,a@x.test\n'), [

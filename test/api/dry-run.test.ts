@@ -65,6 +65,30 @@ const CASES: Record<AccessChange['kind'], Case> = {
     status: 201,
     change: (s) => ({ kind: 'add_grant', contactId: s.h3, userGroupId: s.orgGroup, level: 'read' }),
   },
+  update_grant: {
+    save: (s) => ({
+      method: 'PATCH',
+      url: `/api/staff/access-grants/${s.h1Grant}`,
+      body: { level: 'write' },
+    }),
+    status: 200,
+    change: (s) => ({ kind: 'update_grant', grantId: s.h1Grant, level: 'write' }),
+  },
+  update_contact_fields: {
+    // Department and a custom attribute in one save: one change, M3 joins the rule group H2 holds.
+    save: (s) => ({
+      method: 'PATCH',
+      url: `/api/staff/contacts/${s.m3}`,
+      body: { department: 'accounting', attributes: { site: 'north' } },
+    }),
+    status: 200,
+    change: (s) => ({
+      kind: 'update_contact_fields',
+      contactId: s.m3,
+      department: 'accounting',
+      attributes: { site: 'north' },
+    }),
+  },
   remove_grant: {
     save: (s) => ({ method: 'DELETE', url: `/api/staff/access-grants/${s.h1Grant}` }),
     status: 204,
@@ -232,12 +256,20 @@ const ticketPart = (p: Preview) => ({
 });
 const EMPTY = {
   affectedContacts: 0,
-  counted: { tickets: false, records: false },
+  counted: { tickets: false, records: false, capabilities: false },
   contactsGaining: 0,
   contactsLosing: 0,
   ticketsGained: { pairs: 0, tickets: 0 },
   ticketsLost: { pairs: 0, tickets: 0 },
   samples: { gaining: [], losing: [] },
+  ticketsWritable: {
+    contactsGaining: 0,
+    contactsLosing: 0,
+    gained: { pairs: 0, tickets: 0 },
+    lost: { pairs: 0, tickets: 0 },
+    samples: { gaining: [], losing: [] },
+  },
+  capabilities: { contactsGaining: 0, contactsLosing: 0, gained: [], lost: [] },
   records: null,
 };
 
@@ -267,9 +299,10 @@ describe(`dryRun = preview = the real difference (${testEngine})`, () => {
     expect(real.statusCode, real.body).toBe(status);
     expect(await fingerprint(db())).not.toEqual(saved);
     const diff = ticketDiff(before, await portal.tickets());
+    const { gained, lost } = dry.json().ticketsWritable;
     expect(
-      diff.ticketsGained.pairs + diff.ticketsLost.pairs,
-      'the save changes what someone sees',
+      diff.ticketsGained.pairs + diff.ticketsLost.pairs + gained.pairs + lost.pairs,
+      'the save changes what someone sees or may write',
     ).toBeGreaterThan(0);
     expect(dry.json().counted.tickets).toBe(true);
     expect(ticketPart(dry.json())).toEqual(diff);
@@ -339,11 +372,15 @@ describe('dryRun: a save of several fields', () => {
         },
         'body.privilegeGroupId',
       ],
+      // A rule field (or the disabled flag) is one change; with a move it is two.
       [
-        { method: 'PATCH', url: `/api/staff/contacts/${s.m2}`, body: { department: 'accounting' } },
+        {
+          method: 'PATCH',
+          url: `/api/staff/contacts/${s.m2}`,
+          body: { organizationId: s.s1a, department: 'accounting', disabled: true },
+        },
         'body.department',
       ],
-      [{ method: 'PATCH', url: `/api/staff/contacts/${s.m2}`, body: { disabled: true } }, 'body.disabled'],
     ];
     for (const [save, path] of cases) {
       const res = await unchanged(() => send(admin, save, '?dryRun=true'));

@@ -9,7 +9,8 @@ import { expect } from 'vitest';
 import type { DB } from '../../src/db/schema.ts';
 import type { AccessChange } from '../../src/modules/access/preview/change.ts';
 import { loadContactActor, maySignIn } from '../../src/authz/actor.ts';
-import { visibleTickets } from '../../src/authz/tickets/condition.ts';
+import { visibleTickets, writableTickets } from '../../src/authz/tickets/condition.ts';
+import { moduleOfPrivilege } from '../../src/modules/access/preview/capability-relation.ts';
 import {
   visibleAssets,
   visibleDocuments,
@@ -19,11 +20,12 @@ import {
 } from '../../src/authz/records/condition.ts';
 import { PRIVILEGE_NAMES, type Module } from '../../src/authz/privileges.ts';
 import type { TestClient } from './app.ts';
-import { RULES, type Built } from './access-world.ts';
+import { DEPARTMENTS, RULES, TITLES, type Built } from './access-world.ts';
 
 export const CHANGE_KINDS: AccessChange['kind'][] = [
   'add_grant',
   'remove_grant',
+  'update_grant',
   'add_member',
   'remove_member',
   'set_rule',
@@ -34,6 +36,7 @@ export const CHANGE_KINDS: AccessChange['kind'][] = [
   'move_contact',
   'move_organization',
   'set_privilege_group',
+  'update_contact_fields',
 ];
 const SCOPES = ['own', 'organization', 'organization_tree'] as const;
 
@@ -48,7 +51,16 @@ export const changeArb = fc.record({
   ticketScope: fc.option(fc.constantFrom(...SCOPES)),
   recordScope: fc.option(fc.constantFrom(...SCOPES)),
   scopeLevel: fc.option(fc.constantFrom<'read' | 'write'>('read', 'write')),
-  module: fc.constantFrom<Module>('tickets', 'tickets', 'assets', 'quotes', 'invoices', 'documents', 'kb'),
+  module: fc.constantFrom<Module>(
+    'tickets',
+    'tickets',
+    'assets',
+    'quotes',
+    'invoices',
+    'documents',
+    'kb',
+    'charges',
+  ),
   groups: fc.uniqueArray(fc.nat({ max: 3 }), { maxLength: 2 }),
 });
 export type ChangePick = typeof changeArb extends fc.Arbitrary<infer T> ? T : never;
@@ -73,6 +85,20 @@ export async function makeChange(db: Kysely<DB>, w: Built, p: ChangePick): Promi
       const expiresAt = p.flag ? new Date(Date.now() + 86_400_000) : null;
       return { kind: 'add_grant', contactId, userGroupId, level: p.level, expiresAt };
     }
+    case 'update_grant': {
+      if (!w.grants.length) return { kind: 'add_grant', contactId, userGroupId, level: p.level };
+      // A level change, or an expiry removed or set (an expired grant counts again).
+      const expiry = p.flag ? {} : { expiresAt: p.a % 2 ? null : new Date(Date.now() + 86_400_000) };
+      return { kind: 'update_grant', grantId: at(w.grants, p.b), level: p.level, ...expiry };
+    }
+    case 'update_contact_fields':
+      return {
+        kind: 'update_contact_fields',
+        contactId,
+        ...(p.flag ? { department: at(DEPARTMENTS, p.b) } : { title: at(TITLES, p.b) }),
+        ...(p.a % 3 === 0 ? { disabled: p.level === 'read' } : {}),
+        ...(p.b % 3 === 0 ? { attributes: { site: String(p.a % 2) } } : {}),
+      };
     case 'add_member':
     case 'remove_member': {
       const all = await db
@@ -177,6 +203,15 @@ export function saveRequestOf(c: AccessChange): SaveRequest {
       };
     case 'remove_grant':
       return { method: 'DELETE', url: `/api/staff/access-grants/${c.grantId}` };
+    case 'update_grant': {
+      const { kind: _kind, grantId, expiresAt, ...patch } = c;
+      const expiry = expiresAt === undefined ? {} : { expiresAt: expiresAt?.toISOString() ?? null };
+      return { method: 'PATCH', url: `/api/staff/access-grants/${grantId}`, body: { ...patch, ...expiry } };
+    }
+    case 'update_contact_fields': {
+      const { kind: _kind, contactId, ...patch } = c;
+      return { method: 'PATCH', url: `/api/staff/contacts/${contactId}`, body: patch };
+    }
     case 'add_member':
       return {
         method: 'PUT',
@@ -286,8 +321,15 @@ export async function visibilityPerContact(db: Kysely<DB>): Promise<Set<string>>
       union all select 'quote', x.id from quotes x where ${visibleQuotes(a, 'x')}
       union all select 'invoice', x.id from invoices x where ${visibleInvoices(a, 'x')}
       union all select 'payment', x.id from payments x where ${visibleOrganizationRecords(a, 'payments', 'x')}
-      union all select 'document', x.id from documents x where ${visibleDocuments(a, 'x')}`.execute(db);
+      union all select 'document', x.id from documents x where ${visibleDocuments(a, 'x')}
+      union all select 'ticket_write', t.id from tickets t
+        where ${visibleTickets(a, 't')} and ${writableTickets(a, 't')}`.execute(db);
     for (const r of rows) keys.add(`${r.kind} ${id} ${r.id}`);
+    // What it may do: each privilege held whose module (if any) it may use.
+    for (const p of a.privileges) {
+      const module = moduleOfPrivilege(p);
+      if (!module || a.modules.has(module)) keys.add(`capability ${id} ${p}`);
+    }
   }
   return keys;
 }
@@ -306,7 +348,8 @@ export function diffPerKind(before: Set<string>, after: Set<string>): Record<str
   const gained = side(after, before);
   const lost = side(before, after);
   const out: Record<string, KindDiff> = {};
-  for (const kind of ['ticket', 'asset', 'contract', 'quote', 'invoice', 'payment', 'document']) {
+  const kinds = ['ticket', 'ticket_write', 'asset', 'contract', 'quote', 'invoice', 'payment', 'document'];
+  for (const kind of [...kinds, 'capability']) {
     const g = gained.filter((k) => k[0] === kind);
     const l = lost.filter((k) => k[0] === kind);
     out[kind] = {
@@ -331,8 +374,12 @@ const KIND_PLURAL = {
 type Part = { contactsGaining: number; contactsLosing: number };
 type Side = { pairs: number };
 /** The parts of a preview's answer (POST /api/staff/access/preview, or a save's ?dryRun=true) compared here. */
+type TicketPart = Part & { gained: Side & { tickets: number }; lost: Side & { tickets: number } };
+type CapabilityPart = Part & { gained: { contacts: number }[]; lost: { contacts: number }[] };
 export type PreviewAnswer = Part & {
-  counted: { tickets: boolean; records: boolean };
+  counted: { tickets: boolean; records: boolean; capabilities: boolean };
+  ticketsWritable: TicketPart;
+  capabilities: CapabilityPart;
   ticketsGained: Side & { tickets: number };
   ticketsLost: Side & { tickets: number };
   samples: { gaining: { tickets: number }[] };
@@ -358,6 +405,27 @@ export function expectPreviewOf(preview: PreviewAnswer, real: Record<string, Kin
     expect(got, where).toEqual(ticket);
     const sampled = preview.samples.gaining.reduce((n: number, x: { tickets: number }) => n + x.tickets, 0);
     if (ticket.contactsGaining <= 10) expect(sampled, where).toBe(ticket.gained[0]);
+  }
+  const write = real.ticket_write!;
+  if (!preview.counted.tickets) expect(write, `${where}: writes not counted but changed`).toMatchObject(none);
+  else {
+    const { contactsGaining, contactsLosing, gained: g, lost: l } = preview.ticketsWritable;
+    const got = { contactsGaining, contactsLosing, gained: [g.pairs, g.tickets], lost: [l.pairs, l.tickets] };
+    expect(got, `${where} ticket_write`).toEqual(write);
+  }
+  const capability = real.capability!;
+  if (!preview.counted.capabilities)
+    expect(capability, `${where}: capabilities not counted but changed`).toMatchObject(none);
+  else {
+    const c = preview.capabilities;
+    const sum = (side: { contacts: number }[]) => side.reduce((n, x) => n + x.contacts, 0);
+    const got = {
+      contactsGaining: c.contactsGaining,
+      contactsLosing: c.contactsLosing,
+      gained: [sum(c.gained), c.gained.length],
+      lost: [sum(c.lost), c.lost.length],
+    };
+    expect(got, `${where} capability`).toEqual(capability);
   }
   for (const [kind, plural] of Object.entries(KIND_PLURAL)) {
     const r = real[kind]!;

@@ -42,7 +42,7 @@ export async function buildScenario(db: Kysely<DB>) {
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id;
-  const viewer = ['portal.login', 'tickets.view', 'quotes.view'];
+  const viewer = ['portal.login', 'tickets.view', 'quotes.view', 'kb.view', 'charges.view'];
   const holderPg = await group('Holder', viewer, 'own');
   const memberPg = await group('Member', viewer, 'own');
   const treePg = await group('Tree', viewer, 'organization_tree');
@@ -212,4 +212,21 @@ export const SCENARIO_CHANGES: Record<string, (s: Scenario) => AccessChange> = {
   'a contact given Full': (s) => ({ kind: 'set_privilege_group', contactId: s.m2, privilegeGroupId: s.full }),
   'a grant removed': (s) => ({ kind: 'remove_grant', grantId: s.h1Grant }),
   'a grant added': (s) => ({ kind: 'add_grant', contactId: s.h3, userGroupId: s.orgGroup, level: 'read' }),
+  'a read grant made write': (s) => ({ kind: 'update_grant', grantId: s.h1Grant, level: 'write' }),
+  'the knowledge base restricted to a group': (s) => ({
+    kind: 'set_module_groups',
+    module: 'kb',
+    allowedGroupIds: [s.orgGroup],
+  }),
+  'charges restricted to a group': (s) => ({
+    kind: 'set_module_groups',
+    module: 'charges',
+    allowedGroupIds: [s.orgGroup],
+  }),
+  'a department changed: the contact joins a rule group': (s) => ({
+    kind: 'update_contact_fields',
+    contactId: s.m3,
+    department: 'accounting',
+  }),
+  'a contact disabled': (s) => ({ kind: 'update_contact_fields', contactId: s.m2, disabled: true }),
 };

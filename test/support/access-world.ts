@@ -12,8 +12,8 @@ import { createContact, privilegeGroupId } from './factories.ts';
 type Scope = 'own' | 'organization' | 'organization_tree';
 type Level = 'read' | 'write';
 const SCOPES: Scope[] = ['own', 'organization', 'organization_tree'];
-const DEPARTMENTS = ['accounting', 'Accounting', 'technical', ''];
-const TITLES = ['Teacher', 'Head Teacher', 'Principal', ''];
+export const DEPARTMENTS = ['accounting', 'Accounting', 'technical', ''];
+export const TITLES = ['Teacher', 'Head Teacher', 'Principal', ''];
 
 const often = (n: number) => fc.integer({ min: 0, max: n }).map((x) => x > 0);
 const index = (n: number) => fc.nat({ max: 999 }).map((x) => x % n);

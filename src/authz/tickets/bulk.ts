@@ -18,18 +18,19 @@ export type { TicketPathKind } from './paths.ts';
  * Aliases are prefixed `vt_` (see contacts.ts on alias capture), except the gate's.
  */
 
-export type TicketPair = { contact_id: string; ticket_id: string };
+/** A ticket the contact may see, through one path; level 'write' when that path lets it write (permission-model §6). */
+export type TicketPair = { contact_id: string; ticket_id: string; level: ScopeLevel };
 
 const unionAll = (branches: RawBuilder<unknown>[]) => sql.join(branches, sql` union all `);
 
 /** The contacts (a subquery of ids) that pass the tickets gate (vt_c), and their live grants (vt_g). */
 const gatedContacts = (contactIds: ContactIds) => sql`vt_c as materialized (
-      select ct.id as contact_id, ct.organization_id, pgp.ticket_scope
+      select ct.id as contact_id, ct.organization_id, pgp.ticket_scope, pgp.scope_level
       from contacts ct join privilege_groups pgp on pgp.id = ct.privilege_group_id
       where ct.id in (${contactIds}) and ${portalGateSql('tickets', 'tickets.view')}
     )`;
 const liveGrants = sql`vt_g as materialized (
-      select vt_ag.contact_id, vt_ag.user_group_id, vt_ug.always
+      select vt_ag.contact_id, vt_ag.user_group_id, vt_ug.always, vt_ag.level
       from vt_c join access_grants vt_ag on vt_ag.contact_id = vt_c.contact_id
       join user_groups vt_ug on vt_ug.id = vt_ag.user_group_id
       where ${liveGrantSql('vt_ag')}

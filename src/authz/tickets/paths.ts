@@ -113,7 +113,7 @@ type TicketPathSpec = {
   };
   /** Its keyset list paths, in its own view or (inAll) in view `all`. */
   list: (actor: ContactActor, t: string, inAll: boolean) => TicketListPath[];
-  /** (contact_id, ticket_id) over vt_c (gated contacts), vt_g (their live grants), tickets. */
+  /** (contact_id, ticket_id, level) over vt_c (gated contacts), vt_g (their live grants), tickets; level 'write' where the path lets the contact write. */
   pairs: RawBuilder<unknown>;
   /** The same over vt_c, vt_g and vt_t (the tickets of some requesters), driven from vt_t. */
   among: RawBuilder<unknown>;
@@ -171,9 +171,9 @@ const OWN: TicketPathSpec = {
   condition: (actor, t) => own(actor, t),
   view: { name: 'mine', available: () => true, condition: (actor, t) => own(actor, t) },
   list: (actor, t) => [{ kind: 'where', condition: own(actor, t) }],
-  pairs: sql`select vt_c.contact_id, vt_t.id as ticket_id
+  pairs: sql`select vt_c.contact_id, vt_t.id as ticket_id, 'write'::text as level
       from vt_c join tickets vt_t on vt_t.requester_id = vt_c.contact_id`,
-  among: sql`select vt_c.contact_id, vt_t.id as ticket_id
+  among: sql`select vt_c.contact_id, vt_t.id as ticket_id, 'write'::text as level
       from vt_c join vt_t on vt_t.requester_id = vt_c.contact_id`,
   reach: sql`select distinct requester_id as contact_id, 'own' as kind, 'write' as level,
         null::uuid as organization_id, null::uuid as user_group_id
@@ -212,12 +212,12 @@ const SCOPE: TicketPathSpec = {
       },
     ];
   },
-  pairs: sql`select vt_c.contact_id, vt_t.id as ticket_id
+  pairs: sql`select vt_c.contact_id, vt_t.id as ticket_id, vt_c.scope_level::text as level
       from vt_c join organization_closure vt_sc on vt_sc.ancestor_id = vt_c.organization_id
       join tickets vt_t on vt_t.organization_id = vt_sc.descendant_id
       where not vt_t.private
         and (vt_c.ticket_scope = 'organization_tree' or (vt_c.ticket_scope = 'organization' and vt_sc.depth = 0))`,
-  among: sql`select vt_c.contact_id, vt_t.id as ticket_id
+  among: sql`select vt_c.contact_id, vt_t.id as ticket_id, vt_c.scope_level::text as level
       from vt_t join organization_closure vt_sc on vt_sc.descendant_id = vt_t.organization_id
       join vt_c on vt_c.organization_id = vt_sc.ancestor_id
       where not vt_t.private
@@ -303,22 +303,22 @@ const GRANT: TicketPathSpec = {
       },
     ];
   },
-  pairs: sql`select vt_g.contact_id, vt_t.id as ticket_id
+  pairs: sql`select vt_g.contact_id, vt_t.id as ticket_id, vt_g.level::text as level
       from vt_g join ${groupMemberPairs(sql`select user_group_id from vt_g where not always`)} vt_m
         on vt_m.user_group_id = vt_g.user_group_id
       join tickets vt_t on vt_t.requester_id = vt_m.contact_id
       where not vt_g.always and not vt_t.private
     union all
-    select vt_g.contact_id, vt_t.id
+    select vt_g.contact_id, vt_t.id, vt_g.level::text
       from vt_g join tickets vt_t on not vt_t.private
       where vt_g.always`,
-  among: sql`select vt_g.contact_id, vt_t.id as ticket_id
+  among: sql`select vt_g.contact_id, vt_t.id as ticket_id, vt_g.level::text as level
       from vt_t join ${contactGroupPairs(sql`select distinct requester_id from vt_t where not private`)} vt_m
         on vt_m.contact_id = vt_t.requester_id
       join vt_g on vt_g.user_group_id = vt_m.user_group_id
       where not vt_g.always and not vt_t.private
     union all
-    select vt_g.contact_id, vt_t.id
+    select vt_g.contact_id, vt_t.id, vt_g.level::text
       from vt_g join vt_t on not vt_t.private
       where vt_g.always`,
   reach: sql`select vt_ag.contact_id, 'grant' as kind, vt_ag.level, null::uuid as organization_id, vt_ag.user_group_id

@@ -23,7 +23,11 @@ const accessGrantsRoutes: FastifyPluginAsyncZod = async (app) => {
       write: createAccessGrant,
       dryRun: (body) => ({ kind: 'add_grant', ...body }),
     },
-    update: { body: AccessGrantUpdate, write: updateAccessGrant },
+    update: {
+      body: AccessGrantUpdate,
+      write: updateAccessGrant,
+      dryRun: (grantId, body) => ({ kind: 'update_grant', grantId, ...body }),
+    },
     remove: { write: deleteAccessGrant, dryRun: (grantId) => ({ kind: 'remove_grant', grantId }) },
   });
 };

@@ -104,16 +104,37 @@ const RecordPartOut = z.object({
   samples: samplesOf(z.object({ contact: ContactRef, records: count })),
 });
 
+const TicketSamples = samplesOf(z.object({ contact: ContactRef, tickets: count }));
+const CapabilityChange = z.object({ privilege: z.string(), contacts: count });
+
 export const PreviewOut = z.object({
   /** Contacts whose visibility was computed before and after (derived from the change). */
   affectedContacts: z.number().int(),
-  counted: z.object({ tickets: z.boolean(), records: z.boolean() }),
+  counted: z.object({ tickets: z.boolean(), records: z.boolean(), capabilities: z.boolean() }),
   contactsGaining: z.number().int(),
   contactsLosing: z.number().int(),
   /** Distinct (contact, ticket) pairs and distinct tickets. */
   ticketsGained: TicketSide,
   ticketsLost: TicketSide,
-  samples: samplesOf(z.object({ contact: ContactRef, tickets: count })),
+  samples: TicketSamples,
+  /** Tickets the contacts may write (reply, close, ...): gained and lost, as for seeing them. */
+  ticketsWritable: z.object({
+    contactsGaining: count,
+    contactsLosing: count,
+    gained: TicketSide,
+    lost: TicketSide,
+    samples: TicketSamples,
+  }),
+  /**
+   * What the contacts may do: each privilege they may use (held, signed in, its module usable)
+   * gained or lost, with how many contacts; counted when the change can alter it.
+   */
+  capabilities: z.object({
+    contactsGaining: count,
+    contactsLosing: count,
+    gained: z.array(CapabilityChange),
+    lost: z.array(CapabilityChange),
+  }),
   /** Organization records, when the change can affect them; null otherwise. */
   records: z
     .object({

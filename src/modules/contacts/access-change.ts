@@ -8,11 +8,10 @@ import type { ContactUpdate } from './schema.ts';
 
 /**
  * What a PATCH of a contact previews as (?dryRun=true), read before the save: a new organization
- * is `move_contact`, a new privilege group `set_privilege_group`; name and phone change no access
- * and are left out. The fields user-group rules test (email, title, department, attributes) and
- * the disabled flag change access in ways no preview kind expresses, so when they differ from the
- * stored values the dry run is refused (422 naming the field), as is a change of both the
- * organization and the privilege group (one preview answers for one change).
+ * is `move_contact`, a new privilege group `set_privilege_group`, and the fields user-group rules
+ * test (email, title, department, attributes) with the disabled flag, together,
+ * `update_contact_fields`; name and phone change no access and are left out. Two of these at once
+ * are refused (422 naming the field): one preview answers for one change.
  */
 export async function contactUpdateChange(
   trx: Transaction<DB>,
@@ -34,10 +33,22 @@ export async function contactUpdateChange(
       contactId: id,
       privilegeGroupId,
     }),
-    ...changedField('body.email', input.email, before.email, null),
-    ...changedField('body.title', input.title, before.title, null),
-    ...changedField('body.department', input.department, before.department, null),
-    ...changedField('body.attributes', input.attributes, before.attributes, null),
-    ...changedField('body.disabled', input.disabled, before.disabled, null),
+    ...fieldsChange(id, input, before).slice(0, 1),
   ]);
+}
+
+const RULE_FIELDS = ['email', 'title', 'department', 'attributes', 'disabled'] as const;
+
+/** The rule fields and disabled flag that differ, as one change (every field named, for its path). */
+function fieldsChange(
+  id: string,
+  input: ContactUpdate,
+  before: NonNullable<Awaited<ReturnType<typeof findContact>>>,
+) {
+  const changed = RULE_FIELDS.flatMap((f) => changedField(`body.${f}`, input[f], before[f], null));
+  const fields = Object.fromEntries(RULE_FIELDS.map((f) => [f, input[f]]));
+  return changed.map((c) => ({
+    ...c,
+    change: { kind: 'update_contact_fields' as const, contactId: id, ...fields },
+  }));
 }

@@ -75,8 +75,10 @@ const csvRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  // No query fields: an unknown one (a `dryRun` the import cannot honour yet) is 422, never a real import.
   const importSchema = {
     tags,
+    querystring: z.strictObject({}),
     consumes: ['multipart/form-data', 'text/csv'],
     response: { 200: ImportResult },
   };

@@ -2587,9 +2587,22 @@ export interface paths {
           content: {
             'application/json': {
               affectedContacts: number;
+              capabilities: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+                lost: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+              };
               contactsGaining: number;
               contactsLosing: number;
               counted: {
+                capabilities: boolean;
                 records: boolean;
                 tickets: boolean;
               };
@@ -2814,6 +2827,38 @@ export interface paths {
               ticketsLost: {
                 pairs: number;
                 tickets: number;
+              };
+              ticketsWritable: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                lost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
               };
             };
           };
@@ -2926,9 +2971,22 @@ export interface paths {
           content: {
             'application/json': {
               affectedContacts: number;
+              capabilities: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+                lost: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+              };
               contactsGaining: number;
               contactsLosing: number;
               counted: {
+                capabilities: boolean;
                 records: boolean;
                 tickets: boolean;
               };
@@ -3154,6 +3212,38 @@ export interface paths {
                 pairs: number;
                 tickets: number;
               };
+              ticketsWritable: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                lost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
+              };
             };
           };
         };
@@ -3170,7 +3260,10 @@ export interface paths {
     head?: never;
     patch: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description true: save nothing and answer 200 with the preview of this change (the body of POST /api/staff/access/preview), after the same checks as the save. */
+          dryRun?: 'true' | 'false';
+        };
         header?: never;
         path: {
           id: string;
@@ -3193,26 +3286,303 @@ export interface paths {
             [name: string]: unknown;
           };
           content: {
-            'application/json': {
-              contact: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-              };
-              /** Format: date-time */
-              createdAt: string;
-              expired: boolean;
-              expiresAt: string | null;
-              /** Format: uuid */
-              id: string;
-              /** @enum {string} */
-              level: 'read' | 'write';
-              userGroup: {
-                /** Format: uuid */
-                id: string;
-                name: string;
-              };
-            };
+            'application/json':
+              | {
+                  contact: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  };
+                  /** Format: date-time */
+                  createdAt: string;
+                  expired: boolean;
+                  expiresAt: string | null;
+                  /** Format: uuid */
+                  id: string;
+                  /** @enum {string} */
+                  level: 'read' | 'write';
+                  userGroup: {
+                    /** Format: uuid */
+                    id: string;
+                    name: string;
+                  };
+                }
+              | {
+                  affectedContacts: number;
+                  capabilities: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                    lost: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                  };
+                  contactsGaining: number;
+                  contactsLosing: number;
+                  counted: {
+                    capabilities: boolean;
+                    records: boolean;
+                    tickets: boolean;
+                  };
+                  records: {
+                    assets: {
+                      contactsGaining: number;
+                      contactsLosing: number;
+                      recordsGained: {
+                        pairs: number;
+                        records: number;
+                      };
+                      recordsLost: {
+                        pairs: number;
+                        records: number;
+                      };
+                      samples: {
+                        gaining: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                        losing: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                      };
+                    };
+                    contracts: {
+                      contactsGaining: number;
+                      contactsLosing: number;
+                      recordsGained: {
+                        pairs: number;
+                        records: number;
+                      };
+                      recordsLost: {
+                        pairs: number;
+                        records: number;
+                      };
+                      samples: {
+                        gaining: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                        losing: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                      };
+                    };
+                    documents: {
+                      contactsGaining: number;
+                      contactsLosing: number;
+                      recordsGained: {
+                        pairs: number;
+                        records: number;
+                      };
+                      recordsLost: {
+                        pairs: number;
+                        records: number;
+                      };
+                      samples: {
+                        gaining: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                        losing: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                      };
+                    };
+                    invoices: {
+                      contactsGaining: number;
+                      contactsLosing: number;
+                      recordsGained: {
+                        pairs: number;
+                        records: number;
+                      };
+                      recordsLost: {
+                        pairs: number;
+                        records: number;
+                      };
+                      samples: {
+                        gaining: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                        losing: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                      };
+                    };
+                    payments: {
+                      contactsGaining: number;
+                      contactsLosing: number;
+                      recordsGained: {
+                        pairs: number;
+                        records: number;
+                      };
+                      recordsLost: {
+                        pairs: number;
+                        records: number;
+                      };
+                      samples: {
+                        gaining: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                        losing: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                      };
+                    };
+                    quotes: {
+                      contactsGaining: number;
+                      contactsLosing: number;
+                      recordsGained: {
+                        pairs: number;
+                        records: number;
+                      };
+                      recordsLost: {
+                        pairs: number;
+                        records: number;
+                      };
+                      samples: {
+                        gaining: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                        losing: {
+                          contact: {
+                            email: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                          };
+                          records: number;
+                        }[];
+                      };
+                    };
+                  } | null;
+                  samples: {
+                    gaining: {
+                      contact: {
+                        email: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                      };
+                      tickets: number;
+                    }[];
+                    losing: {
+                      contact: {
+                        email: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                      };
+                      tickets: number;
+                    }[];
+                  };
+                  ticketsGained: {
+                    pairs: number;
+                    tickets: number;
+                  };
+                  ticketsLost: {
+                    pairs: number;
+                    tickets: number;
+                  };
+                  ticketsWritable: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    lost: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                    };
+                  };
+                };
           };
         };
       };
@@ -3449,6 +3819,15 @@ export interface paths {
                 kind: 'remove_grant';
               }
             | {
+                expiresAt?: string | null;
+                /** Format: uuid */
+                grantId: string;
+                /** @enum {string} */
+                kind: 'update_grant';
+                /** @enum {string} */
+                level?: 'read' | 'write';
+              }
+            | {
                 /** Format: uuid */
                 contactId: string;
                 /** @enum {string} */
@@ -3583,6 +3962,19 @@ export interface paths {
                 kind: 'set_privilege_group';
                 /** Format: uuid */
                 privilegeGroupId: string;
+              }
+            | {
+                attributes?: {
+                  [key: string]: string;
+                };
+                /** Format: uuid */
+                contactId: string;
+                department?: string;
+                disabled?: boolean;
+                email?: string;
+                /** @enum {string} */
+                kind: 'update_contact_fields';
+                title?: string;
               };
         };
       };
@@ -3595,9 +3987,22 @@ export interface paths {
           content: {
             'application/json': {
               affectedContacts: number;
+              capabilities: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+                lost: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+              };
               contactsGaining: number;
               contactsLosing: number;
               counted: {
+                capabilities: boolean;
                 records: boolean;
                 tickets: boolean;
               };
@@ -3822,6 +4227,38 @@ export interface paths {
               ticketsLost: {
                 pairs: number;
                 tickets: number;
+              };
+              ticketsWritable: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                lost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
               };
             };
           };
@@ -4926,9 +5363,22 @@ export interface paths {
                 }
               | {
                   affectedContacts: number;
+                  capabilities: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                    lost: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                  };
                   contactsGaining: number;
                   contactsLosing: number;
                   counted: {
+                    capabilities: boolean;
                     records: boolean;
                     tickets: boolean;
                   };
@@ -5153,6 +5603,38 @@ export interface paths {
                   ticketsLost: {
                     pairs: number;
                     tickets: number;
+                  };
+                  ticketsWritable: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    lost: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                    };
                   };
                 };
           };
@@ -7012,9 +7494,22 @@ export interface paths {
                 }
               | {
                   affectedContacts: number;
+                  capabilities: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                    lost: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                  };
                   contactsGaining: number;
                   contactsLosing: number;
                   counted: {
+                    capabilities: boolean;
                     records: boolean;
                     tickets: boolean;
                   };
@@ -7239,6 +7734,38 @@ export interface paths {
                   ticketsLost: {
                     pairs: number;
                     tickets: number;
+                  };
+                  ticketsWritable: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    lost: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                    };
                   };
                 };
           };
@@ -7442,9 +7969,22 @@ export interface paths {
                 }
               | {
                   affectedContacts: number;
+                  capabilities: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                    lost: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                  };
                   contactsGaining: number;
                   contactsLosing: number;
                   counted: {
+                    capabilities: boolean;
                     records: boolean;
                     tickets: boolean;
                   };
@@ -7669,6 +8209,38 @@ export interface paths {
                   ticketsLost: {
                     pairs: number;
                     tickets: number;
+                  };
+                  ticketsWritable: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    lost: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                    };
                   };
                 };
           };
@@ -8220,9 +8792,22 @@ export interface paths {
                 }
               | {
                   affectedContacts: number;
+                  capabilities: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                    lost: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                  };
                   contactsGaining: number;
                   contactsLosing: number;
                   counted: {
+                    capabilities: boolean;
                     records: boolean;
                     tickets: boolean;
                   };
@@ -8447,6 +9032,38 @@ export interface paths {
                   ticketsLost: {
                     pairs: number;
                     tickets: number;
+                  };
+                  ticketsWritable: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    lost: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                    };
                   };
                 };
           };
@@ -10477,9 +11094,22 @@ export interface paths {
                 }
               | {
                   affectedContacts: number;
+                  capabilities: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                    lost: {
+                      contacts: number;
+                      privilege: string;
+                    }[];
+                  };
                   contactsGaining: number;
                   contactsLosing: number;
                   counted: {
+                    capabilities: boolean;
                     records: boolean;
                     tickets: boolean;
                   };
@@ -10705,6 +11335,38 @@ export interface paths {
                     pairs: number;
                     tickets: number;
                   };
+                  ticketsWritable: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    gained: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    lost: {
+                      pairs: number;
+                      tickets: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        tickets: number;
+                      }[];
+                    };
+                  };
                 };
           };
         };
@@ -10743,9 +11405,22 @@ export interface paths {
           content: {
             'application/json': {
               affectedContacts: number;
+              capabilities: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+                lost: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+              };
               contactsGaining: number;
               contactsLosing: number;
               counted: {
+                capabilities: boolean;
                 records: boolean;
                 tickets: boolean;
               };
@@ -10970,6 +11645,38 @@ export interface paths {
               ticketsLost: {
                 pairs: number;
                 tickets: number;
+              };
+              ticketsWritable: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                lost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
               };
             };
           };
@@ -11007,9 +11714,22 @@ export interface paths {
           content: {
             'application/json': {
               affectedContacts: number;
+              capabilities: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+                lost: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+              };
               contactsGaining: number;
               contactsLosing: number;
               counted: {
+                capabilities: boolean;
                 records: boolean;
                 tickets: boolean;
               };
@@ -11234,6 +11954,38 @@ export interface paths {
               ticketsLost: {
                 pairs: number;
                 tickets: number;
+              };
+              ticketsWritable: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                lost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
               };
             };
           };
@@ -11389,9 +12141,22 @@ export interface paths {
           content: {
             'application/json': {
               affectedContacts: number;
+              capabilities: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+                lost: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+              };
               contactsGaining: number;
               contactsLosing: number;
               counted: {
+                capabilities: boolean;
                 records: boolean;
                 tickets: boolean;
               };
@@ -11616,6 +12381,38 @@ export interface paths {
               ticketsLost: {
                 pairs: number;
                 tickets: number;
+              };
+              ticketsWritable: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                lost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
               };
             };
           };
@@ -11653,9 +12450,22 @@ export interface paths {
           content: {
             'application/json': {
               affectedContacts: number;
+              capabilities: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+                lost: {
+                  contacts: number;
+                  privilege: string;
+                }[];
+              };
               contactsGaining: number;
               contactsLosing: number;
               counted: {
+                capabilities: boolean;
                 records: boolean;
                 tickets: boolean;
               };
@@ -11880,6 +12690,38 @@ export interface paths {
               ticketsLost: {
                 pairs: number;
                 tickets: number;
+              };
+              ticketsWritable: {
+                contactsGaining: number;
+                contactsLosing: number;
+                gained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                lost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
               };
             };
           };

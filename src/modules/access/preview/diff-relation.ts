@@ -2,11 +2,13 @@ import { sql, type RawBuilder } from 'kysely';
 import { visibleTicketPairs, visibleTicketPairsAmong } from '../../../authz/tickets/bulk.ts';
 import { RECORD_KINDS, visibleRecordPairs, type RecordKind } from '../../../authz/records/bulk.ts';
 import type { ContactIds } from '../../../authz/contacts.ts';
+import { capabilityRelation } from './capability-relation.ts';
 import type { VisibilityKind } from './plan-relation.ts';
 
 /**
- * What the contacts of a set may see, as one relation (kind, contact_id, record_id) with kind
- * 'ticket' or a record kind, and the difference of two such states summarised in one query: the
+ * What the contacts of a set may see and do, as one relation (kind, contact_id, record_id) with
+ * kind 'ticket', 'ticket_write' (a ticket it may write), a record kind or 'capability' (record_id
+ * the privilege, capability-relation.ts), and the difference of two such states summarised in one query: the
  * pairs gained and lost, the distinct contacts and records, and the contacts gaining or losing
  * most. Used by preview, which keeps the BEFORE state in a temporary table.
  */
@@ -19,26 +21,32 @@ export type VisibilitySources = {
   /** Record kinds that count, and for each, the contacts whose visible records of it count. */
   recordKinds: readonly RecordKind[];
   recordContacts: (kind: RecordKind) => ContactIds;
+  /** Contacts whose capabilities (privileges they may use) count. */
+  capabilityContacts?: ContactIds;
 };
+
+/** What is compared: what the plan's kinds cover, seeing a ticket also covering writing it. */
+export type DiffKind = VisibilityKind | 'ticket_write';
+export const DIFF_KINDS: readonly DiffKind[] = ['ticket', 'ticket_write', ...RECORD_KINDS, 'capability'];
+
+/** A ticket pair as 'ticket', and as 'ticket_write' too when its path lets the contact write. */
+const ticketRows = (pairs: RawBuilder<unknown>) =>
+  sql`select k.kind, tp.contact_id, tp.ticket_id::text as record_id from ${pairs} tp
+    cross join lateral (values ('ticket'::text), (case when tp.level = 'write' then 'ticket_write' end)) k(kind)
+    where k.kind is not null`;
 
 /** One SELECT of (kind, contact_id, record_id) over the sources; a pair may repeat (compare as sets). */
 export function visibilityRelation(s: VisibilitySources): RawBuilder<unknown> {
   const branches: RawBuilder<unknown>[] = [];
-  if (s.ticketContacts)
-    branches.push(
-      sql`select 'ticket'::text as kind, tp.contact_id, tp.ticket_id as record_id from ${visibleTicketPairs(s.ticketContacts)} tp`,
-    );
-  if (s.among)
-    branches.push(
-      sql`select 'ticket'::text as kind, ta.contact_id, ta.ticket_id as record_id
-        from ${visibleTicketPairsAmong(s.among.contacts, s.among.requesters)} ta`,
-    );
+  if (s.ticketContacts) branches.push(ticketRows(visibleTicketPairs(s.ticketContacts)));
+  if (s.among) branches.push(ticketRows(visibleTicketPairsAmong(s.among.contacts, s.among.requesters)));
   if (s.recordKinds.length)
     branches.push(
-      sql`select rp.kind, rp.contact_id, rp.record_id from ${visibleRecordPairs(s.recordContacts, s.recordKinds)} rp`,
+      sql`select rp.kind, rp.contact_id, rp.record_id::text from ${visibleRecordPairs(s.recordContacts, s.recordKinds)} rp`,
     );
+  if (s.capabilityContacts) branches.push(capabilityRelation(s.capabilityContacts));
   if (branches.length === 0)
-    return sql`select null::text as kind, null::uuid as contact_id, null::uuid as record_id where false`;
+    return sql`select null::text as kind, null::uuid as contact_id, null::text as record_id where false`;
   return sql.join(branches, sql` union all `);
 }
 
@@ -50,20 +58,27 @@ export type DiffPart = {
   lost: { pairs: number; distinct: number };
   samples: { gaining: DiffSample[]; losing: DiffSample[] };
 };
-export type Diff = { affected: number; parts: Record<VisibilityKind, DiffPart> };
+/** A capability gained or lost, and by how many contacts. */
+export type CapabilityChange = { privilege: string; contacts: number };
+export type Diff = {
+  affected: number;
+  parts: Record<DiffKind, DiffPart>;
+  capabilities: { gained: CapabilityChange[]; lost: CapabilityChange[] };
+};
 
 export const SAMPLE_SIZE = 10;
 
 type TotalRow = {
   dir: 'gained' | 'lost';
-  kind: VisibilityKind;
+  kind: DiffKind;
   pairs: number;
   contacts: number;
   records: number;
 };
+type CapabilityRow = { dir: 'gained' | 'lost'; privilege: string; contacts: number };
 type SampleRow = {
   dir: 'gained' | 'lost';
-  kind: VisibilityKind;
+  kind: DiffKind;
   n: number;
   id: string;
   name: string;
@@ -75,6 +90,13 @@ type SampleRow = {
  * of the same columns), with the number of contacts in `affected` (a subquery of contact ids);
  * the sampled contacts are named from the table `people` (id, name, email).
  */
+type SummaryRow = {
+  affected: number;
+  totals: TotalRow[];
+  capabilities: CapabilityRow[];
+  samples: SampleRow[];
+};
+
 export function diffSummary(
   before: string,
   after: RawBuilder<unknown>,
@@ -82,7 +104,7 @@ export function diffSummary(
   people: string,
 ) {
   const beforeTable = sql.table(before);
-  return sql<{ affected: number; totals: TotalRow[]; samples: SampleRow[] }>`
+  return sql<SummaryRow>`
     -- One hashed pass over both sides: a triple on one side only is gained (after) or lost (before).
     with pv_diff as materialized (
       select kind, contact_id, record_id, case when bool_or(side) then 'gained' else 'lost' end as dir
@@ -111,6 +133,11 @@ export function diffSummary(
       (select count(distinct a.id)::int from (${affected}) a(id)) as affected,
       coalesce((select json_agg(t) from pv_totals t), '[]'::json) as totals,
       coalesce((
+        select json_agg(json_build_object('dir', c.dir, 'privilege', c.record_id, 'contacts', c.n)
+          order by c.dir, c.record_id)
+        from (select dir, record_id, count(*)::int as n from pv_diff where kind = 'capability' group by dir, record_id) c
+      ), '[]'::json) as capabilities,
+      coalesce((
         select json_agg(json_build_object('dir', rk.dir, 'kind', rk.kind, 'n', rk.n,
           'id', ct.id, 'name', ct.name, 'email', ct.email) order by rk.dir, rk.kind, rk.rn)
         from pv_ranked rk join ${sql.table(people)} ct on ct.id = rk.contact_id
@@ -127,13 +154,11 @@ const emptyPart = (): DiffPart => ({
 });
 
 /** No difference: every kind present, nothing changed. */
-export const emptyDiff = (): Diff => toDiff({ affected: 0, totals: [], samples: [] });
+export const emptyDiff = (): Diff => toDiff({ affected: 0, totals: [], capabilities: [], samples: [] });
 
 /** The summary rows as one part per kind (every kind present, zero when nothing changed). */
-export function toDiff(row: { affected: number; totals: TotalRow[]; samples: SampleRow[] }): Diff {
-  const parts = Object.fromEntries(
-    (['ticket', ...RECORD_KINDS] as VisibilityKind[]).map((k) => [k, emptyPart()]),
-  ) as Record<VisibilityKind, DiffPart>;
+export function toDiff(row: SummaryRow): Diff {
+  const parts = Object.fromEntries(DIFF_KINDS.map((k) => [k, emptyPart()])) as Record<DiffKind, DiffPart>;
   for (const t of row.totals) {
     const part = parts[t.kind];
     const side = { pairs: t.pairs, distinct: t.records };
@@ -144,5 +169,11 @@ export function toDiff(row: { affected: number; totals: TotalRow[]; samples: Sam
     const sample = { contact: { id: s.id, name: s.name, email: s.email }, count: s.n };
     parts[s.kind].samples[s.dir === 'gained' ? 'gaining' : 'losing'].push(sample);
   }
-  return { affected: row.affected, parts };
+  const capabilities = (dir: CapabilityRow['dir']) =>
+    row.capabilities.filter((c) => c.dir === dir).map(({ privilege, contacts }) => ({ privilege, contacts }));
+  return {
+    affected: row.affected,
+    parts,
+    capabilities: { gained: capabilities('gained'), lost: capabilities('lost') },
+  };
 }

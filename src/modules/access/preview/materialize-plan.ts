@@ -58,5 +58,8 @@ export async function materializePlan(trx: Trx, plan: Plan): Promise<VisibilityS
       : {}),
     recordKinds: RECORD_KINDS.filter((k) => kinds.has(k)),
     recordContacts: (kind) => sql`select contact_id from pv_full where kind = ${kind}`,
+    ...(kinds.has('capability')
+      ? { capabilityContacts: sql`select contact_id from pv_full where kind = 'capability'` }
+      : {}),
   };
 }

@@ -1,10 +1,16 @@
 import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { DB } from '../../../db/schema.ts';
-import { MODULE_VIEW_PRIVILEGE, type Module, type Privilege } from '../../../authz/privileges.ts';
+import {
+  MODULE_VIEW_PRIVILEGE,
+  PRIVILEGE_NAMES,
+  type Module,
+  type Privilege,
+} from '../../../authz/privileges.ts';
 import { isMember } from '../../../authz/membership.ts';
-import { holdsSql, mayUseModuleSql } from '../../../authz/contacts.ts';
+import { mayUseModuleSql } from '../../../authz/contacts.ts';
 import { liveGrantSql } from '../../../authz/grants.ts';
 import { RECORD_KINDS, type RecordKind } from '../../../authz/records/bulk.ts';
+import { moduleOfPrivilege } from './capability-relation.ts';
 import type { AccessChange } from './change.ts';
 
 /**
@@ -13,8 +19,8 @@ import type { AccessChange } from './change.ts';
  * then counts for nothing); it must never cover less, and the preview property test checks that
  * against every contact.
  */
-export type VisibilityKind = 'ticket' | RecordKind;
-export const ALL_KINDS: readonly VisibilityKind[] = ['ticket', ...RECORD_KINDS];
+export type VisibilityKind = 'ticket' | RecordKind | 'capability';
+export const ALL_KINDS: readonly VisibilityKind[] = ['ticket', ...RECORD_KINDS, 'capability'];
 
 /**
  * `full`: contacts whose whole visibility of some kinds is recomputed. `among`: contacts whose
@@ -36,9 +42,15 @@ const KIND_OF_MODULE: Partial<Record<Module, VisibilityKind>> = {
   documents: 'document',
 };
 const MODULE_OF_KIND = Object.fromEntries(Object.entries(KIND_OF_MODULE).map(([m, k]) => [k, m])) as Record<
-  VisibilityKind,
+  Exclude<VisibilityKind, 'capability'>,
   Module
 >;
+
+/** What a change of who may use the module alters: its records, if it has some, and the capabilities it gives. */
+const kindsOfModule = (module: Module): VisibilityKind[] => {
+  const kind = KIND_OF_MODULE[module];
+  return kind ? [kind, 'capability'] : ['capability'];
+};
 
 type Trx = Transaction<DB>;
 const uuid = (id: string) => sql<string>`${id}::uuid`;
@@ -52,10 +64,7 @@ const holdersOn = (groupIds: RawBuilder<unknown>) =>
 async function restrictedKinds(trx: Trx, groupIds: RawBuilder<unknown>): Promise<VisibilityKind[]> {
   const { rows } = await sql<{ module: Module }>`select distinct mag.module from module_allowed_groups mag
     where mag.user_group_id in (${groupIds})`.execute(trx);
-  return rows.flatMap((r) => {
-    const kind = KIND_OF_MODULE[r.module];
-    return kind ? [kind] : [];
-  });
+  return [...new Set(rows.flatMap((r) => kindsOfModule(r.module)))];
 }
 
 /** A change of who is in the group: grant holders on it, on the changing members' tickets; and the members' restricted modules. */
@@ -89,7 +98,7 @@ async function privilegeGroupKinds(
 ): Promise<VisibilityKind[]> {
   const old = await trx
     .selectFrom('privilege_groups')
-    .select(['privileges', 'ticket_scope', 'record_scope'])
+    .select(['privileges', 'ticket_scope', 'record_scope', 'scope_level'])
     .where('id', '=', change.privilegeGroupId)
     .executeTakeFirst();
   if (!old) return [];
@@ -97,11 +106,14 @@ async function privilegeGroupKinds(
   const after = new Set(change.privileges ?? old.privileges);
   const flips = (p: Privilege) => before.has(p) !== after.has(p);
   if (flips('portal.login')) return [...ALL_KINDS];
+  const changed = <T>(given: T | undefined, stored: T) => given !== undefined && given !== stored;
   return ALL_KINDS.filter((kind) => {
+    if (kind === 'capability') return PRIVILEGE_NAMES.some(flips);
+    // The level decides which tickets reached through the scope may be written.
     const scopeChanged =
       kind === 'ticket'
-        ? change.ticketScope !== undefined && change.ticketScope !== old.ticket_scope
-        : change.recordScope !== undefined && change.recordScope !== old.record_scope;
+        ? changed(change.ticketScope, old.ticket_scope) || changed(change.scopeLevel, old.scope_level)
+        : changed(change.recordScope, old.record_scope);
     return scopeChanged || flips(MODULE_VIEW_PRIVILEGE[MODULE_OF_KIND[kind]]);
   });
 }
@@ -112,14 +124,26 @@ function moduleUsableAfter(allowedGroupIds: string[]) {
     where ${isMember(sql.ref('ct.id'), sql.ref('ct.organization_id'), sql.ref('na.id'))})`;
 }
 
-/** Groups the contact is in now, or would be in with its organization changed (rules re-evaluated on the moved row). */
-function groupsOfMovedContact(contactId: string, organizationId: string) {
-  const moved = sql`jsonb_populate_record(ct, jsonb_build_object('organization_id', ${organizationId}::uuid))`;
+/**
+ * Groups the contact is in now, or would be in with some columns changed (`columns`, as a jsonb
+ * object of column values): rules re-evaluated on the changed row, and the organization's links.
+ */
+function groupsOfChangedContact(contactId: string, columns: Record<string, unknown>) {
+  const changed = sql`jsonb_populate_record(ct, ${JSON.stringify(columns)}::jsonb)`;
+  const organizationId = typeof columns.organization_id === 'string' ? columns.organization_id : null;
+  const byOrganization = organizationId
+    ? sql`or ${isMember(sql.ref('ct.id'), uuid(organizationId), sql.ref('ug.id'))}`
+    : sql``;
   return sql`select ug.id from user_groups ug join contacts ct on ct.id = ${uuid(contactId)}
-    where ${isMember(sql.ref('ct.id'), sql.ref('ct.organization_id'), sql.ref('ug.id'))}
-      or ${isMember(sql.ref('ct.id'), uuid(organizationId), sql.ref('ug.id'))}
-      or (ug.rule is not null and portico_rule_matches(ug.rule, ${moved}))`;
+    where ${isMember(sql.ref('ct.id'), sql.ref('ct.organization_id'), sql.ref('ug.id'))} ${byOrganization}
+      or (ug.rule is not null and portico_rule_matches(ug.rule, ${changed}))`;
 }
+
+/** A change of one contact's row: all it sees and may do, and what grant holders see of its tickets. */
+const contactPlan = (contactId: string, columns: Record<string, unknown>): Plan => ({
+  full: [{ contacts: one(contactId), kinds: ALL_KINDS }],
+  among: { contacts: holdersOn(groupsOfChangedContact(contactId, columns)), requesters: one(contactId) },
+});
 
 async function moveOrganizationPlan(
   trx: Trx,
@@ -155,6 +179,7 @@ export async function planChange(trx: Trx, change: AccessChange): Promise<Plan> 
     case 'add_grant':
       return { full: [{ contacts: one(change.contactId), kinds: ['ticket'] }] };
     case 'remove_grant':
+    case 'update_grant':
       return {
         full: [
           {
@@ -218,26 +243,23 @@ export async function planChange(trx: Trx, change: AccessChange): Promise<Plan> 
     case 'set_privilege_group':
       return { full: [{ contacts: one(change.contactId), kinds: ALL_KINDS }] };
     case 'set_module_groups': {
-      const kind = KIND_OF_MODULE[change.module];
-      if (!kind) return { full: [] };
-      // Only contacts that could see the module's records at all (signed in, view privilege) count;
-      // their groups first, so the membership tests run for them only.
+      // Only contacts that could use the module at all (signed in, holding one of its privileges)
+      // count; their groups first, so the membership tests run for them only.
+      const held = PRIVILEGE_NAMES.filter((p) => moduleOfPrivilege(p) === change.module);
       const viewers = sql`select pgp.id from privilege_groups pgp
-        where 'portal.login' = any(pgp.privileges) and ${holdsSql(MODULE_VIEW_PRIVILEGE[change.module])}`;
+        where 'portal.login' = any(pgp.privileges) and pgp.privileges && ${held}::text[]`;
       const flips = sql`select ct.id from contacts ct
         where not ct.disabled and ct.privilege_group_id = any(array(${viewers}))
           and ${mayUseModuleSql(change.module, sql.ref('ct.id'), sql.ref('ct.organization_id'))}
             is distinct from ${moduleUsableAfter(change.allowedGroupIds)}`;
-      return { full: [{ contacts: flips, kinds: [kind] }] };
+      return { full: [{ contacts: flips, kinds: kindsOfModule(change.module) }] };
     }
     case 'move_contact':
-      return {
-        full: [{ contacts: one(change.contactId), kinds: ALL_KINDS }],
-        among: {
-          contacts: holdersOn(groupsOfMovedContact(change.contactId, change.organizationId)),
-          requesters: one(change.contactId),
-        },
-      };
+      return contactPlan(change.contactId, { organization_id: change.organizationId });
+    case 'update_contact_fields': {
+      const { kind: _kind, contactId, attributes, ...fields } = change;
+      return contactPlan(contactId, { ...fields, ...(attributes ? { attributes } : {}) });
+    }
     case 'move_organization':
       return moveOrganizationPlan(trx, change.organizationId, change.parentId);
   }

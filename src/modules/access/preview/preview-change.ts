@@ -1,6 +1,6 @@
 import { AppError, invalid, notFound } from '../../../errors.ts';
 import type { ChangeContext } from '../../audit/change.ts';
-import { createAccessGrant, deleteAccessGrant } from '../../access-grants/service.ts';
+import { createAccessGrant, deleteAccessGrant, updateAccessGrant } from '../../access-grants/service.ts';
 import { updateContact } from '../../contacts/service.ts';
 import { setModuleVisibility } from '../../module-visibility/service.ts';
 import { updateOrganization } from '../../organizations/service.ts';
@@ -30,6 +30,10 @@ function saveOf(ctx: ChangeContext, c: AccessChange): Promise<unknown> {
     }
     case 'remove_grant':
       return deleteAccessGrant(ctx, c.grantId);
+    case 'update_grant': {
+      const { kind: _kind, grantId, ...update } = c;
+      return updateAccessGrant(ctx, grantId, update);
+    }
     case 'add_member':
       return addGroupContact(ctx, c.userGroupId, c.contactId);
     case 'remove_member':
@@ -52,6 +56,10 @@ function saveOf(ctx: ChangeContext, c: AccessChange): Promise<unknown> {
       return updateOrganization(ctx, c.organizationId, { parentId: c.parentId });
     case 'set_privilege_group':
       return updateContact(ctx, c.contactId, { privilegeGroupId: c.privilegeGroupId });
+    case 'update_contact_fields': {
+      const { kind: _kind, contactId, ...fields } = c;
+      return updateContact(ctx, contactId, fields);
+    }
   }
 }
 

@@ -13,19 +13,29 @@ const samples = <K extends 'tickets' | 'records'>(part: DiffPart, unit: K) => ({
   ),
 });
 
-function recordPart(part: DiffPart) {
+/** A part's contacts, its gained and lost (pairs, distinct `unit`) and its samples. */
+function partOf<K extends 'tickets' | 'records'>(part: DiffPart, unit: K) {
+  const side = (s: DiffPart['gained']) =>
+    ({ pairs: s.pairs, [unit]: s.distinct }) as { pairs: number } & Record<K, number>;
   return {
     contactsGaining: part.contactsGaining,
     contactsLosing: part.contactsLosing,
-    recordsGained: { pairs: part.gained.pairs, records: part.gained.distinct },
-    recordsLost: { pairs: part.lost.pairs, records: part.lost.distinct },
-    samples: samples(part, 'records'),
+    gained: side(part.gained),
+    lost: side(part.lost),
+    samples: samples(part, unit),
   };
+}
+
+function recordPart(part: DiffPart) {
+  const { gained, lost, ...rest } = partOf(part, 'records');
+  return { ...rest, recordsGained: gained, recordsLost: lost };
 }
 
 export function toPreviewOut(result: PreviewResult): PreviewOut {
   const tickets = result.parts.ticket;
   const p = result.parts;
+  const writable = p.ticket_write;
+  const capabilities = p.capability;
   return {
     affectedContacts: result.affected,
     counted: result.counted,
@@ -34,6 +44,13 @@ export function toPreviewOut(result: PreviewResult): PreviewOut {
     ticketsGained: { pairs: tickets.gained.pairs, tickets: tickets.gained.distinct },
     ticketsLost: { pairs: tickets.lost.pairs, tickets: tickets.lost.distinct },
     samples: samples(tickets, 'tickets'),
+    ticketsWritable: partOf(writable, 'tickets'),
+    capabilities: {
+      contactsGaining: capabilities.contactsGaining,
+      contactsLosing: capabilities.contactsLosing,
+      gained: result.capabilities.gained,
+      lost: result.capabilities.lost,
+    },
     records: result.counted.records
       ? {
           assets: recordPart(p.asset),

@@ -21,7 +21,7 @@ import { planChange } from './plan-relation.ts';
  * change re-evaluates the rule over all contacts, as saving it does).
  */
 
-export type PreviewResult = Diff & { counted: { tickets: boolean; records: boolean } };
+export type PreviewResult = Diff & { counted: { tickets: boolean; records: boolean; capabilities: boolean } };
 
 /**
  * Runs `save` in ctx.trx and rolls it back, answering what it changed in what contacts see. The
@@ -37,7 +37,7 @@ export function previewSave(
   return rolledBack(ctx.trx, async () => {
     if (!change) {
       await save();
-      return { ...emptyDiff(), counted: { tickets: false, records: false } };
+      return { ...emptyDiff(), counted: { tickets: false, records: false, capabilities: false } };
     }
     const { trx } = ctx;
     const plan = await planChange(trx, change);
@@ -46,7 +46,7 @@ export function previewSave(
     await sql`set local work_mem = '64MB'`.execute(trx);
     await sql`set local jit = off`.execute(trx);
     const sources = await materializePlan(trx, plan);
-    await sql`create temp table pv_before (kind text not null, contact_id uuid not null, record_id uuid not null)
+    await sql`create temp table pv_before (kind text not null, contact_id uuid not null, record_id text not null)
       on commit drop`.execute(trx);
     await sql`insert into pv_before ${visibilityRelation(sources)}`.execute(trx);
     await sql`analyze pv_before`.execute(trx);
@@ -61,6 +61,7 @@ export function previewSave(
     const counted = {
       tickets: kinds.has('ticket') || !!plan.among,
       records: RECORD_KINDS.some((k) => kinds.has(k)),
+      capabilities: kinds.has('capability'),
     };
     return { ...toDiff(row), counted };
   });
