@@ -42,12 +42,14 @@ import type {
   QuoteLinesTable,
   QuotesTable,
 } from './tables/records.ts';
+import type { MailMessagesTable, MailTicketEventsTable } from './tables/mail.ts';
 
 export type { Json } from './tables/columns.ts';
 export type * from './tables/access.ts';
 export type * from './tables/people.ts';
 export type * from './tables/tickets.ts';
 export type * from './tables/records.ts';
+export type * from './tables/mail.ts';
 
 export interface DB {
   organizations: OrganizationsTable;
@@ -84,4 +86,6 @@ export interface DB {
   audit_log: AuditLogTable;
   organization_closure: OrganizationClosureTable;
   user_group_rule_members: UserGroupRuleMembersTable;
+  mail_messages: MailMessagesTable;
+  mail_ticket_events: MailTicketEventsTable;
 }

@@ -1,0 +1,40 @@
+// The mail outbox: messages to send and ticket events whose recipients are resolved at send time.
+import type { ColumnType, Generated } from 'kysely';
+import type { CreatedAt, Id } from './columns.ts';
+
+export type MailStatus = 'queued' | 'sending' | 'sent' | 'failed';
+export type MailTicketEventKind =
+  'created' | 'public_reply' | 'status_changed' | 'priority_changed' | 'participant_added';
+
+export interface MailMessagesTable {
+  id: Id;
+  message_id: string;
+  kind: string;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  /** A JSON object of header name to value; written as JSON text. */
+  headers: ColumnType<Record<string, string>, string | undefined, string>;
+  ticket_id: string | null;
+  contact_id: string | null;
+  staff_user_id: string | null;
+  batch_id: string | null;
+  status: Generated<MailStatus>;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  sent_at: Date | null;
+}
+
+export interface MailTicketEventsTable {
+  id: Id;
+  ticket_id: string;
+  event: MailTicketEventKind;
+  comment_id: string | null;
+  detail: string | null;
+  actor_staff_id: string | null;
+  actor_contact_id: string | null;
+  created_at: CreatedAt;
+  processed_at: Date | null;
+}

@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import type { MailTicketEventKind } from '../db/schema.ts';
+
+/** One message to one address. `kind` names why it is sent (the mail queue page filters on it). */
+export type OutgoingMail = {
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  /** In-Reply-To, References, Reply-To, Auto-Submitted … */
+  headers?: Record<string, string>;
+  ticketId?: string;
+  contactId?: string;
+  staffUserId?: string;
+  batchId?: string;
+};
+
+/** The domain of generated Message-IDs: the public URL's host, so replies thread back to us. */
+export function messageIdFor(publicUrl: string): string {
+  return `<${randomUUID()}@${new URL(publicUrl).hostname}>`;
+}
+
+/**
+ * Queues messages in the caller's transaction: they are sent only if it commits, and then
+ * exactly once. Returns the rows' ids.
+ */
+export async function queueMails(db: Db, publicUrl: string, mails: OutgoingMail[]): Promise<string[]> {
+  if (mails.length === 0) return [];
+  const rows = await db
+    .insertInto('mail_messages')
+    .values(
+      mails.map((m) => ({
+        message_id: messageIdFor(publicUrl),
+        kind: m.kind,
+        to_address: m.to,
+        subject: m.subject,
+        text_body: m.text,
+        html_body: m.html ?? null,
+        headers: JSON.stringify(m.headers ?? {}),
+        ticket_id: m.ticketId ?? null,
+        contact_id: m.contactId ?? null,
+        staff_user_id: m.staffUserId ?? null,
+        batch_id: m.batchId ?? null,
+      })),
+    )
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+export type TicketMailEvent = {
+  ticketId: string;
+  event: MailTicketEventKind;
+  commentId?: string;
+  detail?: string;
+  actor: { type: 'staff' | 'contact'; id: string };
+};
+
+/**
+ * Records a ticket event that may notify people, in the caller's transaction. Who is told, and
+ * what the message shows, is decided when the worker handles it (permission model §9).
+ */
+export async function queueTicketEvent(db: Db, event: TicketMailEvent): Promise<void> {
+  await db
+    .insertInto('mail_ticket_events')
+    .values({
+      ticket_id: event.ticketId,
+      event: event.event,
+      comment_id: event.commentId ?? null,
+      detail: event.detail ?? null,
+      actor_staff_id: event.actor.type === 'staff' ? event.actor.id : null,
+      actor_contact_id: event.actor.type === 'contact' ? event.actor.id : null,
+    })
+    .execute();
+}
