@@ -42,7 +42,7 @@ import type {
   QuoteLinesTable,
   QuotesTable,
 } from './tables/records.ts';
-import type { MailMessagesTable, MailTicketEventsTable } from './tables/mail.ts';
+import type { MailMessagesTable, MailReplyTokensTable, MailTicketEventsTable } from './tables/mail.ts';
 
 export type { Json } from './tables/columns.ts';
 export type * from './tables/access.ts';
@@ -88,4 +88,5 @@ export interface DB {
   user_group_rule_members: UserGroupRuleMembersTable;
   mail_messages: MailMessagesTable;
   mail_ticket_events: MailTicketEventsTable;
+  mail_reply_tokens: MailReplyTokensTable;
 }

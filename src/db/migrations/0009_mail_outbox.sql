@@ -44,3 +44,17 @@ create table mail_ticket_events (
   processed_at timestamptz(3)
 );
 create index mail_ticket_events_pending_idx on mail_ticket_events (id) where processed_at is null;
+
+-- A reply address per ticket and recipient (support+<token>@…): an inbound reply names its ticket
+-- and who it was sent to without trusting the From header alone. Random, stored, not derived from
+-- a secret, so a leaked token can be revoked by deleting its row.
+create table mail_reply_tokens (
+  token text primary key,
+  ticket_id uuid not null references tickets(id) on delete cascade,
+  contact_id uuid references contacts(id) on delete cascade,
+  staff_user_id uuid references staff_users(id) on delete cascade,
+  created_at timestamptz(3) not null default now(),
+  check ((contact_id is null) <> (staff_user_id is null))
+);
+create unique index mail_reply_tokens_contact_idx on mail_reply_tokens (ticket_id, contact_id) where contact_id is not null;
+create unique index mail_reply_tokens_staff_idx on mail_reply_tokens (ticket_id, staff_user_id) where staff_user_id is not null;

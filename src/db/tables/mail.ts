@@ -38,3 +38,11 @@ export interface MailTicketEventsTable {
   created_at: CreatedAt;
   processed_at: Date | null;
 }
+
+export interface MailReplyTokensTable {
+  token: string;
+  ticket_id: string;
+  contact_id: string | null;
+  staff_user_id: string | null;
+  created_at: CreatedAt;
+}
