@@ -9,13 +9,15 @@
 import fc from 'fast-check';
 import { sql, type Expression, type SqlBool } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadContactActor } from '../../src/authz/actor.ts';
+import { loadContactActor, maySignIn, type ContactActor } from '../../src/authz/actor.ts';
 import { groupsOfContact, isMember, membersOfGroups, membershipReasons } from '../../src/authz/membership.ts';
+import { visibleTicketPairs } from '../../src/authz/tickets/bulk.ts';
 import {
   availableViews,
   ticketListPaths,
   ticketsInView,
   visibleTickets,
+  writableTickets,
 } from '../../src/authz/tickets/condition.ts';
 import type { TicketListPath } from '../../src/authz/tickets/paths.ts';
 import { createTestDatabase, testEngine, type TestDatabase } from '../support/database.ts';
@@ -73,6 +75,33 @@ describe(`the forms of the ticket rule and of membership agree (${testEngine})`,
       { numRuns: NUM_RUNS },
     );
   });
+
+  it(
+    'bulk pairs: tickets = visibleTickets, pairs at level write = writableTickets',
+    { timeout: 600_000 },
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(worldArb, async (spec) => {
+          const w = await buildWorld(db(), spec);
+          for (const [ci, c] of w.contacts.entries()) {
+            // The per-request condition assumes a signed-in contact; the pairs apply that gate themselves.
+            const loaded = (await loadContactActor(db(), c.id))!;
+            const actor = maySignIn(loaded) ? loaded.actor : undefined;
+            const expected = async (condition: (a: ContactActor) => Expression<SqlBool>) =>
+              actor ? ticketsWhere(w.tickets, condition(actor)) : [];
+            const { rows } = await sql<{ ticket_id: string; level: string }>`select p.ticket_id, p.level
+              from ${visibleTicketPairs(sql`select ${c.id}::uuid`)} p
+              where p.ticket_id = any(${w.tickets}::uuid[])`.execute(db());
+            const distinct = (levels: string[]) =>
+              [...new Set(rows.filter((r) => levels.includes(r.level)).map((r) => r.ticket_id))].sort();
+            expect(distinct(['read', 'write']), `P${ci} visible`).toEqual(await expected(visibleTickets));
+            expect(distinct(['write']), `P${ci} writable`).toEqual(await expected(writableTickets));
+          }
+        }),
+        { numRuns: NUM_RUNS },
+      );
+    },
+  );
 
   it('membership: isMember = reasons = membersOfGroups = groupsOfContact', { timeout: 600_000 }, async () => {
     await fc.assert(

@@ -10,6 +10,8 @@
 // their reasons (GET /api/staff/contacts/{id}/groups), sign-in, /me modules, views, privileges and
 // grants, every view × status list (all pages, restricted to this world's tickets), every single
 // read with its abilities and fields (priority, asset), and one reply per ticket (201/403/404).
+// The bulk (contact, ticket, level) relation that previews and the access review count with is
+// compared too: seeing and writing, pair by pair.
 //
 // Environment: PORTICO_PROPS_RUNS (default 15), PORTICO_PROPS_TIME_LIMIT_MS (default 75 s, a time
 // box for runs and shrinking together).
@@ -17,7 +19,9 @@
 // A failure prints fast-check's seed and counterexample; replay it with
 // PORTICO_PROPS_SEED=<seed> (and PORTICO_PROPS_PATH=<path> to skip the shrinking).
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { visibleTicketPairs } from '../../src/authz/tickets/bulk.ts';
 import { startTestApp, type TestApp, type TestClient } from '../support/app.ts';
 import { testEngine } from '../support/database.ts';
 import {
@@ -352,6 +356,31 @@ async function compare({ b, contacts }: Built): Promise<string[]> {
         `membership of ${c.name} (${JSON.stringify(c)}): expected ${JSON.stringify(expected)}, got ${JSON.stringify(got)}`,
       );
   }
+
+  // The bulk relation the preview and the access review count with: (contact, ticket, level) over
+  // every path, gated like a portal request (a contact that cannot sign in sees nothing). Its
+  // tickets are what the model lets each contact see, and those at level write what it lets it
+  // write (§6: the strongest path wins).
+  const contactIds = contacts.map((c) => c.id);
+  const { rows: pairs } = await sql<{ contact_id: string; ticket_id: string; level: string }>`
+    select p.contact_id, p.ticket_id, p.level
+    from ${visibleTicketPairs(sql`select unnest(${contactIds}::uuid[])`)} p`.execute(b.t.app.db);
+  const pairKeys = (levels: string[]) =>
+    new Set(
+      pairs
+        .filter((p) => worldTickets.has(p.ticket_id) && levels.includes(p.level))
+        .map((p) => `${p.contact_id} ${p.ticket_id}`),
+    );
+  for (const [relation, keys, expected] of [
+    ['sees', pairKeys(['read', 'write']), (c: string, tk: string) => m.canSignIn(c) && m.maySee(c, tk)],
+    ['writes', pairKeys(['write']), (c: string, tk: string) => m.canSignIn(c) && m.mayWrite(c, tk)],
+  ] as const)
+    for (const c of contacts)
+      for (const tk of b.world.tickets)
+        if (keys.has(`${c.id} ${tk.id}`) !== expected(c.id, tk.id))
+          problems.push(
+            `pairs ${contactName(c)} ${relation} ${ticketName(tk.id)}: expected ${expected(c.id, tk.id)}, got ${!expected(c.id, tk.id)} (${m.explain(c.id, tk.id)})`,
+          );
 
   for (const c of contacts) {
     const signIn = await b.trySignIn(c);

@@ -12,8 +12,10 @@ export type { TicketPathKind } from './paths.ts';
  * change adds or removes) and access review (who reaches the tickets of a group or organization).
  * Each branch is the bulk form of one path of tickets/paths.ts, behind the same gates as a portal
  * request (signed in, tickets.view, module tickets). Property tests prove visibleTicketPairs
- * equal to visibleTickets contact by contact, and ticketReach equal to "sees at least one of the
- * tickets" (test/api/access-preview.test.ts, access-review).
+ * equal to the reference model's maySee and, at level write, its mayWrite
+ * (test/model/permission-properties.test.ts), to visibleTickets and writableTickets contact by
+ * contact (test/model/authz-forms.test.ts, test/api/access-preview.test.ts), and ticketReach
+ * equal to "sees at least one of the tickets" (test/api/access-review.test.ts).
  *
  * Aliases are prefixed `vt_` (see contacts.ts on alias capture), except the gate's.
  */
