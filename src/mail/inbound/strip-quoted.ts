@@ -14,13 +14,14 @@ const OUTLOOK_SENT = /^\*?(sent|date):\*?\s/i;
 const SIGNATURE = /^-- ?$/;
 
 function historyStarts(lines: string[], i: number): boolean {
-  const line = lines[i]!.trim();
+  const raw = lines[i] ?? '';
+  const line = raw.trim();
   if (ON_WROTE.test(line) || ORIGINAL_MESSAGE.test(line)) return true;
   if (ON_START.test(line) && WROTE_END.test(lines[i + 1]?.trim() ?? '')) return true;
   if (OUTLOOK_FROM.test(line)) {
     return lines.slice(i + 1, i + 4).some((next) => OUTLOOK_SENT.test(next.trim()));
   }
-  return SIGNATURE.test(lines[i]!);
+  return SIGNATURE.test(raw);
 }
 
 /**
@@ -31,10 +32,9 @@ function historyStarts(lines: string[], i: number): boolean {
 export function stripQuoted(text: string): string {
   const lines = text.replace(/\r\n?/g, '\n').split('\n');
   const kept: string[] = [];
-  for (let i = 0; i < lines.length; i++) {
+  for (const [i, line] of lines.entries()) {
     if (historyStarts(lines, i)) break;
-    if (/^\s*>/.test(lines[i]!)) continue;
-    kept.push(lines[i]!);
+    if (!/^\s*>/.test(line)) kept.push(line);
   }
   const result = kept.join('\n').trim();
   return result === '' ? text.trim() : result;

@@ -27,7 +27,7 @@ export type Effect = { ticketId: string; commentId: string | null };
 type Uploader = { contactId: string } | { staffId: string };
 
 /** Public attachments of the comment (or of the new ticket), within the ticket's and sender's quotas. */
-async function attach(
+export async function attachFiles(
   trx: Trx,
   quotas: UploadQuotas,
   target: Effect,
@@ -68,7 +68,7 @@ export async function contactReply(
   mayAttach(actor, content);
   const comment = await addPortalComment(trx, actor, ticketId, content.body);
   const effect = { ticketId, commentId: comment.id };
-  await attach(trx, quotas, effect, { contactId: actor.id }, content.attachments);
+  await attachFiles(trx, quotas, effect, { contactId: actor.id }, content.attachments);
   return effect;
 }
 
@@ -89,7 +89,7 @@ export async function contactNewTicket(
     '',
   );
   const effect = { ticketId: ticket.id, commentId: null };
-  await attach(trx, quotas, effect, { contactId: actor.id }, content.attachments);
+  await attachFiles(trx, quotas, effect, { contactId: actor.id }, content.attachments);
   return effect;
 }
 
@@ -103,6 +103,6 @@ export async function staffReply(
 ): Promise<Effect> {
   const comment = await addComment({ trx, staff, ip: '' }, ticketId, { body: content.body, public: true });
   const effect = { ticketId, commentId: comment.id };
-  await attach(trx, quotas, effect, { staffId: staff.id }, content.attachments);
+  await attachFiles(trx, quotas, effect, { staffId: staff.id }, content.attachments);
   return effect;
 }
