@@ -120,6 +120,24 @@ describe('portico mail-inbound (an MTA pipe) against the running server', () => 
   }, 60_000);
 });
 
+describe('organizations: the mail domain for MAIL_UNKNOWN_SENDERS=create', () => {
+  it('is set lower-case, cleared with null, and refused when not a domain', async () => {
+    const org = await createOrganization(db());
+    const url = `/api/staff/organizations/${org.id}`;
+    const set = await staff.patch(url, { mailDomain: ' Acme.Example ' });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toMatchObject({ mailDomain: 'acme.example' });
+    expectError(
+      await staff.patch(url, { mailDomain: 'not a domain' }),
+      422,
+      'validation_failed',
+      'body.mailDomain',
+    );
+    expect((await staff.get(url)).json()).toMatchObject({ mailDomain: 'acme.example' });
+    expect((await staff.patch(url, { mailDomain: null })).json()).toMatchObject({ mailDomain: null });
+  });
+});
+
 describe('held mail (staff)', () => {
   async function held(subject: string) {
     const res = await post(

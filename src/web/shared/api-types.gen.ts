@@ -8128,6 +8128,7 @@ export interface paths {
                 createdAt: string;
                 /** Format: uuid */
                 id: string;
+                mailDomain: string | null;
                 name: string;
                 parentId: string | null;
                 /** Format: date-time */
@@ -8150,6 +8151,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            mailDomain?: string | null;
             name: string;
             parentId?: string | null;
           };
@@ -8167,6 +8169,7 @@ export interface paths {
               createdAt: string;
               /** Format: uuid */
               id: string;
+              mailDomain: string | null;
               name: string;
               parentId: string | null;
               /** Format: date-time */
@@ -8211,6 +8214,7 @@ export interface paths {
               createdAt: string;
               /** Format: uuid */
               id: string;
+              mailDomain: string | null;
               name: string;
               parentId: string | null;
               /** Format: date-time */
@@ -8259,6 +8263,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            mailDomain?: string | null;
             name?: string;
             parentId?: string | null;
           };
@@ -8277,6 +8282,7 @@ export interface paths {
                   createdAt: string;
                   /** Format: uuid */
                   id: string;
+                  mailDomain: string | null;
                   name: string;
                   parentId: string | null;
                   /** Format: date-time */
