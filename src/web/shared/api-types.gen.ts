@@ -10359,6 +10359,7 @@ export interface paths {
               fromAddress: string;
               /** Format: uuid */
               id: string;
+              inboundId: string | null;
               public: boolean;
               /** Format: date-time */
               sentAt: string;
@@ -10941,6 +10942,7 @@ export interface paths {
                 fromAddress: string;
                 /** Format: uuid */
                 id: string;
+                inboundId: string | null;
                 public: boolean;
                 /** Format: date-time */
                 sentAt: string;
@@ -10990,6 +10992,7 @@ export interface paths {
               fromAddress: string;
               /** Format: uuid */
               id: string;
+              inboundId: string | null;
               public: boolean;
               /** Format: date-time */
               sentAt: string;
