@@ -88,7 +88,13 @@ describe('POST /api/inbound/mail', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ status: 'processed', reason: 'reply' });
     const emails = await staff.get(`/api/staff/tickets/${ticket.id}/emails`);
-    expect(emails.json().items.map((e: { body: string }) => e.body.trim())).toContain('By webhook');
+    const filed = (emails.json().items as Array<{ body: string; inboundId: string | null }>).find(
+      (e) => e.body.trim() === 'By webhook',
+    );
+    // Filed under the ticket with a link to its original, which staff may download.
+    expect(filed?.inboundId).toBe(res.json().id);
+    const original = await staff.get(`/api/staff/mail/inbound/${filed?.inboundId}/original`);
+    expect(original.body).toContain('By webhook');
   });
 });
 
