@@ -13,6 +13,7 @@ import { registerModules } from './modules/routes.ts';
 import { hashPassword, passwordProblem } from './auth/passwords.ts';
 import { deleteSessionsOf } from './auth/sessions.ts';
 import { demoAccountsPresent, seedDemo, type DemoSummary } from './demo/seed.ts';
+import { pipeToServer } from './mail/inbound/pipe.ts';
 
 type Command = {
   summary: string;
@@ -24,6 +25,16 @@ type Command = {
 const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 
 class UsageError extends Error {}
+
+/** A command that ends with its own exit code (mail-inbound speaks sysexits to the MTA). */
+class ExitWith extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}
 
 /** Refuses, as a usage error, a password the app itself would not accept. */
 function refuseWeakPassword(password: string, personal: string[]): void {
@@ -229,6 +240,17 @@ const COMMANDS: Record<string, Command> = {
       );
     },
   },
+  'mail-inbound': {
+    summary: 'Hand one e-mail on standard input to the running server (for an MTA pipe).',
+    usage:
+      'portico mail-inbound < message.eml   (PORTICO_URL, INBOUND_MAIL_TOKEN; exit 1: refused, 75: try later)',
+    options: {},
+    async run(config) {
+      const result = await pipeToServer(config, process.env, process.stdin);
+      if (result.exitCode !== 0) throw new ExitWith(result.message, result.exitCode);
+      console.log(result.message);
+    },
+  },
 };
 
 function printHelp() {
@@ -260,6 +282,10 @@ export async function main(argv: string[]): Promise<number> {
     await command.run(loadConfig(), values);
     return 0;
   } catch (error) {
+    if (error instanceof ExitWith) {
+      console.error(`portico ${name}: ${error.message}`);
+      return error.exitCode;
+    }
     if (error instanceof UsageError || error instanceof DataDirInUseError || error instanceof BackupError) {
       console.error(`portico ${name}: ${error.message}`);
       return error instanceof UsageError ? 2 : error instanceof DataDirInUseError ? 3 : 1;

@@ -50,6 +50,19 @@ const EnvSchema = z
     HTTP_MAX_CONNECTIONS: positiveInt(1000),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default('Portico <portico@localhost>'),
+    MAIL_REPLY_ADDRESS: z.string().email().optional(),
+    IMAP_URL: z
+      .string()
+      .regex(/^imaps?:\/\/[^@/]+@[^:/]+(:\d+)?\/?$/, 'must look like imaps://user:pass@host:port')
+      .optional(),
+    IMAP_FOLDER: z.string().default('INBOX'),
+    IMAP_PROCESSED_FOLDER: z.string().optional(),
+    IMAP_POLL_SECONDS: positiveInt(60),
+    INBOUND_MAIL_TOKEN: z.string().min(16).optional(),
+    MAIL_UNKNOWN_SENDERS: z.enum(['reject', 'hold', 'create']).default('hold'),
+    MAIL_INBOUND_MAX_BYTES: positiveInt(25 * 1024 * 1024),
+    MAIL_INBOUND_MAX_RECIPIENTS: positiveInt(50),
+    MAIL_INBOUND_PER_SENDER_10_MIN: positiveInt(20),
     METRICS_TOKEN: z.string().min(16).optional(),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   })
@@ -98,11 +111,34 @@ export type Config = {
   };
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** The inbound mailbox (support@…); reply addresses are support+<token>@…. */
+  mailReplyAddress: string;
+  inboundMail: InboundMailConfig;
   /** A bearer token that may read /api/metrics (besides administrators). */
   metricsToken: string | undefined;
   /** How long a shutdown waits for requests in flight before closing their connections. */
   shutdownTimeoutMs: number;
 };
+
+export type InboundMailConfig = {
+  /** imap(s)://user:pass@host:port to fetch from; undefined: no fetcher. */
+  imapUrl: string | undefined;
+  imapFolder: string;
+  /** Where processed messages are moved; undefined: they are marked \\Seen and stay. */
+  imapProcessedFolder: string | undefined;
+  imapPollSeconds: number;
+  /** Bearer token of POST /api/inbound/mail (and so of `portico mail-inbound`); undefined: 404. */
+  token: string | undefined;
+  unknownSenders: 'reject' | 'hold' | 'create';
+  maxBytes: number;
+  maxRecipients: number;
+  perSenderPer10Min: number;
+};
+
+/** The address part of `Name <address>` (or the whole value when it has no angle brackets). */
+export function addressOf(mailbox: string): string {
+  return (/<([^>]+)>/.exec(mailbox)?.[1] ?? mailbox).trim();
+}
 
 function clamavAddress(url: string, timeoutMs: number): NonNullable<Config['clamav']> {
   const { hostname, port } = new URL(url);
@@ -151,6 +187,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    mailReplyAddress: e.MAIL_REPLY_ADDRESS ?? addressOf(e.MAIL_FROM),
+    inboundMail: {
+      imapUrl: e.IMAP_URL,
+      imapFolder: e.IMAP_FOLDER,
+      imapProcessedFolder: e.IMAP_PROCESSED_FOLDER,
+      imapPollSeconds: e.IMAP_POLL_SECONDS,
+      token: e.INBOUND_MAIL_TOKEN,
+      unknownSenders: e.MAIL_UNKNOWN_SENDERS,
+      maxBytes: e.MAIL_INBOUND_MAX_BYTES,
+      maxRecipients: e.MAIL_INBOUND_MAX_RECIPIENTS,
+      perSenderPer10Min: e.MAIL_INBOUND_PER_SENDER_10_MIN,
+    },
     metricsToken: e.METRICS_TOKEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

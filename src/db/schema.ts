@@ -42,7 +42,12 @@ import type {
   QuoteLinesTable,
   QuotesTable,
 } from './tables/records.ts';
-import type { MailMessagesTable, MailReplyTokensTable, MailTicketEventsTable } from './tables/mail.ts';
+import type {
+  MailInboundTable,
+  MailMessagesTable,
+  MailReplyTokensTable,
+  MailTicketEventsTable,
+} from './tables/mail.ts';
 
 export type { Json } from './tables/columns.ts';
 export type * from './tables/access.ts';
@@ -89,4 +94,5 @@ export interface DB {
   mail_messages: MailMessagesTable;
   mail_ticket_events: MailTicketEventsTable;
   mail_reply_tokens: MailReplyTokensTable;
+  mail_inbound: MailInboundTable;
 }

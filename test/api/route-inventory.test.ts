@@ -23,6 +23,8 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/openapi.json',
   'POST /api/staff/session',
   'POST /api/portal/session',
+  // Inbound mail's webhook: its own bearer token (INBOUND_MAIL_TOKEN), 404 while unset.
+  'POST /api/inbound/mail',
   'POST /api/portal/password-reset',
   'GET /api/portal/password-links/:token',
   'POST /api/portal/password-links/:token',

@@ -46,3 +46,25 @@ export interface MailReplyTokensTable {
   staff_user_id: string | null;
   created_at: CreatedAt;
 }
+
+export type MailInboundStatus = 'processed' | 'held' | 'refused' | 'accepted' | 'rejected';
+
+export interface MailInboundTable {
+  id: Id;
+  message_id: string;
+  from_address: string;
+  subject: Generated<string>;
+  status: MailInboundStatus;
+  reason: string;
+  detail: Generated<string>;
+  source: string;
+  raw_file_id: string | null;
+  size_bytes: Generated<number>;
+  ticket_id: string | null;
+  comment_id: string | null;
+  contact_id: string | null;
+  staff_user_id: string | null;
+  decided_by_staff_id: string | null;
+  received_at: CreatedAt;
+  decided_at: Date | null;
+}

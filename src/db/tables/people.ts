@@ -8,6 +8,8 @@ export interface OrganizationsTable {
   parent_id: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** Unknown senders from this domain may become its contacts (MAIL_UNKNOWN_SENDERS=create). */
+  mail_domain: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ContactsTable {

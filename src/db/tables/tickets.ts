@@ -56,6 +56,8 @@ export interface TicketEmailsTable {
   body: string;
   public: Generated<boolean>;
   sent_at: Timestamp;
+  /** The inbound message it was filed from (mail_inbound), whose original staff may download. */
+  inbound_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TicketEventsTable {

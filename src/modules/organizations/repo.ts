@@ -9,6 +9,7 @@ export const toOrganizationOut = (row: Selectable<OrganizationsTable>): Organiza
   id: row.id,
   name: row.name,
   parentId: row.parent_id,
+  mailDomain: row.mail_domain,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

@@ -6,6 +6,8 @@ export const OrganizationOut = z.object({
   id: Id,
   name: z.string(),
   parentId: Id.nullable(),
+  /** Unknown mail senders from this domain may become its contacts (MAIL_UNKNOWN_SENDERS=create). */
+  mailDomain: z.string().nullable(),
   createdAt: DateTime,
   updatedAt: DateTime,
 });
@@ -17,14 +19,28 @@ export const OrganizationListQuery = PageQuery.extend({
   roots: z.enum(['true', 'false']).optional(),
 });
 
+/** A bare domain (example.com), stored lower-case; null clears it. */
+const MailDomain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    'must be a domain such as example.com',
+  )
+  .nullable();
+
 export const OrganizationCreate = z.strictObject({
   name: RequiredText(200),
   parentId: Id.nullable().optional(),
+  mailDomain: MailDomain.optional(),
 });
 export type OrganizationCreate = z.infer<typeof OrganizationCreate>;
 
 export const OrganizationUpdate = z.strictObject({
   name: RequiredText(200).optional(),
   parentId: Id.nullable().optional(),
+  mailDomain: MailDomain.optional(),
 });
 export type OrganizationUpdate = z.infer<typeof OrganizationUpdate>;

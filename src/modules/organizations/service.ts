@@ -25,7 +25,7 @@ export async function createOrganization(
   await checkParent(ctx, input.parentId);
   const created = await ctx.trx
     .insertInto('organizations')
-    .values({ name: input.name, parent_id: input.parentId ?? null })
+    .values({ name: input.name, parent_id: input.parentId ?? null, mail_domain: input.mailDomain ?? null })
     .returningAll()
     .executeTakeFirstOrThrow();
   return log.created(ctx, created);
@@ -36,14 +36,18 @@ export async function updateOrganization(
   id: string,
   input: OrganizationUpdate,
 ): Promise<OrganizationOut> {
-  const { name, parentId } = input;
+  const { name, parentId, mailDomain } = input;
   if (parentId !== undefined) await lockOrganizationTree(ctx.trx);
   const before = await findOrganization(ctx.trx, id);
   if (!before) throw notFound('Organization');
   await checkParent(ctx, parentId);
   if (parentId && (await isInSubtree(ctx.trx, id, parentId)))
     throw invalid('body.parentId', 'an organization cannot be placed under itself or one of its descendants');
-  const updated = await updateStamped(ctx.trx, 'organizations', id, { name, parent_id: parentId });
+  const updated = await updateStamped(ctx.trx, 'organizations', id, {
+    name,
+    parent_id: parentId,
+    mail_domain: mailDomain,
+  });
   return log.updated(ctx, before, updated);
 }
 

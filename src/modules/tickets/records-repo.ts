@@ -111,6 +111,7 @@ type EmailRow = {
   body: string;
   public: boolean;
   sent_at: Date;
+  inbound_id: string | null;
 };
 
 export const toTicketEmailOut = (r: EmailRow): TicketEmailOut => ({
@@ -122,6 +123,7 @@ export const toTicketEmailOut = (r: EmailRow): TicketEmailOut => ({
   body: r.body,
   public: r.public,
   sentAt: r.sent_at,
+  inboundId: r.inbound_id,
 });
 
 export async function listTicketEmails(db: Db, ticketId: string, page: PageQuery) {

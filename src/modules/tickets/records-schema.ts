@@ -53,6 +53,8 @@ export const TicketEmailOut = z.object({
   body: z.string(),
   public: z.boolean(),
   sentAt: DateTime,
+  /** Filed from inbound mail: its original is at /api/staff/mail/inbound/{inboundId}/original. */
+  inboundId: Id.nullable(),
 });
 export type TicketEmailOut = z.infer<typeof TicketEmailOut>;
 

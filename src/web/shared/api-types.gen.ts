@@ -2,6 +2,47 @@
 // Run `npm run gen:api-types` after changing a route's schema.
 
 export interface paths {
+  '/api/inbound/mail': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description One raw RFC 822 message as the body (Content-Type: message/rfc822), with `Authorization: Bearer $INBOUND_MAIL_TOKEN` (404 while it is not set). Answers what the intake did: processed, held, refused (with the reason) or duplicate. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              id: string | null;
+              reason: string;
+              /** @enum {string} */
+              status: 'processed' | 'held' | 'refused' | 'duplicate';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/portal/assets': {
     parameters: {
       query?: never;
@@ -7293,6 +7334,280 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/staff/mail/inbound': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Inbound messages, newest first; `status=held` is the held-mail queue. */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+          status?: 'processed' | 'held' | 'refused' | 'accepted' | 'rejected';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                contactId: string | null;
+                decidedAt: string | null;
+                detail: string;
+                fromAddress: string;
+                hasOriginal: boolean;
+                /** Format: uuid */
+                id: string;
+                messageId: string;
+                reason: string;
+                /** Format: date-time */
+                receivedAt: string;
+                sizeBytes: number;
+                source: string;
+                /** @enum {string} */
+                status: 'processed' | 'held' | 'refused' | 'accepted' | 'rejected';
+                subject: string;
+                ticketId: string | null;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/mail/inbound/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              contactId: string | null;
+              decidedAt: string | null;
+              detail: string;
+              fromAddress: string;
+              hasOriginal: boolean;
+              /** Format: uuid */
+              id: string;
+              messageId: string;
+              reason: string;
+              /** Format: date-time */
+              receivedAt: string;
+              sizeBytes: number;
+              source: string;
+              /** @enum {string} */
+              status: 'processed' | 'held' | 'refused' | 'accepted' | 'rejected';
+              subject: string;
+              text: string;
+              ticketId: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/mail/inbound/{id}/accept': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Accepts a held message as a new ticket of `contactId`, or as a public reply (by the accepting staff user, naming the sender) on `ticketId`; its attachments come along. 409 unless held. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            contactId?: string;
+            /** Format: uuid */
+            ticketId?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              contactId: string | null;
+              decidedAt: string | null;
+              detail: string;
+              fromAddress: string;
+              hasOriginal: boolean;
+              /** Format: uuid */
+              id: string;
+              messageId: string;
+              reason: string;
+              /** Format: date-time */
+              receivedAt: string;
+              sizeBytes: number;
+              source: string;
+              /** @enum {string} */
+              status: 'processed' | 'held' | 'refused' | 'accepted' | 'rejected';
+              subject: string;
+              ticketId: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/mail/inbound/{id}/original': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The original message (message.eml), as received. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/mail/inbound/{id}/reject': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description 409 unless held. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              contactId: string | null;
+              decidedAt: string | null;
+              detail: string;
+              fromAddress: string;
+              hasOriginal: boolean;
+              /** Format: uuid */
+              id: string;
+              messageId: string;
+              reason: string;
+              /** Format: date-time */
+              receivedAt: string;
+              sizeBytes: number;
+              source: string;
+              /** @enum {string} */
+              status: 'processed' | 'held' | 'refused' | 'accepted' | 'rejected';
+              subject: string;
+              ticketId: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/staff/me': {
     parameters: {
       query?: never;
@@ -7813,6 +8128,7 @@ export interface paths {
                 createdAt: string;
                 /** Format: uuid */
                 id: string;
+                mailDomain: string | null;
                 name: string;
                 parentId: string | null;
                 /** Format: date-time */
@@ -7835,6 +8151,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            mailDomain?: string | null;
             name: string;
             parentId?: string | null;
           };
@@ -7852,6 +8169,7 @@ export interface paths {
               createdAt: string;
               /** Format: uuid */
               id: string;
+              mailDomain: string | null;
               name: string;
               parentId: string | null;
               /** Format: date-time */
@@ -7896,6 +8214,7 @@ export interface paths {
               createdAt: string;
               /** Format: uuid */
               id: string;
+              mailDomain: string | null;
               name: string;
               parentId: string | null;
               /** Format: date-time */
@@ -7944,6 +8263,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            mailDomain?: string | null;
             name?: string;
             parentId?: string | null;
           };
@@ -7962,6 +8282,7 @@ export interface paths {
                   createdAt: string;
                   /** Format: uuid */
                   id: string;
+                  mailDomain: string | null;
                   name: string;
                   parentId: string | null;
                   /** Format: date-time */
@@ -10038,6 +10359,7 @@ export interface paths {
               fromAddress: string;
               /** Format: uuid */
               id: string;
+              inboundId: string | null;
               public: boolean;
               /** Format: date-time */
               sentAt: string;
@@ -10620,6 +10942,7 @@ export interface paths {
                 fromAddress: string;
                 /** Format: uuid */
                 id: string;
+                inboundId: string | null;
                 public: boolean;
                 /** Format: date-time */
                 sentAt: string;
@@ -10669,6 +10992,7 @@ export interface paths {
               fromAddress: string;
               /** Format: uuid */
               id: string;
+              inboundId: string | null;
               public: boolean;
               /** Format: date-time */
               sentAt: string;

@@ -21,6 +21,7 @@ import { ImportExportPage } from './pages/ImportExportPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { StaffUsersPage } from './pages/StaffUsersPage.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
+import { HeldMailPage } from './pages/HeldMailPage.tsx';
 import './staff.css';
 
 function navFor(me: StaffMe): NavItem[] {
@@ -28,6 +29,7 @@ function navFor(me: StaffMe): NavItem[] {
     { to: '/staff/tickets', label: 'Tickets' },
     { to: '/staff/organizations', label: 'Organizations' },
     { to: '/staff/contacts', label: 'Contacts' },
+    { to: '/staff/held-mail', label: 'Held mail' },
   ];
   // Permission configuration and the audit log are for administrators; "view portal as" (an
   // access tool) also for agents granted `impersonate`.
@@ -94,6 +96,7 @@ function SignedIn() {
         <Route path="import-export" element={<ImportExportPage />} />
         <Route path="staff-users" element={<StaffUsersPage />} />
         <Route path="account" element={<AccountPage />} />
+        <Route path="held-mail" element={<HeldMailPage />} />
         <Route
           path="audit"
           element={

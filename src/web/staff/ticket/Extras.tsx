@@ -71,6 +71,14 @@ function EmailItem({ email, onChanged }: { email: TicketEmail; onChanged: () => 
         >
           {` : ${email.subject}`}
         </VisibilityToggle>
+        {email.inboundId && (
+          <a
+            className="btn btn-secondary btn-small"
+            href={`/api/staff/mail/inbound/${email.inboundId}/original`}
+          >
+            Original message
+          </a>
+        )}
       </div>
       {toggle.isError && <ErrorMessage error={toggle.error} />}
     </EmailMessage>
