@@ -50,6 +50,8 @@ const EnvSchema = z
     HTTP_MAX_CONNECTIONS: positiveInt(1000),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default('Portico <portico@localhost>'),
+    // The inbound mailbox replies go to (support@example.com → support+<token>@example.com).
+    MAIL_REPLY_ADDRESS: z.string().email().optional(),
     METRICS_TOKEN: z.string().min(16).optional(),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   })
@@ -98,6 +100,8 @@ export type Config = {
   };
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** The inbound mailbox: notifications' Reply-To is it with a per-recipient token. */
+  mailReplyAddress: string;
   /** A bearer token that may read /api/metrics (besides administrators). */
   metricsToken: string | undefined;
   /** How long a shutdown waits for requests in flight before closing their connections. */
@@ -107,6 +111,11 @@ export type Config = {
 function clamavAddress(url: string, timeoutMs: number): NonNullable<Config['clamav']> {
   const { hostname, port } = new URL(url);
   return { host: hostname, port: Number(port), timeoutMs };
+}
+
+/** The bare address of `Name <address>` (or of a bare address). */
+function addressOf(mailbox: string): string {
+  return /<([^<>]+)>\s*$/.exec(mailbox)?.[1] ?? mailbox.trim();
 }
 
 /** Reads the environment once, failing fast with every problem listed. */
@@ -151,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    mailReplyAddress: e.MAIL_REPLY_ADDRESS ?? addressOf(e.MAIL_FROM),
     metricsToken: e.METRICS_TOKEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

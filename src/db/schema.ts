@@ -42,7 +42,13 @@ import type {
   QuoteLinesTable,
   QuotesTable,
 } from './tables/records.ts';
-import type { MailMessagesTable, MailReplyTokensTable, MailTicketEventsTable } from './tables/mail.ts';
+import type {
+  ContactNotificationPreferencesTable,
+  MailMessagesTable,
+  MailReplyTokensTable,
+  MailTicketEventsTable,
+  StaffNotificationPreferencesTable,
+} from './tables/mail.ts';
 
 export type { Json } from './tables/columns.ts';
 export type * from './tables/access.ts';
@@ -89,4 +95,6 @@ export interface DB {
   mail_messages: MailMessagesTable;
   mail_ticket_events: MailTicketEventsTable;
   mail_reply_tokens: MailReplyTokensTable;
+  contact_notification_preferences: ContactNotificationPreferencesTable;
+  staff_notification_preferences: StaffNotificationPreferencesTable;
 }
