@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationsFor } from '../../src/mail/notifications/index.ts';
-import type { OutgoingMail } from '../../src/mail/outbox.ts';
+import { queueMails, type OutgoingMail } from '../../src/mail/outbox.ts';
 import { tokenInAddress } from '../../src/mail/reply-token.ts';
 import { signedInContact, startTestApp, type TestApp } from '../support/app.ts';
 import { createContact, createOrganization, TEST_PASSWORD } from '../support/factories.ts';
-import { createTicket, staffClients, type Staff } from './ticket-helpers.ts';
+import { expectError } from '../support/expect.ts';
+import { anonymous, createTicket, MISSING_ID, staffClients, type Staff } from './ticket-helpers.ts';
 
 let t: TestApp;
 let s: Staff;
@@ -218,5 +219,33 @@ describe('ticket notifications', () => {
     expect(mine.map((e) => [e.event, e.actor_contact_id])).toEqual([['created', watcher.id]]);
     // Its author is its only watcher here: nobody else is told.
     expect((await mailsOf(portalCreated.json().id))[0]).toEqual([]);
+  });
+});
+
+describe('GET /api/staff/tickets/:id/mails', () => {
+  it("lists the ticket's queued messages, newest first; 404 for no ticket; 401 without a session", async () => {
+    const { requester } = await organizationWith();
+    const ticket = await createTicket(s.admin, { requesterId: requester.id });
+    const [created] = await mailsOf(ticket.id);
+    // What the worker does with them (another part of issue 12): queue them.
+    await queueMails(db(), t.config.publicUrl, created!);
+    const res = await s.agent.get(`/api/staff/tickets/${ticket.id}/mails`);
+    expect(res.statusCode, res.body).toBe(200);
+    const { items, nextCursor } = res.json();
+    expect(nextCursor).toBeNull();
+    expect(items.map((m: { to: string }) => m.to).sort()).toEqual(to(created!));
+    expect(items[0]).toMatchObject({
+      kind: 'notification',
+      subject: `[#${ticket.number}] Printer on fire`,
+      status: 'queued',
+      attempts: 0,
+      lastError: null,
+      sentAt: null,
+    });
+    const page = await s.agent.get(`/api/staff/tickets/${ticket.id}/mails?limit=1`);
+    expect(page.json().items[0].id).toBe(items[0].id);
+    expect(page.json().nextCursor).not.toBeNull();
+    expectError(await s.agent.get(`/api/staff/tickets/${MISSING_ID}/mails`), 404);
+    expectError(await anonymous(t.app, 'GET', `/api/staff/tickets/${ticket.id}/mails`), 401);
   });
 });

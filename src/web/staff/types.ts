@@ -47,3 +47,4 @@ export type Asset = ApiItem<'/api/staff/assets'>;
 export type AuditEntry = ApiItem<'/api/staff/audit'>;
 
 export type ImportResult = ApiResponse<'/api/staff/contacts/import', 'post'>;
+export type TicketMail = ApiItem<'/api/staff/tickets/{id}/mails'>;
