@@ -9,7 +9,7 @@
  *   npx tsx bench/experiments/mail-recipients.ts [postgres|pglite] [S|L]
  */
 import { sql } from 'kysely';
-import { recipientsOf } from '../../src/mail/notifications/recipients.ts';
+import { recipientsOf, recipientsQuery } from '../../src/mail/notifications/recipients.ts';
 import { createBenchDatabase } from '../engine.ts';
 import { finishGeneration, generatePopulation, growTickets } from '../generate/index.ts';
 import { FULL_BUDGET, measureTogether } from '../measure.ts';
@@ -91,6 +91,12 @@ try {
     console.log(
       `${name.padEnd(13)} p50 ${s.p50.toFixed(2)} p95 ${s.p95.toFixed(2)} p99 ${s.p99.toFixed(2)} ms (n=${s.n})`,
     );
+  if (process.env.EXPLAIN) {
+    const plan = await sql<{
+      'QUERY PLAN': string;
+    }>`explain (analyze, buffers) ${recipientsQuery(question)}`.execute(db);
+    console.log(plan.rows.map((r) => r['QUERY PLAN']).join('\n'));
+  }
   const ratio = stats.recipientsOf!.p50 / stats.reference!.p50;
   console.log(`ratio p50 ours / reference: ${ratio.toFixed(2)}`);
 } finally {

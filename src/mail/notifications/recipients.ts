@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { holdsSql } from '../../authz/contacts.ts';
 import { ticketReach } from '../../authz/tickets/bulk.ts';
 import type { Db } from '../../db/database.ts';
@@ -32,7 +32,13 @@ export type RecipientQuestion = {
  * (§6b) become one more `union all` there, with no change to the gate or the body.
  */
 export async function recipientsOf(db: Db, q: RecipientQuestion): Promise<Recipient[]> {
-  const { rows } = await sql<Recipient>`
+  const { rows } = await recipientsQuery(q).execute(db);
+  return rows;
+}
+
+/** The statement recipientsOf runs (the benchmark explains it). */
+export function recipientsQuery(q: RecipientQuestion): RawBuilder<Recipient> {
+  return sql<Recipient>`
     with n_t as materialized (select id, requester_id from tickets where id = ${q.ticketId}::uuid),
     n_seen as materialized (
       select distinct contact_id from ${ticketReach(sql`select id from n_t`)} n_r
@@ -62,6 +68,5 @@ export async function recipientsOf(db: Db, q: RecipientQuestion): Promise<Recipi
       and su.id is distinct from ${q.actorStaffId}::uuid
       and (sp.scope = 'all' or (sp.scope = 'commented' and exists (
         select 1 from ticket_comments tc where tc.ticket_id = ${q.ticketId}::uuid and tc.author_staff_id = su.id)))
-    order by 1, 4, 3`.execute(db);
-  return rows;
+    order by 1, 4, 3`;
 }

@@ -4,6 +4,7 @@ import type { Db } from '../../db/database.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import { DateTime, Id } from '../../http/schema-types.ts';
 import { pageById } from '../shared/page-by-id.ts';
+import { wireRow } from '../shared/wire-names.ts';
 import { filedListRoute } from './filed-list-route.ts';
 
 /** One message the outbox holds for the ticket: to whom, what, and how far it got. */
@@ -22,31 +23,12 @@ export type TicketMailOut = z.infer<typeof TicketMailOut>;
 
 /** The ticket's messages, newest first, over mail_messages_ticket_idx (ticket_id, id). */
 export async function listTicketMails(db: Db, ticketId: string, page: PageQuery) {
+  const columns = ['id', 'kind', 'to_address as to', 'subject', 'status', 'attempts', 'last_error'] as const;
   const query = db
-    .selectFrom('mail_messages as mm')
-    .select([
-      'mm.id',
-      'mm.kind',
-      'mm.to_address',
-      'mm.subject',
-      'mm.status',
-      'mm.attempts',
-      'mm.last_error',
-      'mm.created_at',
-      'mm.sent_at',
-    ])
-    .where('mm.ticket_id', '=', ticketId);
-  return pageById(query, 'mm.id', 'desc', page, (r): TicketMailOut => ({
-    id: r.id,
-    kind: r.kind,
-    to: r.to_address,
-    subject: r.subject,
-    status: r.status,
-    attempts: r.attempts,
-    lastError: r.last_error,
-    createdAt: r.created_at,
-    sentAt: r.sent_at,
-  }));
+    .selectFrom('mail_messages')
+    .select([...columns, 'created_at', 'sent_at'])
+    .where('ticket_id', '=', ticketId);
+  return pageById(query, 'mail_messages.id', 'desc', page, (r): TicketMailOut => wireRow(r));
 }
 
 /** GET /api/staff/tickets/:id/mails: "Mails sent" in the ticket's history (staff see every message). */
