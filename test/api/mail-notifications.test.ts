@@ -249,3 +249,28 @@ describe('GET /api/staff/tickets/:id/mails', () => {
     expectError(await anonymous(t.app, 'GET', `/api/staff/tickets/${ticket.id}/mails`), 401);
   });
 });
+
+describe('/api/staff/me/notifications', () => {
+  it('starts at none, keeps what the staff user sets for itself, refuses unknown values with 422', async () => {
+    const url = '/api/staff/me/notifications';
+    expectError(await anonymous(t.app, 'GET', url), 401);
+    expect((await s.agent.get(url)).json()).toEqual({ scope: 'none' });
+    expectError(await s.agent.put(url, { scope: 'everything' }), 422, undefined, 'body.scope');
+    expectError(
+      await s.agent.put(url, { scope: 'all', staffUserId: s.adminId }),
+      422,
+      undefined,
+      'body.staffUserId',
+    );
+    expect((await s.agent.put(url, { scope: 'all' })).json()).toEqual({ scope: 'all' });
+    expect((await s.agent.get(url)).json()).toEqual({ scope: 'all' });
+    expect((await s.admin.get(url)).json()).toEqual({ scope: 'none' });
+    const { requester } = await organizationWith();
+    const ticket = await createTicket(s.admin, { requesterId: requester.id });
+    const portal = await signedInContact(t.app, requester.email, TEST_PASSWORD);
+    await portal.post(`/api/portal/tickets/${ticket.id}/comments`, { body: 'Hello' });
+    const reply = (await mailsOf(ticket.id))[1]!;
+    expect(reply.filter((m) => m.staffUserId).map((m) => m.staffUserId)).toEqual([s.agentId]);
+    await s.agent.put(url, { scope: 'none' });
+  });
+});

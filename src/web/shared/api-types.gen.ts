@@ -7429,6 +7429,82 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/staff/me/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * @description none; commented: tickets I wrote on; all: every ticket
+               * @enum {string}
+               */
+              scope: 'none' | 'commented' | 'all';
+            };
+          };
+        };
+      };
+    };
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description none; commented: tickets I wrote on; all: every ticket
+             * @enum {string}
+             */
+            scope: 'none' | 'commented' | 'all';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * @description none; commented: tickets I wrote on; all: every ticket
+               * @enum {string}
+               */
+              scope: 'none' | 'commented' | 'all';
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/staff/me/password': {
     parameters: {
       query?: never;
