@@ -48,3 +48,4 @@ export type AuditEntry = ApiItem<'/api/staff/audit'>;
 
 export type ImportResult = ApiResponse<'/api/staff/contacts/import', 'post'>;
 export type TicketMail = ApiItem<'/api/staff/tickets/{id}/mails'>;
+export type StaffNotifications = ApiResponse<'/api/staff/me/notifications'>;
