@@ -50,6 +50,7 @@ const EnvSchema = z
     HTTP_MAX_CONNECTIONS: positiveInt(1000),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default('Portico <portico@localhost>'),
+    // The inbound mailbox replies go to (support@example.com → support+<token>@example.com).
     MAIL_REPLY_ADDRESS: z.string().email().optional(),
     IMAP_URL: z
       .string()
@@ -111,7 +112,7 @@ export type Config = {
   };
   smtpUrl: string | undefined;
   mailFrom: string;
-  /** The inbound mailbox (support@…); reply addresses are support+<token>@…. */
+  /** The inbound mailbox: notifications' Reply-To is it with a per-recipient token; inbound mail arrives there. */
   mailReplyAddress: string;
   inboundMail: InboundMailConfig;
   /** A bearer token that may read /api/metrics (besides administrators). */

@@ -43,10 +43,12 @@ import type {
   QuotesTable,
 } from './tables/records.ts';
 import type {
+  ContactNotificationPreferencesTable,
   MailInboundTable,
   MailMessagesTable,
   MailReplyTokensTable,
   MailTicketEventsTable,
+  StaffNotificationPreferencesTable,
 } from './tables/mail.ts';
 
 export type { Json } from './tables/columns.ts';
@@ -95,4 +97,6 @@ export interface DB {
   mail_ticket_events: MailTicketEventsTable;
   mail_reply_tokens: MailReplyTokensTable;
   mail_inbound: MailInboundTable;
+  contact_notification_preferences: ContactNotificationPreferencesTable;
+  staff_notification_preferences: StaffNotificationPreferencesTable;
 }

@@ -141,7 +141,21 @@ export type World = {
   /** Module → allowed user groups; a missing or empty list means "open" (§5). */
   moduleAllowedGroups: Partial<Record<Module, string[]>>;
   tickets: Ticket[];
+  /** §9: a contact's mail preference by contact id; missing means DEFAULT_NOTIFICATION. */
+  notificationPreferences?: Record<string, NotificationPreference>;
 };
+
+/** §9: none / my and participating tickets / everything I may see; at once or a daily digest. */
+export type NotificationPreference = {
+  scope: 'none' | 'mine' | 'visible';
+  delivery: 'immediate' | 'daily';
+};
+/** UNSPECIFIED in §9; issue 12 says "my tickets, at once". */
+export const DEFAULT_NOTIFICATION: NotificationPreference = { scope: 'mine', delivery: 'immediate' };
+export type MailEventKind = 'created' | 'public_reply' | 'status_changed' | 'priority_changed';
+export type MailEvent = { ticketId: string; kind: MailEventKind; actorContactId: string | null };
+/** One contact a ticket event is mailed to at once, and whether its message shows the priority. */
+export type MailRecipient = { contactId: string; priority: boolean };
 
 export const emptyWorld = (): World => ({
   organizations: [],
@@ -369,6 +383,40 @@ export class ReferenceModel {
     const p = this.paths(contactId, ticketId);
     const scopeWrites = p.scope && this.privilegeGroupOf(contactId).scopeLevel === 'write';
     return p.own || scopeWrites || p.grantLevels.includes('write');
+  }
+
+  // ---- mail (§9) ----
+
+  notificationPreference(contactId: string): NotificationPreference {
+    return this.world.notificationPreferences?.[contactId] ?? DEFAULT_NOTIFICATION;
+  }
+
+  /**
+   * Who is mailed at once about an event, decided now: every contact that may see the ticket now
+   * and asked for it (the requester unless its preference is none; anyone whose preference is
+   * "everything I may see"), never the actor. Its message shows the priority only with
+   * tickets.priority.view.
+   * UNSPECIFIED: a daily-digest contact gets no message at once (the digest covers it); a
+   * priority change goes only to those who may see priorities (the message would say nothing);
+   * "the same SQL scope as the portal" includes the portal's door, so a contact that cannot sign
+   * in (no portal.login) gets no mail either: its link would lead nowhere.
+   */
+  mailRecipients(event: MailEvent): MailRecipient[] {
+    const ticket = this.ticket(event.ticketId);
+    return this.world.contacts
+      .filter((c) => {
+        const pref = this.notificationPreference(c.id);
+        const asked = (c.id === ticket.requesterId && pref.scope !== 'none') || pref.scope === 'visible';
+        return (
+          c.id !== event.actorContactId &&
+          pref.delivery === 'immediate' &&
+          asked &&
+          this.canSignIn(c.id) &&
+          this.maySee(c.id, ticket.id) &&
+          (event.kind !== 'priority_changed' || this.has(c.id, 'tickets.priority.view'))
+        );
+      })
+      .map((c) => ({ contactId: c.id, priority: this.has(c.id, 'tickets.priority.view') }));
   }
 
   /**

@@ -1,6 +1,6 @@
 // The mail outbox: messages to send and ticket events whose recipients are resolved at send time.
 import type { ColumnType, Generated } from 'kysely';
-import type { CreatedAt, Id } from './columns.ts';
+import type { CreatedAt, Id, Timestamp } from './columns.ts';
 
 export type MailStatus = 'queued' | 'sending' | 'sent' | 'failed';
 export type MailTicketEventKind =
@@ -67,4 +67,22 @@ export interface MailInboundTable {
   decided_by_staff_id: string | null;
   received_at: CreatedAt;
   decided_at: Date | null;
+}
+
+export type ContactNotificationScope = 'none' | 'mine' | 'visible';
+export type NotificationDelivery = 'immediate' | 'daily';
+export type StaffNotificationScope = 'none' | 'commented' | 'all';
+
+export interface ContactNotificationPreferencesTable {
+  contact_id: string;
+  scope: Generated<ContactNotificationScope>;
+  delivery: Generated<NotificationDelivery>;
+  last_digest_at: Date | null;
+  updated_at: Timestamp;
+}
+
+export interface StaffNotificationPreferencesTable {
+  staff_user_id: string;
+  scope: Generated<StaffNotificationScope>;
+  updated_at: Timestamp;
 }

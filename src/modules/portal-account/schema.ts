@@ -15,3 +15,14 @@ export const PortalSessionItem = z.object({
   current: z.boolean(),
 });
 export type PortalSessionItem = z.infer<typeof PortalSessionItem>;
+
+/** permission model §9: which tickets the contact is mailed about, and when. */
+export const NotificationPreferences = z.strictObject({
+  scope: z
+    .enum(['none', 'mine', 'visible'])
+    .describe('none; mine: my and participating tickets; visible: every ticket I may see'),
+  delivery: z
+    .enum(['immediate', 'daily'])
+    .describe('immediate: a message per event; daily: one digest a day'),
+});
+export type NotificationPreferences = z.infer<typeof NotificationPreferences>;

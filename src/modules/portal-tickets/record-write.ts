@@ -1,3 +1,4 @@
+import { queueTicketEvent } from '../../mail/outbox.ts';
 import type { Transaction } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
 import type { Db } from '../../db/database.ts';
@@ -44,6 +45,12 @@ export async function addPortalComment(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await queueTicketEvent(trx, {
+    ticketId,
+    event: 'public_reply',
+    commentId: id,
+    actor: { type: 'contact', id: actor.id },
+  });
   return readBackAfterActivity(trx, ticketId, () => findComment(trx, actor, id), 'Comment');
 }
 

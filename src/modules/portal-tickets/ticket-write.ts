@@ -1,3 +1,5 @@
+import { queueTicketEvent } from '../../mail/outbox.ts';
+import { queueFieldEvents } from '../../mail/field-events.ts';
 import { sql, type Transaction, type UpdateObject } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
 import { ticketAbilities, type TicketAbilities } from '../../authz/tickets/condition.ts';
@@ -57,6 +59,11 @@ export async function createPortalTicket(
     ...(body.priority !== undefined ? { priority: body.priority } : {}),
     asset_id: body.assetId ?? null,
     private: body.private ?? false,
+  });
+  await queueTicketEvent(trx, {
+    ticketId: created.id,
+    event: 'created',
+    actor: { type: 'contact', id: actor.id },
   });
   await recordAudit(
     trx,
@@ -173,6 +180,7 @@ export async function updatePortalTicket(
       })),
     )
     .execute();
+  await queueFieldEvents(trx, id, { type: 'contact', id: actor.id }, changes);
   const after = await loadDetail(trx, actor, id);
   await recordAudit(trx, actor, { action: 'update', entityType: 'ticket', entityId: id, before, after }, ip);
   return after;

@@ -4,6 +4,7 @@ import { invalid } from '../../errors.ts';
 import { ADMIN } from '../../http/route-policy.ts';
 import { runChange } from '../audit/change.ts';
 import { recordRoutes } from '../shared/record-routes.ts';
+import staffNotificationRoutes from './notifications.ts';
 import staffPasswordRoutes from './passwords.ts';
 import { findStaffUser, listStaffUsers, toStaffUserOut } from './repo.ts';
 import { StaffUserCreate, StaffUserListQuery, StaffUserOut, StaffUserUpdate } from './schema.ts';
@@ -54,6 +55,7 @@ const staffUsersRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   await app.register(staffPasswordRoutes);
+  await app.register(staffNotificationRoutes);
 };
 
 export default staffUsersRoutes;

@@ -1,6 +1,7 @@
 // The staff writes on what is filed under a ticket: comments, attachments and e-mail records.
 // Each adds activity to its ticket; only a change of who may see an attachment or e-mail, or the
 // removal of an attachment, is audited (as before).
+import { queueTicketEvent } from '../../mail/outbox.ts';
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { invalid, notFound } from '../../errors.ts';
@@ -38,6 +39,14 @@ export async function addComment(
     .values({ ticket_id: ticketId, body: body.body, public: body.public, author_staff_id: ctx.staff.id })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // An internal note tells no one (permission model §9).
+  if (body.public)
+    await queueTicketEvent(ctx.trx, {
+      ticketId,
+      event: 'public_reply',
+      commentId: id,
+      actor: { type: 'staff', id: ctx.staff.id },
+    });
   return found(await findComment(ctx.trx, id), 'Comment');
 }
 

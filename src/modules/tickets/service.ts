@@ -1,6 +1,8 @@
 import { sql, type Transaction, type UpdateObject } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { invalid, notFound } from '../../errors.ts';
+import { queueTicketEvent } from '../../mail/outbox.ts';
+import { queueFieldEvents } from '../../mail/field-events.ts';
 import type { ChangeContext } from '../audit/change.ts';
 import { auditOf } from '../shared/audit-of.ts';
 import { recordTicketEvents, type FieldChange } from './event-repo.ts';
@@ -72,6 +74,7 @@ export async function createTicket(ctx: ChangeContext, input: CreateInput): Prom
     .returning('id')
     .executeTakeFirstOrThrow();
   const created = await loadTicket(trx, id);
+  await queueTicketEvent(trx, { ticketId: id, event: 'created', actor: { type: 'staff', id: ctx.staff.id } });
   await log.changed(ctx, 'create', id, undefined, created);
   return created;
 }
@@ -144,6 +147,7 @@ export async function updateTicket(ctx: ChangeContext, id: string, body: TicketU
   if (changes.length > 0) set.last_activity_at = sql<Date>`greatest(last_activity_at, now())`;
   await trx.updateTable('tickets').set(set).where('id', '=', id).execute();
   await recordTicketEvents(trx, id, ctx.staff.id, changes);
+  await queueFieldEvents(trx, id, { type: 'staff', id: ctx.staff.id }, changes);
   const after = await loadTicket(trx, id);
   await log.updated(ctx, id, before, after);
   return after;

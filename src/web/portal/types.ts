@@ -37,3 +37,4 @@ export type KbArticle = ApiResponse<'/api/portal/kb-articles/{id}'>;
 export type KbFile = NonNullable<KbArticle['files']>[number];
 
 export type PortalSession = ApiItem<'/api/portal/me/sessions'>;
+export type NotificationPreferences = ApiResponse<'/api/portal/account/notifications'>;

@@ -43,6 +43,99 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/portal/account/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The contact's e-mail notification preferences (default: my tickets, at once). */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * @description immediate: a message per event; daily: one digest a day
+               * @enum {string}
+               */
+              delivery: 'immediate' | 'daily';
+              /**
+               * @description none; mine: my and participating tickets; visible: every ticket I may see
+               * @enum {string}
+               */
+              scope: 'none' | 'mine' | 'visible';
+            };
+          };
+        };
+      };
+    };
+    /** @description Sets both preferences; an unknown value or field is 422 with its path. Mail goes only about tickets the contact may see when it is sent (permission model §9). */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description immediate: a message per event; daily: one digest a day
+             * @enum {string}
+             */
+            delivery: 'immediate' | 'daily';
+            /**
+             * @description none; mine: my and participating tickets; visible: every ticket I may see
+             * @enum {string}
+             */
+            scope: 'none' | 'mine' | 'visible';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * @description immediate: a message per event; daily: one digest a day
+               * @enum {string}
+               */
+              delivery: 'immediate' | 'daily';
+              /**
+               * @description none; mine: my and participating tickets; visible: every ticket I may see
+               * @enum {string}
+               */
+              scope: 'none' | 'mine' | 'visible';
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/portal/assets': {
     parameters: {
       query?: never;
@@ -7651,6 +7744,82 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/staff/me/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * @description none; commented: tickets I wrote on; all: every ticket
+               * @enum {string}
+               */
+              scope: 'none' | 'commented' | 'all';
+            };
+          };
+        };
+      };
+    };
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description none; commented: tickets I wrote on; all: every ticket
+             * @enum {string}
+             */
+            scope: 'none' | 'commented' | 'all';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /**
+               * @description none; commented: tickets I wrote on; all: every ticket
+               * @enum {string}
+               */
+              scope: 'none' | 'commented' | 'all';
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/staff/me/password': {
     parameters: {
       query?: never;
@@ -11059,6 +11228,62 @@ export interface paths {
                 id: string;
                 newValue: string | null;
                 oldValue: string | null;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/tickets/{id}/mails': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                attempts: number;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                kind: string;
+                lastError: string | null;
+                sentAt: string | null;
+                /** @enum {string} */
+                status: 'queued' | 'sending' | 'sent' | 'failed';
+                subject: string;
+                to: string;
               }[];
               nextCursor: string | null;
             };

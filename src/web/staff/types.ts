@@ -49,3 +49,5 @@ export type AuditEntry = ApiItem<'/api/staff/audit'>;
 export type ImportResult = ApiResponse<'/api/staff/contacts/import', 'post'>;
 export type InboundMail = ApiItem<'/api/staff/mail/inbound'>;
 export type InboundMailDetail = ApiResponse<'/api/staff/mail/inbound/{id}'>;
+export type TicketMail = ApiItem<'/api/staff/tickets/{id}/mails'>;
+export type StaffNotifications = ApiResponse<'/api/staff/me/notifications'>;

@@ -16,6 +16,7 @@ import {
 } from '../../shared/ui.tsx';
 import { can, portalApi, useMe } from '../session.tsx';
 import type { Me, PortalSession } from '../types.ts';
+import { NotificationSettings } from './NotificationSettings.tsx';
 import { viewOptions } from './TicketsPage.tsx';
 
 const SCOPE: Record<Me['ticketScope'], string> = {
@@ -227,6 +228,7 @@ export function AccountPage() {
       <div className="two-columns">
         <div>
           {can(me, 'account.change_password') && !me.impersonation && <ChangePassword me={me} />}
+          <NotificationSettings />
           {!me.impersonation && <Sessions />}
         </div>
         <aside aria-label="Your details">

@@ -24,6 +24,7 @@ import { RoleBadge } from '../badges.tsx';
 import { CopyField } from '../components/CopyField.tsx';
 import { staffApi, useStaffMe } from '../session.tsx';
 import type { ApiToken, CreatedApiToken } from '../types.ts';
+import { StaffNotifications } from './StaffNotifications.tsx';
 
 const tokensKey = ['staff', 'api-tokens'] as const;
 
@@ -228,6 +229,7 @@ export function AccountPage() {
             />
           </section>
           <ChangePassword />
+          <StaffNotifications />
         </aside>
       </div>
     </>

@@ -10,6 +10,7 @@ import { Attachments } from '../ticket/Attachments.tsx';
 import { Conversation } from '../ticket/Conversation.tsx';
 import { PropertiesForm, StatusButton, TicketFacts } from '../ticket/Controls.tsx';
 import { TicketEmails, TicketHistory } from '../ticket/Extras.tsx';
+import { MailsSent } from '../ticket/MailsSent.tsx';
 
 /** Back to the queue the ticket was opened from (its filters), or to the queue. */
 function useBack(): { to: string; label: string } {
@@ -59,6 +60,7 @@ export function TicketPage() {
           <Conversation ticket={t} />
           <TicketHistory ticketId={t.id} />
           <TicketEmails ticketId={t.id} />
+          <MailsSent ticketId={t.id} />
         </div>
         <aside aria-label="Ticket details">
           <section className="card">
