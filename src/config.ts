@@ -50,6 +50,12 @@ const EnvSchema = z
     HTTP_MAX_CONNECTIONS: positiveInt(1000),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default('Portico <portico@localhost>'),
+    MAIL_WORKER_CONCURRENCY: positiveInt(5),
+    MAIL_RETRY_LIMIT: positiveInt(8),
+    MAIL_RETRY_BASE_SECONDS: positiveInt(30),
+    MAIL_RETRY_MAX_SECONDS: positiveInt(3600),
+    MAIL_LEASE_SECONDS: positiveInt(120),
+    MAIL_POLL_MS: positiveInt(1000),
     METRICS_TOKEN: z.string().min(16).optional(),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   })
@@ -58,6 +64,20 @@ const EnvSchema = z
     message: 'must not be longer than HTTP_REQUEST_TIMEOUT_MS',
     path: ['HTTP_HEADERS_TIMEOUT_MS'],
   });
+
+export type MailWorkerSettings = {
+  /** SMTP connections in the pool, and so messages in flight at once. */
+  concurrency: number;
+  /** Attempts of one message before a temporary failure (4xx) marks it failed. */
+  retryLimit: number;
+  /** Backoff after the n-th temporary failure: base * 2^(n-1) seconds, at most max. */
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  /** How long a claim holds a row; a crashed worker's rows are due again after it. */
+  leaseSeconds: number;
+  /** How often an idle worker looks for due rows. */
+  pollMs: number;
+};
 
 export type UploadQuotas = {
   ticketFiles: number;
@@ -98,6 +118,8 @@ export type Config = {
   };
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** The outbox worker (src/mail/worker.ts; MAIL_*: see README). */
+  mailWorker: MailWorkerSettings;
   /** A bearer token that may read /api/metrics (besides administrators). */
   metricsToken: string | undefined;
   /** How long a shutdown waits for requests in flight before closing their connections. */
@@ -151,6 +173,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM,
+    mailWorker: {
+      concurrency: e.MAIL_WORKER_CONCURRENCY,
+      retryLimit: e.MAIL_RETRY_LIMIT,
+      retryBaseSeconds: e.MAIL_RETRY_BASE_SECONDS,
+      retryMaxSeconds: e.MAIL_RETRY_MAX_SECONDS,
+      leaseSeconds: e.MAIL_LEASE_SECONDS,
+      pollMs: e.MAIL_POLL_MS,
+    },
     metricsToken: e.METRICS_TOKEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };
