@@ -130,7 +130,6 @@ export class MailWorker {
     const limit = concurrency * CLAIM_PER_CONNECTION;
     const claimed = await claimDueMails(this.db, limit, leaseSeconds);
     if (claimed.length === 0) return false;
-    const sent: string[] = [];
     // Sent or failed for good; the rest goes back to the queue if the server became unreachable.
     const settled = new Set<string>();
     let unreachable: SmtpFailure | undefined;
@@ -144,12 +143,14 @@ export class MailWorker {
         }
         settled.add(mail.id);
         if (failure) await this.recordFailure(mail, failure);
-        else sent.push(mail.id);
+        else {
+          // At once, not at the end of the round: a crash resends only the messages in flight.
+          await markSent(this.db, [mail.id]);
+          this.events.sent(1);
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, lane));
-    await markSent(this.db, sent);
-    this.events.sent(sent.length);
     if (unreachable) {
       await this.serverUnreachable(
         claimed.filter((m) => !settled.has(m.id)),

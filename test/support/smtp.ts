@@ -18,6 +18,8 @@ export class TestSmtpServer {
   private server: SMTPServer | undefined;
   private refusals: Refusal[] = [];
   port = 0;
+  /** How long each message waits before it is accepted (a slow server; 0: at once). */
+  acceptDelayMs = 0;
 
   get url(): string {
     return `smtp://127.0.0.1:${this.port}`;
@@ -78,6 +80,19 @@ export class TestSmtpServer {
     return mine();
   }
 
+  /** Waits until a message with each of these Message-IDs was accepted. */
+  async waitUntilEvery(messageIds: string[], timeoutMs = 20_000): Promise<void> {
+    const missing = () => {
+      const seen = new Set(this.received.map((m) => m.headers['message-id']));
+      return messageIds.filter((id) => !seen.has(id)).length;
+    };
+    await this.waitUntil(
+      () => missing() === 0,
+      `message for each of ${messageIds.length} Message-IDs`,
+      timeoutMs,
+    );
+  }
+
   private async waitUntil(done: () => boolean, what: string, timeoutMs: number): Promise<void> {
     const since = Date.now();
     while (!done()) {
@@ -109,8 +124,12 @@ export class TestSmtpServer {
       }
       const raw = Buffer.concat(chunks).toString('utf8');
       const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-      this.received.push({ from, to, headers: headersOf(raw), raw });
-      callback();
+      const accept = () => {
+        this.received.push({ from, to, headers: headersOf(raw), raw });
+        callback();
+      };
+      if (this.acceptDelayMs > 0) setTimeout(accept, this.acceptDelayMs);
+      else accept();
     });
   }
 }
