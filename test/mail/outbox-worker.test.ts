@@ -232,3 +232,26 @@ describe('the mail queue API', () => {
     expectError(await admin.post(`/api/staff/mail/${randomUUID()}/retry`), 404, 'not_found');
   });
 });
+
+describe('invitations', () => {
+  it('"Send invitation" mails a working link through the outbox; a disabled contact gets nothing', async () => {
+    const contact = await createContact(db(), { privilegeGroup: 'full', withPassword: false });
+    const res = await agent.post(`/api/staff/contacts/${contact.id}/invitation/email`);
+    expect(res.statusCode, res.body).toBe(202);
+    const { mailId } = res.json();
+    const sent = await waitForStatus(mailId, 'sent');
+    expect(sent).toMatchObject({ kind: 'invitation', to_address: contact.email, contact_id: contact.id });
+    const [mail] = await smtp.waitForTo(contact.email);
+    // The text part, quoted-printable undone as far as the link needs.
+    const body = mail!.raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+    const token = /#token=([\w-]+)/.exec(body)?.[1] ?? '';
+    expect(token.length).toBeGreaterThan(40);
+    const described = await t.app.inject({ method: 'GET', url: `/api/portal/password-links/${token}` });
+    expect(described.json()).toMatchObject({ purpose: 'invite', email: contact.email });
+
+    const disabled = await createContact(db(), { privilegeGroup: 'full', disabled: true });
+    const before = (await t.queuedMails()).length;
+    expectError(await agent.post(`/api/staff/contacts/${disabled.id}/invitation/email`), 409, 'conflict');
+    expect((await t.queuedMails()).length).toBe(before);
+  });
+});
