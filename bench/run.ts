@@ -2,7 +2,7 @@
  * `npx tsx bench/run.ts --profile S|L --engine pglite|postgres [--quick] [--check] [--keep]
  *   [--only 1,2,3,4,5,6,7,8] [--database <url or PGlite dir kept by --keep>]`
  * `npx tsx bench/run.ts --profile S --engine pglite|postgres --only 9 [--duration 10m] [--rate 20]`:
- *   the soak (scenario 9), which runs only when --only names it.
+ *   the soak (scenario 9), which runs only when --only names it; the same for the mail scenario (10).
  *
  * Generates the profile inside the database (SQL, generate_series), runs the scenarios against
  * the API's real code paths with same-run references, writes one JSON line per result to
@@ -50,8 +50,9 @@ if (!profile || !['postgres', 'pglite'].includes(engine)) {
   process.exit(2);
 }
 const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : undefined;
-// The soak (9) takes 10 minutes: only when asked for by name.
-const wanted = (n: number) => (!only && n !== 9) || !!only?.has(String(n));
+// The soak (9) takes 10 minutes, the mail scenario (10) needs an SMTP listener and writes 20,000
+// contacts: only when asked for by name.
+const wanted = (n: number) => (!only && n !== 9 && n !== 10) || !!only?.has(String(n));
 const quick = values.quick;
 
 const started = performance.now();
@@ -115,6 +116,7 @@ try {
   await step(5, '5 permission change', async () =>
     (await import('./scenarios/permission-change.ts')).runPermissionChange(ctx),
   );
+  await step(10, '10 mail', async () => (await import('./scenarios/mail.ts')).runMail(ctx));
   await step(6, '6 http', async () => (await import('./http/run.ts')).runHttp(ctx, bench));
   await step(9, '9 soak', async () => {
     const { runSoak, SOAK_DEFAULTS } = await import('./soak/run.ts');

@@ -22,7 +22,9 @@ export type TargetId =
   | 'http.rss'
   | 'peers.faster'
   | 'peers.worst'
-  | 'scale.growth';
+  | 'scale.growth'
+  | 'mail.groupEmail'
+  | 'mail.throughput';
 
 export type Target = {
   op: 'max' | 'min';
@@ -93,6 +95,13 @@ export const TARGETS: Record<TargetId, Target> = {
       'its two sides are measured minutes apart, on different data, so no interleaving puts the noise of the ' +
       'machine on both: its spread is unknown (the first pages at full size are gated against the ideal SQL)',
   },
+  'mail.groupEmail': {
+    op: 'max',
+    value: 1000,
+    kind: 'absolute',
+    text: 'group e-mail to 20,000 answers in < 1 s (ms)',
+  },
+  'mail.throughput': { op: 'min', value: 200, kind: 'absolute', text: 'worker ≥ 200 msg/s' },
 };
 
 /** The target for an engine: PGlite's are half as strict. */

@@ -29,7 +29,7 @@ async function openApiDocument(): Promise<OpenAPI3> {
     config: loadConfig({ LOG_LEVEL: 'silent' }),
     logger: false,
     routes: registerModules,
-    mailer: { send: async () => undefined },
+    mailWorker: false,
   });
   try {
     return app.swagger() as OpenAPI3;

@@ -50,6 +50,12 @@ const EnvSchema = z
     HTTP_MAX_CONNECTIONS: positiveInt(1000),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default('Portico <portico@localhost>'),
+    MAIL_WORKER_CONCURRENCY: positiveInt(5),
+    MAIL_RETRY_LIMIT: positiveInt(8),
+    MAIL_RETRY_BASE_SECONDS: positiveInt(30),
+    MAIL_RETRY_MAX_SECONDS: positiveInt(3600),
+    MAIL_LEASE_SECONDS: positiveInt(120),
+    MAIL_POLL_MS: positiveInt(1000),
     // The inbound mailbox replies go to (support@example.com → support+<token>@example.com).
     MAIL_REPLY_ADDRESS: z.string().email().optional(),
     IMAP_URL: z
@@ -72,6 +78,20 @@ const EnvSchema = z
     message: 'must not be longer than HTTP_REQUEST_TIMEOUT_MS',
     path: ['HTTP_HEADERS_TIMEOUT_MS'],
   });
+
+export type MailWorkerSettings = {
+  /** SMTP connections in the pool, and so messages in flight at once. */
+  concurrency: number;
+  /** Attempts of one message before a temporary failure (4xx) marks it failed. */
+  retryLimit: number;
+  /** Backoff after the n-th temporary failure: base * 2^(n-1) seconds, at most max. */
+  retryBaseSeconds: number;
+  retryMaxSeconds: number;
+  /** How long a claim holds a row; a crashed worker's rows are due again after it. */
+  leaseSeconds: number;
+  /** How often an idle worker looks for due rows. */
+  pollMs: number;
+};
 
 export type UploadQuotas = {
   ticketFiles: number;
@@ -112,6 +132,8 @@ export type Config = {
   };
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** The outbox worker (src/mail/worker.ts; MAIL_*: see README). */
+  mailWorker: MailWorkerSettings;
   /** The inbound mailbox: notifications' Reply-To is it with a per-recipient token; inbound mail arrives there. */
   mailReplyAddress: string;
   inboundMail: InboundMailConfig;
@@ -199,6 +221,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBytes: e.MAIL_INBOUND_MAX_BYTES,
       maxRecipients: e.MAIL_INBOUND_MAX_RECIPIENTS,
       perSenderPer10Min: e.MAIL_INBOUND_PER_SENDER_10_MIN,
+    },
+    mailWorker: {
+      concurrency: e.MAIL_WORKER_CONCURRENCY,
+      retryLimit: e.MAIL_RETRY_LIMIT,
+      retryBaseSeconds: e.MAIL_RETRY_BASE_SECONDS,
+      retryMaxSeconds: e.MAIL_RETRY_MAX_SECONDS,
+      leaseSeconds: e.MAIL_LEASE_SECONDS,
+      pollMs: e.MAIL_POLL_MS,
     },
     metricsToken: e.METRICS_TOKEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

@@ -106,7 +106,6 @@ await reference.listen({ port: 0, host: '127.0.0.1' });
 const app = await buildApp({
   database,
   config: loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1' }),
-  mailer: { send: async () => {} },
   logger: false,
   routes: registerModules,
 });

@@ -25,7 +25,7 @@ export async function runPermissionChange(ctx: Context): Promise<void> {
   const app = await buildApp({
     database: ctx.database,
     config: loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1' }),
-    mailer: { send: async () => {} },
+    mailWorker: false,
     logger: false,
     routes: registerModules,
   });

@@ -17,7 +17,6 @@ const database = await openLocation(location, 10);
 const app = await buildApp({
   database,
   config: loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1' }),
-  mailer: { send: async () => {} },
   logger: false,
   routes: registerModules,
 });

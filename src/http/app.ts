@@ -16,14 +16,16 @@ import { useZodSchemas } from './validation.ts';
 import { limitConnections, serverTimeouts } from './server-limits.ts';
 import webUi from './web-ui.ts';
 import { LoginThrottle } from '../auth/throttle.ts';
-import { createMailer, type Mailer } from '../mail/mailer.ts';
+import { MailWorker } from '../mail/worker.ts';
+import { registerMailMetrics } from '../mail/metrics.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Database['db'];
     database: Database;
     config: Config;
-    mailer: Mailer;
+    /** This instance's outbox worker: wake() it after a commit that queued mail. */
+    mailWorker: MailWorker;
     loginThrottle: LoginThrottle;
     /** Every registered route, for the route inventory test. */
     routeInventory: RouteOptions[];
@@ -33,7 +35,8 @@ declare module 'fastify' {
 export type AppOptions = {
   database: Database;
   config: Config;
-  mailer?: Mailer;
+  /** false: the outbox worker is built but not started (tests that look at the queue itself). */
+  mailWorker?: boolean;
   logger?: boolean;
   /** Where log lines go (tests capture them); standard output by default. */
   logStream?: NodeJS.WritableStream;
@@ -90,7 +93,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('db', database.db);
   app.decorate('database', database);
   app.decorate('config', config);
-  app.decorate('mailer', options.mailer ?? createMailer(config, app.log));
   app.decorate(
     'loginThrottle',
     new LoginThrottle(database.db, {
@@ -102,6 +104,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorate('routeInventory', inventory);
   requireRoutePolicies(app, inventory);
   registerOperations(app, database, config);
+
+  // Every instance runs the outbox worker from ready to close; close (graceful shutdown) drains it.
+  const mailWorker = new MailWorker(
+    database.db,
+    config,
+    app.log,
+    registerMailMetrics(app.metrics, database.db),
+  );
+  app.decorate('mailWorker', mailWorker);
+  if (options.mailWorker !== false) app.addHook('onReady', async () => mailWorker.start());
+  app.addHook('onClose', async () => mailWorker.stop());
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sql, type AliasableExpression } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { MailTicketEventKind } from '../db/schema.ts';
 
@@ -48,6 +49,51 @@ export async function queueMails(db: Db, publicUrl: string, mails: OutgoingMail[
     .returning('id')
     .execute();
   return rows.map((r) => r.id);
+}
+
+/** The same message to many contacts (a group e-mail): one row each, one batch. */
+export type BulkMail = { kind: string; subject: string; text: string; html?: string; batchId: string };
+
+/**
+ * Queues `mail` to every contact `recipients` selects (columns id, email) in one INSERT … SELECT
+ * in the caller's transaction: 20,000 recipients are one statement, not 20,000 round trips.
+ * Each row gets its own Message-ID, made in SQL the way messageIdFor makes it. Returns the count.
+ */
+export async function queueMailToContacts(
+  db: Db,
+  publicUrl: string,
+  recipients: AliasableExpression<{ id: string; email: string }>,
+  mail: BulkMail,
+): Promise<number> {
+  const domain = `@${new URL(publicUrl).hostname}>`;
+  const result = await db
+    .insertInto('mail_messages')
+    .columns([
+      'message_id',
+      'kind',
+      'to_address',
+      'subject',
+      'text_body',
+      'html_body',
+      'contact_id',
+      'batch_id',
+    ])
+    .expression(
+      db
+        .selectFrom(recipients.as('r'))
+        .select([
+          sql<string>`'<' || gen_random_uuid()::text || ${domain}`.as('message_id'),
+          sql<string>`${mail.kind}::text`.as('kind'),
+          'r.email',
+          sql<string>`${mail.subject}::text`.as('subject'),
+          sql<string>`${mail.text}::text`.as('text_body'),
+          sql<string | null>`${mail.html ?? null}::text`.as('html_body'),
+          'r.id',
+          sql<string>`${mail.batchId}::uuid`.as('batch_id'),
+        ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
 export type TicketMailEvent = {

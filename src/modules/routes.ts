@@ -28,6 +28,7 @@ import csvRoutes from './csv/routes.ts';
 import accessRoutes from './access/routes.ts';
 import backupRoutes from './backup/routes.ts';
 import inboundMailRoutes from './inbound-mail/routes.ts';
+import mailRoutes from './mail/routes.ts';
 
 // Registered in this order, the areas one after the other.
 const SIGN_IN_ROUTES = [sessionRoutes, impersonationRoutes];
@@ -52,7 +53,7 @@ const STAFF_ROUTES = [
   auditRoutes,
 ];
 const PORTAL_ROUTES = [portalTicketsRoutes, portalRecordsRoutes, portalContentRoutes, portalAccountRoutes];
-const STAFF_TOOL_ROUTES = [csvRoutes, accessRoutes, backupRoutes, inboundMailRoutes];
+const STAFF_TOOL_ROUTES = [csvRoutes, accessRoutes, backupRoutes, mailRoutes, inboundMailRoutes];
 
 /**
  * Every module's routes, handed to `buildApp` (http/ imports no module). A route that declares no

@@ -26,7 +26,6 @@ beforeAll(async () => {
     database: testDb.database,
     config,
     logStream,
-    mailer: { send: async () => {} },
     routes: registerModules,
   });
 });

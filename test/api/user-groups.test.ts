@@ -93,7 +93,7 @@ describe('user groups: who may call', () => {
       await refused(() => anon.request(method, url, body), 401, 'unauthenticated');
       await refused(() => agent.request(method, url, body), 403, 'forbidden');
     }
-    expect(t.outbox).toEqual([]);
+    expect(await t.queuedMails()).toEqual([]);
   });
 
   it('answers 404 for unknown and malformed group, contact and organization ids', async () => {
@@ -322,10 +322,20 @@ describe('rule preview and e-mail', () => {
     const email = (body: Record<string, unknown>) => () => admin.post(`${BASE}/${group.id}/email`, body);
     await refused(email({ subject: 'a\r\nBcc: x@y', text: 'x' }), 422, 'validation_failed', 'body.subject');
     await refused(email({ subject: 'Hi', text: 'x', cc: 'a@b' }), 422, 'validation_failed', 'body.cc');
-    t.outbox.length = 0;
+    const before = (await t.queuedMails()).length;
     const res = await email({ subject: 'Maintenance', text: 'Tonight.' })();
     expect(res.statusCode, res.body).toBe(202);
-    expect(res.json()).toEqual({ recipients: 1 });
-    expect(t.outbox).toEqual([{ to: on.email, subject: 'Maintenance', text: 'Tonight.' }]);
+    const { queued, batchId } = res.json();
+    expect(queued).toBe(1);
+    const mails = (await t.queuedMails()).slice(before);
+    expect(mails).toEqual([
+      expect.objectContaining({
+        kind: 'group',
+        to: on.email,
+        subject: 'Maintenance',
+        text: 'Tonight.',
+        batchId,
+      }),
+    ]);
   });
 });

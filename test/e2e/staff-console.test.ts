@@ -283,7 +283,7 @@ describe('staff console: tickets, organizations, contacts, audit', () => {
     expect(await api.all<AccessGrant>(`/api/staff/access-grants?contactId=${contact.id}`)).toEqual([]);
     await shown(page.getByRole('region', { name: 'Access grants' }).getByText('No access grants.'));
 
-    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByRole('button', { name: 'Create a link to copy' }).click();
     const link = await shown(page.getByLabel('Invitation link'));
     expect(await link.inputValue()).toMatch(/\/portal\/set-password#token=/);
   });

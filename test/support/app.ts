@@ -2,39 +2,59 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { loadConfig, type Config } from '../../src/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { registerModules } from '../../src/modules/routes.ts';
-import type { Mailer, MailMessage } from '../../src/mail/mailer.ts';
 import { createTestDatabase, type TestDatabase } from './database.ts';
+
+export type QueuedMail = {
+  id: string;
+  kind: string;
+  to: string;
+  subject: string;
+  text: string;
+  status: string;
+  batchId: string | null;
+};
 
 export type TestApp = {
   app: FastifyInstance;
   testDb: TestDatabase;
   config: Config;
-  /** Mail the app sent, when no SMTP server is given. */
-  outbox: MailMessage[];
+  /** The messages in the outbox (mail_messages), oldest first. */
+  queuedMails(): Promise<QueuedMail[]>;
   close(): Promise<void>;
 };
 
 export async function startTestApp(
   env: Record<string, string> = {},
-  /** realMailer: pass no mailer, so the app builds its own from SMTP_URL (outbox stays empty). */
-  options: { testDb?: TestDatabase; mailer?: Mailer; realMailer?: boolean } = {},
+  /** mailWorker: start the outbox worker (off by default, so tests read the queue as it was written). */
+  options: { testDb?: TestDatabase; mailWorker?: boolean } = {},
 ): Promise<TestApp> {
   const testDb = options.testDb ?? (await createTestDatabase());
   const config = loadConfig({ LOG_LEVEL: 'silent', PUBLIC_URL: 'http://portico.test', ...env });
-  const outbox: MailMessage[] = [];
-  const mailer = options.mailer ?? { send: async (m: MailMessage) => void outbox.push(m) };
   const app = await buildApp({
     database: testDb.database,
     config,
     routes: registerModules,
-    ...(options.realMailer ? {} : { mailer }),
+    mailWorker: options.mailWorker ?? false,
     logger: false,
   });
   return {
     app,
     testDb,
     config,
-    outbox,
+    queuedMails: () =>
+      testDb.database.db
+        .selectFrom('mail_messages')
+        .select([
+          'id',
+          'kind',
+          'to_address as to',
+          'subject',
+          'text_body as text',
+          'status',
+          'batch_id as batchId',
+        ])
+        .orderBy('id')
+        .execute(),
     async close() {
       await app.close();
       if (!options.testDb) await testDb.drop();

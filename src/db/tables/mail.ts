@@ -25,6 +25,10 @@ export interface MailMessagesTable {
   last_error: string | null;
   created_at: CreatedAt;
   sent_at: Date | null;
+  /** When the worker may try (again): now for a new row, later after a temporary failure. */
+  next_attempt_at: Generated<Date>;
+  /** While status is 'sending': the claim's lease; after it a crashed worker's row is due again. */
+  locked_until: Date | null;
 }
 
 export interface MailTicketEventsTable {

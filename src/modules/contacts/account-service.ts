@@ -4,6 +4,7 @@ import { deleteSessionsOf } from '../../auth/sessions.ts';
 import type { Config } from '../../config.ts';
 import { conflict, notFound } from '../../errors.ts';
 import { audit, type ChangeContext } from '../audit/change.ts';
+import { queueMails } from '../../mail/outbox.ts';
 import { findContactWithGroup } from './repo.ts';
 
 /** Staff writes of a contact's portal account: invitation link and password, each with its audit row. */
@@ -28,7 +29,25 @@ export async function inviteContact(ctx: ChangeContext, config: Config, id: stri
     entityId: contact.id,
     after: { expiresAt: issued.expiresAt },
   });
-  return issued;
+  return { ...issued, contact };
+}
+
+/**
+ * "Send invitation": a new invitation link, mailed to the contact through the outbox in the same
+ * transaction (the link is never shown to staff on this path). Answers the queued message's id.
+ */
+export async function emailInvitation(ctx: ChangeContext, config: Config, id: string) {
+  const { url, expiresAt, contact } = await inviteContact(ctx, config, id);
+  const [mailId = ''] = await queueMails(ctx.trx, config.publicUrl, [
+    {
+      kind: 'invitation',
+      to: contact.email,
+      contactId: contact.id,
+      subject: 'Your Portico portal account',
+      text: `Hello ${contact.name},\n\nYou have been invited to the Portico customer portal. Choose your password here (valid until ${expiresAt.toISOString().slice(0, 10)}, once):\n${url}\n`,
+    },
+  ]);
+  return { mailId, expiresAt };
 }
 
 /** Sets the password (hashed by the caller, outside the transaction: hashing is slow). */

@@ -4,9 +4,9 @@ import { invalid, notFound } from '../../errors.ts';
 import { STAFF } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { runChange } from '../audit/change.ts';
-import { inviteContact, setContactPassword } from './account-service.ts';
+import { emailInvitation, inviteContact, setContactPassword } from './account-service.ts';
 import { findContact } from './repo.ts';
-import { InvitationOut, SetContactPasswordBody } from './schema.ts';
+import { InvitationMailOut, InvitationOut, SetContactPasswordBody } from './schema.ts';
 
 const tags = ['contacts'];
 
@@ -16,8 +16,23 @@ const contactAccountRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/staff/contacts/:id/invitation',
     { config: STAFF, schema: { tags, params: IdParams, response: { 201: InvitationOut } } },
     async (request, reply) => {
-      const link = await runChange(app, request, (ctx) => inviteContact(ctx, app.config, request.params.id));
-      return reply.status(201).send(link);
+      const { url, expiresAt } = await runChange(app, request, (ctx) =>
+        inviteContact(ctx, app.config, request.params.id),
+      );
+      return reply.status(201).send({ url, expiresAt });
+    },
+  );
+
+  // "Send invitation": the same link, mailed to the contact through the outbox.
+  app.post(
+    '/api/staff/contacts/:id/invitation/email',
+    { config: STAFF, schema: { tags, params: IdParams, response: { 202: InvitationMailOut } } },
+    async (request, reply) => {
+      const queued = await runChange(app, request, (ctx) =>
+        emailInvitation(ctx, app.config, request.params.id),
+      );
+      app.mailWorker.wake();
+      return reply.status(202).send(queued);
     },
   );
 

@@ -83,5 +83,7 @@ export const ContactUpdate = z.strictObject({
 export type ContactUpdate = z.infer<typeof ContactUpdate>;
 
 export const InvitationOut = z.object({ url: z.string(), expiresAt: DateTime });
+/** The invitation mailed: the queued message (GET /api/staff/mail/:id) and the link's expiry. */
+export const InvitationMailOut = z.object({ mailId: Id, expiresAt: DateTime });
 
 export const SetContactPasswordBody = z.strictObject({ password: z.string().min(1).max(1024) });

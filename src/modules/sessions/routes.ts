@@ -12,6 +12,7 @@ import { contactForSessionToken } from '../../authz/actor.ts';
 import { deleteSession } from '../../auth/sessions.ts';
 import { describePasswordLink, issuePasswordLink, redeemPasswordLink } from '../../auth/password-links.ts';
 import { recordAudit } from '../audit/record.ts';
+import { queueMails } from '../../mail/outbox.ts';
 import { signIn } from './sign-in.ts';
 import {
   ForgotPasswordBody,
@@ -142,24 +143,30 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
         .where(sql<boolean>`'portal.login' = any(privilege_groups.privileges)`)
         .executeTakeFirst();
       if (contact) {
-        const link = await issuePasswordLink(app.db, app.config, {
-          contactId: contact.id,
-          purpose: 'reset',
-          staffUserId: null,
+        // The link, its audit row and its mail commit together: no link without its mail.
+        await app.db.transaction().execute(async (trx) => {
+          const link = await issuePasswordLink(trx, app.config, {
+            contactId: contact.id,
+            purpose: 'reset',
+            staffUserId: null,
+          });
+          await recordAudit(
+            trx,
+            { kind: 'anonymous', label: contact.email },
+            { action: 'password_reset_requested', entityType: 'contact', entityId: contact.id },
+            request.ip,
+          );
+          await queueMails(trx, app.config.publicUrl, [
+            {
+              kind: 'password_reset',
+              to: contact.email,
+              contactId: contact.id,
+              subject: 'Reset your Portico password',
+              text: `Hello ${contact.name},\n\nSet a new password here (valid 7 days, once):\n${link.url}\n\nIf you did not ask for this, ignore this message.`,
+            },
+          ]);
         });
-        await recordAudit(
-          app.db,
-          { kind: 'anonymous', label: contact.email },
-          { action: 'password_reset_requested', entityType: 'contact', entityId: contact.id },
-          request.ip,
-        );
-        await app.mailer
-          .send({
-            to: contact.email,
-            subject: 'Reset your Portico password',
-            text: `Hello ${contact.name},\n\nSet a new password here (valid 7 days, once):\n${link.url}\n\nIf you did not ask for this, ignore this message.`,
-          })
-          .catch((err: unknown) => request.log.error({ err }, 'password reset mail failed'));
+        app.mailWorker.wake();
       }
       return reply
         .status(202)

@@ -8,7 +8,7 @@ import { runChange, type ChangeContext } from '../audit/change.ts';
 import { listGroupMembers } from './members.ts';
 import {
   addGroupContact,
-  prepareGroupEmail,
+  queueGroupEmail,
   removeGroupContact,
   removeGroupOrganization,
   setGroupOrganization,
@@ -106,7 +106,8 @@ const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  // Web+Center's "e-mail a category": one message per enabled member, resolved in SQL.
+  // Web+Center's "e-mail a category": one message per enabled member, queued in one statement;
+  // the answer comes at once, the progress from GET /api/staff/mail/batches/:batchId.
   app.post(
     '/api/staff/user-groups/:id/email',
     {
@@ -114,16 +115,11 @@ const memberRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, params: IdParams, body: GroupEmailBody, response: { 202: GroupEmailOut } },
     },
     async (request, reply) => {
-      const { subject, text } = request.body;
-      const recipients = await runChange(app, request, (ctx) =>
-        prepareGroupEmail(ctx, request.params.id, { subject }),
+      const result = await runChange(app, request, (ctx) =>
+        queueGroupEmail(ctx, app.config.publicUrl, request.params.id, request.body),
       );
-      for (const contact of recipients) {
-        await app.mailer
-          .send({ to: contact.email, subject, text })
-          .catch((err: unknown) => request.log.error({ err, contactId: contact.id }, 'group e-mail failed'));
-      }
-      return reply.status(202).send({ recipients: recipients.length });
+      app.mailWorker.wake();
+      return reply.status(202).send(result);
     },
   );
 };

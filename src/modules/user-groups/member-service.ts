@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { queueMailToContacts } from '../../mail/outbox.ts';
 import { notFound } from '../../errors.ts';
 import { audit, type ChangeContext } from '../audit/change.ts';
 import { enabledMembers } from './members.ts';
@@ -133,19 +135,33 @@ export async function removeGroupOrganization(
  * Resolves the enabled members to e-mail and records the mailing. Sending is the caller's, after
  * the transaction commits, so a preview of this never sends anything.
  */
-export async function prepareGroupEmail(ctx: ChangeContext, id: string, message: { subject: string }) {
+/**
+ * Queues the group e-mail: one message per enabled member, one INSERT … SELECT, in the request's
+ * transaction with its audit row. The worker sends them; the batch id follows their progress.
+ */
+export async function queueGroupEmail(
+  ctx: ChangeContext,
+  publicUrl: string,
+  id: string,
+  message: { subject: string; text: string },
+) {
   const group = await ctx.trx
     .selectFrom('user_groups')
     .select(['id', 'always'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!group) throw notFound('User group');
-  const recipients = await enabledMembers(ctx.trx, group);
+  const batchId = randomUUID();
+  const queued = await queueMailToContacts(ctx.trx, publicUrl, enabledMembers(ctx.trx, group), {
+    kind: 'group',
+    batchId,
+    ...message,
+  });
   await audit(ctx, {
     action: 'email_members',
     entityType: ENTITY,
     entityId: id,
-    after: { subject: message.subject, recipients: recipients.length },
+    after: { subject: message.subject, recipients: queued, batchId },
   });
-  return recipients;
+  return { queued, batchId };
 }

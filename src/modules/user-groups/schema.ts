@@ -80,4 +80,4 @@ export const RulePreviewOut = z.object({ matchCount: z.number().int(), sample: z
 /** One line, so it cannot smuggle extra mail headers. */
 const Subject = RequiredText(200).refine((s) => !/[\r\n]/.test(s), { message: 'must be one line' });
 export const GroupEmailBody = z.strictObject({ subject: Subject, text: RequiredText(50_000) });
-export const GroupEmailOut = z.object({ recipients: z.number().int() });
+export const GroupEmailOut = z.object({ queued: z.number().int(), batchId: z.uuid() });

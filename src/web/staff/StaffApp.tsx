@@ -19,6 +19,7 @@ import { ContactPage } from './pages/contact/ContactPage.tsx';
 import { NewContactPage } from './pages/NewContactPage.tsx';
 import { ImportExportPage } from './pages/ImportExportPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
+import { MailQueuePage } from './pages/MailQueuePage.tsx';
 import { StaffUsersPage } from './pages/StaffUsersPage.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { HeldMailPage } from './pages/HeldMailPage.tsx';
@@ -36,6 +37,7 @@ function navFor(me: StaffMe): NavItem[] {
   if (isAdmin(me)) items.push({ to: '/staff/permissions', label: 'Permissions' });
   if (mayImpersonate(me)) items.push({ to: '/staff/access', label: 'Access tools' });
   if (isAdmin(me)) items.push({ to: '/staff/audit', label: 'Audit log' });
+  if (isAdmin(me)) items.push({ to: '/staff/mail', label: 'Mail queue' });
   items.push({ to: '/staff/staff-users', label: 'Staff users' });
   return items;
 }
@@ -102,6 +104,14 @@ function SignedIn() {
           element={
             <AdminOnly>
               <AuditPage />
+            </AdminOnly>
+          }
+        />
+        <Route
+          path="mail"
+          element={
+            <AdminOnly>
+              <MailQueuePage />
             </AdminOnly>
           }
         />

@@ -1,3 +1,4 @@
+import type { ApiResponse } from '../../../shared/api-types.ts';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { fieldErrors } from '../../../shared/api.ts';
@@ -37,18 +38,31 @@ export function PortalAccount({ contact }: { contact: Contact }) {
   );
 }
 
+type InvitationMail = ApiResponse<'/api/staff/contacts/{id}/invitation/email', 'post'>;
+
 function Invitation({ contact }: { contact: Contact }) {
   const invite = useMutation({
     mutationFn: () => staffApi.post<Invitation>(`/api/staff/contacts/${contact.id}/invitation`),
   });
+  // Mailed through the outbox; the mail queue page shows whether it went out.
+  const send = useMutation({
+    mutationFn: () => staffApi.post<InvitationMail>(`/api/staff/contacts/${contact.id}/invitation/email`),
+  });
+  const busy = invite.isPending || send.isPending;
   return (
     <div className="stack separated">
       <h3 className="sub-heading">Invitation</h3>
       <p className="muted small">
-        A link with which {contact.name} sets a password and signs in (also sent by e-mail when mail is set
-        up). A new link replaces the old one.
+        A link with which {contact.name} sets a password and signs in: mailed to {contact.email}, or shown
+        here to copy. A new link replaces the old one.
       </p>
       {invite.isError && <ErrorMessage error={invite.error} />}
+      {send.isError && <ErrorMessage error={send.error} />}
+      {send.data && (
+        <p role="status" className="small">
+          The invitation is queued for {contact.email} (valid until {formatDateTime(send.data.expiresAt)}).
+        </p>
+      )}
       {invite.data && (
         <CopyField
           label="Invitation link"
@@ -56,15 +70,30 @@ function Invitation({ contact }: { contact: Contact }) {
           hint={`Valid once, until ${formatDateTime(invite.data.expiresAt)}. Send it to ${contact.email} only.`}
         />
       )}
-      <button
-        type="button"
-        className="btn btn-secondary"
-        onClick={() => invite.mutate()}
-        disabled={invite.isPending || contact.disabled}
-        aria-busy={invite.isPending || undefined}
-      >
-        {invite.isPending ? 'Creating the link…' : invite.data ? 'Create a new link' : 'Send invitation'}
-      </button>
+      <div className="form-actions">
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => send.mutate()}
+          disabled={busy || contact.disabled}
+          aria-busy={send.isPending || undefined}
+        >
+          {send.isPending ? 'Sending…' : send.data ? 'Send again' : 'Send invitation'}
+        </button>
+        <button
+          type="button"
+          className="btn btn-secondary"
+          onClick={() => invite.mutate()}
+          disabled={busy || contact.disabled}
+          aria-busy={invite.isPending || undefined}
+        >
+          {invite.isPending
+            ? 'Creating the link…'
+            : invite.data
+              ? 'Create a new link'
+              : 'Create a link to copy'}
+        </button>
+      </div>
       {contact.disabled && <p className="muted small">Enable the contact before inviting it.</p>}
     </div>
   );

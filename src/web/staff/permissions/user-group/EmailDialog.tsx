@@ -1,5 +1,5 @@
 import { useId, useRef, useEffect, useState, type FormEvent } from 'react';
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { fieldErrors } from '../../../shared/api.ts';
 import { Alert, ErrorMessage, Field, TextField } from '../../../shared/ui.tsx';
 import { staffApi } from '../../session.tsx';
@@ -75,7 +75,8 @@ export function EmailDialog({
           <h2 id={titleId}>E-mail the members of “{group.name}”</h2>
           {send.isSuccess ? (
             <Alert tone="success" title="The message is on its way">
-              <p>Sent to {plural(send.data.recipients, 'enabled member')}.</p>
+              <p>Queued for {plural(send.data.queued, 'enabled member')}.</p>
+              {send.data.queued > 0 && <BatchProgress batchId={send.data.batchId} />}
             </Alert>
           ) : (
             <div className="dialog-body">
@@ -121,5 +122,27 @@ export function EmailDialog({
         </form>
       )}
     </dialog>
+  );
+}
+
+type Batch = ApiResponse<'/api/staff/mail/batches/{batchId}', 'get'>;
+
+/** How far the worker got with the group e-mail, asked every 2 s until nothing is left to send. */
+function BatchProgress({ batchId }: { batchId: string }) {
+  const progress = useQuery({
+    queryKey: ['staff', 'mail-batch', batchId],
+    queryFn: ({ signal }) => staffApi.get<Batch>(`/api/staff/mail/batches/${batchId}`, undefined, signal),
+    refetchInterval: (query) => {
+      const data = query.state.data;
+      return data && data.queued + data.sending === 0 ? false : 2000;
+    },
+  });
+  if (!progress.data) return null;
+  const { sent, failed, queued, sending } = progress.data;
+  return (
+    <p role="status" data-testid="group-email-progress">
+      {sent} sent, {queued + sending} waiting, {failed} failed.
+      {failed > 0 && ' The mail queue page tells why and can retry.'}
+    </p>
   );
 }

@@ -1,0 +1,84 @@
+import type { Selectable } from 'kysely';
+import type { Db } from '../../db/database.ts';
+import type { MailMessagesTable } from '../../db/schema.ts';
+import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
+import type { MailOut } from './schema.ts';
+
+const LIST_COLUMNS = [
+  'id',
+  'message_id',
+  'kind',
+  'to_address',
+  'subject',
+  'status',
+  'attempts',
+  'last_error',
+  'ticket_id',
+  'contact_id',
+  'batch_id',
+  'created_at',
+  'next_attempt_at',
+  'sent_at',
+] as const;
+
+type ListRow = Pick<Selectable<MailMessagesTable>, (typeof LIST_COLUMNS)[number]>;
+
+export const toMailOut = (row: ListRow): MailOut => ({
+  id: row.id,
+  messageId: row.message_id,
+  kind: row.kind,
+  to: row.to_address,
+  subject: row.subject,
+  status: row.status,
+  attempts: row.attempts,
+  lastError: row.last_error,
+  ticketId: row.ticket_id,
+  contactId: row.contact_id,
+  batchId: row.batch_id,
+  createdAt: row.created_at,
+  nextAttemptAt: row.next_attempt_at,
+  sentAt: row.sent_at,
+});
+
+export type MailFilter = {
+  status?: MailOut['status'] | undefined;
+  kind?: string | undefined;
+  ticketId?: string | undefined;
+};
+
+/** Newest first; each filter is the leading column of an index ending in the id (0009, 0010). */
+export function listMails(db: Db, filter: MailFilter, page: PageQuery) {
+  let query = db.selectFrom('mail_messages').select(LIST_COLUMNS);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.kind) query = query.where('kind', '=', filter.kind);
+  if (filter.ticketId) query = query.where('ticket_id', '=', filter.ticketId);
+  return newestFirstPage(query, page, toMailOut);
+}
+
+export async function findMail(db: Db, id: string) {
+  const row = await db
+    .selectFrom('mail_messages')
+    .select([...LIST_COLUMNS, 'text_body', 'html_body', 'headers'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && { ...toMailOut(row), text: row.text_body, html: row.html_body, headers: row.headers };
+}
+
+/** Counts by status over the batch index (one group e-mail: at most its member count). */
+export async function batchProgress(db: Db, batchId: string) {
+  const rows = await db
+    .selectFrom('mail_messages')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('batch_id', '=', batchId)
+    .groupBy('status')
+    .execute();
+  const count = (status: MailOut['status']) => Number(rows.find((r) => r.status === status)?.count ?? 0);
+  return {
+    batchId,
+    queued: count('queued'),
+    sending: count('sending'),
+    sent: count('sent'),
+    failed: count('failed'),
+    any: rows.length > 0,
+  };
+}
