@@ -5818,7 +5818,10 @@ export interface paths {
     put?: never;
     post: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description true: save nothing and answer 200 with the preview of this change (the body of POST /api/staff/access/preview), after the same checks as the save. */
+          dryRun?: 'true' | 'false';
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -5832,7 +5835,286 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description Who gains and loses which tickets (read and write), records and capabilities: the preview of the whole import. */
+              access: {
+                affectedContacts: number;
+                capabilities: {
+                  contactsGaining: number;
+                  contactsLosing: number;
+                  gained: {
+                    contacts: number;
+                    privilege: string;
+                  }[];
+                  lost: {
+                    contacts: number;
+                    privilege: string;
+                  }[];
+                };
+                contactsGaining: number;
+                contactsLosing: number;
+                counted: {
+                  capabilities: boolean;
+                  records: boolean;
+                  tickets: boolean;
+                };
+                records: {
+                  assets: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                  contracts: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                  documents: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                  invoices: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                  payments: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                  quotes: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                } | null;
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
+                ticketsGained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                ticketsLost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                ticketsWritable: {
+                  contactsGaining: number;
+                  contactsLosing: number;
+                  gained: {
+                    pairs: number;
+                    tickets: number;
+                  };
+                  lost: {
+                    pairs: number;
+                    tickets: number;
+                  };
+                  samples: {
+                    gaining: {
+                      contact: {
+                        email: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                      };
+                      tickets: number;
+                    }[];
+                    losing: {
+                      contact: {
+                        email: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                      };
+                      tickets: number;
+                    }[];
+                  };
+                };
+              };
               created: number;
+              /** @description true: nothing was saved; the numbers say what the import would do. */
+              dryRun: boolean;
               unchanged: number;
               updated: number;
             };
