@@ -46,4 +46,5 @@ export type Asset = ApiItem<'/api/staff/assets'>;
 
 export type AuditEntry = ApiItem<'/api/staff/audit'>;
 
-export type ImportResult = ApiResponse<'/api/staff/contacts/import', 'post'>;
+export type ImportResult = ApiResponse<'/api/staff/organizations/import', 'post'>;
+export type ContactImportResult = ApiResponse<'/api/staff/contacts/import', 'post'>;
