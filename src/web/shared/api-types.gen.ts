@@ -10568,6 +10568,7 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /** @description Changes the ticket. 409 `confirm_required` naming who would lose access when `private: true` takes it from contacts who see it now (resend with `confirm: true`); nothing changes on a refusal. */
     patch: {
       parameters: {
         query?: never;
@@ -10581,6 +10582,7 @@ export interface paths {
         content: {
           'application/json': {
             assetId?: string | null;
+            confirm?: boolean;
             description?: string;
             /** @enum {string} */
             priority?: 'low' | 'normal' | 'high' | 'urgent';
@@ -10634,6 +10636,28 @@ export interface paths {
               subject: string;
               /** Format: date-time */
               updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @enum {string} */
+                code: 'confirm_required';
+                loseAccess: {
+                  count: number;
+                  people: {
+                    commented: boolean;
+                    name: string;
+                  }[];
+                };
+                message: string;
+              };
             };
           };
         };
@@ -11019,6 +11043,50 @@ export interface paths {
                 oldValue: string | null;
               }[];
               nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/tickets/{id}/private-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Who would lose access if the ticket were made private (names, the first 10, and the full count); empty when it is private already. Nothing changes. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              count: number;
+              people: {
+                commented: boolean;
+                name: string;
+              }[];
             };
           };
         };
