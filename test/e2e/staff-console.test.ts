@@ -325,8 +325,8 @@ describe('staff console: tickets, organizations, contacts, audit', () => {
     });
     await page.getByRole('button', { name: 'Import contacts' }).click();
     const alert = await shown(page.getByRole('alert').filter({ hasText: 'The file was refused' }));
-    await hasText(alert, 'Line 2:');
-    await hasText(alert, 'Line 3:');
+    await hasText(alert, 'Line 2, column email:');
+    await hasText(alert, 'Line 3, column organization_name:');
     await expectAccessible(page, 'staff import and export');
     const refused = await admin.api.get<{ items: Contact[] }>(
       `/api/staff/contacts?q=${encodeURIComponent(`Ann ${RUN}`)}`,
