@@ -24,7 +24,8 @@ const STATUS = {
 
 export type ErrorCode = keyof typeof STATUS;
 
-export type FieldIssue = { path: string; message: string };
+/** A problem with one field; a file's problem also names its line and column (CSV imports). */
+export type FieldIssue = { path: string; message: string; line?: number; column?: string };
 
 /** The only error type handlers throw on purpose; its code decides the HTTP status. */
 export class AppError extends Error {

@@ -7,6 +7,7 @@ import {
   type TestClient,
 } from '../support/app.ts';
 import { createStaffUser, privilegeGroupId, TEST_PASSWORD } from '../support/factories.ts';
+import { WorldBuilder } from '../support/world.ts';
 import {
   csv,
   csvWorld,
@@ -159,14 +160,53 @@ describe('contact import', () => {
     expect((await portal.get('/api/portal/me')).statusCode).toBe(401);
   });
 
-  it('refuses unknown query fields (422 with the path) and imports nothing', async () => {
+  it('refuses unknown query fields and bad dryRun values (422 with the path); imports nothing', async () => {
     const before = await snapshot(t);
-    const data = Buffer.from(csv('name,email,organization_id', `Dry,dry@example.test,${almond.id}`));
-    const res = await admin.request('POST', '/api/staff/contacts/import?dryRun=true', data, {
-      'content-type': 'text/csv; charset=utf-8',
-    });
-    expect(res.statusCode, res.body).toBe(422);
-    expect(res.json().error.issues.map((i: { path: string }) => i.path)).toEqual(['querystring.dryRun']);
+    const file = csv('name,email,organization_id', `Dry,dry@example.test,${almond.id}`);
+    for (const [query, path] of [
+      ['?dryrun=true', 'querystring.dryrun'],
+      ['?preview=1', 'querystring.preview'],
+      ['?dryRun=yes', 'querystring.dryRun'],
+    ]) {
+      const res = await importCsv(admin, 'contacts', file, 'text', query);
+      expect(res.statusCode, res.body).toBe(422);
+      expect(res.json().error.issues.map((i: { path: string }) => i.path)).toEqual([path]);
+    }
+    expect(await snapshot(t)).toEqual(before);
+  });
+
+  it('reports every problem of every row, with its line and column', async () => {
+    const before = await snapshot(t);
+    const file = csv(
+      'id,name,email,organization_id,organization_name,privilege_group,disabled,attr:grade',
+      `,,not-an-email,,Atlantis,Wizards,maybe,${'x'.repeat(1001)}`,
+      `nope,Ok,ok@example.test,also-nope,,Nobody,,`,
+    );
+    const res = await importCsv(admin, 'contacts', file);
+    const issues = expectIssues(res, []);
+    const of = (line: number) =>
+      issues
+        .filter((i) => i.line === line)
+        .map((i) => [i.column, i.message.slice((i.column ?? '').length + 2)]);
+    expect(of(2)).toEqual([
+      ['name', 'is required'],
+      ['email', 'is not a valid e-mail address'],
+      ['disabled', 'write true or false'],
+      ['attr:grade', 'at most 1000 characters'],
+      ['organization_name', 'no organization is named "Atlantis"'],
+      ['privilege_group', 'no privilege group is named "Wizards"'],
+    ]);
+    expect(of(3)).toEqual([
+      ['id', 'is not a contact id'],
+      ['organization_id', 'is not an organization id'],
+      ['privilege_group', 'no privilege group is named "Nobody"'],
+    ]);
+    expect(issues.every((i) => i.path === `line ${i.line}` && i.message.startsWith(`${i.column}: `))).toBe(
+      true,
+    );
+    expect(res.json().error.message).toContain('9 problem(s) on 2 line(s)');
+    // A dry run of the same file is refused the same way.
+    expect((await importCsv(admin, 'contacts', file, 'multipart', '?dryRun=true')).body).toBe(res.body);
     expect(await snapshot(t)).toEqual(before);
   });
 
@@ -178,6 +218,74 @@ describe('contact import', () => {
     expectIssues(await importCsv(admin, 'contacts', Buffer.from([0x6e, 0xff, 0x0a])), [
       { path: 'file', message: 'is not UTF-8 text' },
     ]);
+  });
+});
+
+describe('contact import: dry run and access preview', () => {
+  it('dryRun answers the rows and who gains and loses what, saving nothing; the import answers the same', async () => {
+    const b = await WorldBuilder.start(t, { staff: admin, passwords: 'db' });
+    const full = await b.systemGroup('full');
+    const limited = await b.systemGroup('limited');
+    const north = await b.organization('North');
+    const south = await b.organization('South');
+    const holder = await b.contact({ name: 'Holder', organization: north, privilegeGroup: limited });
+    const mover = await b.contact({ name: 'Mover', organization: north, privilegeGroup: limited });
+    const demoted = await b.contact({ name: 'Demoted', organization: south, privilegeGroup: full });
+    const southGroup = await b.userGroup({
+      organizations: [{ organization: south, includeSubOrganizations: false }],
+    });
+    await b.grant(holder, southGroup, 'write');
+    await b.ticket(mover);
+    await b.ticket(mover);
+    await b.ticket(demoted);
+    // Mover joins South: Holder's grant on South's group reaches its two tickets (write). Demoted
+    // goes Limited: Full's privileges lost. A new contact joins South with Full: it sees South's
+    // ticket (a ticket stays in the organization it was opened in). Holder's row is unchanged.
+    const file = csv(
+      'id,name,email,organization_id,privilege_group',
+      `${mover.id},Mover,${mover.email},${south.id},`,
+      `${demoted.id},Demoted,${demoted.email},,Limited`,
+      `,Newcomer,newcomer-${b.tag}@example.test,${south.id},Full`,
+      `${holder.id},Holder,${holder.email},,`,
+    );
+    const before = await snapshot(t);
+    const dry = await importCsv(admin, 'contacts', file, 'multipart', '?dryRun=true');
+    expect(dry.statusCode, dry.body).toBe(200);
+    expect(await snapshot(t)).toEqual(before);
+    const preview = dry.json();
+    expect(preview).toMatchObject({ created: 1, updated: 2, unchanged: 1, dryRun: true });
+    const access = preview.access;
+    expect(access.counted).toEqual({ tickets: true, records: true, capabilities: true });
+    expect(access.affectedContacts).toBe(4);
+    const gaining = (s: { contact: { name: string }; tickets: number }[]) =>
+      Object.fromEntries(s.map((x) => [x.contact.name, x.tickets]));
+    expect(gaining(access.samples.gaining)).toEqual({ Newcomer: 1, Holder: 2 });
+    expect(gaining(access.ticketsWritable.samples.gaining)).toEqual({ Newcomer: 1, Holder: 2 });
+    expect(access.ticketsGained).toEqual({ pairs: 3, tickets: 3 });
+    expect(access.ticketsLost).toEqual({ pairs: 0, tickets: 0 });
+    const lost = Object.fromEntries(
+      access.capabilities.lost.map((c: { privilege: string; contacts: number }) => [c.privilege, c.contacts]),
+    );
+    expect(lost).toMatchObject({ 'quotes.view': 1, 'invoices.view': 1 });
+    expect(access.capabilities.gained.map((c: { privilege: string }) => c.privilege)).toContain(
+      'quotes.view',
+    );
+
+    const real = await importCsv(admin, 'contacts', file);
+    expect(real.statusCode, real.body).toBe(200);
+    // The same answer, but for the id the new contact got.
+    const newcomer = (body: typeof preview) =>
+      body.access.samples.gaining.find((x: { contact: { name: string } }) => x.contact.name === 'Newcomer')
+        .contact.id as string;
+    const same = (body: typeof preview) => JSON.stringify(body).replaceAll(newcomer(body), 'new');
+    expect(same({ ...real.json(), dryRun: true })).toBe(same(preview));
+    const audit = await db()
+      .selectFrom('audit_log')
+      .select('after')
+      .where('action', '=', 'import')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(audit.after).toMatchObject({ created: 1, updated: 2, unchanged: 1 });
   });
 });
 

@@ -158,7 +158,12 @@ describe('organization import', () => {
     expect(issues[0]!.message).toMatch(/^parent: lines 2, 4 .*cycle/);
     const throughDb = csv('id,name,parent_id', `${a.id},Cycle A,${b.id}`);
     const [issue] = expectIssues(await importCsv(admin, 'organizations', throughDb), []);
-    expect(issue).toEqual({ path: 'line 2', message: expect.stringMatching(/^parent: .*cycle/) });
+    expect(issue).toMatchObject({
+      path: 'line 2',
+      line: 2,
+      column: 'parent',
+      message: expect.stringMatching(/^parent: .*cycle/),
+    });
     expect(await snapshot(t)).toEqual(before);
   });
 

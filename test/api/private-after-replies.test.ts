@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInContact, startTestApp, type TestApp } from '../support/app.ts';
-import { createContact, createOrganization, TEST_PASSWORD } from '../support/factories.ts';
+import {
+  signedInContact,
+  signedInStaff,
+  startTestApp,
+  type TestApp,
+  type TestClient,
+} from '../support/app.ts';
+import { rowCounts } from '../support/expect.ts';
+import { createContact, createOrganization, createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
 
 // Issue 16: a requester who makes its ticket private after colleagues have replied takes their
 // access away at once. The API asks for a confirmation naming them (docs/permissions.md).
@@ -154,5 +161,76 @@ describe('making a ticket private after others took part', () => {
     expect(
       (await (await signIn(stranger)).get(`/api/portal/tickets/${ticketId}/private-preview`)).statusCode,
     ).toBe(404);
+  });
+});
+
+describe('staff making a ticket private', () => {
+  let staff: TestClient;
+  beforeAll(async () => {
+    const user = await createStaffUser(db(), { role: 'agent' });
+    staff = await signedInStaff(t.app, user.email, TEST_PASSWORD);
+  });
+
+  it('asks for the same confirmation (409 confirm_required naming who loses access); nothing changes', async () => {
+    const { replier, ticketId } = await world();
+    const before = await db().selectFrom('tickets').selectAll().where('id', '=', ticketId).execute();
+    const audits = await rowCounts(db(), ['audit_log', 'ticket_events']);
+    const res = await staff.patch(`/api/staff/tickets/${ticketId}`, { private: true, subject: 'Renamed' });
+    expect(res.statusCode, res.body).toBe(409);
+    const expected = {
+      count: 2,
+      people: [
+        { name: 'Zoe Replier', commented: true },
+        { name: 'Adam Reader', commented: false },
+      ],
+    };
+    expect(res.json().error).toMatchObject({ code: 'confirm_required', loseAccess: expected });
+    expect(res.json().error.message).toContain('Zoe Replier, Adam Reader');
+    expect(await db().selectFrom('tickets').selectAll().where('id', '=', ticketId).execute()).toEqual(before);
+    expect(await rowCounts(db(), ['audit_log', 'ticket_events'])).toEqual(audits);
+    expect((await (await signIn(replier)).get(`/api/portal/tickets/${ticketId}`)).statusCode).toBe(200);
+    const preview = await staff.get(`/api/staff/tickets/${ticketId}/private-preview`);
+    expect(preview.statusCode, preview.body).toBe(200);
+    expect(preview.json()).toEqual(expected);
+  });
+
+  it('goes ahead with confirm: true; the requester keeps the ticket, the others lose it at once', async () => {
+    const { requester, replier, reader, ticketId } = await world();
+    const res = await staff.patch(`/api/staff/tickets/${ticketId}`, { private: true, confirm: true });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().private).toBe(true);
+    for (const colleague of [replier, reader])
+      expect((await (await signIn(colleague)).get(`/api/portal/tickets/${ticketId}`)).statusCode).toBe(404);
+    expect((await (await signIn(requester)).get(`/api/portal/tickets/${ticketId}`)).statusCode).toBe(200);
+    expect((await staff.get(`/api/staff/tickets/${ticketId}/private-preview`)).json()).toEqual({
+      count: 0,
+      people: [],
+    });
+    // Public again: no confirmation.
+    const back = await staff.patch(`/api/staff/tickets/${ticketId}`, { private: false });
+    expect(back.statusCode, back.body).toBe(200);
+  });
+
+  it('needs no confirmation when nobody else sees the ticket; the preview is 404 for no ticket, 401 signed out', async () => {
+    const requester = await createContact(db());
+    const ticketId = (
+      await staff.post('/api/staff/tickets', { subject: 'Alone', requesterId: requester.id })
+    ).json().id as string;
+    expect((await staff.get(`/api/staff/tickets/${ticketId}/private-preview`)).json()).toEqual({
+      count: 0,
+      people: [],
+    });
+    const res = await staff.patch(`/api/staff/tickets/${ticketId}`, { private: true });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().private).toBe(true);
+    const missing = await staff.get(
+      '/api/staff/tickets/01890000-0000-7000-8000-000000000000/private-preview',
+    );
+    expect(missing.statusCode).toBe(404);
+    const anonymous = await t.app.inject({
+      method: 'GET',
+      url: `/api/staff/tickets/${ticketId}/private-preview`,
+    });
+    expect(anonymous.statusCode).toBe(401);
   });
 });

@@ -1,5 +1,6 @@
 // Issue 16: making a ticket private takes it away from colleagues at once, so the portal names
-// them in a confirmation first (docs/permissions.md, "Making a ticket private after others took part").
+// them in a confirmation first (docs/permissions.md, "Making a ticket private after others took part"),
+// and so does the staff console.
 import { describe, expect, it } from 'vitest';
 import type { TicketDetail } from '../../src/web/portal/types.ts';
 import { apiOf, signInApi } from './support/api.ts';
@@ -35,6 +36,35 @@ describe('private ticket', () => {
       expect((await linda.api.send('GET', `/api/portal/tickets/${ticket.id}`)).status()).toBe(404);
     } finally {
       await linda.dispose();
+    }
+  });
+
+  it('staff tick "Private ticket" in the properties, see who loses access, confirm, and they lose it', async () => {
+    const { page, context } = await browser.tab(DESKTOP);
+    const tom = await signInApi('portal', PEOPLE.tom);
+    const linda = await signInApi('portal', PEOPLE.linda);
+    try {
+      const ticket = await tom.api.post<TicketDetail>('/api/portal/tickets', { subject: `Payroll ${RUN}` });
+      expect((await linda.api.send('GET', `/api/portal/tickets/${ticket.id}`)).status()).toBe(200);
+      await signIn(page, 'staff', PEOPLE.admin);
+      const staff = apiOf(context, 'staff');
+      await page.goto(`/staff/tickets/${ticket.id}`);
+      const form = await shown(page.getByRole('form', { name: 'Properties' }));
+      await form.getByLabel('Private ticket').check();
+      await form.getByRole('button', { name: 'Save changes' }).click();
+      const dialog = await shown(page.getByRole('dialog', { name: 'Make this ticket private?' }));
+      await hasText(dialog, 'Linda Park');
+      expect(
+        (await staff.get<{ private: boolean }>(`/api/staff/tickets/${ticket.id}`)).private,
+        'not yet',
+      ).toBe(false);
+      await dialog.getByRole('button', { name: 'Make private' }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      expect((await staff.get<{ private: boolean }>(`/api/staff/tickets/${ticket.id}`)).private).toBe(true);
+      expect((await linda.api.send('GET', `/api/portal/tickets/${ticket.id}`)).status()).toBe(404);
+    } finally {
+      await linda.dispose();
+      await tom.dispose();
     }
   });
 });

@@ -311,7 +311,7 @@ describe('staff console: tickets, organizations, contacts, audit', () => {
     await portal.close();
   });
 
-  it('7. a CSV import with mistakes is refused with its problems by line; the audit log shows a change as a diff', async () => {
+  it('7. a CSV import with mistakes is refused with its problems by line, a good one is previewed before it is confirmed; the audit log shows a change as a diff', async () => {
     const { page } = await browser.tab(DESKTOP);
     await signIn(page, 'staff', PEOPLE.admin);
     await page.goto('/staff/import-export');
@@ -325,13 +325,31 @@ describe('staff console: tickets, organizations, contacts, audit', () => {
     });
     await page.getByRole('button', { name: 'Import contacts' }).click();
     const alert = await shown(page.getByRole('alert').filter({ hasText: 'The file was refused' }));
-    await hasText(alert, 'Line 2:');
-    await hasText(alert, 'Line 3:');
+    await hasText(alert, 'Line 2, column email:');
+    await hasText(alert, 'Line 3, column organization_name:');
     await expectAccessible(page, 'staff import and export');
     const refused = await admin.api.get<{ items: Contact[] }>(
       `/api/staff/contacts?q=${encodeURIComponent(`Ann ${RUN}`)}`,
     );
     expect(refused.items).toEqual([]);
+
+    // A good file is checked first: the rows and who gains what, nothing saved until confirmed.
+    const carla = `Carla ${RUN}`;
+    await page.getByLabel('CSV file of contacts').setInputFiles({
+      name: 'contacts.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`name,email,organization_name\n${carla},carla.${RUN}@example.com,Almond School\n`),
+    });
+    await page.getByRole('button', { name: 'Import contacts' }).click();
+    const check = await shown(page.getByRole('region', { name: 'Check before importing contacts.csv' }));
+    await hasText(check, '1 created, 0 updated, 0 unchanged');
+    await hasText(check, 'for 1 contact');
+    await expectAccessible(page, 'staff import check');
+    const search = `/api/staff/contacts?q=${encodeURIComponent(carla)}`;
+    expect((await admin.api.get<{ items: Contact[] }>(search)).items).toEqual([]);
+    await check.getByRole('button', { name: 'Confirm the import' }).click();
+    await shown(page.getByText('Imported contacts.csv'));
+    expect((await admin.api.get<{ items: Contact[] }>(search)).items).toHaveLength(1);
 
     // A change made now, and its before and after in the log.
     const andrew = await contactByEmail(PEOPLE.andrew);

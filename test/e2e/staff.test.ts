@@ -129,6 +129,8 @@ describe('staff console journeys', () => {
     await hasText(dialog, 'Adds:');
     const preview = dialog.getByRole('region', { name: 'What this changes' });
     await hasText(preview, /\+1 quote becomes visible to 1 contact/);
+    // What they may do: the privileges gained, by how many contacts.
+    await hasText(preview, '+“Accept or decline quotes” for 1 contact');
     await hasText(preview, 'Robert Haines');
     expect(
       (await staff.api.get<PrivilegeGroup>(`/api/staff/privilege-groups/${copyId}`)).privileges,

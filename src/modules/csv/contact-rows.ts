@@ -4,7 +4,9 @@ import { CONTACT_COLUMNS } from './columns.ts';
 import { fold, isUuid, readHeader, rowReader, textCell, type IssueList } from './import-input.ts';
 import type { CsvRecord } from './parse.ts';
 
-export type Reference = { kind: 'none' } | { kind: 'id'; id: string } | { kind: 'name'; name: string };
+/** 'invalid': the cell is not an id (already reported). */
+export type Reference =
+  { kind: 'none' } | { kind: 'invalid' } | { kind: 'id'; id: string } | { kind: 'name'; name: string };
 
 export type ContactRow = {
   line: number;
@@ -22,8 +24,12 @@ export type ContactRow = {
   disabled?: boolean;
   /** The attribute columns of the file; an empty value removes the attribute. */
   attributes: Array<{ key: string; value: string }>;
-  /** The row has problems of its own: only its e-mail address is still compared with the others. */
-  bad: boolean;
+  /**
+   * Its id or e-mail cell is unusable, so which contact it writes is unknown: the checks that
+   * depend on it (claims on a stored contact, a new contact's organization) are skipped; every
+   * other cell is still checked against the file and the database.
+   */
+  unresolved: boolean;
 };
 
 const TRUE = new Set(['true', 'yes', '1']);
@@ -38,37 +44,41 @@ export function readContactRows(records: CsvRecord[], issues: IssueList): Contac
   for (const record of data) {
     const cells = rowReader(header, record, issues);
     if (!cells) continue;
-    const note = (message: string) => issues.add(record.line, message);
+    const note = (column: string, message: string) => issues.add(record.line, column, message);
     const optionalText = (column: string, max: number) => {
       const value = cells.get(column);
       return value === undefined ? undefined : textCell(value, column, max, false, note);
     };
 
-    const id = (cells.get('id') ?? '').trim().toLowerCase();
-    if (id && !isUuid(id)) note('id: is not a contact id');
+    const idCell = (cells.get('id') ?? '').trim().toLowerCase();
+    const id = isUuid(idCell) ? idCell : '';
+    if (idCell && !id) note('id', 'is not a contact id');
     const name = textCell(cells.get('name') ?? '', 'name', 200, true, note) ?? '';
     const emailCell = (cells.get('email') ?? '').trim();
     const email = Email.safeParse(emailCell);
-    if (emailCell === '') note('email: is required');
-    else if (!email.success) note('email: is not a valid e-mail address');
+    if (emailCell === '') note('email', 'is required');
+    else if (!email.success) note('email', 'is not a valid e-mail address');
 
     const organizationId = (cells.get('organization_id') ?? '').trim().toLowerCase();
     const organizationName = (cells.get('organization_name') ?? '').trim();
     let organization: Reference = { kind: 'none' };
     if (organizationId) {
       if (isUuid(organizationId)) organization = { kind: 'id', id: organizationId };
-      else note('organization_id: is not an organization id');
+      else {
+        organization = { kind: 'invalid' };
+        note('organization_id', 'is not an organization id');
+      }
     } else if (organizationName) organization = { kind: 'name', name: organizationName };
 
     const disabledCell = fold((cells.get('disabled') ?? '').trim());
     let disabled: boolean | undefined;
     if (TRUE.has(disabledCell)) disabled = true;
     else if (FALSE.has(disabledCell)) disabled = false;
-    else if (disabledCell !== '') note('disabled: write true or false');
+    else if (disabledCell !== '') note('disabled', 'write true or false');
 
     const attributes = header.attributes.map(({ key, index }) => ({ key, value: cells.attribute(index) }));
     for (const { key, value } of attributes)
-      if (value.length > 1000) note(`attr:${key}: at most 1000 characters`);
+      if (value.length > 1000) note(`attr:${key}`, 'at most 1000 characters');
 
     const row: ContactRow = {
       line: record.line,
@@ -82,7 +92,7 @@ export function readContactRows(records: CsvRecord[], issues: IssueList): Contac
       privilegeGroup: (cells.get('privilege_group') ?? '').trim() || undefined,
       disabled,
       attributes,
-      bad: issues.has(record.line),
+      unresolved: (idCell !== '' && !id) || !email.success,
     };
     rows.push(row);
   }

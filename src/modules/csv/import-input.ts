@@ -48,13 +48,14 @@ export function parseCsvFile(data: Buffer): { header: CsvRecord; rows: CsvRecord
   return { header, rows };
 }
 
-/** Every problem found in a file, by line; the answer lists the first MAX_ISSUES in line order. */
+/** Every problem found in a file, by line and column; the answer lists the first MAX_ISSUES in line order. */
 export class IssueList {
-  private readonly all: Array<{ line: number; message: string }> = [];
+  private readonly all: Array<{ line: number; column: string | null; message: string }> = [];
   private readonly lines = new Set<number>();
 
-  add(line: number, message: string): void {
-    this.all.push({ line, message });
+  /** A problem of the line; `column` names the cell (null: the line as a whole, or the header). */
+  add(line: number, column: string | null, message: string): void {
+    this.all.push({ line, column, message });
     this.lines.add(line);
   }
 
@@ -66,9 +67,12 @@ export class IssueList {
   throwIfAny(): void {
     if (this.all.length === 0) return;
     const sorted = [...this.all].sort((a, b) => a.line - b.line);
-    const issues: FieldIssue[] = sorted
-      .slice(0, MAX_ISSUES)
-      .map((i) => ({ path: `line ${i.line}`, message: i.message }));
+    const issues: FieldIssue[] = sorted.slice(0, MAX_ISSUES).map((i) => ({
+      path: `line ${i.line}`,
+      message: i.column ? `${i.column}: ${i.message}` : i.message,
+      line: i.line,
+      ...(i.column ? { column: i.column } : {}),
+    }));
     const shown = sorted.length > MAX_ISSUES ? ` (the first ${MAX_ISSUES} are listed)` : '';
     throw new AppError(
       'validation_failed',
@@ -101,24 +105,25 @@ export function readHeader(
     const name = raw.trim();
     const isAttribute = withAttributes && name.toLowerCase().startsWith(ATTRIBUTE_PREFIX);
     const id = isAttribute ? ATTRIBUTE_PREFIX + name.slice(ATTRIBUTE_PREFIX.length) : name.toLowerCase();
-    if (seen.has(id)) return issues.add(record.line, `column "${name}": appears more than once`);
+    if (seen.has(id)) return issues.add(record.line, null, `column "${name}": appears more than once`);
     seen.add(id);
     if (isAttribute) {
       const key = name.slice(ATTRIBUTE_PREFIX.length);
       if (!ATTRIBUTE_KEY.test(key))
         return issues.add(
           record.line,
+          null,
           `column "${name}": attribute keys start with a letter and hold letters, digits and _ (at most 63)`,
         );
       header.attributes.push({ key, index });
     } else if (known.includes(id)) header.columns.set(id, index);
     else {
       const expected = [...known, ...(withAttributes ? [`${ATTRIBUTE_PREFIX}<key>`] : [])].join(', ');
-      issues.add(record.line, `column "${name}": unknown column (expected ${expected})`);
+      issues.add(record.line, null, `column "${name}": unknown column (expected ${expected})`);
     }
   });
   for (const name of required)
-    if (!header.columns.has(name)) issues.add(record.line, `column "${name}": is required`);
+    if (!header.columns.has(name)) issues.add(record.line, null, `column "${name}": is required`);
   issues.throwIfAny();
   return header;
 }
@@ -129,7 +134,7 @@ export function readHeader(
  */
 export function rowReader(header: Header, record: CsvRecord, issues: IssueList) {
   if (record.cells.length !== header.width) {
-    issues.add(record.line, `has ${record.cells.length} fields; the header has ${header.width}`);
+    issues.add(record.line, null, `has ${record.cells.length} fields; the header has ${header.width}`);
     return undefined;
   }
   return {
@@ -152,11 +157,11 @@ export function textCell(
   column: string,
   max: number,
   required: boolean,
-  note: (message: string) => void,
+  note: (column: string, message: string) => void,
 ): string | undefined {
   const text = value.trim();
-  if (required && text === '') return void note(`${column}: is required`);
-  if (text.length > max) return void note(`${column}: at most ${max} characters`);
+  if (required && text === '') return void note(column, 'is required');
+  if (text.length > max) return void note(column, `at most ${max} characters`);
   return text;
 }
 

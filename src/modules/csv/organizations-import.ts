@@ -43,16 +43,16 @@ async function readRows(trx: Transaction<DB>, records: CsvRecord[], issues: Issu
   for (const record of data) {
     const cells = rowReader(header, record, issues);
     if (!cells) continue;
-    const note = (message: string) => issues.add(record.line, message);
+    const note = (column: string, message: string) => issues.add(record.line, column, message);
     const id = (cells.get('id') ?? '').trim().toLowerCase();
-    if (id && !isUuid(id)) note('id: is not an organization id');
+    if (id && !isUuid(id)) note('id', 'is not an organization id');
     const name = textCell(cells.get('name') ?? '', 'name', 200, true, note) ?? '';
     const parentId = (cells.get('parent_id') ?? '').trim().toLowerCase();
     const parentName = (cells.get('parent_name') ?? '').trim();
     let ref: ParentRef = { kind: 'root' };
     if (parentId) {
       if (isUuid(parentId)) ref = { kind: 'id', id: parentId };
-      else note('parent_id: is not an organization id');
+      else note('parent_id', 'is not an organization id');
     } else if (parentName) ref = { kind: 'name', name: parentName };
     rows.push({ line: record.line, ...(id ? { id } : {}), name, ref, bad: issues.has(record.line) });
   }
@@ -85,8 +85,8 @@ async function readRows(trx: Transaction<DB>, records: CsvRecord[], issues: Issu
   for (const row of rows) {
     if (!row.id || row.bad) continue;
     const first = rowById.get(row.id);
-    if (first) issues.add(row.line, `id: already used by line ${first.line}`);
-    else if (!byId.has(row.id)) issues.add(row.line, 'id: no such organization');
+    if (first) issues.add(row.line, 'id', `already used by line ${first.line}`);
+    else if (!byId.has(row.id)) issues.add(row.line, 'id', 'no such organization');
     else {
       rowById.set(row.id, row);
       row.stored = byId.get(row.id);
@@ -99,13 +99,13 @@ async function readRows(trx: Transaction<DB>, records: CsvRecord[], issues: Issu
   for (const row of rows) addTo(rowsByName, fold(row.name), row);
   for (const row of rows) {
     if (row.bad) continue;
-    const note = (message: string) => issues.add(row.line, message);
+    const note = (column: string, message: string) => issues.add(row.line, column, message);
     if (row.ref.kind === 'root') row.parent = null;
     else if (row.ref.kind === 'id') {
       const inFile = rowById.get(row.ref.id);
       if (inFile) row.parent = { row: inFile };
       else if (byId.has(row.ref.id)) row.parent = { db: row.ref.id };
-      else note('parent_id: no such organization');
+      else note('parent_id', 'no such organization');
     } else {
       const { name } = row.ref;
       const inFile = rowsByName.get(fold(name)) ?? [];
@@ -113,11 +113,11 @@ async function readRows(trx: Transaction<DB>, records: CsvRecord[], issues: Issu
       const [only] = inFile;
       if (only && inFile.length === 1) row.parent = { row: only };
       else if (inFile.length > 1)
-        note(`parent_name: lines ${lineList(inFile)} are all named "${name}"; give parent_id instead`);
+        note('parent_name', `lines ${lineList(inFile)} are all named "${name}"; give parent_id instead`);
       else if (stored.length === 1 && stored[0]) row.parent = { db: stored[0].id };
       else if (stored.length > 1)
-        note(`parent_name: ${stored.length} organizations are named "${name}"; give parent_id instead`);
-      else note(`parent_name: no organization is named "${name}"`);
+        note('parent_name', `${stored.length} organizations are named "${name}"; give parent_id instead`);
+      else note('parent_name', `no organization is named "${name}"`);
     }
     row.bad = issues.has(row.line);
   }
@@ -131,7 +131,7 @@ async function readRows(trx: Transaction<DB>, records: CsvRecord[], issues: Issu
   for (const cycle of findCycles(keyOfRow.keys(), fileParent)) {
     const onCycle = cycle.map((k) => keyOfRow.get(k) as Row);
     for (const row of onCycle) {
-      issues.add(row.line, `parent: lines ${lineList(onCycle)} are each other's parents (a cycle)`);
+      issues.add(row.line, 'parent', `lines ${lineList(onCycle)} are each other's parents (a cycle)`);
       row.bad = true;
     }
   }
@@ -150,9 +150,9 @@ async function readRows(trx: Transaction<DB>, records: CsvRecord[], issues: Issu
     const same = (byName.get(row.name) ?? []).filter((o) => o.parent_id === parentId);
     const [match] = same;
     if (same.length > 1)
-      issues.add(row.line, `name: ${same.length} organizations with this name have this parent; give id`);
+      issues.add(row.line, 'name', `${same.length} organizations with this name have this parent; give id`);
     else if (match && claimedBy.has(match.id))
-      issues.add(row.line, `name: the same organization as line ${claimedBy.get(match.id)?.line}`);
+      issues.add(row.line, 'name', `the same organization as line ${claimedBy.get(match.id)?.line}`);
     else if (match) {
       row.stored = match;
       claimedBy.set(match.id, row);
@@ -188,7 +188,7 @@ export async function importOrganizations(
     if (row.stored) continue;
     const key = `${parentKey(row)}|${fold(row.name)}`;
     const first = siblings.get(key);
-    if (first) issues.add(row.line, `name: line ${first.line} has the same name and parent`);
+    if (first) issues.add(row.line, 'name', `line ${first.line} has the same name and parent`);
     else siblings.set(key, row);
   }
 
@@ -211,7 +211,7 @@ export async function importOrganizations(
   for (const cycle of findCycles(byKey.keys(), finalParent)) {
     const onCycle = cycle.flatMap((k) => byKey.get(k) ?? []);
     for (const row of onCycle)
-      issues.add(row.line, `parent: lines ${lineList(onCycle)} would end up under themselves (a cycle)`);
+      issues.add(row.line, 'parent', `lines ${lineList(onCycle)} would end up under themselves (a cycle)`);
   }
   issues.throwIfAny();
 

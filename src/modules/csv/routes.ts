@@ -9,7 +9,9 @@ import { Id } from '../../http/schema-types.ts';
 import { runChange } from '../audit/change.ts';
 import { contactAttributeKeys, contactsCsv, organizationsCsv, type ExportFilter } from './export.ts';
 import { parseCsvFile, readCsvBody } from './import-input.ts';
-import { importCsv } from './import-service.ts';
+import { importContactsCsv, importOrganizationsCsv, type CsvFile } from './import-service.ts';
+import { DryRunQuery, isDryRun } from '../access/preview/dry-run.ts';
+import { PreviewOut } from '../access/schema.ts';
 import { STAFF, ADMIN } from '../../http/route-policy.ts';
 
 const tags = ['csv'];
@@ -20,6 +22,12 @@ const ImportResult = z.object({
   created: z.number().int(),
   updated: z.number().int(),
   unchanged: z.number().int(),
+});
+const ContactImportResult = ImportResult.extend({
+  dryRun: z.boolean().describe('true: nothing was saved; the numbers say what the import would do.'),
+  access: PreviewOut.describe(
+    'Who gains and loses which tickets (read and write), records and capabilities: the preview of the whole import.',
+  ),
 });
 
 /** A filter id that names nothing is 422 with its path, before the download starts. */
@@ -49,11 +57,10 @@ const csvRoutes: FastifyPluginAsyncZod = async (app) => {
     (_request, body, done) => done(null, body),
   );
 
-  /** Reads and parses the body, then writes it through the change runner. */
-  async function runImport(request: FastifyRequest, entityType: 'organization' | 'contact') {
+  /** Reads and parses the body (before the transaction: a malformed file writes nothing). */
+  async function readFile(request: FastifyRequest): Promise<CsvFile> {
     const { filename, data } = await readCsvBody(request, app.config.uploadLimitBytes);
-    const { header, rows } = parseCsvFile(data);
-    return runChange(app, request, (ctx) => importCsv(ctx, entityType, { filename, header, rows }));
+    return { filename, ...parseCsvFile(data) };
   }
 
   app.get(
@@ -75,20 +82,32 @@ const csvRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  // No query fields: an unknown one (a `dryRun` the import cannot honour yet) is 422, never a real import.
-  const importSchema = {
-    tags,
-    querystring: z.strictObject({}),
-    consumes: ['multipart/form-data', 'text/csv'],
-    response: { 200: ImportResult },
-  };
+  const consumes = ['multipart/form-data', 'text/csv'];
 
-  app.post('/api/staff/organizations/import', { config: ADMIN, schema: importSchema }, async (request) =>
-    runImport(request, 'organization'),
+  // No query fields: an unknown one (a `dryRun` the organization import cannot honour) is 422.
+  app.post(
+    '/api/staff/organizations/import',
+    {
+      config: ADMIN,
+      schema: { tags, querystring: z.strictObject({}), consumes, response: { 200: ImportResult } },
+    },
+    async (request) => {
+      const file = await readFile(request);
+      return runChange(app, request, (ctx) => importOrganizationsCsv(ctx, file));
+    },
   );
 
-  app.post('/api/staff/contacts/import', { config: ADMIN, schema: importSchema }, async (request) =>
-    runImport(request, 'contact'),
+  // ?dryRun=true: the same import, measured and rolled back (as every access change's dry run).
+  app.post(
+    '/api/staff/contacts/import',
+    {
+      config: ADMIN,
+      schema: { tags, querystring: DryRunQuery, consumes, response: { 200: ContactImportResult } },
+    },
+    async (request) => {
+      const file = await readFile(request);
+      return runChange(app, request, (ctx) => importContactsCsv(ctx, file, isDryRun(request.query)));
+    },
   );
 };
 

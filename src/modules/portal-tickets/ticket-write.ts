@@ -8,7 +8,11 @@ import type { DB } from '../../db/schema.ts';
 import { AppError, forbidden, notFound, type FieldIssue } from '../../errors.ts';
 import { recordAudit } from '../audit/record.ts';
 import { actingStaffId } from '../impersonation/acting-staff.ts';
-import { accessLostIfPrivate, PrivateConfirmRequired, type AccessLossOut } from './private-change.ts';
+import {
+  accessLostIfPrivate,
+  PrivateConfirmRequired,
+  type AccessLossOut,
+} from '../tickets/private-change.ts';
 import { findTicketDetail, insertOwnTicket, isAssetVisible, lockWritableTicket } from './repo.ts';
 import type { PortalTicketCreate, PortalTicketUpdate, TicketDetail } from './schema.ts';
 

@@ -7,7 +7,7 @@ import {
   ConfirmRequiredOut,
   LOSS_NAMES_SHOWN,
   PrivateConfirmRequired,
-} from './private-change.ts';
+} from '../tickets/private-change.ts';
 import { portal, tags } from './policy.ts';
 import { PortalTicketCreate, PortalTicketUpdate, TicketDetail } from './schema.ts';
 import { createPortalTicket, previewPrivate, updatePortalTicket } from './ticket-write.ts';

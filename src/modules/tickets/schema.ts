@@ -73,6 +73,11 @@ export const TicketUpdate = z.strictObject({
   assetId: Id.nullable().optional(),
   private: z.boolean().optional(),
   requesterId: Id.optional(),
+  /**
+   * Making the ticket private although contacts would lose access (the people a 409
+   * `confirm_required` answer, or GET …/private-preview, names): the same confirmation as the portal's.
+   */
+  confirm: z.boolean().optional(),
 });
 export type TicketUpdate = z.infer<typeof TicketUpdate>;
 

@@ -6,6 +6,7 @@ import { queueFieldEvents } from '../../mail/field-events.ts';
 import type { ChangeContext } from '../audit/change.ts';
 import { auditOf } from '../shared/audit-of.ts';
 import { recordTicketEvents, type FieldChange } from './event-repo.ts';
+import { accessLostIfPrivate, PrivateConfirmRequired } from './private-change.ts';
 import { findTicketOut, lockTicket } from './repo.ts';
 import type { TicketOut, TicketUpdate } from './schema.ts';
 
@@ -83,12 +84,19 @@ const flag = (value: boolean) => String(value);
 
 /**
  * Applies a PATCH: one ticket_events row per changed tracked field, activity bumped when there is
- * one, audit with before and after. A body that changes nothing writes nothing.
+ * one, audit with before and after. A body that changes nothing writes nothing; making the ticket
+ * private unconfirmed while contacts would lose it writes nothing either (409).
  */
 export async function updateTicket(ctx: ChangeContext, id: string, body: TicketUpdate): Promise<TicketOut> {
   const { trx } = ctx;
   const current = await lockTicket(trx, id);
   if (!current) throw notFound('Ticket');
+  // Contacts who see the ticket now through their scope or a grant would lose it at once: staff
+  // confirm as the requester does (docs/permissions.md, "Making a ticket private").
+  if (body.private === true && !current.private && body.confirm !== true) {
+    const loss = await accessLostIfPrivate(trx, id);
+    if (loss.count > 0) throw new PrivateConfirmRequired(loss);
+  }
   const set: UpdateObject<DB, 'tickets'> = {};
   const changes: FieldChange[] = [];
   const track = (field: string, oldValue: string | null, newValue: string | null) =>

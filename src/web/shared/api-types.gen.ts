@@ -5994,7 +5994,10 @@ export interface paths {
     put?: never;
     post: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description true: save nothing and answer 200 with the preview of this change (the body of POST /api/staff/access/preview), after the same checks as the save. */
+          dryRun?: 'true' | 'false';
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -6008,7 +6011,286 @@ export interface paths {
           };
           content: {
             'application/json': {
+              /** @description Who gains and loses which tickets (read and write), records and capabilities: the preview of the whole import. */
+              access: {
+                affectedContacts: number;
+                capabilities: {
+                  contactsGaining: number;
+                  contactsLosing: number;
+                  gained: {
+                    contacts: number;
+                    privilege: string;
+                  }[];
+                  lost: {
+                    contacts: number;
+                    privilege: string;
+                  }[];
+                };
+                contactsGaining: number;
+                contactsLosing: number;
+                counted: {
+                  capabilities: boolean;
+                  records: boolean;
+                  tickets: boolean;
+                };
+                records: {
+                  assets: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                  contracts: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                  documents: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                  invoices: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                  payments: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                  quotes: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                } | null;
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
+                ticketsGained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                ticketsLost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                ticketsWritable: {
+                  contactsGaining: number;
+                  contactsLosing: number;
+                  gained: {
+                    pairs: number;
+                    tickets: number;
+                  };
+                  lost: {
+                    pairs: number;
+                    tickets: number;
+                  };
+                  samples: {
+                    gaining: {
+                      contact: {
+                        email: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                      };
+                      tickets: number;
+                    }[];
+                    losing: {
+                      contact: {
+                        email: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                      };
+                      tickets: number;
+                    }[];
+                  };
+                };
+              };
               created: number;
+              /** @description true: nothing was saved; the numbers say what the import would do. */
+              dryRun: boolean;
               unchanged: number;
               updated: number;
             };
@@ -11059,6 +11341,7 @@ export interface paths {
     };
     options?: never;
     head?: never;
+    /** @description Changes the ticket. 409 `confirm_required` naming who would lose access when `private: true` takes it from contacts who see it now (resend with `confirm: true`); nothing changes on a refusal. */
     patch: {
       parameters: {
         query?: never;
@@ -11072,6 +11355,7 @@ export interface paths {
         content: {
           'application/json': {
             assetId?: string | null;
+            confirm?: boolean;
             description?: string;
             /** @enum {string} */
             priority?: 'low' | 'normal' | 'high' | 'urgent';
@@ -11125,6 +11409,28 @@ export interface paths {
               subject: string;
               /** Format: date-time */
               updatedAt: string;
+            };
+          };
+        };
+        /** @description Default Response */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              error: {
+                /** @enum {string} */
+                code: 'confirm_required';
+                loseAccess: {
+                  count: number;
+                  people: {
+                    commented: boolean;
+                    name: string;
+                  }[];
+                };
+                message: string;
+              };
             };
           };
         };
@@ -11568,6 +11874,50 @@ export interface paths {
                 to: string;
               }[];
               nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/tickets/{id}/private-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Who would lose access if the ticket were made private (names, the first 10, and the full count); empty when it is private already. Nothing changes. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              count: number;
+              people: {
+                commented: boolean;
+                name: string;
+              }[];
             };
           };
         };

@@ -7,7 +7,8 @@
 
 export type Audience = 'portal' | 'staff';
 
-export type FieldIssue = { path: string; message: string };
+/** `line` and `column`: a problem of a CSV file's cell. */
+export type FieldIssue = { path: string; message: string; line?: number; column?: string };
 
 export type Page<T> = { items: T[]; nextCursor: string | null };
 

@@ -46,7 +46,8 @@ export type Asset = ApiItem<'/api/staff/assets'>;
 
 export type AuditEntry = ApiItem<'/api/staff/audit'>;
 
-export type ImportResult = ApiResponse<'/api/staff/contacts/import', 'post'>;
+export type ImportResult = ApiResponse<'/api/staff/organizations/import', 'post'>;
+export type ContactImportResult = ApiResponse<'/api/staff/contacts/import', 'post'>;
 export type InboundMail = ApiItem<'/api/staff/mail/inbound'>;
 export type InboundMailDetail = ApiResponse<'/api/staff/mail/inbound/{id}'>;
 export type TicketMail = ApiItem<'/api/staff/tickets/{id}/mails'>;

@@ -6,7 +6,7 @@ import {
   type Module,
   type Privilege,
 } from '../../../authz/privileges.ts';
-import { isMember } from '../../../authz/membership.ts';
+import { contactGroupPairs, isMember } from '../../../authz/membership.ts';
 import { mayUseModuleSql } from '../../../authz/contacts.ts';
 import { liveGrantSql } from '../../../authz/grants.ts';
 import { RECORD_KINDS, type RecordKind } from '../../../authz/records/bulk.ts';
@@ -144,6 +144,34 @@ const contactPlan = (contactId: string, columns: Record<string, unknown>): Plan 
   full: [{ contacts: one(contactId), kinds: ALL_KINDS }],
   among: { contacts: holdersOn(groupsOfChangedContact(contactId, columns)), requesters: one(contactId) },
 });
+
+const idList = (ids: readonly string[]) => sql`select unnest(${[...ids]}::uuid[])`;
+
+/**
+ * Contacts written together (the CSV contact import): everything each written contact sees and
+ * may do, and what grant holders see of the stored ones' tickets, on every group such a contact
+ * is in now or may be in after: its groups now, the groups of the organizations it moves to, and
+ * every rule group (the rules are judged on the written rows by the save's trigger). New contacts
+ * (ids chosen before the save) have no tickets yet.
+ */
+export function contactsPlan(written: {
+  ids: readonly string[];
+  stored: readonly string[];
+  organizations: readonly string[];
+}): Plan {
+  const stored = idList(written.stored);
+  const orgs = [...new Set(written.organizations)];
+  const groups = sql`select g.user_group_id from ${contactGroupPairs(stored)} g
+    union select ug.id from user_groups ug where ug.rule is not null
+    union select ugo.user_group_id from user_group_organizations ugo
+      join organization_closure oc on oc.ancestor_id = ugo.organization_id
+        and (ugo.include_sub_organizations or oc.depth = 0)
+      where oc.descendant_id = any(${orgs}::uuid[])`;
+  return {
+    full: [{ contacts: idList(written.ids), kinds: ALL_KINDS }],
+    ...(written.stored.length ? { among: { contacts: holdersOn(groups), requesters: stored } } : {}),
+  };
+}
 
 async function moveOrganizationPlan(
   trx: Trx,

@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Page } from '../../shared/api.ts';
 import type { ApiResponse } from '../../shared/api-types.ts';
+import { AccessLossList } from '../../shared/AccessLoss.tsx';
 import { useTicketPatch } from '../../shared/ticket.tsx';
 import { assetChoices, linkableAssets } from '../../shared/TicketParts.tsx';
 import { choicesOf, SelectField } from '../../shared/SelectField.tsx';
@@ -106,7 +107,6 @@ export function PrivateControl({ ticket }: { ticket: TicketDetail }) {
     onSuccess: (found) => (found.count === 0 ? update.mutate({ private: true }) : setLoss(found)),
   });
   if (!ticket.abilities.setPrivate) return null;
-  const more = loss ? loss.count - loss.people.length : 0;
   return (
     <div className="stack private-control">
       <CheckboxField
@@ -134,19 +134,7 @@ export function PrivateControl({ ticket }: { ticket: TicketDetail }) {
           setLoss(null);
         }}
       >
-        <p>
-          {loss?.count === 1 ? 'This person sees' : `These ${loss?.count ?? 0} people see`} the ticket now and
-          will lose access at once:
-        </p>
-        <ul className="private-loss">
-          {loss?.people.map((person, i) => (
-            <li key={i}>
-              {person.name}
-              {person.commented ? ' (has replied)' : ''}
-            </li>
-          ))}
-          {more > 0 && <li>and {more} more</li>}
-        </ul>
+        <AccessLossList loss={loss} />
       </ConfirmDialog>
     </div>
   );

@@ -1,12 +1,15 @@
 // CSV export (anyone on staff) and import (administrators) of organizations and contacts. An
-// import is all or nothing: a file with problems is refused (422) with its problems by line.
+// import is all or nothing: a file with problems is refused (422) with every problem by line and
+// column. A contacts file is checked first (?dryRun=true): the rows it would create, update or
+// leave, and who would gain or lose access, shown before the administrator confirms.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, messageFor } from '../../shared/api.ts';
 import { Alert, Field, PageHeader, SubmitButton, useDocumentTitle } from '../../shared/ui.tsx';
 import { OrganizationSelect } from '../components/pickers.tsx';
 import { isAdmin, staffApi, useStaffMe } from '../session.tsx';
-import type { ImportResult } from '../types.ts';
+import { PreviewNumbers } from '../permissions/PreviewNumbers.tsx';
+import type { ContactImportResult, ImportResult } from '../types.ts';
 
 type Kind = 'organizations' | 'contacts';
 
@@ -19,12 +22,13 @@ function ImportProblems({ error }: { error: unknown }) {
       </Alert>
     );
   const byLine = error.issues.map((i) => ({
-    where: /^line \d+$/.test(i.path)
-      ? i.path.replace('line', 'Line')
+    where: i.line
+      ? `Line ${i.line}${i.column ? `, column ${i.column}` : ''}`
       : i.path === 'file'
         ? 'The file'
-        : i.path,
-    message: i.message,
+        : i.path.replace(/^line/, 'Line'),
+    message:
+      i.column && i.message.startsWith(`${i.column}: `) ? i.message.slice(i.column.length + 2) : i.message,
   }));
   return (
     <Alert tone="error" title="The file was refused">
@@ -40,13 +44,24 @@ function ImportProblems({ error }: { error: unknown }) {
   );
 }
 
+const isContactResult = (r: ImportResult | ContactImportResult): r is ContactImportResult => 'access' in r;
+
+const rowCounts = (r: ImportResult) =>
+  `${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged.`;
+
 function ImportForm({ kind }: { kind: Kind }) {
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
   const [missing, setMissing] = useState(false);
+  const url = `/api/staff/${kind}/import`;
+  // Contacts: the check (a dry run), then the import the administrator confirms.
+  const check = useMutation({
+    mutationFn: (chosen: File) => staffApi.upload<ContactImportResult>(`${url}?dryRun=true`, chosen),
+  });
   const run = useMutation({
-    mutationFn: (chosen: File) => staffApi.upload<ImportResult>(`/api/staff/${kind}/import`, chosen),
+    mutationFn: (chosen: File) => staffApi.upload<ImportResult | ContactImportResult>(url, chosen),
     onSuccess: async () => {
+      check.reset();
       await queryClient.invalidateQueries({ queryKey: ['staff', 'organizations'] });
       await queryClient.invalidateQueries({ queryKey: ['staff', 'contacts'] });
       await queryClient.invalidateQueries({ queryKey: ['staff', 'contact'] });
@@ -55,8 +70,13 @@ function ImportForm({ kind }: { kind: Kind }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setMissing(!file);
-    if (file) run.mutate(file);
+    if (!file) return;
+    run.reset();
+    if (kind === 'contacts') check.mutate(file);
+    else run.mutate(file);
   };
+  const checked = check.isSuccess ? check.data : null;
+  const done = run.isSuccess ? run.data : null;
   return (
     <form onSubmit={submit} className="stack" noValidate>
       <Field
@@ -71,22 +91,44 @@ function ImportForm({ kind }: { kind: Kind }) {
             accept=".csv,text/csv"
             onChange={(e) => {
               run.reset();
+              check.reset();
               setFile(e.target.files?.[0] ?? null);
             }}
           />
         )}
       </Field>
       <div className="form-actions">
-        <SubmitButton busy={run.isPending} busyLabel="Importing…">
+        <SubmitButton busy={run.isPending || check.isPending} busyLabel="Checking…">
           Import {kind}
         </SubmitButton>
       </div>
+      {check.isError && <ImportProblems error={check.error} />}
+      {checked && file && (
+        <section className="card stack" aria-labelledby={`${kind}-check-heading`}>
+          <h3 id={`${kind}-check-heading`}>Check before importing {file.name}</h3>
+          <p>Nothing has been saved yet. The import would do this: {rowCounts(checked)}</p>
+          <PreviewNumbers preview={checked.access} />
+          <div className="form-actions">
+            <button type="button" className="btn btn-secondary" onClick={() => check.reset()}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="btn btn-primary"
+              onClick={() => run.mutate(file)}
+              disabled={run.isPending}
+              aria-busy={run.isPending || undefined}
+            >
+              {run.isPending ? 'Importing…' : 'Confirm the import'}
+            </button>
+          </div>
+        </section>
+      )}
       {run.isError && <ImportProblems error={run.error} />}
-      {run.isSuccess && (
+      {done && (
         <Alert tone="success" title={`Imported ${file?.name ?? 'the file'}`}>
-          <p>
-            {run.data.created} created, {run.data.updated} updated, {run.data.unchanged} unchanged.
-          </p>
+          <p>{rowCounts(done)}</p>
+          {isContactResult(done) && <PreviewNumbers preview={done.access} />}
         </Alert>
       )}
     </form>

@@ -1,16 +1,18 @@
 // What staff change on a ticket: subject and description, close or reopen, and the properties
 // form (status, priority, linked asset, private, requester), saved together.
 import { useEffect, useState, type FormEvent } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { fieldErrors, sentenceFor, type Page } from '../../shared/api.ts';
 import type { ComboboxOption } from '../../shared/Combobox.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { assetChoices, linkableAssets } from '../../shared/TicketParts.tsx';
 import { choicesOf, SelectField } from '../../shared/SelectField.tsx';
+import { AccessLossList, type AccessLoss } from '../../shared/AccessLoss.tsx';
 import {
   Alert,
   CheckboxField,
+  ConfirmDialog,
   DescriptionList,
   ErrorMessage,
   Field,
@@ -98,15 +100,25 @@ export function PropertiesForm({ ticket }: { ticket: Ticket }) {
   if (requesterChanged && draft.requester) body.requesterId = draft.requester.id;
   const dirty = Object.keys(body).length > 0;
 
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (!dirty) return;
-    update.mutate(body, {
+  const save = (confirmed: boolean) =>
+    update.mutate(confirmed ? { ...body, confirm: true } : body, {
       onSuccess: (t) => {
+        setLoss(null);
         setDraft(draftOf(t));
         setSaved(true);
       },
     });
+  // Making it private takes it from contacts who see it now: name them and confirm first.
+  const [loss, setLoss] = useState<AccessLoss | null>(null);
+  const preview = useMutation({
+    mutationFn: () => staffApi.get<AccessLoss>(`/api/staff/tickets/${ticket.id}/private-preview`),
+    onSuccess: (found) => (found.count === 0 ? save(false) : setLoss(found)),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!dirty) return;
+    if (body.private === true) preview.mutate();
+    else save(false);
   };
   const errors = fieldErrors(update.error);
   const sentence = sentenceFor(errors);
@@ -152,12 +164,12 @@ export function PropertiesForm({ ticket }: { ticket: Ticket }) {
       </Field>
       <CheckboxField
         label="Private ticket"
-        hint="Only the requester and staff see a private ticket; no colleague, manager or grant does."
+        hint="Only the requester, its participants and staff see a private ticket; no colleague, manager or grant does. Who would lose it is shown before saving."
         checked={draft.private}
         onChange={(checked) => set('private', checked)}
       />
       <div className="form-actions">
-        <SubmitButton busy={update.isPending} tone={dirty ? 'primary' : 'secondary'}>
+        <SubmitButton busy={update.isPending || preview.isPending} tone={dirty ? 'primary' : 'secondary'}>
           Save changes
         </SubmitButton>
         {dirty && (
@@ -171,6 +183,21 @@ export function PropertiesForm({ ticket }: { ticket: Ticket }) {
           <p>Saved.</p>
         </Alert>
       )}
+      {preview.isError && <ErrorMessage error={preview.error} />}
+      <ConfirmDialog
+        open={loss !== null}
+        title="Make this ticket private?"
+        confirmLabel="Make private"
+        busy={update.isPending}
+        error={update.error}
+        onConfirm={() => save(true)}
+        onCancel={() => {
+          update.reset();
+          setLoss(null);
+        }}
+      >
+        <AccessLossList loss={loss} />
+      </ConfirmDialog>
     </form>
   );
 }
