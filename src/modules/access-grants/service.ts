@@ -1,6 +1,7 @@
 import { invalid, notFound } from '../../errors.ts';
 import type { ChangeContext } from '../audit/change.ts';
 import { auditOf } from '../shared/audit-of.ts';
+import { lockById } from '../shared/lock-by-id.ts';
 import { definedColumns } from '../shared/partial-update.ts';
 import { exists, loadAccessGrant } from './repo.ts';
 import type { AccessGrantCreate, AccessGrantOut, AccessGrantUpdate } from './schema.ts';
@@ -44,13 +45,8 @@ export async function createAccessGrant(
 }
 
 async function lockedGrant(ctx: ChangeContext, id: string): Promise<AccessGrantOut> {
-  const locked = await ctx.trx
-    .selectFrom('access_grants')
-    .select('id')
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
-  const grant = locked && (await loadAccessGrant(ctx.trx, id));
+  const locked = await lockById(ctx.trx, 'access_grants', id);
+  const grant = locked ? await loadAccessGrant(ctx.trx, id) : undefined;
   if (!grant) throw notFound('Access grant');
   return grant;
 }

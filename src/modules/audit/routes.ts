@@ -4,22 +4,14 @@ import type { AuditLogTable } from '../../db/schema.ts';
 import { newestFirstPage, pageOf } from '../../http/pagination.ts';
 import { AuditEntryOut, AuditListQuery } from './schema.ts';
 import { ADMIN } from '../../http/route-policy.ts';
+import { wireRow } from '../shared/wire-names.ts';
 
 const tags = ['audit'];
 
 const toAuditEntryOut = (row: Selectable<AuditLogTable>): AuditEntryOut => ({
-  id: row.id,
-  at: row.at,
-  actorType: row.actor_type,
-  actorId: row.actor_id,
-  actorLabel: row.actor_label,
-  impersonatorStaffId: row.impersonator_staff_id,
-  action: row.action,
-  entityType: row.entity_type,
-  entityId: row.entity_id,
+  ...wireRow(row),
   before: row.before ?? null,
   after: row.after ?? null,
-  ip: row.ip,
 });
 
 /** The audit log, newest first (ids are time-ordered UUIDv7). */

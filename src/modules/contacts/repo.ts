@@ -3,22 +3,13 @@ import type { ContactsTable, DB } from '../../db/schema.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import { alphabeticalPage, takenIgnoringCase } from '../shared/case-insensitive.ts';
 import { escapeLike } from '../../db/sql-text.ts';
+import { wireRow } from '../shared/wire-names.ts';
 import type { ContactOut } from './schema.ts';
 
-export const toContactOut = (row: Selectable<ContactsTable>): ContactOut => ({
-  id: row.id,
-  name: row.name,
-  email: row.email,
-  phone: row.phone,
-  title: row.title,
-  department: row.department,
-  attributes: row.attributes,
-  organizationId: row.organization_id,
-  privilegeGroupId: row.privilege_group_id,
-  disabled: row.disabled,
-  hasPassword: row.password_hash !== null,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
+/** The password itself never leaves: only whether there is one. */
+export const toContactOut = ({ password_hash, ...row }: Selectable<ContactsTable>): ContactOut => ({
+  ...wireRow(row),
+  hasPassword: password_hash !== null,
 });
 
 export type ContactFilter = {

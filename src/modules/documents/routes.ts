@@ -4,7 +4,7 @@ import { STAFF } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { runChange } from '../audit/change.ts';
 import { sendFile } from '../files/store.ts';
-import { recordRoutes } from '../shared/record-routes.ts';
+import { found, recordRoutes } from '../shared/record-routes.ts';
 import { FileOnly, readCheckedUpload } from '../shared/form-fields.ts';
 import { readRecord } from '../shared/record-writes.ts';
 import { documentRecord, findDocument, listDocuments } from './repo.ts';
@@ -42,8 +42,7 @@ const documentsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, params: IdParams, description: 'The file as an attachment (inert download).' },
     },
     async (request, reply) => {
-      const row = await findDocument(app.db, request.params.id);
-      if (!row) throw notFound('Document');
+      const row = found(await findDocument(app.db, request.params.id), 'Document');
       return sendFile(app.db, reply, row.file_id);
     },
   );

@@ -5,6 +5,7 @@ import type { DB } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
 import { assertNotInfected } from './scan.ts';
 import { sniffContentType } from './sniff.ts';
+import { wireRow } from '../shared/wire-names.ts';
 
 export type StoredFile = {
   id: string;
@@ -77,13 +78,7 @@ export async function storeFile(db: Kysely<DB> | Transaction<DB>, upload: Upload
     })
     .returning(['id', 'filename', 'content_type', 'size_bytes', 'sha256'])
     .executeTakeFirstOrThrow();
-  return {
-    id: row.id,
-    filename: row.filename,
-    contentType: row.content_type,
-    sizeBytes: row.size_bytes,
-    sha256: row.sha256,
-  };
+  return wireRow(row);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Config } from '../../config.ts';
 import { conflict, invalid, notFound } from '../../errors.ts';
 import type { ChangeContext } from '../audit/change.ts';
 import { auditOf } from '../shared/audit-of.ts';
+import { lockById } from '../shared/lock-by-id.ts';
 import { createTicket } from '../tickets/service.ts';
 import { addComment } from '../tickets/records-service.ts';
 import { contentOf, parseMessage } from './content.ts';
@@ -16,13 +17,8 @@ import type { InboundMailOut } from './schema.ts';
 const log = auditOf('inbound_mail');
 
 async function lockHeld(ctx: ChangeContext, id: string) {
-  const locked = await ctx.trx
-    .selectFrom('mail_inbound')
-    .select('id')
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
-  const row = locked && (await findInbound(ctx.trx, id));
+  const locked = await lockById(ctx.trx, 'mail_inbound', id);
+  const row = locked ? await findInbound(ctx.trx, id) : undefined;
   if (!row) throw notFound('Message');
   if (row.status !== 'held') throw conflict(`This message is ${row.status}, not held.`);
   return row;

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import { pageById, type RowOf } from '../shared/page-by-id.ts';
+import { wireRow } from '../shared/wire-names.ts';
 import type { InboundMailOut } from './schema.ts';
 
 function inboundQuery(db: Db) {
@@ -24,21 +25,9 @@ function inboundQuery(db: Db) {
     ]);
 }
 
-export const toInboundOut = (r: RowOf<typeof inboundQuery>): InboundMailOut => ({
-  id: r.id,
-  messageId: r.message_id,
-  fromAddress: r.from_address,
-  subject: r.subject,
-  status: r.status,
-  reason: r.reason,
-  detail: r.detail,
-  source: r.source,
-  sizeBytes: r.size_bytes,
-  hasOriginal: r.raw_file_id !== null,
-  ticketId: r.ticket_id,
-  contactId: r.contact_id,
-  receivedAt: r.received_at,
-  decidedAt: r.decided_at,
+export const toInboundOut = ({ raw_file_id, ...r }: RowOf<typeof inboundQuery>): InboundMailOut => ({
+  ...wireRow(r),
+  hasOriginal: raw_file_id !== null,
 });
 
 /** Newest first; with a status over mail_inbound_status_idx (status, id). */

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { AppError, notFound } from '../../errors.ts';
+import { found } from '../shared/record-routes.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { PUBLIC, STAFF } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
@@ -85,8 +86,7 @@ const inboundMailRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/staff/mail/inbound/:id',
     { config: STAFF, schema: { tags, params: IdParams, response: { 200: InboundMailDetail } } },
     async (request) => {
-      const row = await findInbound(app.db, request.params.id);
-      if (!row) throw notFound('Message');
+      const row = found(await findInbound(app.db, request.params.id), 'Message');
       const raw = await originalOf(app.db, row.raw_file_id);
       const parsed = raw && (await parseMessage(raw));
       return { ...toInboundOut(row), text: parsed ? fullText(parsed).slice(0, 100_000) : '' };

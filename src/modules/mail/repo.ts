@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Db } from '../../db/database.ts';
 import type { MailMessagesTable } from '../../db/schema.ts';
 import { newestFirstPage, type PageQuery } from '../../http/pagination.ts';
+import { wireRow } from '../shared/wire-names.ts';
 import type { MailOut } from './schema.ts';
 
 const LIST_COLUMNS = [
@@ -23,22 +24,8 @@ const LIST_COLUMNS = [
 
 type ListRow = Pick<Selectable<MailMessagesTable>, (typeof LIST_COLUMNS)[number]>;
 
-export const toMailOut = (row: ListRow): MailOut => ({
-  id: row.id,
-  messageId: row.message_id,
-  kind: row.kind,
-  to: row.to_address,
-  subject: row.subject,
-  status: row.status,
-  attempts: row.attempts,
-  lastError: row.last_error,
-  ticketId: row.ticket_id,
-  contactId: row.contact_id,
-  batchId: row.batch_id,
-  createdAt: row.created_at,
-  nextAttemptAt: row.next_attempt_at,
-  sentAt: row.sent_at,
-});
+/** Columns under their wire names; the address is `to` on the wire. */
+export const toMailOut = ({ to_address, ...row }: ListRow): MailOut => ({ ...wireRow(row), to: to_address });
 
 export type MailFilter = {
   status?: MailOut['status'] | undefined;

@@ -4,6 +4,7 @@ import { pageOf } from '../../http/pagination.ts';
 import { ADMIN } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { runChange } from '../audit/change.ts';
+import { found } from '../shared/record-routes.ts';
 import { batchProgress, findMail, listMails } from './repo.ts';
 import {
   MailBatchOut,
@@ -51,9 +52,7 @@ const mailRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/staff/mail/:id',
     { config: ADMIN, schema: { tags, params: IdParams, response: { 200: MailDetailOut } } },
     async (request) => {
-      const mail = await findMail(app.db, request.params.id);
-      if (!mail) throw notFound('Message');
-      return mail;
+      return found(await findMail(app.db, request.params.id), 'Message');
     },
   );
 

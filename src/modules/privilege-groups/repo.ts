@@ -3,23 +3,15 @@ import type { DB, PrivilegeGroupsTable } from '../../db/schema.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import { alphabeticalPage, takenIgnoringCase } from '../shared/case-insensitive.ts';
 import type { PrivilegeGroupOut } from './schema.ts';
+import { wireRow } from '../shared/wire-names.ts';
 import type { Db } from '../../db/database.ts';
 
 export type PrivilegeGroupRow = Selectable<PrivilegeGroupsTable>;
 
 export const toPrivilegeGroupOut = (row: PrivilegeGroupRow): PrivilegeGroupOut => ({
-  id: row.id,
-  name: row.name,
-  description: row.description,
-  systemKey: row.system_key,
+  ...wireRow(row),
   locked: row.system_key !== null,
   privileges: [...row.privileges].sort(),
-  ticketScope: row.ticket_scope,
-  recordScope: row.record_scope,
-  scopeLevel: row.scope_level,
-  isDefault: row.is_default,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
 });
 
 export async function listPrivilegeGroups(db: Db, page: PageQuery) {

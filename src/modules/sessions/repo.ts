@@ -5,6 +5,7 @@ import type { ContactActor } from '../../authz/actor.ts';
 import { MODULE_VIEW_PRIVILEGE, MODULES } from '../../authz/privileges.ts';
 import { availableViews } from '../../authz/tickets/condition.ts';
 import { loadGrants } from '../../authz/grants.ts';
+import { wireRow } from '../shared/wire-names.ts';
 
 export async function loadStaffUser(db: Kysely<DB>, id: string) {
   const row = await db
@@ -13,13 +14,7 @@ export async function loadStaffUser(db: Kysely<DB>, id: string) {
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) throw notFound('Staff user');
-  return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    role: row.role,
-    canImpersonate: row.can_impersonate,
-  };
+  return wireRow(row);
 }
 
 /** What the portal shows a contact about itself: who, where, and exactly what it may use. */

@@ -3,18 +3,13 @@ import type { DB, StaffUsersTable } from '../../db/schema.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import { alphabeticalPage, takenIgnoringCase } from '../shared/case-insensitive.ts';
 import { escapeLike } from '../../db/sql-text.ts';
+import { wireRow } from '../shared/wire-names.ts';
 import type { StaffUserOut } from './schema.ts';
 
-export const toStaffUserOut = (row: Selectable<StaffUsersTable>): StaffUserOut => ({
-  id: row.id,
-  name: row.name,
-  email: row.email,
-  role: row.role,
-  canImpersonate: row.can_impersonate,
-  disabled: row.disabled,
-  hasPassword: row.password_hash !== null,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
+/** The password itself never leaves: only whether there is one. */
+export const toStaffUserOut = ({ password_hash, ...row }: Selectable<StaffUsersTable>): StaffUserOut => ({
+  ...wireRow(row),
+  hasPassword: password_hash !== null,
 });
 
 /** Ordered by e-mail: the unique index on lower(email) serves both the order and the cursor. */

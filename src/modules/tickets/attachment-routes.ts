@@ -6,9 +6,10 @@ import { runChange } from '../audit/change.ts';
 import { assertTicketQuota } from '../files/quota.ts';
 import { sendFile } from '../files/store.ts';
 import { readCheckedUpload } from '../shared/form-fields.ts';
+import { publicFlagRoute } from './filed-change-routes.ts';
 import { filedListRoute } from './filed-list-route.ts';
 import { findAttachment, listAttachments } from './records-repo.ts';
-import { AttachmentFields, AttachmentOut, PublicFlag } from './records-schema.ts';
+import { AttachmentFields, AttachmentOut } from './records-schema.ts';
 import { addAttachment, deleteAttachment, setAttachmentPublic } from './records-service.ts';
 import { ticketExists } from './repo.ts';
 
@@ -60,12 +61,7 @@ const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.patch(
-    '/api/staff/attachments/:id',
-    { config: STAFF, schema: { tags, params: IdParams, body: PublicFlag, response: { 200: AttachmentOut } } },
-    async (request) =>
-      runChange(app, request, (ctx) => setAttachmentPublic(ctx, request.params.id, request.body.public)),
-  );
+  publicFlagRoute(app, '/api/staff/attachments', AttachmentOut, setAttachmentPublic);
 
   app.delete(
     '/api/staff/attachments/:id',

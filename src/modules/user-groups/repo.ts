@@ -5,6 +5,7 @@ import { alphabeticalPage, takenIgnoringCase } from '../shared/case-insensitive.
 import type { UserGroupOut } from './schema.ts';
 import type { RowOf } from '../shared/page-by-id.ts';
 import type { Db } from '../../db/database.ts';
+import { lockById } from '../shared/lock-by-id.ts';
 
 type MemberOrganization = UserGroupOut['memberOrganizations'][number];
 
@@ -56,15 +57,7 @@ export async function loadUserGroup(db: Db, id: string): Promise<UserGroupOut | 
 }
 
 /** Locks the group's row for the rest of the transaction; false when there is no such group. */
-export async function lockUserGroup(trx: Transaction<DB>, id: string): Promise<boolean> {
-  const row = await trx
-    .selectFrom('user_groups')
-    .select('id')
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
-  return row !== undefined;
-}
+export const lockUserGroup = (trx: Transaction<DB>, id: string) => lockById(trx, 'user_groups', id);
 
 export const userGroupNameTaken = (db: Db, name: string, exceptId?: string) =>
   takenIgnoringCase(db, 'user_groups', 'name', name, exceptId);

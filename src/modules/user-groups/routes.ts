@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { notFound } from '../../errors.ts';
+import { found } from '../shared/record-routes.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { configRoutes } from '../access/config-routes.ts';
 import { groupUpdateChange } from './access-change.ts';
@@ -49,8 +49,7 @@ const userGroupsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/staff/contacts/:id/groups',
     { config: ADMIN, schema: { tags, params: IdParams, response: { 200: ContactGroupsOut } } },
     async (request) => {
-      const contact = await findContactBrief(app.db, request.params.id);
-      if (!contact) throw notFound('Contact');
+      const contact = found(await findContactBrief(app.db, request.params.id), 'Contact');
       return { items: await groupsOfContact(app.db, contact) };
     },
   );

@@ -1,8 +1,9 @@
 // The small design system both interfaces share: layout pieces, messages, fields, badges,
 // tables that become cards on a phone, and a confirmation dialog. Styles: styles.css.
-import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode } from 'react';
+import { useEffect, useId, type InputHTMLAttributes, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { messageFor } from './api.ts';
+import { Modal } from './Modal.tsx';
 
 export function useDocumentTitle(title: string | undefined, suffix = 'Portico') {
   useEffect(() => {
@@ -347,25 +348,9 @@ export function ConfirmDialog(props: {
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const { open } = props;
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
   return (
-    <dialog
-      ref={ref}
-      className="dialog"
-      aria-labelledby={titleId}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!props.busy) props.onCancel();
-      }}
-    >
+    <Modal open={props.open} titleId={titleId} busy={props.busy} onCancel={props.onCancel}>
       <h2 id={titleId}>{props.title}</h2>
       <div className="dialog-body">{props.children}</div>
       {props.error !== undefined && props.error !== null && <ErrorMessage error={props.error} />}
@@ -383,7 +368,7 @@ export function ConfirmDialog(props: {
           {props.busy ? 'Working…' : props.confirmLabel}
         </button>
       </div>
-    </dialog>
+    </Modal>
   );
 }
 

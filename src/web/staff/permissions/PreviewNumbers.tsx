@@ -33,58 +33,68 @@ const pairsText = (pairs: number, distinct: number, unit: string) =>
 /** "+340 tickets become visible to 12 contacts", "−5 tickets are no longer visible to 2 contacts". */
 export function PreviewNumbers({ preview }: { preview: Preview }) {
   const lines: Line[] = [];
-  if (preview.counted.tickets) {
-    if (preview.ticketsGained.pairs > 0)
-      lines.push({
-        key: 'tickets-gain',
-        tone: 'gain',
-        text: gainText(preview.ticketsGained.tickets, 'ticket', 'tickets', preview.contactsGaining),
-        pairs: pairsText(preview.ticketsGained.pairs, preview.ticketsGained.tickets, 'ticket'),
-      });
-    if (preview.ticketsLost.pairs > 0)
-      lines.push({
-        key: 'tickets-loss',
-        tone: 'loss',
-        text: lossText(preview.ticketsLost.tickets, 'ticket', 'tickets', preview.contactsLosing),
-        pairs: pairsText(preview.ticketsLost.pairs, preview.ticketsLost.tickets, 'ticket'),
-      });
-  }
+  /** A line for a count that changed, with the contact–unit pairs when they differ from it. */
+  const add = (key: string, tone: Line['tone'], pairs: number, count: number, unit: string, text: string) => {
+    if (pairs > 0) lines.push({ key, tone, text, pairs: pairsText(pairs, count, unit) });
+  };
   const writable = preview.ticketsWritable;
   if (preview.counted.tickets) {
-    if (writable.gained.pairs > 0)
-      lines.push({
-        key: 'writable-gain',
-        tone: 'gain',
-        text: writableGainText(writable.gained.tickets, writable.contactsGaining),
-        pairs: pairsText(writable.gained.pairs, writable.gained.tickets, 'ticket'),
-      });
-    if (writable.lost.pairs > 0)
-      lines.push({
-        key: 'writable-loss',
-        tone: 'loss',
-        text: writableLossText(writable.lost.tickets, writable.contactsLosing),
-        pairs: pairsText(writable.lost.pairs, writable.lost.tickets, 'ticket'),
-      });
+    const { ticketsGained: gained, ticketsLost: lost } = preview;
+    add(
+      'tickets-gain',
+      'gain',
+      gained.pairs,
+      gained.tickets,
+      'ticket',
+      gainText(gained.tickets, 'ticket', 'tickets', preview.contactsGaining),
+    );
+    add(
+      'tickets-loss',
+      'loss',
+      lost.pairs,
+      lost.tickets,
+      'ticket',
+      lossText(lost.tickets, 'ticket', 'tickets', preview.contactsLosing),
+    );
+    add(
+      'writable-gain',
+      'gain',
+      writable.gained.pairs,
+      writable.gained.tickets,
+      'ticket',
+      writableGainText(writable.gained.tickets, writable.contactsGaining),
+    );
+    add(
+      'writable-loss',
+      'loss',
+      writable.lost.pairs,
+      writable.lost.tickets,
+      'ticket',
+      writableLossText(writable.lost.tickets, writable.contactsLosing),
+    );
   }
   const recordSamples: { kind: RecordKind; gaining: Sample[]; losing: Sample[] }[] = [];
   if (preview.records) {
     for (const kind of RECORD_KINDS) {
       const part = preview.records[kind];
       const [one, many] = RECORD_WORDS[kind];
-      if (part.recordsGained.pairs > 0)
-        lines.push({
-          key: `${kind}-gain`,
-          tone: 'gain',
-          text: gainText(part.recordsGained.records, one, many, part.contactsGaining),
-          pairs: pairsText(part.recordsGained.pairs, part.recordsGained.records, one),
-        });
-      if (part.recordsLost.pairs > 0)
-        lines.push({
-          key: `${kind}-loss`,
-          tone: 'loss',
-          text: lossText(part.recordsLost.records, one, many, part.contactsLosing),
-          pairs: pairsText(part.recordsLost.pairs, part.recordsLost.records, one),
-        });
+      const { recordsGained: gained, recordsLost: lost } = part;
+      add(
+        `${kind}-gain`,
+        'gain',
+        gained.pairs,
+        gained.records,
+        one,
+        gainText(gained.records, one, many, part.contactsGaining),
+      );
+      add(
+        `${kind}-loss`,
+        'loss',
+        lost.pairs,
+        lost.records,
+        one,
+        lossText(lost.records, one, many, part.contactsLosing),
+      );
       recordSamples.push({
         kind,
         gaining: part.samples.gaining.map((s) => ({ contact: s.contact, count: s.records })),

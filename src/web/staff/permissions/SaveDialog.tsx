@@ -1,8 +1,9 @@
 // The one way a permission change is saved: a modal that first shows what the change would do to
 // what contacts see (POST /api/staff/access/preview, computed on the server from the pending change
 // without saving it), then saves only when the administrator confirms.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
+import { Modal } from '../../shared/Modal.tsx';
 import { ErrorMessage, Loading } from '../../shared/ui.tsx';
 import { staffApi } from '../session.tsx';
 import { useRefreshAfterChange } from './common.tsx';
@@ -31,7 +32,6 @@ export function SaveDialog<R>(props: {
   /** Saving is not possible yet (an input is missing). */
   confirmDisabled?: boolean;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const { open, change } = props;
   const refresh = useRefreshAfterChange();
@@ -53,30 +53,10 @@ export function SaveDialog<R>(props: {
     retry: false,
   });
 
-  const { reset } = save;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      reset();
-      dialog.showModal();
-    }
-    if (!open && dialog.open) dialog.close();
-  }, [open, reset]);
-
   const busy = save.isPending;
   const waiting = change !== null && preview.isFetching;
   return (
-    <dialog
-      ref={ref}
-      className="dialog dialog-wide"
-      aria-labelledby={titleId}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!busy) props.onCancel();
-      }}
-    >
+    <Modal open={open} titleId={titleId} wide busy={busy} onOpen={save.reset} onCancel={props.onCancel}>
       {open && (
         <>
           <h2 id={titleId}>{props.title}</h2>
@@ -124,6 +104,6 @@ export function SaveDialog<R>(props: {
           </div>
         </>
       )}
-    </dialog>
+    </Modal>
   );
 }

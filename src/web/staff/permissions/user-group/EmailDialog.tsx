@@ -1,6 +1,7 @@
-import { useId, useRef, useEffect, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { fieldErrors } from '../../../shared/api.ts';
+import { Modal } from '../../../shared/Modal.tsx';
 import { Alert, ErrorMessage, Field, TextField } from '../../../shared/ui.tsx';
 import { staffApi } from '../../session.tsx';
 import { plural } from '../common.tsx';
@@ -17,7 +18,6 @@ export function EmailDialog({
   open: boolean;
   onClose: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [subject, setSubject] = useState('');
   const [text, setText] = useState('');
@@ -32,16 +32,6 @@ export function EmailDialog({
         },
       ),
   });
-  const { reset } = send;
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) {
-      reset();
-      dialog.showModal();
-    }
-    if (!open && dialog.open) dialog.close();
-  }, [open, reset]);
   const errors = fieldErrors(send.error);
   const [missing, setMissing] = useState<{ subject?: string; text?: string }>({});
   const submit = (event: FormEvent) => {
@@ -61,15 +51,7 @@ export function EmailDialog({
     onClose();
   };
   return (
-    <dialog
-      ref={ref}
-      className="dialog dialog-wide"
-      aria-labelledby={titleId}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!send.isPending) close();
-      }}
-    >
+    <Modal open={open} titleId={titleId} wide busy={send.isPending} onOpen={send.reset} onCancel={close}>
       {open && (
         <form onSubmit={submit} noValidate>
           <h2 id={titleId}>E-mail the members of “{group.name}”</h2>
@@ -121,7 +103,7 @@ export function EmailDialog({
           </div>
         </form>
       )}
-    </dialog>
+    </Modal>
   );
 }
 
