@@ -7,9 +7,6 @@ import { migrate } from './db/migrate.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { BackupError, backupConfigured, restoreConfigured } from './db/backup-configured.ts';
 import type { Database } from './db/database.ts';
-import { buildApp } from './http/app.ts';
-import { stopOnSignals } from './http/shutdown.ts';
-import { registerModules } from './modules/routes.ts';
 import { hashPassword, passwordProblem } from './auth/passwords.ts';
 import { deleteSessionsOf } from './auth/sessions.ts';
 import { demoAccountsPresent, seedDemo, type DemoSummary } from './demo/seed.ts';
@@ -111,6 +108,13 @@ const COMMANDS: Record<string, Command> = {
             )
           : null;
       const host = await listenAddress(config, database);
+      // Loaded here, not at the top: the other commands do not need the whole app, and loading
+      // it (every module, mail and IMAP libraries) costs each of them seconds.
+      const [{ buildApp }, { stopOnSignals }, { registerModules }] = await Promise.all([
+        import('./http/app.ts'),
+        import('./http/shutdown.ts'),
+        import('./modules/routes.ts'),
+      ]);
       const app = await buildApp({ database, config, routes: registerModules });
       stopOnSignals(app, database, config.shutdownTimeoutMs);
       await app.listen({ port: config.port, host });

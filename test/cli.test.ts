@@ -52,32 +52,38 @@ describe('portico CLI (embedded database)', () => {
     }
   });
 
-  it('creates an administrator, refuses a duplicate and resets its password', async () => {
-    const env = { PORTICO_DATA_DIR: path.join(dir, 'admin') };
-    const created = await run(
-      ['create-admin', '--email', 'boss@example.test', '--password', 'a long enough secret'],
-      env,
-    );
-    expect(created.code, created.stderr).toBe(0);
-    const again = await run(
-      ['create-admin', '--email', 'BOSS@example.test', '--password', 'a long enough secret'],
-      env,
-    );
-    expect(again.code).toBe(2);
-    expect(again.stderr).toContain('exists already');
-    const weak = await run(['reset-password', '--email', 'boss@example.test', '--password', 'short'], env);
-    expect(weak.code).toBe(2);
-    const reset = await run(['reset-password', '--email', 'boss@example.test'], env);
-    expect(reset.code, reset.stderr).toBe(0);
-    expect(reset.stdout).toMatch(/changed to: \S{12,}/);
-    const unknown = await run(
-      ['reset-password', '--email', 'nobody@example.test', '--password', 'a long enough secret'],
-      env,
-    );
-    expect(unknown.code).toBe(2);
-    // The lock is released when each command ends.
-    expect(existsSync(path.join(dir, 'admin', 'portico.pid'))).toBe(false);
-  });
+  // Five processes, each opening the embedded database (the first also migrates it) and hashing a
+  // password: about 25 s alone, over 60 s while CI runs both engines' suites side by side.
+  it(
+    'creates an administrator, refuses a duplicate and resets its password',
+    { timeout: 180_000 },
+    async () => {
+      const env = { PORTICO_DATA_DIR: path.join(dir, 'admin') };
+      const created = await run(
+        ['create-admin', '--email', 'boss@example.test', '--password', 'a long enough secret'],
+        env,
+      );
+      expect(created.code, created.stderr).toBe(0);
+      const again = await run(
+        ['create-admin', '--email', 'BOSS@example.test', '--password', 'a long enough secret'],
+        env,
+      );
+      expect(again.code).toBe(2);
+      expect(again.stderr).toContain('exists already');
+      const weak = await run(['reset-password', '--email', 'boss@example.test', '--password', 'short'], env);
+      expect(weak.code).toBe(2);
+      const reset = await run(['reset-password', '--email', 'boss@example.test'], env);
+      expect(reset.code, reset.stderr).toBe(0);
+      expect(reset.stdout).toMatch(/changed to: \S{12,}/);
+      const unknown = await run(
+        ['reset-password', '--email', 'nobody@example.test', '--password', 'a long enough secret'],
+        env,
+      );
+      expect(unknown.code).toBe(2);
+      // The lock is released when each command ends.
+      expect(existsSync(path.join(dir, 'admin', 'portico.pid'))).toBe(false);
+    },
+  );
 
   it('answers an unknown command or option with usage and exit code 2', async () => {
     expect((await run(['frobnicate'], {})).code).toBe(2);
