@@ -263,5 +263,5 @@ export async function loadContactActor(
 }
 
 /** What authentication lets into the portal (contactForSessionToken): enabled, with portal.login. */
-export const maySignIn = (contact: LoadedContact): boolean =>
+export const maySignIn = (contact: Pick<LoadedContact, 'disabled' | 'actor'>): boolean =>
   !contact.disabled && contact.actor.privileges.has('portal.login');

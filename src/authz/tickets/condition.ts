@@ -20,7 +20,8 @@ export type { Evaluation, TicketListPath, TicketView } from './paths.ts';
  * nothing is filtered in JavaScript.
  */
 
-function canUseTickets(actor: ContactActor): boolean {
+/** Holds tickets.view and may use the tickets module: the gate before any ticket path. */
+export function canUseTickets(actor: ContactActor): boolean {
   return actor.privileges.has('tickets.view') && actor.modules.has('tickets');
 }
 

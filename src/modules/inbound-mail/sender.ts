@@ -1,7 +1,8 @@
 // Who sent an inbound message: an enabled staff user, a known contact (as the portal would see
 // it), or nobody we know; an unknown sender may become a contact by its organization's mail domain.
 import { sql, type Transaction } from 'kysely';
-import { loadContactActor, type ContactActor, type StaffActor } from '../../authz/actor.ts';
+import { loadContactActor, maySignIn, type ContactActor, type StaffActor } from '../../authz/actor.ts';
+import { canUseTickets } from '../../authz/tickets/condition.ts';
 import type { DB } from '../../db/schema.ts';
 
 export type Sender =
@@ -44,13 +45,7 @@ export async function findSender(trx: Trx, address: string): Promise<Sender> {
  * in, and able to use the tickets module (permission model §5, as authenticate.ts checks).
  */
 export function mayUsePortalTickets(sender: Extract<Sender, { kind: 'contact' }>): boolean {
-  const { actor } = sender;
-  return (
-    !sender.disabled &&
-    actor.privileges.has('portal.login') &&
-    actor.privileges.has('tickets.view') &&
-    actor.modules.has('tickets')
-  );
+  return maySignIn(sender) && canUseTickets(sender.actor);
 }
 
 /**
