@@ -1,5 +1,6 @@
 // Who loses a ticket when it is made private (GET …/private-preview, or a 409 confirm_required's
 // loseAccess): the same words in the portal's and the console's confirmation.
+import { ConfirmDialog } from './ui.tsx';
 
 export type AccessLoss = { count: number; people: { name: string; commented: boolean }[] };
 
@@ -21,5 +22,28 @@ export function AccessLossList({ loss }: { loss: AccessLoss | null }) {
         {more > 0 && <li>and {more} more</li>}
       </ul>
     </>
+  );
+}
+
+/** "Make this ticket private?", open while someone would lose the ticket (loss is not null). */
+export function MakePrivateDialog(props: {
+  loss: AccessLoss | null;
+  busy: boolean;
+  error: unknown;
+  onConfirm: () => void;
+  onCancel: () => void;
+}) {
+  return (
+    <ConfirmDialog
+      open={props.loss !== null}
+      title="Make this ticket private?"
+      confirmLabel="Make private"
+      busy={props.busy}
+      error={props.error}
+      onConfirm={props.onConfirm}
+      onCancel={props.onCancel}
+    >
+      <AccessLossList loss={props.loss} />
+    </ConfirmDialog>
   );
 }

@@ -4,11 +4,11 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import type { Page } from '../../shared/api.ts';
 import type { ApiResponse } from '../../shared/api-types.ts';
-import { AccessLossList } from '../../shared/AccessLoss.tsx';
+import { MakePrivateDialog } from '../../shared/AccessLoss.tsx';
 import { useTicketPatch } from '../../shared/ticket.tsx';
 import { assetChoices, linkableAssets } from '../../shared/TicketParts.tsx';
 import { choicesOf, SelectField } from '../../shared/SelectField.tsx';
-import { Alert, CheckboxField, ConfirmDialog, ErrorMessage, SubmitButton } from '../../shared/ui.tsx';
+import { Alert, CheckboxField, ErrorMessage, SubmitButton } from '../../shared/ui.tsx';
 import { PRIORITIES, priorityLabel, PriorityBadge } from '../badges.tsx';
 import { hasModule, portalApi, useMe } from '../session.tsx';
 import type { Asset, TicketDetail, TicketPriority, TicketUpdate } from '../types.ts';
@@ -122,10 +122,8 @@ export function PrivateControl({ ticket }: { ticket: TicketDetail }) {
       )}
       {update.isError && !loss && <ErrorMessage error={update.error} />}
       {preview.isError && <ErrorMessage error={preview.error} />}
-      <ConfirmDialog
-        open={loss !== null}
-        title="Make this ticket private?"
-        confirmLabel="Make private"
+      <MakePrivateDialog
+        loss={loss}
         busy={update.isPending}
         error={update.error}
         onConfirm={() => update.mutate({ private: true, confirm: true }, { onSuccess: () => setLoss(null) })}
@@ -133,9 +131,7 @@ export function PrivateControl({ ticket }: { ticket: TicketDetail }) {
           update.reset();
           setLoss(null);
         }}
-      >
-        <AccessLossList loss={loss} />
-      </ConfirmDialog>
+      />
     </div>
   );
 }

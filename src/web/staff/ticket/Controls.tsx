@@ -8,11 +8,10 @@ import type { ComboboxOption } from '../../shared/Combobox.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { assetChoices, linkableAssets } from '../../shared/TicketParts.tsx';
 import { choicesOf, SelectField } from '../../shared/SelectField.tsx';
-import { AccessLossList, type AccessLoss } from '../../shared/AccessLoss.tsx';
+import { MakePrivateDialog, type AccessLoss } from '../../shared/AccessLoss.tsx';
 import {
   Alert,
   CheckboxField,
-  ConfirmDialog,
   DescriptionList,
   ErrorMessage,
   Field,
@@ -184,10 +183,8 @@ export function PropertiesForm({ ticket }: { ticket: Ticket }) {
         </Alert>
       )}
       {preview.isError && <ErrorMessage error={preview.error} />}
-      <ConfirmDialog
-        open={loss !== null}
-        title="Make this ticket private?"
-        confirmLabel="Make private"
+      <MakePrivateDialog
+        loss={loss}
         busy={update.isPending}
         error={update.error}
         onConfirm={() => save(true)}
@@ -195,9 +192,7 @@ export function PropertiesForm({ ticket }: { ticket: Ticket }) {
           update.reset();
           setLoss(null);
         }}
-      >
-        <AccessLossList loss={loss} />
-      </ConfirmDialog>
+      />
     </form>
   );
 }
