@@ -1,13 +1,12 @@
 // The real server process (`node bin/portico.js serve`): what it prints while starting, where it
 // listens, and a graceful shutdown on SIGTERM with requests in flight.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { emptyPostgresDatabase } from '../support/database.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/seed.ts';
 
@@ -33,24 +32,14 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function admin(url: string, query: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(query);
-  await client.end();
-}
-
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'portico-serve-'));
   let databaseUrl = '';
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (adminUrl) {
-    const name = `portico_serve_${randomBytes(6).toString('hex')}`;
-    await admin(adminUrl, `create database ${name}`);
-    dropDatabase = () => admin(adminUrl, `drop database if exists ${name} with (force)`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
+    const scratch = await emptyPostgresDatabase(adminUrl, 'portico_serve');
+    dropDatabase = scratch.drop;
+    databaseUrl = scratch.url;
   }
   const { HOST: _host, ...inherited } = process.env as Record<string, string>;
   env = {

@@ -3,12 +3,11 @@
 // and only the few in flight at the kill may arrive twice (at least once, same Message-ID).
 // Two instances on one PostgreSQL database send each message exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { emptyPostgresDatabase } from '../support/database.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPGlite, openPostgres, type Database } from '../../src/db/database.ts';
 import { migrate } from '../../src/db/migrate.ts';
@@ -22,13 +21,6 @@ let smtp: TestSmtpServer;
 let databaseUrl = '';
 let dropDatabase = async () => {};
 const children = new Set<ChildProcess>();
-
-async function admin(url: string, query: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  await client.query(query);
-  await client.end();
-}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -47,12 +39,9 @@ beforeAll(async () => {
   smtp = await startSmtpServer();
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (adminUrl) {
-    const name = `portico_mail_${randomBytes(6).toString('hex')}`;
-    await admin(adminUrl, `create database ${name}`);
-    dropDatabase = () => admin(adminUrl, `drop database if exists ${name} with (force)`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    databaseUrl = url.toString();
+    const scratch = await emptyPostgresDatabase(adminUrl, 'portico_mail');
+    dropDatabase = scratch.drop;
+    databaseUrl = scratch.url;
   }
 });
 afterAll(async () => {

@@ -6,6 +6,28 @@ import { migrate } from '../../src/db/migrate.ts';
 
 export type TestDatabase = { database: Database; url?: string; drop(): Promise<void> };
 
+async function onServer(adminUrl: string, query: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(query);
+  await client.end();
+}
+
+/** A new, empty, uniquely named PostgreSQL database on adminUrl's server (for a server process a test starts). */
+export async function emptyPostgresDatabase(
+  adminUrl: string,
+  prefix = 'portico_test',
+): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await onServer(adminUrl, `create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => onServer(adminUrl, `drop database if exists ${name} with (force)`),
+  };
+}
+
 /** The engine the suite runs on: PostgreSQL when TEST_DATABASE_URL is set, PGlite otherwise. */
 export const testEngine = process.env.TEST_DATABASE_URL ? 'postgres' : 'pglite';
 
@@ -22,24 +44,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     if (!blob) await migrate(database);
     return { database, drop: () => database.close() };
   }
-  const name = `portico_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const database = await openPostgres(url.toString(), 5);
+  const empty = await emptyPostgresDatabase(adminUrl);
+  const database = await openPostgres(empty.url, 5);
   await migrate(database);
   return {
     database,
-    url: url.toString(),
+    url: empty.url,
     async drop() {
       await database.close();
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
+      await empty.drop();
     },
   };
 }
