@@ -56,6 +56,7 @@ const EnvSchema = z
     MAIL_RETRY_MAX_SECONDS: positiveInt(3600),
     MAIL_LEASE_SECONDS: positiveInt(120),
     MAIL_POLL_MS: positiveInt(1000),
+    MAIL_RETENTION_DAYS: z.coerce.number().int().min(0).default(90),
     // The inbound mailbox replies go to (support@example.com → support+<token>@example.com).
     MAIL_REPLY_ADDRESS: z.string().email().optional(),
     IMAP_URL: z
@@ -91,6 +92,8 @@ export type MailWorkerSettings = {
   leaseSeconds: number;
   /** How often an idle worker looks for due rows. */
   pollMs: number;
+  /** Sent and failed messages, handled events and batches are removed after this many days; 0 keeps them. */
+  retentionDays: number;
 };
 
 export type UploadQuotas = {
@@ -229,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retryMaxSeconds: e.MAIL_RETRY_MAX_SECONDS,
       leaseSeconds: e.MAIL_LEASE_SECONDS,
       pollMs: e.MAIL_POLL_MS,
+      retentionDays: e.MAIL_RETENTION_DAYS,
     },
     metricsToken: e.METRICS_TOKEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

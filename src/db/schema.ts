@@ -45,6 +45,7 @@ import type {
 import type {
   ContactNotificationPreferencesTable,
   MailInboundTable,
+  MailBatchesTable,
   MailMessagesTable,
   MailReplyTokensTable,
   MailTicketEventsTable,
@@ -94,6 +95,7 @@ export interface DB {
   organization_closure: OrganizationClosureTable;
   user_group_rule_members: UserGroupRuleMembersTable;
   mail_messages: MailMessagesTable;
+  mail_batches: MailBatchesTable;
   mail_ticket_events: MailTicketEventsTable;
   mail_reply_tokens: MailReplyTokensTable;
   mail_inbound: MailInboundTable;

@@ -56,17 +56,18 @@ export type BulkMail = { kind: string; subject: string; text: string; html?: str
 
 /**
  * Queues `mail` to every contact `recipients` selects (columns id, email) in one INSERT … SELECT
- * in the caller's transaction: 20,000 recipients are one statement, not 20,000 round trips.
- * Each row gets its own Message-ID, made in SQL the way messageIdFor makes it. Returns the count.
+ * in the caller's transaction: thousands of recipients are one statement, not a round trip each.
+ * Each row gets its own Message-ID, made in SQL the way messageIdFor makes it. Returns the
+ * contacts' ids.
  */
 export async function queueMailToContacts(
   db: Db,
   publicUrl: string,
   recipients: AliasableExpression<{ id: string; email: string }>,
   mail: BulkMail,
-): Promise<number> {
+): Promise<string[]> {
   const domain = `@${new URL(publicUrl).hostname}>`;
-  const result = await db
+  const rows = await db
     .insertInto('mail_messages')
     .columns([
       'message_id',
@@ -92,8 +93,9 @@ export async function queueMailToContacts(
           sql<string>`${mail.batchId}::uuid`.as('batch_id'),
         ]),
     )
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0);
+    .returning('contact_id')
+    .execute();
+  return rows.flatMap((r) => (r.contact_id === null ? [] : [r.contact_id]));
 }
 
 export type TicketMailEvent = {

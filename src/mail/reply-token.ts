@@ -13,28 +13,71 @@ function newToken(): string {
   return Array.from(randomBytes(20), (b) => ALPHABET[b % ALPHABET.length]).join('');
 }
 
-/** The recipient's token for this ticket: the same one for every message, created on first use. */
-export async function replyTokenFor(db: Db, recipient: ReplyRecipient): Promise<string> {
-  const who =
-    recipient.contactId === undefined
-      ? { column: 'staff_user_id' as const, id: recipient.staffUserId }
-      : { column: 'contact_id' as const, id: recipient.contactId };
-  const existing = await db
-    .selectFrom('mail_reply_tokens')
-    .select('token')
-    .where('ticket_id', '=', recipient.ticketId)
-    .where(who.column, '=', who.id)
-    .executeTakeFirst();
-  if (existing) return existing.token;
-  const inserted = await db
+/** Someone a ticket's messages go to: a contact or a staff user. */
+export type TokenHolder = { kind: 'contact' | 'staff'; id: string };
+
+const holderKey = (h: TokenHolder) => `${h.kind}:${h.id}`;
+
+/**
+ * Each holder's token for this ticket, the same for every message, created on first use: two
+ * statements for any number of recipients. A token a concurrent send created first is kept
+ * (ON CONFLICT DO NOTHING) and read back like the others. Keyed by `kind:id`.
+ */
+export async function replyTokensFor(
+  db: Db,
+  ticketId: string,
+  holders: readonly TokenHolder[],
+): Promise<Map<string, string>> {
+  if (holders.length === 0) return new Map();
+  await db
     .insertInto('mail_reply_tokens')
-    .values({ token: newToken(), ticket_id: recipient.ticketId, [who.column]: who.id })
+    .values(
+      holders.map((h) => ({
+        token: newToken(),
+        ticket_id: ticketId,
+        contact_id: h.kind === 'contact' ? h.id : null,
+        staff_user_id: h.kind === 'staff' ? h.id : null,
+      })),
+    )
     .onConflict((oc) => oc.doNothing())
-    .returning('token')
-    .executeTakeFirst();
-  if (inserted) return inserted.token;
-  // A concurrent send created it first.
-  return replyTokenFor(db, recipient);
+    .execute();
+  const idsOf = (kind: TokenHolder['kind']) => holders.filter((h) => h.kind === kind).map((h) => h.id);
+  const rows = await db
+    .selectFrom('mail_reply_tokens')
+    .select(['token', 'contact_id', 'staff_user_id'])
+    .where('ticket_id', '=', ticketId)
+    .where((eb) =>
+      eb.or([
+        eb('contact_id', '=', eb.fn.any(eb.val(idsOf('contact')))),
+        eb('staff_user_id', '=', eb.fn.any(eb.val(idsOf('staff')))),
+      ]),
+    )
+    .execute();
+  return new Map(
+    rows.map((r) => {
+      const holder: TokenHolder =
+        r.contact_id === null
+          ? { kind: 'staff', id: r.staff_user_id ?? '' }
+          : { kind: 'contact', id: r.contact_id };
+      return [holderKey(holder), r.token];
+    }),
+  );
+}
+
+/** The token of `holder` in a map from replyTokensFor (which makes one for every holder asked). */
+export function tokenOf(tokens: Map<string, string>, holder: TokenHolder): string {
+  const token = tokens.get(holderKey(holder));
+  if (token === undefined) throw new Error(`no reply token for ${holderKey(holder)}`);
+  return token;
+}
+
+/** One recipient's token for this ticket (replyTokensFor for one). */
+export async function replyTokenFor(db: Db, recipient: ReplyRecipient): Promise<string> {
+  const holder: TokenHolder =
+    recipient.contactId === undefined
+      ? { kind: 'staff', id: recipient.staffUserId }
+      : { kind: 'contact', id: recipient.contactId };
+  return tokenOf(await replyTokensFor(db, recipient.ticketId, [holder]), holder);
 }
 
 /** `support@example.com` + token → `support+token@example.com`. */

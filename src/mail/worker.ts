@@ -6,11 +6,13 @@ import type { DB } from '../db/schema.ts';
 import {
   claimDueMails,
   markFailed,
-  markSent,
   releaseExpiredClaims,
   requeue,
   type ClaimedMail,
 } from './outbox-claims.ts';
+import { expandNextBatch } from './group-mail.ts';
+import { purgeOldMail } from './retention.ts';
+import { SentMarks } from './sent-marks.ts';
 import { backoffSeconds, classifySmtpFailure, type SmtpFailure } from './smtp-failure.ts';
 import { processNextTicketEvent } from './ticket-events.ts';
 
@@ -22,6 +24,9 @@ export type MailWorkerEvents = {
 
 // Ticket events handled per round, so a burst of events does not hold up the sending.
 const EVENTS_PER_ROUND = 50;
+// Group e-mail chunks (src/mail/group-mail.ts) expanded per round.
+const CHUNKS_PER_ROUND = 5;
+const PURGE_EVERY_MS = 60 * 60 * 1000;
 // Rows claimed per SMTP connection per round.
 const CLAIM_PER_CONNECTION = 20;
 
@@ -38,6 +43,7 @@ export class MailWorker {
   /** After the server was unreachable: no sending before this (ms since epoch), and how often in a row. */
   private pausedUntil = 0;
   private unreachableStreak = 0;
+  private nextPurgeAt = 0;
 
   constructor(
     private readonly db: Kysely<DB>,
@@ -91,6 +97,8 @@ export class MailWorker {
       let busy = false;
       try {
         busy = (await this.handleTicketEvents()) || busy;
+        busy = (await this.expandBatches()) || busy;
+        await this.purgeWhenDue();
         if (this.transport && Date.now() >= this.pausedUntil)
           busy = (await this.sendRound(this.transport)) || busy;
       } catch (error) {
@@ -112,6 +120,27 @@ export class MailWorker {
     }).then(() => void (this.wakeUp = undefined));
   }
 
+  /** Group e-mails become messages a few chunks per round, so sending goes on meanwhile. */
+  private async expandBatches(): Promise<boolean> {
+    let chunks = 0;
+    while (
+      chunks < CHUNKS_PER_ROUND &&
+      !this.stopping &&
+      (await expandNextBatch(this.db, this.config.publicUrl))
+    )
+      chunks++;
+    return chunks > 0;
+  }
+
+  /** Old sent mail goes after MAIL_RETENTION_DAYS, checked once an hour (0 keeps it). */
+  private async purgeWhenDue(): Promise<void> {
+    const { retentionDays } = this.config.mailWorker;
+    if (retentionDays === 0 || Date.now() < this.nextPurgeAt) return;
+    this.nextPurgeAt = Date.now() + PURGE_EVERY_MS;
+    const removed = await purgeOldMail(this.db, retentionDays);
+    if (removed > 0) this.log.info({ removed, retentionDays }, 'old mail removed');
+  }
+
   private async handleTicketEvents(): Promise<boolean> {
     let handled = 0;
     while (
@@ -128,37 +157,49 @@ export class MailWorker {
     const { concurrency, leaseSeconds } = this.config.mailWorker;
     await releaseExpiredClaims(this.db);
     const limit = concurrency * CLAIM_PER_CONNECTION;
+    // No send starts after half the lease: with the SMTP timeouts at a third of it, every send
+    // ends while the claim holds, so another instance never takes a row this one is sending.
+    const sendUntil = performance.now() + (leaseSeconds * 1000) / 2;
     const claimed = await claimDueMails(this.db, limit, leaseSeconds);
     if (claimed.length === 0) return false;
-    // Sent or failed for good; the rest goes back to the queue if the server became unreachable.
+    // Sent or failed for good; the rest goes back to the queue.
     const settled = new Set<string>();
+    const marks = new SentMarks(this.db, (count) => this.events.sent(count));
     let unreachable: SmtpFailure | undefined;
     let next = 0;
+    const nextMail = () => (unreachable || performance.now() >= sendUntil ? undefined : claimed[next++]);
     const lane = async () => {
-      for (let mail = claimed[next++]; mail && !unreachable; mail = claimed[next++]) {
+      // A lane sends its next message while the last one's mark is written, never further ahead:
+      // a crash resends at most two messages per connection.
+      let lastMark: Promise<void> = Promise.resolve();
+      for (let mail = nextMail(); mail; mail = nextMail()) {
         const failure = await this.sendOne(transport, mail);
+        await lastMark;
         if (failure?.kind === 'unreachable') {
           unreachable ??= failure;
           continue;
         }
         settled.add(mail.id);
         if (failure) await this.recordFailure(mail, failure);
-        else {
-          // At once, not at the end of the round: a crash resends only the messages in flight.
-          await markSent(this.db, [mail.id]);
-          this.events.sent(1);
-        }
+        else lastMark = marks.mark(mail.id);
       }
+      await lastMark;
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, lane));
+    const unsent = claimed.filter((m) => !settled.has(m.id));
     if (unreachable) {
-      await this.serverUnreachable(
-        claimed.filter((m) => !settled.has(m.id)),
-        unreachable,
-      );
+      await this.serverUnreachable(unsent, unreachable);
       return false;
     }
     this.unreachableStreak = 0;
+    // Left over when the lease's half ran out (a slow server): due again at once, attempt refunded.
+    await requeue(
+      this.db,
+      unsent.map((m) => m.id),
+      0,
+      null,
+      true,
+    );
     return claimed.length === limit;
   }
 

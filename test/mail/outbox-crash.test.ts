@@ -123,9 +123,10 @@ it('a kill -9 while sending loses no message; a restart sends the rest', async (
   await exited(second.child);
   const counts = smtp.countsByMessageId();
   for (const id of messageIds) expect(counts.get(id), id).toBeGreaterThanOrEqual(1);
-  // Only those in flight at the kill (accepted by the server, not yet marked sent) came twice.
+  // Only those in flight at the kill (accepted by the server, not yet marked sent) came twice: a
+  // connection sends its next message while the last one's mark is written, so two per connection.
   const twice = messageIds.filter((id) => (counts.get(id) ?? 0) > 1);
-  expect(twice.length).toBeLessThanOrEqual(CONCURRENCY);
+  expect(twice.length).toBeLessThanOrEqual(2 * CONCURRENCY);
   expect(smtp.received.length).toBe(300 + twice.length);
 }, 600_000);
 

@@ -56,6 +56,25 @@ async function queueOne(extra: { headers?: Record<string, string>; to?: string }
   return { id: id!, to };
 }
 
+const batchRows = async (batchId: string) =>
+  Number(
+    (
+      await db()
+        .selectFrom('mail_messages')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('batch_id', '=', batchId)
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+
+async function until(done: () => Promise<boolean>, timeoutMs: number) {
+  const since = Date.now();
+  while (!(await done())) {
+    if (Date.now() - since > timeoutMs) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 const row = (id: string) =>
   db().selectFrom('mail_messages').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 
@@ -186,7 +205,9 @@ describe('an SMTP outage', () => {
     expect(queued).toBe(2000);
     expect(answeredMs).toBeLessThan(5000);
 
-    // The worker meets the closed port: nothing fails, nothing is lost, attempts are not used up.
+    // The worker expands the batch into a message per member, then meets the closed port:
+    // nothing fails, nothing is lost, attempts are not used up.
+    await until(async () => (await batchRows(batchId)) === 2000, 60_000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const progress = await admin.get(`/api/staff/mail/batches/${batchId}`);
     expect(progress.json()).toEqual({ batchId, queued: 2000, sending: 0, sent: 0, failed: 0 });

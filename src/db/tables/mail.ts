@@ -31,6 +31,21 @@ export interface MailMessagesTable {
   locked_until: Date | null;
 }
 
+/** A group e-mail: one row when queued, expanded into messages by the worker (0017). */
+export interface MailBatchesTable {
+  id: string;
+  kind: string;
+  user_group_id: string | null;
+  subject: string;
+  text_body: string;
+  html_body: string | null;
+  recipients: number;
+  expanded_after: string | null;
+  expanded_at: Date | null;
+  created_by_staff_id: string | null;
+  created_at: CreatedAt;
+}
+
 export interface MailTicketEventsTable {
   id: Id;
   ticket_id: string;

@@ -3,9 +3,9 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/database.ts';
 import type { MailTicketEventsTable } from '../../db/schema.ts';
 import type { OutgoingMail } from '../outbox.ts';
-import { replyAddress, replyTokenFor } from '../reply-token.ts';
+import { replyAddress, replyTokensFor, tokenOf } from '../reply-token.ts';
 import { notificationMail, type EventFacts, type TicketFacts } from './message.ts';
-import { recipientsOf, type Recipient } from './recipients.ts';
+import { recipientsOf } from './recipients.ts';
 
 export type QueuedTicketEvent = Selectable<MailTicketEventsTable>;
 
@@ -52,9 +52,6 @@ async function eventFacts(
   }
 }
 
-const replyRecipient = (ticketId: string, r: Recipient) =>
-  r.kind === 'staff' ? { ticketId, staffUserId: r.id } : { ticketId, contactId: r.id };
-
 /**
  * The messages one ticket event sends, resolved now (at send time) through the SQL scope of the
  * permission model (§9): recipientsOf decides who, notificationMail what each may read. The
@@ -75,15 +72,11 @@ export async function notificationsFor(
     actorContactId: event.actor_contact_id,
     actorStaffId: event.actor_staff_id,
   });
-  const mails: OutgoingMail[] = [];
-  for (const recipient of recipients) {
-    const token = await replyTokenFor(db, replyRecipient(ticket.id, recipient));
-    mails.push(
-      notificationMail(ticket, facts, recipient, {
-        publicUrl: config.publicUrl,
-        replyTo: replyAddress(config.mailReplyAddress, token),
-      }),
-    );
-  }
-  return mails;
+  const tokens = await replyTokensFor(db, ticket.id, recipients);
+  return recipients.map((recipient) =>
+    notificationMail(ticket, facts, recipient, {
+      publicUrl: config.publicUrl,
+      replyTo: replyAddress(config.mailReplyAddress, tokenOf(tokens, recipient)),
+    }),
+  );
 }

@@ -51,8 +51,17 @@ export async function findMail(db: Db, id: string) {
   return row && { ...toMailOut(row), text: row.text_body, html: row.html_body, headers: row.headers };
 }
 
-/** Counts by status over the batch index (one group e-mail: at most its member count). */
+/**
+ * A batch's progress: counts by status over the batch index, and until the worker has expanded
+ * the whole batch, the members not yet made into messages count as queued.
+ */
 export async function batchProgress(db: Db, batchId: string) {
+  const batch = await db
+    .selectFrom('mail_batches')
+    .select(['recipients', 'expanded_at'])
+    .where('id', '=', batchId)
+    .executeTakeFirst();
+  if (!batch) return undefined;
   const rows = await db
     .selectFrom('mail_messages')
     .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
@@ -60,12 +69,13 @@ export async function batchProgress(db: Db, batchId: string) {
     .groupBy('status')
     .execute();
   const count = (status: MailOut['status']) => Number(rows.find((r) => r.status === status)?.count ?? 0);
-  return {
-    batchId,
+  const counts = {
     queued: count('queued'),
     sending: count('sending'),
     sent: count('sent'),
     failed: count('failed'),
-    any: rows.length > 0,
   };
+  const made = counts.queued + counts.sending + counts.sent + counts.failed;
+  const notYetMade = batch.expanded_at === null ? Math.max(0, batch.recipients - made) : 0;
+  return { batchId, ...counts, queued: counts.queued + notYetMade };
 }

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { notFound } from '../../errors.ts';
 import { pageOf } from '../../http/pagination.ts';
 import { ADMIN } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
@@ -42,9 +41,7 @@ const mailRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/staff/mail/batches/:batchId',
     { config: ADMIN, schema: { tags, params: MailBatchParams, response: { 200: MailBatchOut } } },
     async (request) => {
-      const { any, ...progress } = await batchProgress(app.db, request.params.batchId);
-      if (!any) throw notFound('Batch');
-      return progress;
+      return found(await batchProgress(app.db, request.params.batchId), 'Batch');
     },
   );
 

@@ -106,8 +106,8 @@ const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  // Web+Center's "e-mail a category": one message per enabled member, queued in one statement;
-  // the answer comes at once, the progress from GET /api/staff/mail/batches/:batchId.
+  // Web+Center's "e-mail a category": queued as one batch that the worker expands into a message
+  // per enabled member; the answer comes at once, the progress from GET /api/staff/mail/batches/:batchId.
   app.post(
     '/api/staff/user-groups/:id/email',
     {
@@ -116,7 +116,7 @@ const memberRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const result = await runChange(app, request, (ctx) =>
-        queueGroupEmail(ctx, app.config.publicUrl, request.params.id, request.body),
+        queueGroupEmail(ctx, request.params.id, request.body),
       );
       app.mailWorker.wake();
       return reply.status(202).send(result);

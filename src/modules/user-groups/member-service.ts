@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { queueMailToContacts } from '../../mail/outbox.ts';
+import { queueGroupMail } from '../../mail/group-mail.ts';
 import { notFound } from '../../errors.ts';
 import { audit, type ChangeContext } from '../audit/change.ts';
-import { enabledMembers } from './members.ts';
 import { findContactBrief } from './repo.ts';
 import { lockGroup } from './service.ts';
 
@@ -132,16 +131,11 @@ export async function removeGroupOrganization(
 }
 
 /**
- * Resolves the enabled members to e-mail and records the mailing. Sending is the caller's, after
- * the transaction commits, so a preview of this never sends anything.
- */
-/**
- * Queues the group e-mail: one message per enabled member, one INSERT … SELECT, in the request's
- * transaction with its audit row. The worker sends them; the batch id follows their progress.
+ * Queues the group e-mail as one batch in the request's transaction with its audit row; the worker
+ * expands it into a message per enabled member and sends them. The batch id follows the progress.
  */
 export async function queueGroupEmail(
   ctx: ChangeContext,
-  publicUrl: string,
   id: string,
   message: { subject: string; text: string },
 ) {
@@ -152,11 +146,7 @@ export async function queueGroupEmail(
     .executeTakeFirst();
   if (!group) throw notFound('User group');
   const batchId = randomUUID();
-  const queued = await queueMailToContacts(ctx.trx, publicUrl, enabledMembers(ctx.trx, group), {
-    kind: 'group',
-    batchId,
-    ...message,
-  });
+  const queued = await queueGroupMail(ctx.trx, group, { batchId, staffUserId: ctx.staff.id, ...message });
   await audit(ctx, {
     action: 'email_members',
     entityType: ENTITY,

@@ -88,12 +88,3 @@ export async function previewRule(db: Db, rule: Rule) {
     .execute();
   return { matchCount: count.n, sample };
 }
-
-/** Enabled members to e-mail (id, email): a query, for one INSERT … SELECT into the outbox. */
-export function enabledMembers(db: Db, group: Group) {
-  return db
-    .selectFrom('contacts as c')
-    .select(['c.id', 'c.email'])
-    .where('c.disabled', '=', false)
-    .where(memberOf(group));
-}
