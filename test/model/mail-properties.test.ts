@@ -5,11 +5,13 @@
 // tickets, some private) and random events on their tickets (a staff-created ticket queues its
 // own; public replies, status and priority changes by contacts are queued as the services do).
 // For each event, who notificationsFor mails at once and whether each message shows the priority
-// equal the model's answer (ReferenceModel.mailRecipients).
+// equal the model's answer (ReferenceModel.mailRecipients); and the daily digests due two days
+// later list, for every contact of the world, the tickets ReferenceModel.digestTickets names.
 //
 // Environment: as test/support/properties.ts (PORTICO_PROPS_RUNS, …_TIME_LIMIT_MS, …_SEED, …_PATH).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { digestsDue } from '../../src/mail/notifications/digest.ts';
 import { notificationsFor } from '../../src/mail/notifications/index.ts';
 import { queueTicketEvent } from '../../src/mail/outbox.ts';
 import { testEngine } from '../support/database.ts';
@@ -168,6 +170,7 @@ async function build(t: TestApp, staff: TestClient, spec: Spec) {
 }
 
 let compared = 0;
+let digestsCompared = 0;
 async function compare({ b, t, tickets }: Awaited<ReturnType<typeof build>>): Promise<string[]> {
   const problems: string[] = [];
   const events = await b.db
@@ -207,6 +210,48 @@ async function compare({ b, t, tickets }: Awaited<ReturnType<typeof build>>): Pr
           `\n      ${b.world.contacts.map((c) => b.model.explain(c.id, event.ticket_id)).join('\n      ')}`,
       );
   }
+  problems.push(...(await compareDigests(b, t, tickets, events)));
+  return problems;
+}
+
+/**
+ * The daily digests due two days on list, per contact of this world, the tickets the model's
+ * digestTickets names (read back from the digest's lines, "#number subject").
+ */
+async function compareDigests(
+  b: Awaited<ReturnType<typeof build>>['b'],
+  t: TestApp,
+  tickets: { id: string }[],
+  events: { ticket_id: string; actor_contact_id: string | null; event: string }[],
+): Promise<string[]> {
+  const numbers = await b.db
+    .selectFrom('tickets')
+    .select(['id', 'number'])
+    .where(
+      'id',
+      'in',
+      tickets.map((x) => x.id),
+    )
+    .execute();
+  const idOfNumber = new Map(numbers.map((r) => [String(r.number), r.id]));
+  const digests = await digestsDue(b.db, t.config, new Date(Date.now() + 2 * DAY));
+  const modelEvents = events.map((e) => ({
+    ticketId: e.ticket_id,
+    kind: e.event as never,
+    actorContactId: e.actor_contact_id,
+  }));
+  const problems: string[] = [];
+  for (const contact of b.world.contacts) {
+    digestsCompared++;
+    const digest = digests.find((d) => d.contactId === contact.id);
+    const listed = [...(digest?.text.matchAll(/^- #(\d+) /gm) ?? [])].map(
+      (m) => idOfNumber.get(m[1]!) ?? m[1]!,
+    );
+    const actual = [...new Set(listed)].sort();
+    const expected = b.model.digestTickets(contact.id, modelEvents);
+    if (actual.join() !== expected.join())
+      problems.push(`digest of ${contact.name}: expected [${expected}], got [${actual}]`);
+  }
   return problems;
 }
 
@@ -214,7 +259,7 @@ describe(`mail recipients = reference model on random worlds (${testEngine})`, (
   const { app, staff } = worldsApp('mail-properties');
 
   it(
-    'for every event, who is mailed and whether it sees the priority match the model',
+    'for every event, who is mailed and whether it sees the priority match the model; so do the daily digests',
     { timeout: 600_000 },
     async () => {
       const started = Date.now();
@@ -223,7 +268,7 @@ describe(`mail recipients = reference model on random worlds (${testEngine})`, (
         timeLimitMs: 60_000,
       });
       console.info(
-        `mail-properties: ${runs} worlds, ${compared} events in ${Math.round((Date.now() - started) / 1000)} s (${testEngine})`,
+        `mail-properties: ${runs} worlds, ${compared} events, ${digestsCompared} digests in ${Math.round((Date.now() - started) / 1000)} s (${testEngine})`,
       );
       expect(runs).toBeGreaterThanOrEqual(Math.min(3, Number(process.env.PORTICO_PROPS_RUNS ?? 3)));
     },

@@ -420,6 +420,25 @@ export class ReferenceModel {
   }
 
   /**
+   * The tickets a contact's daily digest lists after `events`, decided at send time: those it
+   * chose the digest for (its own unless the preference is none; every ticket it may see for
+   * "visible"), changed by someone else, that it may see now and while it may sign in. Ids, sorted.
+   */
+  digestTickets(contactId: string, events: readonly MailEvent[]): string[] {
+    const pref = this.notificationPreference(contactId);
+    if (pref.delivery !== 'daily' || pref.scope === 'none' || !this.canSignIn(contactId)) return [];
+    const listed = events
+      .filter((e) => e.actorContactId !== contactId)
+      .map((e) => e.ticketId)
+      .filter(
+        (id) =>
+          this.maySee(contactId, id) &&
+          (pref.scope === 'visible' || this.ticket(id).requesterId === contactId),
+      );
+    return [...new Set(listed)].sort();
+  }
+
+  /**
    * The abilities map of a ticket's detail.
    * setAsset also needs the assets module: "(only assets it may see)" (§2), and assets are seen
    * with assets.view where the module may be used (§5, §6).
