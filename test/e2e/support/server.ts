@@ -24,6 +24,9 @@ import pg from 'pg';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
+/** The inbound webhook's bearer token on the test server. */
+export const E2E_INBOUND_MAIL_TOKEN = 'e2e-inbound-mail-token-0123456789';
+
 export type RunningServer = {
   baseURL: string;
   engine: 'pglite' | 'postgres';
@@ -260,6 +263,9 @@ export async function startServer(): Promise<RunningServer> {
         DATABASE_URL: databaseUrl,
         PORTICO_DATA_DIR: path.join(dir, 'data'),
         PORTICO_DEMO_DATA: 'true',
+        // The mail journeys hand messages to the inbound webhook; no SMTP, so mail stays queued.
+        INBOUND_MAIL_TOKEN: E2E_INBOUND_MAIL_TOKEN,
+        MAIL_POLL_MS: '200',
         LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
         SMTP_URL: '',
         COOKIE_SECURE: 'false',
