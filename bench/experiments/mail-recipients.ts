@@ -7,10 +7,13 @@
  * organizations with read grants on it and "everything I may see", then times both, interleaved.
  *
  *   npx tsx bench/experiments/mail-recipients.ts [postgres|pglite] [S|L]
+ *
+ * KEEP_DB=1 keeps the database and prints where it is; KEPT_DB=<that> measures on it again
+ * without generating (profile L takes about 18 minutes to generate here).
  */
 import { sql } from 'kysely';
 import { recipientsOf, recipientsQuery } from '../../src/mail/notifications/recipients.ts';
-import { createBenchDatabase } from '../engine.ts';
+import { createBenchDatabase, openKeptBenchDatabase } from '../engine.ts';
 import { finishGeneration, generatePopulation, growTickets } from '../generate/index.ts';
 import { FULL_BUDGET, measureTogether } from '../measure.ts';
 import { PROFILES } from '../profiles.ts';
@@ -18,17 +21,20 @@ import { PROFILES } from '../profiles.ts';
 const engine = process.argv[2] === 'pglite' ? 'pglite' : 'postgres';
 const profile = PROFILES[process.argv[3] === 'L' ? 'L' : 'S'];
 const WATCHERS = 2_000;
-const bench = await createBenchDatabase(engine, profile.name);
+const kept = process.env.KEPT_DB;
+const bench = kept ? await openKeptBenchDatabase(kept) : await createBenchDatabase(engine, profile.name);
 try {
   const { database } = bench;
   const db = database.db;
-  const started = Date.now();
-  const manifest = await generatePopulation(database, profile);
-  await growTickets(database, manifest, profile, profile.tickets);
-  await finishGeneration(database, manifest);
-  console.log(
-    `profile ${profile.name} on ${engine} generated in ${Math.round((Date.now() - started) / 1000)} s`,
-  );
+  if (!kept) {
+    const started = Date.now();
+    const manifest = await generatePopulation(database, profile);
+    await growTickets(database, manifest, profile, profile.tickets);
+    await finishGeneration(database, manifest);
+    console.log(
+      `profile ${profile.name} on ${engine} generated in ${Math.round((Date.now() - started) / 1000)} s`,
+    );
+  }
 
   const ticket = await db
     .selectFrom('tickets')
@@ -37,28 +43,32 @@ try {
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirstOrThrow();
-  const group = await db
-    .insertInto('user_groups')
-    .values({ name: 'Mail watchers (bench)' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('user_group_contacts')
-    .values({ user_group_id: group.id, contact_id: ticket.requester_id })
-    .execute();
-  const partial = await db
-    .selectFrom('privilege_groups')
-    .select('id')
-    .where('system_key', '=', 'partial')
-    .executeTakeFirstOrThrow();
-  await sql`
-    with w as (
-      select id from contacts where organization_id <> ${ticket.organization_id} and not disabled
-      order by id limit ${WATCHERS}
-    ),
-    p as (update contacts set privilege_group_id = ${partial.id} where id in (select id from w))
-    , g as (insert into access_grants (contact_id, user_group_id, level) select id, ${group.id}, 'read' from w)
-    insert into contact_notification_preferences (contact_id, scope) select id, 'visible' from w`.execute(db);
+  if (!kept) {
+    const group = await db
+      .insertInto('user_groups')
+      .values({ name: 'Mail watchers (bench)' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('user_group_contacts')
+      .values({ user_group_id: group.id, contact_id: ticket.requester_id })
+      .execute();
+    const partial = await db
+      .selectFrom('privilege_groups')
+      .select('id')
+      .where('system_key', '=', 'partial')
+      .executeTakeFirstOrThrow();
+    await sql`
+      with w as (
+        select id from contacts where organization_id <> ${ticket.organization_id} and not disabled
+        order by id limit ${WATCHERS}
+      ),
+      p as (update contacts set privilege_group_id = ${partial.id} where id in (select id from w))
+      , g as (insert into access_grants (contact_id, user_group_id, level) select id, ${group.id}, 'read' from w)
+      insert into contact_notification_preferences (contact_id, scope) select id, 'visible' from w`.execute(
+      db,
+    );
+  }
   await database.withConnection((conn) => conn.exec('analyze'));
 
   const question = {
@@ -100,5 +110,9 @@ try {
   const ratio = stats.recipientsOf!.p50 / stats.reference!.p50;
   console.log(`ratio p50 ours / reference: ${ratio.toFixed(2)}`);
 } finally {
-  await bench.drop();
+  if (process.env.KEEP_DB === '1') {
+    const where = bench.location.engine === 'postgres' ? bench.location.url : bench.location.dataDir;
+    console.log(`kept: KEPT_DB=${where}`);
+    await bench.close();
+  } else await bench.drop();
 }

@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { ScopeLevel } from '../../db/schema.ts';
-import { portalGateSql, type ContactIds } from '../contacts.ts';
+import { holdsSql, portalGateSql, type ContactIds } from '../contacts.ts';
 import { liveGrantSql } from '../grants.ts';
 import { TICKET_PATHS, type TicketPathKind } from './paths.ts';
 
@@ -82,23 +82,42 @@ export type TicketReach = {
   ticket_scope: string | null;
 };
 
+/** The reach's paths (vt_p) from the tickets (a subquery of ids), before the gate. */
+const reachPaths = (ticketIds: RawBuilder<unknown>) => sql`vt_t as materialized (
+      select vt.requester_id, vt.organization_id, vt.private from tickets vt where vt.id in (${ticketIds})
+    ),
+    vt_orgs as materialized (select distinct organization_id from vt_t where not private),
+    vt_req as materialized (select distinct requester_id from vt_t where not private),
+    vt_p as (${unionAll(TICKET_PATHS.map((p) => p.reach))})`;
+
 /**
- * Every contact that may see at least one of the tickets (a subquery of ticket ids), once per
+ * Every contact that may see at least one of the tickets (a subquery of ids), once per
  * path that reaches one: its own ticket, its ticket scope, or a live grant on a group that has a
  * requester of one as a member. Driven from the tickets, for the access review.
  */
 export function ticketReach(ticketIds: RawBuilder<unknown>): RawBuilder<TicketReach> {
   return sql<TicketReach>`(
-    with vt_t as materialized (
-      select vt.requester_id, vt.organization_id, vt.private from tickets vt where vt.id in (${ticketIds})
-    ),
-    vt_orgs as materialized (select distinct organization_id from vt_t where not private),
-    vt_req as materialized (select distinct requester_id from vt_t where not private),
-    vt_p as (${unionAll(TICKET_PATHS.map((p) => p.reach))})
+    with ${reachPaths(ticketIds)}
     select distinct vt_p.contact_id, vt_p.kind, vt_p.level, vt_p.organization_id, vt_p.user_group_id,
       case when vt_p.kind = 'scope' then pgp.ticket_scope end as ticket_scope
     from vt_p join contacts ct on ct.id = vt_p.contact_id
     join privilege_groups pgp on pgp.id = ct.privilege_group_id
     where ${portalGateSql('tickets', 'tickets.view')}
+  )`;
+}
+
+/** A contact ticketReach reaches, once, with what a message to it needs. */
+export type TicketReacher = { contact_id: string; email: string; name: string; sees_priority: boolean };
+
+/**
+ * The contacts of ticketReach, each once whatever its paths, behind the same gate: for mail
+ * recipients, which need who, not why (a semi-join instead of sorting every path's reasons).
+ */
+export function ticketReachers(ticketIds: RawBuilder<unknown>): RawBuilder<TicketReacher> {
+  return sql<TicketReacher>`(
+    with ${reachPaths(ticketIds)}
+    select ct.id as contact_id, ct.email, ct.name, ${holdsSql('tickets.priority.view')} as sees_priority
+    from contacts ct join privilege_groups pgp on pgp.id = ct.privilege_group_id
+    where ct.id in (select contact_id from vt_p) and ${portalGateSql('tickets', 'tickets.view')}
   )`;
 }

@@ -1,6 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
-import { holdsSql } from '../../authz/contacts.ts';
-import { ticketReach } from '../../authz/tickets/bulk.ts';
+import { ticketReachers } from '../../authz/tickets/bulk.ts';
 import type { Db } from '../../db/database.ts';
 import type { MailTicketEventKind } from '../../db/schema.ts';
 
@@ -23,13 +22,14 @@ export type RecipientQuestion = {
 
 /**
  * Everyone an event on one ticket is mailed to at once, in one set-based query (permission model
- * §9), resolved now: the contacts that may see the ticket (ticketReach: the portal's paths behind
- * the portal's gate, so a disabled contact, one without tickets.view or the tickets module, or one
- * that lost its path gets nothing) whose preference asks for it, and the staff that opted in to
- * contact activity. Never the actor. A priority change goes only to those who may see priorities.
+ * §9), resolved now: the contacts that may see the ticket (ticketReachers: the portal's paths
+ * behind the portal's gate, so a disabled contact, one without tickets.view or the tickets module,
+ * or one that lost its path gets nothing) whose preference asks for it, and the staff that opted
+ * in to contact activity. Never the actor. A priority change goes only to those who may see
+ * priorities.
  *
- * Each reason to be told is one term of `n_wants`: ticket participants (§6a) and staff teams
- * (§6b) become one more `union all` there, with no change to the gate or the body.
+ * Each reason to be told is one term of the `n_asked` condition: ticket participants (§6a) and
+ * staff teams (§6b) become one more term there, with no change to the gate or the body.
  */
 export async function recipientsOf(db: Db, q: RecipientQuestion): Promise<Recipient[]> {
   const { rows } = await recipientsQuery(q).execute(db);
@@ -40,26 +40,24 @@ export async function recipientsOf(db: Db, q: RecipientQuestion): Promise<Recipi
 export function recipientsQuery(q: RecipientQuestion): RawBuilder<Recipient> {
   return sql<Recipient>`
     with n_t as materialized (select id, requester_id from tickets where id = ${q.ticketId}::uuid),
-    n_seen as materialized (
-      select distinct contact_id from ${ticketReach(sql`select id from n_t`)} n_r
-    ),
+    n_seen as materialized (select * from ${ticketReachers(sql`select id from n_t`)} n_r),
     n_pref as (
-      select n_seen.contact_id, coalesce(np.scope, 'mine') as scope, coalesce(np.delivery, 'immediate') as delivery
+      select n_seen.*, coalesce(np.scope, 'mine') as scope, coalesce(np.delivery, 'immediate') as delivery
       from n_seen left join contact_notification_preferences np on np.contact_id = n_seen.contact_id
     ),
-    n_wants as (
-      -- the requester, unless it asked for nothing
-      select n_pref.contact_id from n_pref join n_t on n_t.requester_id = n_pref.contact_id
-      where n_pref.scope <> 'none' and n_pref.delivery = 'immediate'
-      union
-      -- watchers: everything they may see
-      select contact_id from n_pref where scope = 'visible' and delivery = 'immediate'
+    n_asked as (
+      select * from n_pref
+      where delivery = 'immediate' and (
+        -- watchers: everything they may see
+        scope = 'visible'
+        -- the requester, unless it asked for nothing
+        or (scope <> 'none' and contact_id = (select requester_id from n_t))
+      )
     )
-    select 'contact' as kind, ct.id, ct.email, ct.name, ${holdsSql('tickets.priority.view')} as sees_priority
-    from n_wants join contacts ct on ct.id = n_wants.contact_id
-    join privilege_groups pgp on pgp.id = ct.privilege_group_id
-    where ct.id is distinct from ${q.actorContactId}::uuid
-      and (${q.event} <> 'priority_changed' or ${holdsSql('tickets.priority.view')})
+    select 'contact' as kind, contact_id as id, email, name, sees_priority
+    from n_asked
+    where contact_id is distinct from ${q.actorContactId}::uuid
+      and (${q.event} <> 'priority_changed' or sees_priority)
     union all
     -- staff who opted in, about what contacts do (until teams and assignees exist, §6b)
     select 'staff', su.id, su.email, su.name, true
