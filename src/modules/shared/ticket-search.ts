@@ -1,10 +1,9 @@
 import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import { z } from 'zod';
 import type { Db } from '../../db/database.ts';
 import { bodyMatches, headline, parseWords, snippetParts, tsqueryOf } from '../../db/search.ts';
-import { AppError } from '../../errors.ts';
-import { decodeCursor, toPage, type Page, type PageQuery } from '../../http/pagination.ts';
+import { toPage, type Page, type PageQuery } from '../../http/pagination.ts';
 import type { Snippet } from '../../http/schema-types.ts';
+import { afterRankCursor } from './rank-cursor.ts';
 
 /**
  * Ranked full-text search over tickets (migration 0015), for the portal and the console. The
@@ -19,17 +18,6 @@ export type Audience = 'contact' | 'staff';
 
 // Up to 15 digits: ticket numbers stay far below 2^53. '#123' or '123' also finds ticket 123.
 const NUMBER_QUERY = /^#?(\d{1,15})$/;
-
-const CURSOR_PARTS = [z.number().finite(), z.uuid()];
-
-function afterRankCursor(rank: RawBuilder<number>, cursor: string): Expression<SqlBool> {
-  const values = decodeCursor(cursor, CURSOR_PARTS.length);
-  if (!values.every((value, i) => CURSOR_PARTS[i]?.safeParse(value).success))
-    throw new AppError('validation_failed', 'Invalid cursor.', {
-      issues: [{ path: 'querystring.cursor', message: 'is not a cursor from this list' }],
-    });
-  return sql<SqlBool>`(${rank}, t.id) < (${values[0]}::float8, ${values[1]}::uuid)`;
-}
 
 export type SearchRequest = {
   words: string;
@@ -65,7 +53,7 @@ export async function searchTickets<Row extends { id: string }, Item>(
   const textMatch = staff ? sql`(s.public @@ ${q} or s.notes @@ ${q})` : sql`s.public @@ ${q}`;
   const numberMatch = digits === undefined ? undefined : sql`t.number = ${Number(digits)}`;
   const match = !numberMatch ? textMatch : hasWords ? sql`(${textMatch} or ${numberMatch})` : numberMatch;
-  const after = request.page.cursor ? afterRankCursor(rank, request.page.cursor) : sql`true`;
+  const after = request.page.cursor ? afterRankCursor(rank, 't.id', request.page.cursor) : sql`true`;
   const matches = (body: RawBuilder<unknown>) => (hasWords ? bodyMatches(parsed, body) : sql`false`);
   // Where the snippet comes from: the description, else the first matching public comment, else
   // (staff only) the first matching internal note, else the subject.

@@ -1033,6 +1033,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/portal/kb-articles/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Full-text search over the published articles the contact may read (title and body, stemmed), best match first, with a highlighted snippet as text parts. `q` takes words, "a phrase" and -word; operators and quotes never fail. Up to 200 characters (longer: 422). */
+    get: {
+      parameters: {
+        query: {
+          cursor?: string;
+          limit?: number;
+          q: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                rank: number;
+                snippet: {
+                  parts: {
+                    match: boolean;
+                    text: string;
+                  }[];
+                  /** @enum {string} */
+                  source: 'subject' | 'description' | 'comment' | 'note' | 'title' | 'body';
+                };
+                title: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/portal/me': {
     parameters: {
       query?: never;
@@ -7824,6 +7884,70 @@ export interface paths {
         };
       };
     };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/kb-articles/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Full-text search over every article (title and body), best match first, with a highlighted snippet as text parts. Up to 200 characters (longer: 422). */
+    get: {
+      parameters: {
+        query: {
+          cursor?: string;
+          limit?: number;
+          published?: 'true' | 'false';
+          q: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                published: boolean;
+                rank: number;
+                snippet: {
+                  parts: {
+                    match: boolean;
+                    text: string;
+                  }[];
+                  /** @enum {string} */
+                  source: 'subject' | 'description' | 'comment' | 'note' | 'title' | 'body';
+                };
+                title: string;
+                /** Format: date-time */
+                updatedAt: string;
+                /** @enum {string} */
+                visibility: 'public' | 'groups';
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
     options?: never;
     head?: never;
     patch?: never;
