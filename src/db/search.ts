@@ -1,5 +1,6 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Db } from './database.ts';
+import type { DB } from './schema.ts';
 
 /**
  * Full-text search pieces shared by the ticket and knowledge-base searches (migration 0015).
@@ -64,4 +65,30 @@ export function snippetParts(marked: string): SnippetPart[] {
     else parts.push({ text: piece, match });
   }
   return parts;
+}
+
+/**
+ * Makes `language` (a text search configuration such as english, german, simple) the one search
+ * stems with, at start-up (SEARCH_LANGUAGE). When it changes, every ticket's and article's vectors
+ * are rebuilt in one transaction (on a large database this takes a while: once). Returns whether
+ * it changed; an unknown configuration is an error that names the ones there are.
+ */
+export async function applySearchLanguage(db: Kysely<DB>, language: string): Promise<boolean> {
+  return db.transaction().execute(async (trx) => {
+    const known = await sql<{ name: string }>`select cfgname as name from pg_ts_config order by 1`.execute(
+      trx,
+    );
+    if (!known.rows.some((r) => r.name === language))
+      throw new Error(
+        `SEARCH_LANGUAGE: no text search configuration '${language}' (there are: ${known.rows.map((r) => r.name).join(', ')})`,
+      );
+    const changed = await sql`update search_settings set language = ${language}::regconfig
+      where language <> ${language}::regconfig`.execute(trx);
+    if (!changed.numAffectedRows) return false;
+    await sql`select portico_ticket_search_refresh(t.id) from tickets t`.execute(trx);
+    await sql`update kb_article_search ks
+      set vector = portico_kb_article_vector(${language}::regconfig, k.title, k.body)
+      from kb_articles k where k.id = ks.article_id`.execute(trx);
+    return true;
+  });
 }
