@@ -55,6 +55,7 @@ export const StaffTicketSearchQuery = PageQuery.extend({
   /** Words, "a phrase", or -word to leave out (a web search box's syntax); '#123' is ticket 123. */
   q: SearchWords,
   status: TicketStatus.optional(),
+  priority: TicketPriority.optional(),
   organizationId: Id.optional(),
   requesterId: Id.optional(),
 });

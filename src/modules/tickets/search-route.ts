@@ -10,6 +10,7 @@ import { StaffTicketSearchHit, StaffTicketSearchQuery } from './schema.ts';
 type StaffSearchFilter = {
   q: string;
   status?: StaffTicketSearchHit['status'];
+  priority?: StaffTicketSearchHit['priority'];
   organizationId?: string;
   requesterId?: string;
 };
@@ -22,6 +23,7 @@ type StaffSearchFilter = {
 export function searchStaffTickets(db: Db, filter: StaffSearchFilter, page: PageQuery) {
   const conditions = [
     ...(filter.status ? [sql<SqlBool>`t.status = ${filter.status}`] : []),
+    ...(filter.priority ? [sql<SqlBool>`t.priority = ${filter.priority}`] : []),
     ...(filter.organizationId ? [sql<SqlBool>`t.organization_id = ${filter.organizationId}::uuid`] : []),
     ...(filter.requesterId ? [sql<SqlBool>`t.requester_id = ${filter.requesterId}::uuid`] : []),
   ];
@@ -56,8 +58,8 @@ export function searchRoute(app: App): void {
       },
     },
     async (request) => {
-      const { q, status, organizationId, requesterId, ...page } = request.query;
-      return searchStaffTickets(app.db, { q, status, organizationId, requesterId }, page);
+      const { q, status, priority, organizationId, requesterId, ...page } = request.query;
+      return searchStaffTickets(app.db, { q, status, priority, organizationId, requesterId }, page);
     },
   );
 }

@@ -12147,6 +12147,7 @@ export interface paths {
           cursor?: string;
           limit?: number;
           organizationId?: string;
+          priority?: 'low' | 'normal' | 'high' | 'urgent';
           q: string;
           requesterId?: string;
           status?: 'open' | 'pending' | 'closed';
