@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/run.ts --profile S|L --engine pglite|postgres [--quick] [--check] [--keep]
- *   [--only 1,2,3,4,5,6,7,8] [--database <url or PGlite dir kept by --keep>]`
+ *   [--only 1,2,3,4,5,6,7,8,11] [--database <url or PGlite dir kept by --keep>]`
  * `npx tsx bench/run.ts --profile S --engine pglite|postgres --only 9 [--duration 10m] [--rate 20]`:
  *   the soak (scenario 9), which runs only when --only names it; the same for the mail scenario (10).
  *
@@ -111,6 +111,7 @@ try {
     await measureScalePoint(ctx, points);
     recordScaleGrowth(ctx, points);
   });
+  await step(11, '11 search', async () => (await import('./scenarios/search.ts')).runSearch(ctx));
   await step(4, '4 create', () => runCreate(ctx));
   // The app-building scenarios load the whole app only when they run.
   await step(5, '5 permission change', async () =>

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { loadConfig, type Config } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { migrate } from './db/migrate.ts';
+import { applySearchLanguage } from './db/search.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { BackupError, backupConfigured, restoreConfigured } from './db/backup-configured.ts';
 import type { Database } from './db/database.ts';
@@ -99,6 +100,8 @@ const COMMANDS: Record<string, Command> = {
       );
       const applied = await step('Applying database migrations', () => migrate(database));
       console.log(applied.length ? `  applied ${applied.join(', ')}` : '  the database was up to date');
+      if (await applySearchLanguage(database.db, config.searchLanguage))
+        console.log(`  search language set to ${config.searchLanguage}; the search vectors were rebuilt`);
       const fresh = applied.includes('0001_init.sql');
       const demoWanted = !values['no-demo'] && process.env.PORTICO_DEMO_DATA !== 'false';
       const demo =

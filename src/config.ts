@@ -73,6 +73,10 @@ const EnvSchema = z
     MAIL_INBOUND_PER_SENDER_10_MIN: positiveInt(20),
     METRICS_TOKEN: z.string().min(16).optional(),
     SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+    SEARCH_LANGUAGE: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, 'must be the name of a text search configuration, such as english')
+      .default('english'),
   })
   .refine((e) => e.HTTP_HEADERS_TIMEOUT_MS <= e.HTTP_REQUEST_TIMEOUT_MS, {
     // Node refuses a header timeout longer than the whole request's.
@@ -144,6 +148,8 @@ export type Config = {
   metricsToken: string | undefined;
   /** How long a shutdown waits for requests in flight before closing their connections. */
   shutdownTimeoutMs: number;
+  /** The text search configuration full-text search stems with (db/search.ts). */
+  searchLanguage: string;
 };
 
 export type InboundMailConfig = {
@@ -183,6 +189,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   return {
     port: e.PORT,
+    searchLanguage: e.SEARCH_LANGUAGE,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.PORTICO_DATA_DIR,

@@ -51,6 +51,7 @@ import type {
   MailTicketEventsTable,
   StaffNotificationPreferencesTable,
 } from './tables/mail.ts';
+import type { KbArticleSearchTable, SearchSettingsTable, TicketSearchTable } from './tables/search.ts';
 
 export type { Json } from './tables/columns.ts';
 export type * from './tables/access.ts';
@@ -58,6 +59,7 @@ export type * from './tables/people.ts';
 export type * from './tables/tickets.ts';
 export type * from './tables/records.ts';
 export type * from './tables/mail.ts';
+export type * from './tables/search.ts';
 
 export interface DB {
   organizations: OrganizationsTable;
@@ -101,4 +103,7 @@ export interface DB {
   mail_inbound: MailInboundTable;
   contact_notification_preferences: ContactNotificationPreferencesTable;
   staff_notification_preferences: StaffNotificationPreferencesTable;
+  search_settings: SearchSettingsTable;
+  ticket_search: TicketSearchTable;
+  kb_article_search: KbArticleSearchTable;
 }

@@ -13,3 +13,23 @@ export const IdParams = z.strictObject({ id: z.uuid() });
 /** Free text fields: trimmed, bounded. */
 export const Text = (max = 200) => z.string().trim().max(max);
 export const RequiredText = (max = 200) => z.string().trim().min(1).max(max);
+
+/** Longest search input: enough for a sentence; longer input is a 422, not a slow query. */
+export const MAX_SEARCH_CHARS = 200;
+
+/**
+ * What a user types into a search box: trimmed, 1 to MAX_SEARCH_CHARS characters (a NUL is a 422
+ * for every route: http/validation.ts). Operators and quotes are fine: the search parses them like
+ * a web search box and never fails on them.
+ */
+export const SearchWords = z.string().trim().min(1).max(MAX_SEARCH_CHARS);
+
+/**
+ * A highlighted excerpt as plain-text parts (`match`: a word that matched). Clients render the
+ * parts as text, never as HTML. `source` tells where it was taken from.
+ */
+export const Snippet = z.object({
+  source: z.enum(['subject', 'description', 'comment', 'note', 'title', 'body']),
+  parts: z.array(z.object({ text: z.string(), match: z.boolean() })),
+});
+export type Snippet = z.infer<typeof Snippet>;

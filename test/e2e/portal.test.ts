@@ -169,7 +169,7 @@ describe('customer portal journeys', () => {
 
     await page.getByLabel('Search tickets', { exact: true }).fill('Projector in room 12');
     await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await shown(page.getByText('Showing tickets matching “Projector in room 12”.'));
+    await shown(page.getByText('Showing tickets matching “Projector in room 12”, best match first.'));
     await list.getByRole('link', { name: PROJECTOR }).click();
     await shown(page.getByRole('heading', { name: PROJECTOR, level: 1 }));
     const conversation = page.getByRole('region', { name: 'Conversation' });

@@ -84,7 +84,7 @@ describe('staff console: tickets, organizations, contacts, audit', () => {
     await expect.poll(() => page.url()).toMatch(/q=projector/);
     await shown(queue.getByRole('link', { name: new RegExp(PROJECTOR) }));
     const api = apiOf(context, 'staff');
-    const expected = await api.all<Ticket>('/api/staff/tickets?status=open&priority=high&q=projector');
+    const expected = await api.all<Ticket>('/api/staff/tickets/search?status=open&priority=high&q=projector');
     await expect.poll(() => queue.locator('tbody tr').count()).toBe(expected.length);
 
     await queue.getByRole('link', { name: new RegExp(PROJECTOR) }).click();

@@ -10,6 +10,9 @@
 // their reasons (GET /api/staff/contacts/{id}/groups), sign-in, /me modules, views, privileges and
 // grants, every view × status list (all pages, restricted to this world's tickets), every single
 // read with its abilities and fields (priority, asset), and one reply per ticket (201/403/404).
+// Full-text search (issue 13 §4): a word put in random tickets' subjects, descriptions, public
+// comments or internal notes; every contact's search in every view finds exactly the model's
+// visible tickets whose public text holds it, and no snippet comes from an internal note.
 // The bulk (contact, ticket, level) relation that previews and the access review count with is
 // compared too: seeing and writing, pair by pair.
 //
@@ -124,8 +127,10 @@ type WorldSpec = {
   groups: GroupSpec[];
   grants: { contact: number; group: number; level: Level; expiry: 'none' | 'past' | 'future' }[];
   restrictions: { module: Module; groups: number[] }[];
-  tickets: { requester: number; private: boolean; status: TicketStatus }[];
+  tickets: { requester: number; private: boolean; status: TicketStatus; word: WordPlace }[];
 };
+/** Where the world's search word is put in a ticket (issue 13 §4): a note must never be found. */
+type WordPlace = 'none' | 'subject' | 'description' | 'comment' | 'note' | 'subject+note';
 
 const often = (n: number) => fc.integer({ min: 0, max: n }).map((x) => x > 0); // true n/(n+1) of the time
 const index = (length: number) => fc.nat({ max: 1000 }).map((x) => x % length);
@@ -236,6 +241,15 @@ const worldArb: fc.Arbitrary<WorldSpec> = fc
           requester: index(contactCount),
           private: often(3).map((x) => !x),
           status: fc.constantFrom<TicketStatus>('open', 'open', 'pending', 'closed'),
+          word: fc.constantFrom<WordPlace>(
+            'none',
+            'none',
+            'subject',
+            'description',
+            'comment',
+            'note',
+            'subject+note',
+          ),
         }),
         { minLength: 5, maxLength: 25 },
       ),
@@ -244,8 +258,13 @@ const worldArb: fc.Arbitrary<WorldSpec> = fc
 
 // ---- building a world through the API ----
 
+/** A word only internal notes hold: a contact's snippet must never show it. */
+const NOTE_MARK = 'vendorsecret';
+
 type Built = {
   b: WorldBuilder;
+  /** The world's search word: one token, found only in this world's tickets. */
+  word: string;
   orgs: Organization[];
   contacts: Contact[];
   groups: UserGroup[];
@@ -314,14 +333,36 @@ async function build(t: TestApp, staff: TestClient, spec: WorldSpec): Promise<Bu
       r.module,
       r.groups.map((g) => groups[g]!),
     );
-  for (const [i, tk] of spec.tickets.entries())
-    await b.ticket(contacts[tk.requester]!, { subject: `T${i}`, private: tk.private, status: tk.status });
-  return { b, orgs, contacts, groups };
+  const word = `kiwi${b.tag}`;
+  for (const [i, tk] of spec.tickets.entries()) {
+    const subject = tk.word.startsWith('subject') ? `T${i} about ${word}` : `T${i}`;
+    const ticket = await b.ticket(contacts[tk.requester]!, {
+      subject,
+      private: tk.private,
+      status: tk.status,
+    });
+    ticket.publicText = [subject];
+    ticket.internalText = [];
+    if (tk.word === 'description') {
+      const description = `Something with the ${word}, again.`;
+      const res = await staff.patch(`/api/staff/tickets/${ticket.id}`, { description });
+      if (res.statusCode !== 200) throw new Error(`description: ${res.statusCode} ${res.body}`);
+      ticket.publicText.push(description);
+    }
+    if (tk.word === 'comment' || tk.word.endsWith('note')) {
+      const isPublic = tk.word === 'comment';
+      const body = isPublic ? `A word on ${word}.` : `Internal ${word} ${NOTE_MARK}.`;
+      const res = await staff.post(`/api/staff/tickets/${ticket.id}/comments`, { body, public: isPublic });
+      if (res.statusCode !== 201) throw new Error(`comment: ${res.statusCode} ${res.body}`);
+      (isPublic ? ticket.publicText : ticket.internalText).push(body);
+    }
+  }
+  return { b, word, orgs, contacts, groups };
 }
 
 // ---- comparing every answer with the model ----
 
-async function compare({ b, contacts }: Built): Promise<string[]> {
+async function compare({ b, word, contacts }: Built): Promise<string[]> {
   const m = b.model;
   const problems: string[] = [];
   const worldTickets = new Set(b.world.tickets.map((x) => x.id));
@@ -434,6 +475,34 @@ async function compare({ b, contacts }: Built): Promise<string[]> {
               `${where}: priority ${priorityShown ? 'missing' : 'shown'} on ${ticketName(item.id as string)}`,
             );
       }
+
+    // Full-text search for the world's word in every view: the view's tickets holding it in their
+    // subject, description or a public comment; never one holding it only in an internal note.
+    for (const view of VIEWS) {
+      const expected = m.searchTicketIds(c.id, view, word);
+      const expectedStatus = !m.mayUseModule(c.id, 'tickets') ? 404 : expected ? 200 : 422;
+      const found = await listAll(client, view, 'all', word);
+      const where = `search ${contactName(c)} view=${view}`;
+      if (found.status !== expectedStatus) {
+        problems.push(`${where}: expected ${expectedStatus}, got ${found.status}`);
+        continue;
+      }
+      if (!expected) continue;
+      if (new Set(found.ids).size !== found.ids.length) problems.push(`${where}: an id is found twice`);
+      for (const id of found.ids)
+        if (!expected.has(id))
+          problems.push(`${where}: finds ${ticketName(id)} it must not (${m.explain(c.id, id)})`);
+      for (const id of expected)
+        if (!found.ids.includes(id))
+          problems.push(`${where}: misses ${ticketName(id)} (${m.explain(c.id, id)})`);
+      for (const item of found.items) {
+        const snippet = item.snippet as { source: string; parts: { text: string }[] };
+        if (snippet.source === 'note' || snippet.parts.some((p) => p.text.includes(NOTE_MARK)))
+          problems.push(
+            `${where}: snippet of ${ticketName(item.id as string)} from an internal note: ${JSON.stringify(snippet)}`,
+          );
+      }
+    }
 
     for (const tk of b.world.tickets) {
       const res = await client.get(`/api/portal/tickets/${tk.id}`);

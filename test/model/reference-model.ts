@@ -129,7 +129,14 @@ export type Ticket = {
   organizationId: string;
   private: boolean;
   status: TicketStatus;
+  /** Search (issue 13 §4): subject, description and public comments; what contacts may search. */
+  publicText?: string[];
+  /** Internal notes: staff only, never matched for a contact. */
+  internalText?: string[];
 };
+
+/** The words of a text as search compares them: lower case, split at anything but letters and digits. */
+const wordsOf = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u);
 
 /** Everything the decision depends on. Mutate it freely: the model reads it afresh on every call. */
 export type World = {
@@ -493,6 +500,21 @@ export class ReferenceModel {
     return new Set(
       this.world.tickets
         .filter((t) => statusOk(t.status) && this.inView(contactId, t.id, view))
+        .map((t) => t.id),
+    );
+  }
+
+  /**
+   * What a contact's full-text search for one word (no stemming involved) finds in a view: the
+   * view's tickets whose public text holds the word. Internal notes never count.
+   */
+  searchTicketIds(contactId: string, view: View, word: string): Set<string> | undefined {
+    const visible = this.visibleTicketIds(contactId, view, 'all');
+    if (!visible) return undefined;
+    const wanted = word.toLowerCase();
+    return new Set(
+      this.world.tickets
+        .filter((t) => visible.has(t.id) && (t.publicText ?? []).some((x) => wordsOf(x).includes(wanted)))
         .map((t) => t.id),
     );
   }

@@ -560,13 +560,17 @@ export async function listAll(
   client: TestClient,
   view: string,
   status: string,
+  /** Small pages through GET /api/portal/tickets/search for these words instead of the list. */
+  search?: string,
 ): Promise<{ status: number; ids: string[]; items: Record<string, unknown>[] }> {
   const ids: string[] = [];
   const items: Record<string, unknown>[] = [];
   let cursor: string | null = null;
   for (let page = 0; page < 1000; page++) {
     const url: string =
-      `/api/portal/tickets?view=${view}&status=${status}&limit=100` +
+      (search === undefined
+        ? `/api/portal/tickets?view=${view}&status=${status}&limit=100`
+        : `/api/portal/tickets/search?q=${encodeURIComponent(search)}&view=${view}&status=${status}&limit=3`) +
       (cursor ? `&cursor=${encodeURIComponent(cursor)}` : '');
     const res = await client.get(url);
     if (res.statusCode !== 200) return { status: res.statusCode, ids, items };

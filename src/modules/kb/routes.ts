@@ -3,8 +3,14 @@ import { recordRoutes } from '../shared/record-routes.ts';
 import kbFileRoutes from './file-routes.ts';
 import { readRecord } from '../shared/record-writes.ts';
 import { articleRecord, listArticles } from './repo.ts';
+import { sql, type SqlBool } from 'kysely';
+import { pageOf } from '../../http/pagination.ts';
+import { STAFF } from '../../http/route-policy.ts';
+import { searchArticles } from './search.ts';
 import {
   KbArticleCreate,
+  KbArticleHit,
+  KbArticleSearchQuery,
   KbArticleListQuery,
   KbArticleOut,
   KbArticleSummary,
@@ -13,6 +19,35 @@ import {
 import { createArticle, deleteArticle, updateArticle } from './service.ts';
 
 const kbRoutes: FastifyPluginAsyncZod = async (app) => {
+  app.get(
+    '/api/staff/kb-articles/search',
+    {
+      config: STAFF,
+      schema: {
+        tags: ['knowledge base'],
+        description:
+          'Full-text search over every article (title and body), best match first, with a ' +
+          'highlighted snippet as text parts. Up to 200 characters (longer: 422).',
+        querystring: KbArticleSearchQuery,
+        response: { 200: pageOf(KbArticleHit) },
+      },
+    },
+    async (request) => {
+      const { q, published, ...page } = request.query;
+      const where =
+        published === undefined ? sql<SqlBool>`true` : sql<SqlBool>`k.published = ${published === 'true'}`;
+      return searchArticles(app.db, where, q, page, (r, rank, snippet) => ({
+        id: r.id,
+        title: r.title,
+        published: r.published,
+        visibility: r.visibility,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+        rank,
+        snippet,
+      }));
+    },
+  );
   recordRoutes(app, {
     path: '/api/staff/kb-articles',
     tags: ['knowledge base'],

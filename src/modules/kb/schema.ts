@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DateTime, Id, RequiredText } from '../../http/schema-types.ts';
+import { DateTime, Id, RequiredText, SearchWords, Snippet } from '../../http/schema-types.ts';
 import { PageQuery } from '../../http/pagination.ts';
 
 export const MAX_BODY_CHARS = 200_000;
@@ -37,6 +37,16 @@ export const KbArticleListQuery = PageQuery.extend({
   q: z.string().trim().max(200).optional(),
   published: z.enum(['true', 'false']).optional(),
 });
+
+export const KbArticleSearchQuery = PageQuery.extend({
+  /** Words, "a phrase", or -word to leave out (a web search box's syntax). */
+  q: SearchWords,
+  published: z.enum(['true', 'false']).optional(),
+});
+
+/** An article found: its summary, the rank (higher is better) and a highlighted excerpt. */
+export const KbArticleHit = KbArticleSummary.extend({ rank: z.number(), snippet: Snippet });
+export type KbArticleHit = z.infer<typeof KbArticleHit>;
 
 export const KbArticleCreate = z.strictObject({
   title: RequiredText(200),

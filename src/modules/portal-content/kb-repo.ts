@@ -5,7 +5,8 @@ import { escapeLike } from '../../db/sql-text.ts';
 import type { PageQuery } from '../../http/pagination.ts';
 import type { Db } from '../../db/database.ts';
 import { pageById } from '../shared/page-by-id.ts';
-import type { PortalArticleFileOut } from './schema.ts';
+import { searchArticles } from '../kb/search.ts';
+import type { PortalArticleFileOut, PortalArticleHit } from './schema.ts';
 
 /**
  * Knowledge-base articles a contact may read: every query, including the ones for an article's
@@ -31,6 +32,18 @@ export async function listPortalArticles(
     title: r.title,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+  }));
+}
+
+/** Full-text search over the articles the contact may read (visibleArticles, in the search's SQL). */
+export function searchPortalArticles(db: Db, actor: ContactActor, q: string, page: PageQuery) {
+  return searchArticles<PortalArticleHit>(db, visibleArticles(actor, 'k'), q, page, (r, rank, snippet) => ({
+    id: r.id,
+    title: r.title,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    rank,
+    snippet,
   }));
 }
 

@@ -1,13 +1,37 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { portalRoute } from '../../http/route-policy.ts';
-import { downloadRoute, collectionRoutes } from '../portal-shared/routes.ts';
-import { findPortalArticle, findPortalArticleFile, listPortalArticles } from './kb-repo.ts';
-import { ArticleFileParams, PortalArticleOut, PortalArticleSummary, SearchQuery } from './schema.ts';
+import { downloadRoute, collectionRoutes, listRoute } from '../portal-shared/routes.ts';
+import {
+  findPortalArticle,
+  findPortalArticleFile,
+  listPortalArticles,
+  searchPortalArticles,
+} from './kb-repo.ts';
+import {
+  ArticleFileParams,
+  ArticleSearchQuery,
+  PortalArticleHit,
+  PortalArticleOut,
+  PortalArticleSummary,
+  SearchQuery,
+} from './schema.ts';
 
 const config = portalRoute('kb', 'kb.view');
 const tags = ['portal knowledge base'];
 
 const kbRoutes: FastifyPluginAsyncZod = async (app) => {
+  listRoute(app, {
+    url: '/api/portal/kb-articles/search',
+    config,
+    tags,
+    description:
+      'Full-text search over the published articles the contact may read (title and body, ' +
+      'stemmed), best match first, with a highlighted snippet as text parts. `q` takes words, ' +
+      '"a phrase" and -word; operators and quotes never fail. Up to 200 characters (longer: 422).',
+    querystring: ArticleSearchQuery,
+    item: PortalArticleHit,
+    list: (db, actor, { q, ...page }) => searchPortalArticles(db, actor, q, page),
+  });
   collectionRoutes(app, {
     url: '/api/portal/kb-articles',
     config,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PageQuery } from '../../http/pagination.ts';
-import { DateTime, Id } from '../../http/schema-types.ts';
+import { DateTime, Id, SearchWords, Snippet } from '../../http/schema-types.ts';
 
 /**
  * Documents and knowledge-base articles as contacts see them. Staff-only data (the public flag,
@@ -39,6 +39,13 @@ export const PortalArticleSummary = z.object({
   updatedAt: DateTime,
 });
 export type PortalArticleSummary = z.infer<typeof PortalArticleSummary>;
+
+/** Words, "a phrase", or -word to leave out (a web search box's syntax). */
+export const ArticleSearchQuery = PageQuery.extend({ q: SearchWords });
+
+/** An article found: its summary, the rank (higher is better) and a highlighted excerpt. */
+export const PortalArticleHit = PortalArticleSummary.extend({ rank: z.number(), snippet: Snippet });
+export type PortalArticleHit = z.infer<typeof PortalArticleHit>;
 
 export const PortalArticleFileOut = PortalFileOut.extend({ id: Id });
 export type PortalArticleFileOut = z.infer<typeof PortalArticleFileOut>;

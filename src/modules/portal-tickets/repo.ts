@@ -47,7 +47,13 @@ const SUMMARY_COLUMNS = [
   'o.name as organization_name',
 ] as const;
 
-type SummaryRow = {
+/** SUMMARY_COLUMNS as SQL text over `t` and SUMMARY_SQL_JOINS, for queries written in SQL (search). */
+export const SUMMARY_SQL_COLUMNS = sql`t.id, t.number, t.subject, t.status, t.priority, t.private, t.created_at,
+  t.last_activity_at, t.requester_id, c.name as requester_name, t.organization_id, o.name as organization_name`;
+export const SUMMARY_SQL_JOINS = sql`join contacts c on c.id = t.requester_id
+  join organizations o on o.id = t.organization_id`;
+
+export type SummaryRow = {
   id: string;
   number: number;
   subject: string;
@@ -62,7 +68,7 @@ type SummaryRow = {
   organization_name: string;
 };
 
-function toSummary(actor: ContactActor, r: SummaryRow): TicketSummary {
+export function toSummary(actor: ContactActor, r: SummaryRow): TicketSummary {
   return {
     id: r.id,
     number: r.number,

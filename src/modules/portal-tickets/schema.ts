@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PageQuery } from '../../http/pagination.ts';
-import { DateTime, Id, RequiredText, Text } from '../../http/schema-types.ts';
+import { DateTime, Id, RequiredText, SearchWords, Snippet, Text } from '../../http/schema-types.ts';
 
 /**
  * The portal's view of tickets: only what a contact may see. Fields a contact may not see
@@ -62,6 +62,18 @@ export const PortalTicketListQuery = PageQuery.extend({
   q: z.string().trim().max(200).optional(),
   organizationId: Id.optional(),
 });
+
+export const PortalTicketSearchQuery = PageQuery.extend({
+  /** Words, "a phrase", or -word to leave out (a web search box's syntax); '#123' is ticket 123. */
+  q: SearchWords,
+  /** One of the views listed by GET /api/portal/me; another is 422. */
+  view: TicketView.default('all'),
+  status: z.enum(['open', 'closed', 'all']).default('all'),
+});
+
+/** A ticket found: its summary, the rank (higher is better) and a highlighted excerpt. */
+export const PortalTicketSearchHit = TicketSummary.extend({ rank: z.number(), snippet: Snippet });
+export type PortalTicketSearchHit = z.infer<typeof PortalTicketSearchHit>;
 
 const Description = Text(20000);
 

@@ -33,7 +33,14 @@ function ticketsWithNames(db: Db) {
     .leftJoin('assets as a', 'a.id', 't.asset_id');
 }
 
-type SummaryRow = {
+/** SUMMARY_COLUMNS as SQL text over `t` and LIST_SQL_JOINS, for queries written in SQL (search). */
+export const LIST_SQL_COLUMNS = sql`t.id, t.number, t.subject, t.status, t.priority, t.private, t.created_at,
+  t.updated_at, t.last_activity_at, t.closed_at, t.requester_id, c.name as requester_name,
+  c.email as requester_email, t.organization_id, o.name as organization_name, t.asset_id, a.name as asset_name`;
+export const LIST_SQL_JOINS = sql`join contacts c on c.id = t.requester_id
+  join organizations o on o.id = t.organization_id left join assets a on a.id = t.asset_id`;
+
+export type SummaryRow = {
   id: string;
   number: number;
   subject: string;
@@ -53,7 +60,7 @@ type SummaryRow = {
   asset_name: string | null;
 };
 
-const toListItem = (r: SummaryRow): TicketListItem => ({
+export const toListItem = (r: SummaryRow): TicketListItem => ({
   id: r.id,
   number: r.number,
   subject: r.subject,

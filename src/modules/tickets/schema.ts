@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PageQuery } from '../../http/pagination.ts';
-import { DateTime, Id, RequiredText, Text } from '../../http/schema-types.ts';
+import { DateTime, Id, RequiredText, SearchWords, Snippet, Text } from '../../http/schema-types.ts';
 
 export const TicketStatus = z.enum(['open', 'pending', 'closed']);
 export const TicketPriority = z.enum(['low', 'normal', 'high', 'urgent']);
@@ -50,6 +50,19 @@ export const TicketListQuery = PageQuery.extend({
   /** Subject contains this text, or '#123' / '123': the ticket with that number. */
   q: z.string().trim().max(200).optional(),
 });
+
+export const StaffTicketSearchQuery = PageQuery.extend({
+  /** Words, "a phrase", or -word to leave out (a web search box's syntax); '#123' is ticket 123. */
+  q: SearchWords,
+  status: TicketStatus.optional(),
+  priority: TicketPriority.optional(),
+  organizationId: Id.optional(),
+  requesterId: Id.optional(),
+});
+
+/** A ticket found: its list item, the rank (higher is better) and a highlighted excerpt. */
+export const StaffTicketSearchHit = TicketListItem.extend({ rank: z.number(), snippet: Snippet });
+export type StaffTicketSearchHit = z.infer<typeof StaffTicketSearchHit>;
 
 const Subject = RequiredText(200);
 const Description = Text(20000);

@@ -13,6 +13,7 @@ import {
 import { listTicketEvents } from './event-repo.ts';
 import { filedListRoute } from './filed-list-route.ts';
 import { findTicketOut, listTickets } from './repo.ts';
+import { searchRoute } from './search-route.ts';
 import {
   TicketCreate,
   TicketEventOut,
@@ -41,6 +42,7 @@ const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     remove: { adminOnly: true, write: deleteTicket },
   });
   filedListRoute(app, 'events', TicketEventOut, listTicketEvents);
+  searchRoute(app);
 
   app.patch(
     '/api/staff/tickets/:id',

@@ -8,6 +8,7 @@ export type TicketView = Me['views'][number];
 export type Ref = Me['organization'];
 
 export type TicketSummary = ApiItem<'/api/portal/tickets'>;
+export type TicketHit = ApiItem<'/api/portal/tickets/search'>;
 export type TicketDetail = ApiResponse<'/api/portal/tickets/{id}'>;
 export type TicketStatus = TicketSummary['status'];
 export type TicketPriority = NonNullable<TicketSummary['priority']>;
@@ -33,6 +34,7 @@ export type Payment = ApiRecord<'/api/portal/payments', '/api/portal/payments/{i
 export type PortalDocument = ApiRecord<'/api/portal/documents', '/api/portal/documents/{id}'>;
 
 export type KbArticleSummary = ApiItem<'/api/portal/kb-articles'>;
+export type KbArticleHit = ApiItem<'/api/portal/kb-articles/search'>;
 export type KbArticle = ApiResponse<'/api/portal/kb-articles/{id}'>;
 export type KbFile = NonNullable<KbArticle['files']>[number];
 

@@ -1033,6 +1033,66 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/portal/kb-articles/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Full-text search over the published articles the contact may read (title and body, stemmed), best match first, with a highlighted snippet as text parts. `q` takes words, "a phrase" and -word; operators and quotes never fail. Up to 200 characters (longer: 422). */
+    get: {
+      parameters: {
+        query: {
+          cursor?: string;
+          limit?: number;
+          q: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                rank: number;
+                snippet: {
+                  parts: {
+                    match: boolean;
+                    text: string;
+                  }[];
+                  /** @enum {string} */
+                  source: 'subject' | 'description' | 'comment' | 'note' | 'title' | 'body';
+                };
+                title: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/portal/me': {
     parameters: {
       query?: never;
@@ -2621,6 +2681,84 @@ export interface paths {
                 commented: boolean;
                 name: string;
               }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/tickets/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Full-text search over the tickets of one of the contact's views (subject, description and public comments; never internal notes), best match first, with a highlighted snippet as text parts. `q` takes words, "a phrase" and -word; operators and quotes never fail. Up to 200 characters (longer: 422). */
+    get: {
+      parameters: {
+        query: {
+          cursor?: string;
+          limit?: number;
+          q: string;
+          status?: 'open' | 'closed' | 'all';
+          view?: 'mine' | 'organization' | 'groups' | 'all';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                lastActivityAt: string;
+                number: number;
+                organization: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** @enum {string} */
+                priority?: 'low' | 'normal' | 'high' | 'urgent';
+                private: boolean;
+                rank: number;
+                requester: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                snippet: {
+                  parts: {
+                    match: boolean;
+                    text: string;
+                  }[];
+                  /** @enum {string} */
+                  source: 'subject' | 'description' | 'comment' | 'note' | 'title' | 'body';
+                };
+                /** @enum {string} */
+                status: 'open' | 'pending' | 'closed';
+                subject: string;
+              }[];
+              nextCursor: string | null;
             };
           };
         };
@@ -7751,6 +7889,70 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/staff/kb-articles/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Full-text search over every article (title and body), best match first, with a highlighted snippet as text parts. Up to 200 characters (longer: 422). */
+    get: {
+      parameters: {
+        query: {
+          cursor?: string;
+          limit?: number;
+          published?: 'true' | 'false';
+          q: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                published: boolean;
+                rank: number;
+                snippet: {
+                  parts: {
+                    match: boolean;
+                    text: string;
+                  }[];
+                  /** @enum {string} */
+                  source: 'subject' | 'description' | 'comment' | 'note' | 'title' | 'body';
+                };
+                title: string;
+                /** Format: date-time */
+                updatedAt: string;
+                /** @enum {string} */
+                visibility: 'public' | 'groups';
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/staff/mail': {
     parameters: {
       query?: never;
@@ -11918,6 +12120,95 @@ export interface paths {
                 commented: boolean;
                 name: string;
               }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/tickets/search': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Full-text search over subject, description, public comments and internal notes, best match first, with a highlighted snippet as text parts (`source` says where it is from). `q` takes words, "a phrase" and -word; operators and quotes never fail. Up to 200 characters (longer: 422). '#123' or '123' also finds ticket 123. */
+    get: {
+      parameters: {
+        query: {
+          cursor?: string;
+          limit?: number;
+          organizationId?: string;
+          priority?: 'low' | 'normal' | 'high' | 'urgent';
+          q: string;
+          requesterId?: string;
+          status?: 'open' | 'pending' | 'closed';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                asset: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                closedAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                lastActivityAt: string;
+                number: number;
+                organization: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** @enum {string} */
+                priority: 'low' | 'normal' | 'high' | 'urgent';
+                private: boolean;
+                rank: number;
+                requester: {
+                  email: string;
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                snippet: {
+                  parts: {
+                    match: boolean;
+                    text: string;
+                  }[];
+                  /** @enum {string} */
+                  source: 'subject' | 'description' | 'comment' | 'note' | 'title' | 'body';
+                };
+                /** @enum {string} */
+                status: 'open' | 'pending' | 'closed';
+                subject: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
             };
           };
         };

@@ -13,6 +13,7 @@ export type CreatedApiToken = ApiResponse<'/api/staff/api-tokens', 'post'>;
 
 /** A ticket in a list; single reads add its description. */
 export type Ticket = ApiItem<'/api/staff/tickets'> & { description?: string };
+export type TicketHit = ApiItem<'/api/staff/tickets/search'>;
 export type TicketStatus = Ticket['status'];
 export type TicketPriority = Ticket['priority'];
 export type TicketUpdate = ApiBody<'/api/staff/tickets/{id}', 'patch'>;

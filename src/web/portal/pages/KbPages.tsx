@@ -5,12 +5,17 @@ import { EmptyState, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
 import { ListMore, PagedList } from '../../shared/lists.tsx';
 import { SearchBox, useRecordList, useSearchParam, useRecordPage } from '../records.tsx';
 import { can, useMe } from '../session.tsx';
-import type { KbArticle, KbArticleSummary } from '../types.ts';
+import { Snippet } from '../../shared/Snippet.tsx';
+import type { KbArticle, KbArticleHit, KbArticleSummary } from '../types.ts';
 
 export function KbPage() {
   useDocumentTitle('Knowledge base');
   const [q, setQ] = useSearchParam();
-  const list = useRecordList<KbArticleSummary>('/api/portal/kb-articles', { q });
+  // With words: the full-text search, best match first with an excerpt; without: newest first.
+  const list = useRecordList<KbArticleSummary | KbArticleHit>(
+    q ? '/api/portal/kb-articles/search' : '/api/portal/kb-articles',
+    q ? { q } : {},
+  );
   return (
     <>
       <PageHeader title="Knowledge base" subtitle="Answers to common questions and how-to guides." />
@@ -36,6 +41,7 @@ export function KbPage() {
                 <div className="item-title">
                   <Link to={`/portal/kb/${a.id}`}>{a.title}</Link>
                 </div>
+                {'snippet' in a && a.snippet.source === 'body' && <Snippet snippet={a.snippet} />}
                 <div className="item-meta">Updated {formatDate(a.updatedAt)}</div>
               </li>
             ))}

@@ -7,7 +7,8 @@ import { EmptyState, Field, PageHeader, useDocumentTitle } from '../../shared/ui
 import { ListMore, SearchForm, PagedList } from '../../shared/lists.tsx';
 import { PriorityBadge, PrivateBadge, TicketStatusBadge } from '../badges.tsx';
 import { can, portalApi, useMe } from '../session.tsx';
-import type { Me, TicketSummary, TicketView } from '../types.ts';
+import { Snippet } from '../../shared/Snippet.tsx';
+import type { Me, TicketHit, TicketSummary, TicketView } from '../types.ts';
 
 type StatusFilter = 'open' | 'all' | 'closed';
 export type ViewOption = { view: TicketView; status: StatusFilter; label: string; group: string };
@@ -47,7 +48,7 @@ export function viewOptions(me: Me): ViewOption[] {
 
 const keyOf = (o: { view: string; status: string }) => `${o.view}:${o.status}`;
 
-function TicketItem({ ticket, me, from }: { ticket: TicketSummary; me: Me; from: string }) {
+function TicketItem({ ticket, me, from }: { ticket: TicketSummary | TicketHit; me: Me; from: string }) {
   return (
     <li>
       <div className="item-title">
@@ -56,6 +57,7 @@ function TicketItem({ ticket, me, from }: { ticket: TicketSummary; me: Me; from:
           {ticket.subject}
         </Link>
       </div>
+      {'snippet' in ticket && ticket.snippet.source !== 'subject' && <Snippet snippet={ticket.snippet} />}
       <div className="item-meta">
         <span className="item-badges">
           <TicketStatusBadge status={ticket.status} />
@@ -86,10 +88,12 @@ export function TicketsPage() {
 
   const list = usePagedList(
     ['portal', 'tickets', current?.view, current?.status, q],
+    // With words: the full-text search (subject, description and the conversation), best match
+    // first with a highlighted excerpt; without: the view, newest activity first.
     (cursor, signal) =>
-      portalApi.get<Page<TicketSummary>>(
-        '/api/portal/tickets',
-        { view: current?.view, status: current?.status, q, cursor, limit: 25 },
+      portalApi.get<Page<TicketSummary | TicketHit>>(
+        q ? '/api/portal/tickets/search' : '/api/portal/tickets',
+        { view: current?.view, status: current?.status, q: q || undefined, cursor, limit: 25 },
         signal,
       ),
     { enabled: current !== undefined },
@@ -165,7 +169,7 @@ export function TicketsPage() {
           onSubmit={submitSearch}
           label="Search tickets"
           name="q"
-          placeholder="Subject or #number"
+          placeholder='Words, "a phrase", or #number'
           value={search}
           onChange={setSearch}
         ></SearchForm>
@@ -174,7 +178,7 @@ export function TicketsPage() {
       <h2 className="visually-hidden">{current.label}</h2>
       {q && (
         <p className="muted" role="status">
-          Showing tickets matching “{q}”.{' '}
+          Showing tickets matching “{q}”, best match first.{' '}
           <button type="button" className="btn btn-link" onClick={clearSearch}>
             Clear search
           </button>

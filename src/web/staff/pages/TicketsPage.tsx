@@ -19,7 +19,8 @@ import {
 } from '../badges.tsx';
 import { ContactCombobox, OrganizationSelect, useContactOption } from '../components/pickers.tsx';
 import { staffApi } from '../session.tsx';
-import type { Ticket } from '../types.ts';
+import { Snippet } from '../../shared/Snippet.tsx';
+import type { Ticket, TicketHit } from '../types.ts';
 
 export function TicketsPage() {
   const filters = useUrlFilters();
@@ -34,15 +35,17 @@ export function TicketsPage() {
 
   const list = usePagedList(
     ['staff', 'tickets', status, priority, organizationId, requesterId, q],
+    // With words: the full-text search (subject, description, conversation, internal notes),
+    // best match first with a highlighted excerpt; without: newest activity first.
     (cursor, signal) =>
-      staffApi.get<Page<Ticket>>(
-        '/api/staff/tickets',
+      staffApi.get<Page<Ticket | TicketHit>>(
+        q ? '/api/staff/tickets/search' : '/api/staff/tickets',
         {
           status: status === 'all' ? undefined : status,
           priority,
           organizationId,
           requesterId,
-          q,
+          q: q || undefined,
           cursor,
           limit: 25,
         },
@@ -53,7 +56,7 @@ export function TicketsPage() {
   const filtered = Boolean(priority || organizationId || requesterId || q || status !== 'open');
   const from = `/staff/tickets?${filters.params.toString()}`;
 
-  const columns: Column<Ticket>[] = [
+  const columns: Column<Ticket | TicketHit>[] = [
     {
       header: 'Ticket',
       primary: true,
@@ -64,6 +67,7 @@ export function TicketsPage() {
             {t.subject}
           </Link>{' '}
           {t.private && <PrivateBadge />}
+          {'snippet' in t && t.snippet.source !== 'subject' && <Snippet snippet={t.snippet} />}
         </>
       ),
     },
@@ -103,7 +107,7 @@ export function TicketsPage() {
       <FilterBar
         filters={filters}
         filtered={filtered}
-        search={{ label: 'Search', name: 'q', placeholder: 'Words in the subject, or #number' }}
+        search={{ label: 'Search', name: 'q', placeholder: 'Words (conversation and notes too), or #number' }}
       >
         <SelectField
           label="Status"
@@ -155,7 +159,8 @@ export function TicketsPage() {
       >
         <p className="muted small" role="status">
           Showing {list.items.length} ticket{list.items.length === 1 ? '' : 's'}
-          {list.hasMore ? ', most recent activity first; more below.' : ', most recent activity first.'}
+          {q ? ', best match first' : ', most recent activity first'}
+          {list.hasMore ? '; more below.' : '.'}
         </p>
       </PagedTable>
     </>
