@@ -28,8 +28,8 @@ export type RecipientQuestion = {
  * that lost its path gets nothing) whose preference asks for it, and the staff that opted in to
  * contact activity. Never the actor. A priority change goes only to those who may see priorities.
  *
- * Each reason to be told is one term of `n_wants`: ticket participants (§6a) and staff teams
- * (§6b) become one more `union all` there, with no change to the gate or the body.
+ * Each reason to be told is one term of `n_wants`: the requester, the participants (§6a), the
+ * watchers; staff teams (§6b) become one more term there, with no change to the gate or the body.
  */
 export async function recipientsOf(db: Db, q: RecipientQuestion): Promise<Recipient[]> {
   const { rows } = await recipientsQuery(q).execute(db);
@@ -51,6 +51,10 @@ export function recipientsQuery(q: RecipientQuestion): RawBuilder<Recipient> {
       -- the requester, unless it asked for nothing
       select n_pref.contact_id from n_pref join n_t on n_t.requester_id = n_pref.contact_id
       where n_pref.scope <> 'none' and n_pref.delivery = 'immediate'
+      union
+      -- the participants (§6a): "my and participating tickets", unless they asked for nothing
+      select n_pref.contact_id from n_pref join ticket_participants n_tp on n_tp.contact_id = n_pref.contact_id
+      where n_tp.ticket_id = ${q.ticketId}::uuid and n_pref.scope <> 'none' and n_pref.delivery = 'immediate'
       union
       -- watchers: everything they may see
       select contact_id from n_pref where scope = 'visible' and delivery = 'immediate'
