@@ -472,9 +472,10 @@ export class ReferenceModel {
         // §6a: "the mine view shows tickets a contact participates in".
         return p.own || p.participant;
       case 'organization':
-        // UNSPECIFIED: the organization view is every visible ticket of an organization in the
-        // ticket scope, so the contact's own private tickets there are listed too.
-        return this.inTicketScope(contactId, this.ticket(ticketId).organizationId);
+        // UNSPECIFIED: the organization view is every ticket of an organization in the ticket
+        // scope that the scope reaches, and the contact's own private tickets there too. A private
+        // ticket of a colleague it takes part in is listed in 'mine' (and 'all'), not here.
+        return this.inTicketScope(contactId, this.ticket(ticketId).organizationId) && (p.scope || p.own);
       case 'groups':
         return p.grantLevels.length > 0;
       case 'all':
