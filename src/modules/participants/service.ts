@@ -94,19 +94,17 @@ export async function listPortalParticipants(
   ticketId: string,
   page: PageQuery,
 ): Promise<Page<PortalParticipantOut> & { mayAdd: boolean }> {
-  {
-    const ticket = await seenTicket(db, actor, ticketId);
-    const rows = await participantRows(db, ticketId, page);
-    const t = { writable: ticket.writable, requesterId: ticket.requester_id };
-    return {
-      items: rows.items.map((r) => ({
-        ...toParticipant(r),
-        mayRemove: mayRemoveParticipant(actor, t, r.added_by_contact_id),
-      })),
-      nextCursor: rows.nextCursor,
-      mayAdd: mayAddParticipants(actor, ticket),
-    };
-  }
+  const ticket = await seenTicket(db, actor, ticketId);
+  const rows = await participantRows(db, ticketId, page);
+  const t = { writable: ticket.writable, requesterId: ticket.requester_id };
+  return {
+    items: rows.items.map((r) => ({
+      ...toParticipant(r),
+      mayRemove: mayRemoveParticipant(actor, t, r.added_by_contact_id),
+    })),
+    nextCursor: rows.nextCursor,
+    mayAdd: mayAddParticipants(actor, ticket),
+  };
 }
 
 /** The contacts the signed-in contact may add to the ticket, by name. */
