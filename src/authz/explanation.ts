@@ -13,7 +13,7 @@ import type { Module, Privilege } from './privileges.ts';
  * for the verdict, the answer says so (`unexplained`) instead of inventing a reason.
  */
 
-export type PathKind = 'own' | 'scope' | 'grant' | 'public' | 'group';
+export type PathKind = 'own' | 'participant' | 'scope' | 'grant' | 'public' | 'group';
 export type AccessPath = { kind: PathKind; level: ScopeLevel; text: string; data: Record<string, unknown> };
 export type DenialReason =
   | 'contact_disabled'

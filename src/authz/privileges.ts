@@ -10,6 +10,8 @@ export const PRIVILEGES = {
   'tickets.priority.edit': 'May change the priority of tickets it may write.',
   'tickets.asset.view': 'May see the asset linked to a ticket.',
   'tickets.asset.edit': 'May set the asset linked to a ticket it may write (only assets it may see).',
+  'tickets.participants.manage':
+    'May add colleagues as participants of tickets it may write, and remove those it added.',
   'tickets.history.view': "May see a ticket's history of status and field changes and public notes.",
   'tickets.emails.view': 'May see e-mails filed under a ticket that are marked public.',
   'attachments.view': 'May download public attachments of tickets it may see.',
@@ -66,6 +68,7 @@ export const WRITE_PRIVILEGES: ReadonlySet<Privilege> = new Set([
   'tickets.priority.edit',
   'tickets.asset.edit',
   'attachments.upload',
+  'tickets.participants.manage',
   'quotes.accept',
   'account.change_password',
 ]);

@@ -25,6 +25,7 @@ import type {
   TicketCommentsTable,
   TicketEmailsTable,
   TicketEventsTable,
+  TicketParticipantsTable,
   TicketsTable,
 } from './tables/tickets.ts';
 import type {
@@ -82,6 +83,7 @@ export interface DB {
   attachments: AttachmentsTable;
   ticket_emails: TicketEmailsTable;
   ticket_events: TicketEventsTable;
+  ticket_participants: TicketParticipantsTable;
   contracts: ContractsTable;
   charges: ChargesTable;
   quotes: QuotesTable;

@@ -39,13 +39,14 @@ export const CUSTOM_PRIVILEGE_GROUPS: Record<string, CustomGroup> = {
   school_staff: {
     name: 'School Staff',
     description:
-      'Teachers and office staff: Limited plus priority, history, uploads and KB files. Own tickets.',
+      'Teachers and office staff: Limited plus priority, history, uploads, KB files and adding colleagues to their tickets. Own tickets.',
     privileges: [
       ...LIMITED,
       'tickets.priority.view',
       'tickets.history.view',
       'attachments.upload',
       'kb.files.download',
+      'tickets.participants.manage',
     ],
     ticketScope: 'own',
     recordScope: 'own',

@@ -29,6 +29,7 @@ import accessRoutes from './access/routes.ts';
 import backupRoutes from './backup/routes.ts';
 import inboundMailRoutes from './inbound-mail/routes.ts';
 import mailRoutes from './mail/routes.ts';
+import participantRoutes from './participants/routes.ts';
 
 // Registered in this order, the areas one after the other.
 const SIGN_IN_ROUTES = [sessionRoutes, impersonationRoutes];
@@ -52,7 +53,13 @@ const STAFF_ROUTES = [
   moduleVisibilityRoutes,
   auditRoutes,
 ];
-const PORTAL_ROUTES = [portalTicketsRoutes, portalRecordsRoutes, portalContentRoutes, portalAccountRoutes];
+const PORTAL_ROUTES = [
+  portalTicketsRoutes,
+  participantRoutes,
+  portalRecordsRoutes,
+  portalContentRoutes,
+  portalAccountRoutes,
+];
 const STAFF_TOOL_ROUTES = [csvRoutes, accessRoutes, backupRoutes, mailRoutes, inboundMailRoutes];
 
 /**

@@ -2,8 +2,9 @@
 // reference model: random worlds (an organization tree, contacts in system and custom privilege
 // groups, some disabled, with random mail preferences; user groups by explicit members and member
 // organizations; grants, some expired; the tickets module sometimes restricted to a group;
-// tickets, some private) and random events on their tickets (a staff-created ticket queues its
-// own; public replies, status and priority changes by contacts are queued as the services do).
+// tickets, some private; participants, added by staff, which queues "participant added") and
+// random events on their tickets (a staff-created ticket queues its own; public replies, status
+// and priority changes by contacts are queued as the services do).
 // For each event, who notificationsFor mails at once and whether each message shows the priority
 // equal the model's answer (ReferenceModel.mailRecipients); and the daily digests due two days
 // later list, for every contact of the world, the tickets ReferenceModel.digestTickets names.
@@ -40,6 +41,8 @@ type Spec = {
   grants: { contact: number; group: number; level: Level; expired: boolean }[];
   restrictTicketsTo: number | null;
   tickets: { requester: number; private: boolean }[];
+  /** §6a: participants, added by staff (which queues a participant_added event). */
+  participants: { ticket: number; contact: number }[];
   events: { ticket: number; kind: MailEventKind; actor: number }[];
 };
 
@@ -95,6 +98,7 @@ const specArb: fc.Arbitrary<Spec> = fc
         minLength: 1,
         maxLength: 3,
       }),
+      participants: fc.array(fc.record({ ticket: index(3), contact: index(contacts) }), { maxLength: 3 }),
       events: fc.array(
         fc.record({ ticket: index(3), kind: fc.constantFrom(...KINDS), actor: index(contacts) }),
         { maxLength: 4 },
@@ -147,6 +151,12 @@ async function build(t: TestApp, staff: TestClient, spec: Spec) {
   if (spec.restrictTicketsTo !== null) await b.restrictModule('tickets', [groups[spec.restrictTicketsTo]!]);
   const tickets = [];
   for (const t of spec.tickets) tickets.push(await b.ticket(contacts[t.requester]!, { private: t.private }));
+  for (const p of spec.participants) {
+    const ticket = tickets[p.ticket % tickets.length]!;
+    const contact = contacts[p.contact]!;
+    if (ticket.requesterId === contact.id || b.model.isParticipant(contact.id, ticket.id)) continue;
+    await b.participant(ticket, contact);
+  }
   for (const e of spec.events) {
     const ticket = tickets[e.ticket % tickets.length]!;
     const actor = contacts[e.actor]!;

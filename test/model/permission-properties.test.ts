@@ -53,6 +53,9 @@ import {
 } from './reference-model.ts';
 
 const NUM_RUNS = Number(process.env.PORTICO_PROPS_RUNS ?? 15);
+/** The participant routes' answers seen (portal add and remove), so a run shows what it covered. */
+const participantAnswers = new Map<string, number>();
+const countAnswer = (what: string) => participantAnswers.set(what, (participantAnswers.get(what) ?? 0) + 1);
 const DAY = 86_400_000;
 
 // ---- the generated description of a world (indices, resolved to ids when it is built) ----
@@ -128,6 +131,15 @@ type WorldSpec = {
   grants: { contact: number; group: number; level: Level; expiry: 'none' | 'past' | 'future' }[];
   restrictions: { module: Module; groups: number[] }[];
   tickets: { requester: number; private: boolean; status: TicketStatus; word: WordPlace }[];
+  /** §6a: added by a contact through the portal (adder) when the model lets it, else by staff. */
+  participants: {
+    ticket: number;
+    /** 'colleague': a contact of the adder's organization (most adds a contact may make). */
+    contact: number | 'colleague';
+    adder: number | 'requester' | null;
+  }[];
+  /** After every other check: a contact removes a participant through the portal. */
+  removals: { participant: number; remover: number | 'requester' | 'adder' }[];
 };
 /** Where the world's search word is put in a ticket (issue 13 §4): a note must never be found. */
 type WordPlace = 'none' | 'subject' | 'description' | 'comment' | 'note' | 'subject+note';
@@ -253,6 +265,23 @@ const worldArb: fc.Arbitrary<WorldSpec> = fc
         }),
         { minLength: 5, maxLength: 25 },
       ),
+      participants: fc.array(
+        fc.record({
+          ticket: fc.nat({ max: 999 }),
+          contact: fc.oneof(index(contactCount), fc.constant('colleague' as const)),
+          adder: fc.option(fc.oneof(fc.constant('requester' as const), index(contactCount)), { freq: 2 }),
+        }),
+        { maxLength: 8 },
+      ),
+      removals: fc.array(
+        fc.record({
+          participant: fc.nat({ max: 999 }),
+          remover: fc.oneof(fc.constantFrom('requester' as const, 'adder' as const), index(contactCount)),
+        }),
+        {
+          maxLength: 3,
+        },
+      ),
     }),
   );
 
@@ -268,6 +297,11 @@ type Built = {
   orgs: Organization[];
   contacts: Contact[];
   groups: UserGroup[];
+  /** Who added each participant (`ticket contact` → contact id, null for staff). */
+  addedBy: Map<string, string | null>;
+  removals: WorldSpec['removals'];
+  /** Answers of the portal's add route that differ from the model, found while building. */
+  problems: string[];
 };
 
 async function build(t: TestApp, staff: TestClient, spec: WorldSpec): Promise<Built> {
@@ -334,6 +368,7 @@ async function build(t: TestApp, staff: TestClient, spec: WorldSpec): Promise<Bu
       r.groups.map((g) => groups[g]!),
     );
   const word = `kiwi${b.tag}`;
+  const tickets = [];
   for (const [i, tk] of spec.tickets.entries()) {
     const subject = tk.word.startsWith('subject') ? `T${i} about ${word}` : `T${i}`;
     const ticket = await b.ticket(contacts[tk.requester]!, {
@@ -356,15 +391,58 @@ async function build(t: TestApp, staff: TestClient, spec: WorldSpec): Promise<Bu
       if (res.statusCode !== 201) throw new Error(`comment: ${res.statusCode} ${res.body}`);
       (isPublic ? ticket.publicText : ticket.internalText).push(body);
     }
+    tickets.push(ticket);
   }
-  return { b, word, orgs, contacts, groups };
+  // Participants: a contact's add through the portal answers as the model says; what it may not
+  // add, staff add (any enabled contact; not the requester, not twice).
+  const problems: string[] = [];
+  const addedBy = new Map<string, string | null>();
+  const adders = new Map<string, TestClient>();
+  for (const p of spec.participants) {
+    const ticket = tickets[p.ticket % tickets.length]!;
+    const adder =
+      p.adder === null
+        ? undefined
+        : p.adder === 'requester'
+          ? b.model.contact(ticket.requesterId)
+          : contacts[p.adder]!;
+    const colleague = (org: string) =>
+      contacts.find((c) => c.organizationId === org && c.id !== adder?.id && c.id !== ticket.requesterId);
+    const contact =
+      p.contact === 'colleague'
+        ? (colleague(adder?.organizationId ?? ticket.organizationId) ?? contacts[0]!)
+        : contacts[p.contact]!;
+    const key = `${ticket.id} ${contact.id}`;
+    if (adder && b.model.canSignIn(adder.id)) {
+      let client = adders.get(adder.id);
+      if (!client) adders.set(adder.id, (client = await b.signIn(adder)));
+      const expected = b.model.addParticipantStatus(adder.id, ticket.id, contact.id);
+      const res = await client.post(`/api/portal/tickets/${ticket.id}/participants`, {
+        contactId: contact.id,
+      });
+      countAnswer(`add ${res.statusCode}`);
+      if (res.statusCode !== expected)
+        problems.push(
+          `add ${adder.name} adds ${contact.name} to T${tickets.indexOf(ticket)}: expected ${expected}, got ${res.statusCode} ${res.body} (${b.model.explain(adder.id, ticket.id)})`,
+        );
+      if (res.statusCode === 201) {
+        b.addedParticipant(ticket, contact);
+        addedBy.set(key, adder.id);
+        continue;
+      }
+    }
+    if (ticket.requesterId === contact.id || addedBy.has(key)) continue;
+    await b.participant(ticket, contact);
+    addedBy.set(key, null);
+  }
+  return { b, word, orgs, contacts, groups, addedBy, removals: spec.removals, problems };
 }
 
 // ---- comparing every answer with the model ----
 
-async function compare({ b, word, contacts }: Built): Promise<string[]> {
+async function compare({ b, word, contacts, addedBy, removals, problems: built }: Built): Promise<string[]> {
   const m = b.model;
-  const problems: string[] = [];
+  const problems: string[] = [...built];
   const worldTickets = new Set(b.world.tickets.map((x) => x.id));
   const ticketName = (id: string) => `T${b.world.tickets.findIndex((x) => x.id === id)}`;
   const contactName = (c: Contact) => c.name;
@@ -540,6 +618,44 @@ async function compare({ b, word, contacts }: Built): Promise<string[]> {
         );
     }
   }
+
+  // Removing a participant (§6a): the answer the model gives, and the very next read of the
+  // removed contact answers as the model now says (the access is gone at once, unless another
+  // path keeps it).
+  for (const r of removals) {
+    const participants = b.world.participants ?? [];
+    const p = participants[r.participant % Math.max(1, participants.length)];
+    if (!p) continue;
+    const adderId = addedBy.get(`${p.ticketId} ${p.contactId}`) ?? null;
+    const removerId =
+      r.remover === 'requester'
+        ? m.ticket(p.ticketId).requesterId
+        : r.remover === 'adder'
+          ? adderId
+          : contacts[r.remover]!.id;
+    const client = removerId === null ? undefined : clients.get(removerId);
+    if (!client || removerId === null) continue;
+    const remover = m.contact(removerId);
+    const who = m.contact(p.contactId);
+    const where = `remove ${contactName(remover)} removes ${who.name} from ${ticketName(p.ticketId)}`;
+    const expected = m.removeParticipantStatus(remover.id, p.ticketId, p.contactId, adderId);
+    const res = await client.delete(`/api/portal/tickets/${p.ticketId}/participants/${p.contactId}`);
+    countAnswer(`remove ${res.statusCode}`);
+    if (res.statusCode !== expected)
+      problems.push(
+        `${where}: expected ${expected}, got ${res.statusCode} (${m.explain(remover.id, p.ticketId)})`,
+      );
+    if (res.statusCode !== 204) continue;
+    b.removedParticipant(p.ticketId, p.contactId);
+    const removed = clients.get(p.contactId);
+    if (!removed) continue;
+    const read = await removed.get(`/api/portal/tickets/${p.ticketId}`);
+    const after = m.readStatus(p.contactId, p.ticketId);
+    if (read.statusCode !== after)
+      problems.push(
+        `${where}, then reads it: expected ${after}, got ${read.statusCode} (${m.explain(p.contactId, p.ticketId)})`,
+      );
+  }
   return problems;
 }
 
@@ -592,6 +708,7 @@ describe(`permission engine = reference model on random worlds (${testEngine})`,
           interruptAfterTimeLimit: Number(process.env.PORTICO_PROPS_TIME_LIMIT_MS ?? 75_000),
         },
       );
+      console.info('permission-properties: participant answers', Object.fromEntries(participantAnswers));
       console.info(
         `permission-properties: ${runs} worlds in ${Math.round((Date.now() - started) / 1000)} s (${testEngine})`,
       );

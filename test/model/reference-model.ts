@@ -19,6 +19,7 @@ export const PRIVILEGES = [
   'tickets.priority.edit',
   'tickets.asset.view',
   'tickets.asset.edit',
+  'tickets.participants.manage',
   'tickets.history.view',
   'tickets.emails.view',
   'attachments.view',
@@ -138,6 +139,9 @@ export type Ticket = {
 /** The words of a text as search compares them: lower case, split at anything but letters and digits. */
 const wordsOf = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u);
 
+/** §6a: a contact taking part in a ticket beside its requester. */
+export type Participant = { ticketId: string; contactId: string };
+
 /** Everything the decision depends on. Mutate it freely: the model reads it afresh on every call. */
 export type World = {
   organizations: Organization[];
@@ -148,6 +152,8 @@ export type World = {
   /** Module → allowed user groups; a missing or empty list means "open" (§5). */
   moduleAllowedGroups: Partial<Record<Module, string[]>>;
   tickets: Ticket[];
+  /** §6a: who takes part in which ticket; missing means nobody. */
+  participants?: Participant[];
   /** §9: a contact's mail preference by contact id; missing means DEFAULT_NOTIFICATION. */
   notificationPreferences?: Record<string, NotificationPreference>;
 };
@@ -159,7 +165,8 @@ export type NotificationPreference = {
 };
 /** UNSPECIFIED in §9; issue 12 says "my tickets, at once". */
 export const DEFAULT_NOTIFICATION: NotificationPreference = { scope: 'mine', delivery: 'immediate' };
-export type MailEventKind = 'created' | 'public_reply' | 'status_changed' | 'priority_changed';
+export type MailEventKind =
+  'created' | 'public_reply' | 'status_changed' | 'priority_changed' | 'participant_added';
 export type MailEvent = { ticketId: string; kind: MailEventKind; actorContactId: string | null };
 /** One contact a ticket event is mailed to at once, and whether its message shows the priority. */
 export type MailRecipient = { contactId: string; priority: boolean };
@@ -172,6 +179,7 @@ export const emptyWorld = (): World => ({
   grants: [],
   moduleAllowedGroups: {},
   tickets: [],
+  participants: [],
 });
 
 export type Abilities = {
@@ -195,8 +203,8 @@ export const NO_ABILITIES: Abilities = {
   setPrivate: false,
 };
 
-/** How a contact reaches a ticket (§6). */
-export type Paths = { own: boolean; scope: boolean; grantLevels: Level[] };
+/** How a contact reaches a ticket (§6, §6a). */
+export type Paths = { own: boolean; participant: boolean; scope: boolean; grantLevels: Level[] };
 
 function find<T extends { id: string }>(list: T[], id: string, what: string): T {
   const found = list.find((x) => x.id === id);
@@ -365,13 +373,21 @@ export class ReferenceModel {
     }
   }
 
+  /** §6a: C is listed as a participant of T. */
+  isParticipant(contactId: string, ticketId: string): boolean {
+    return (this.world.participants ?? []).some((p) => p.contactId === contactId && p.ticketId === ticketId);
+  }
+
   /** Every path by which C reaches T, before the preconditions (enabled, privilege, module). */
   paths(contactId: string, ticketId: string): Paths {
     const t = this.ticket(ticketId);
     const own = t.requesterId === contactId;
-    if (t.private) return { own, scope: false, grantLevels: [] };
+    // §6a: a participant reaches the ticket "private or not".
+    const participant = this.isParticipant(contactId, ticketId);
+    if (t.private) return { own, participant, scope: false, grantLevels: [] };
     return {
       own,
+      participant,
       scope: this.inTicketScope(contactId, t.organizationId),
       grantLevels: this.activeGrants(contactId)
         .filter((g) => this.isMember(t.requesterId, g.userGroupId))
@@ -382,14 +398,14 @@ export class ReferenceModel {
   maySee(contactId: string, ticketId: string): boolean {
     if (!this.mayUseModule(contactId, 'tickets')) return false; // covers disabled and tickets.view
     const p = this.paths(contactId, ticketId);
-    return p.own || p.scope || p.grantLevels.length > 0;
+    return p.own || p.participant || p.scope || p.grantLevels.length > 0;
   }
 
   mayWrite(contactId: string, ticketId: string): boolean {
     if (!this.maySee(contactId, ticketId)) return false;
     const p = this.paths(contactId, ticketId);
     const scopeWrites = p.scope && this.privilegeGroupOf(contactId).scopeLevel === 'write';
-    return p.own || scopeWrites || p.grantLevels.includes('write');
+    return p.own || p.participant || scopeWrites || p.grantLevels.includes('write');
   }
 
   // ---- mail (§9) ----
@@ -413,7 +429,9 @@ export class ReferenceModel {
     return this.world.contacts
       .filter((c) => {
         const pref = this.notificationPreference(c.id);
-        const asked = (c.id === ticket.requesterId && pref.scope !== 'none') || pref.scope === 'visible';
+        // §9: "the requester, the participants" get it unless they asked for nothing.
+        const mine = c.id === ticket.requesterId || this.isParticipant(c.id, ticket.id);
+        const asked = (mine && pref.scope !== 'none') || pref.scope === 'visible';
         return (
           c.id !== event.actorContactId &&
           pref.delivery === 'immediate' &&
@@ -428,7 +446,7 @@ export class ReferenceModel {
 
   /**
    * The tickets a contact's daily digest lists after `events`, decided at send time: those it
-   * chose the digest for (its own unless the preference is none; every ticket it may see for
+   * chose the digest for (its own and those it takes part in unless the preference is none; every ticket it may see for
    * "visible"), changed by someone else, that it may see now and while it may sign in. Ids, sorted.
    */
   digestTickets(contactId: string, events: readonly MailEvent[]): string[] {
@@ -440,7 +458,9 @@ export class ReferenceModel {
       .filter(
         (id) =>
           this.maySee(contactId, id) &&
-          (pref.scope === 'visible' || this.ticket(id).requesterId === contactId),
+          (pref.scope === 'visible' ||
+            this.ticket(id).requesterId === contactId ||
+            this.isParticipant(contactId, id)),
       );
     return [...new Set(listed)].sort();
   }
@@ -477,11 +497,13 @@ export class ReferenceModel {
     const p = this.paths(contactId, ticketId);
     switch (view) {
       case 'mine':
-        return p.own;
+        // §6a: "the mine view shows tickets a contact participates in".
+        return p.own || p.participant;
       case 'organization':
-        // UNSPECIFIED: the organization view is every visible ticket of an organization in the
-        // ticket scope, so the contact's own private tickets there are listed too.
-        return this.inTicketScope(contactId, this.ticket(ticketId).organizationId);
+        // UNSPECIFIED: the organization view is every ticket of an organization in the ticket
+        // scope that the scope reaches, and the contact's own private tickets there too. A private
+        // ticket of a colleague it takes part in is listed in 'mine' (and 'all'), not here.
+        return this.inTicketScope(contactId, this.ticket(ticketId).organizationId) && (p.scope || p.own);
       case 'groups':
         return p.grantLevels.length > 0;
       case 'all':
@@ -519,6 +541,44 @@ export class ReferenceModel {
     );
   }
 
+  /**
+   * What a contact's request to add `contactId` as a participant of T answers (§6a, §7): 404
+   * outside what it sees; 403 without a write path and tickets.participants.manage; 422 for a
+   * contact that may not be added: disabled, outside the organizations of its ticket scope (at
+   * least its own organization), the requester itself, or already a participant.
+   * UNSPECIFIED: adding an existing participant again is a 422 (nothing changes), not a no-op.
+   */
+  addParticipantStatus(actorId: string, ticketId: string, contactId: string): 201 | 403 | 404 | 422 {
+    if (!this.canSignIn(actorId) || !this.maySee(actorId, ticketId)) return 404;
+    if (!this.mayWrite(actorId, ticketId) || !this.has(actorId, 'tickets.participants.manage')) return 403;
+    const target = this.contact(contactId);
+    const own = this.contact(actorId).organizationId;
+    const reachable = target.organizationId === own || this.inTicketScope(actorId, target.organizationId);
+    if (target.disabled || !reachable) return 422;
+    if (this.ticket(ticketId).requesterId === contactId || this.isParticipant(contactId, ticketId))
+      return 422;
+    return 201;
+  }
+
+  /**
+   * What a contact's request to remove a participant answers (§6a): the requester may always
+   * remove any participant of its own ticket; a contact with a write path and
+   * tickets.participants.manage those it added. 404 when T is not visible or C is no participant.
+   * UNSPECIFIED: a participant may not take itself off (nobody but the requester or its adder).
+   */
+  removeParticipantStatus(
+    actorId: string,
+    ticketId: string,
+    contactId: string,
+    addedBy: string | null,
+  ): 204 | 403 | 404 {
+    if (!this.canSignIn(actorId) || !this.maySee(actorId, ticketId)) return 404;
+    if (!this.isParticipant(contactId, ticketId)) return 404;
+    if (this.ticket(ticketId).requesterId === actorId) return 204;
+    const manages = this.mayWrite(actorId, ticketId) && this.has(actorId, 'tickets.participants.manage');
+    return manages && addedBy === actorId ? 204 : 403;
+  }
+
   /** What the single read of a ticket answers (§7). */
   readStatus(contactId: string, ticketId: string): 200 | 404 {
     return this.maySee(contactId, ticketId) ? 200 : 404;
@@ -542,7 +602,7 @@ export class ReferenceModel {
       `${c.name} of ${org(c.organizationId)} (${pg.name}: ${pg.ticketScope}/${pg.scopeLevel}`,
       `${c.disabled ? ', disabled' : ''}${this.mayUseModule(contactId, 'tickets') ? '' : ', no tickets module'})`,
       ` → ticket of ${requester?.name ?? t.requesterId} in ${org(t.organizationId)}`,
-      `${t.private ? ', private' : ''}, ${t.status}: own=${p.own} scope=${p.scope} grants=[${p.grantLevels}]`,
+      `${t.private ? ', private' : ''}, ${t.status}: own=${p.own} participant=${p.participant} scope=${p.scope} grants=[${p.grantLevels}]`,
     ].join('');
   }
 }

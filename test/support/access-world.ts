@@ -104,6 +104,10 @@ export const worldArb = fc
         }),
         { minLength: 3, maxLength: 14 },
       ),
+      // §6a: contacts taking part in tickets (the ticket index is taken modulo the tickets).
+      participants: fc.array(fc.record({ ticket: fc.nat({ max: 999 }), contact: index(n.contacts) }), {
+        maxLength: 5,
+      }),
       records: fc.array(
         fc.record({
           kind: fc.constantFrom('asset', 'contract', 'quote', 'invoice', 'payment', 'document'),
@@ -241,6 +245,15 @@ export async function buildWorld(db: Kysely<DB>, spec: WorldSpec): Promise<Built
       .returning('id')
       .executeTakeFirstOrThrow();
     tickets.push(row.id);
+  }
+  for (const p of spec.participants) {
+    const ticket = spec.tickets[p.ticket % spec.tickets.length]!;
+    if (ticket.requester === p.contact) continue; // the requester is never its own ticket's participant
+    await db
+      .insertInto('ticket_participants')
+      .values({ ticket_id: tickets[p.ticket % tickets.length]!, contact_id: contacts[p.contact]!.id })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
   }
   const records = await buildRecords(db, spec, orgs, contacts, tag);
   return { tag, orgs, privilegeGroups, contacts, groups, grants, tickets, records };

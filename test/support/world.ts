@@ -521,6 +521,39 @@ export class WorldBuilder {
     this.world.tickets.push(ticket);
     return ticket;
   }
+
+  // ---- participants (§6a) ----
+
+  /**
+   * Adds the contact as a participant of the ticket through the staff API. Staff may add only
+   * enabled contacts: a disabled one (which the model lets take part, and see nothing) is written
+   * directly.
+   */
+  async participant(ticket: Ticket, contact: Contact): Promise<void> {
+    const res = await this.staff.post(`/api/staff/tickets/${ticket.id}/participants`, {
+      contactId: contact.id,
+    });
+    if (res.statusCode === 422 && contact.disabled) {
+      noteDirect('participant disabled (API refuses: 422)');
+      await this.db
+        .insertInto('ticket_participants')
+        .values({ ticket_id: ticket.id, contact_id: contact.id })
+        .execute();
+    } else expectStatus(res, 201, `participant ${contact.name} on a ticket of ${ticket.requesterId}`);
+    this.addedParticipant(ticket, contact);
+  }
+
+  /** Records in the model a participant added some other way (the portal's route). */
+  addedParticipant(ticket: Ticket, contact: Contact): void {
+    (this.world.participants ??= []).push({ ticketId: ticket.id, contactId: contact.id });
+  }
+
+  /** Records in the model a participant removed. */
+  removedParticipant(ticketId: string, contactId: string): void {
+    this.world.participants = (this.world.participants ?? []).filter(
+      (p) => !(p.ticketId === ticketId && p.contactId === contactId),
+    );
+  }
 }
 
 /**

@@ -84,16 +84,16 @@ export type TicketReach = {
 
 /** The reach's paths (vt_p) from the tickets (a subquery of ids), before the gate. */
 const reachPaths = (ticketIds: RawBuilder<unknown>) => sql`vt_t as materialized (
-      select vt.requester_id, vt.organization_id, vt.private from tickets vt where vt.id in (${ticketIds})
+      select vt.id, vt.requester_id, vt.organization_id, vt.private from tickets vt where vt.id in (${ticketIds})
     ),
     vt_orgs as materialized (select distinct organization_id from vt_t where not private),
     vt_req as materialized (select distinct requester_id from vt_t where not private),
     vt_p as (${unionAll(TICKET_PATHS.map((p) => p.reach))})`;
 
 /**
- * Every contact that may see at least one of the tickets (a subquery of ids), once per
- * path that reaches one: its own ticket, its ticket scope, or a live grant on a group that has a
- * requester of one as a member. Driven from the tickets, for the access review.
+ * Every contact that may see at least one of the tickets (a subquery of ticket ids), once per
+ * path that reaches one: its own ticket, its participation in one, its ticket scope, or a live
+ * grant on a group that has a requester of one as a member. Driven from the tickets, for the access review.
  */
 export function ticketReach(ticketIds: RawBuilder<unknown>): RawBuilder<TicketReach> {
   return sql<TicketReach>`(

@@ -65,7 +65,7 @@ export function writableColumn(actor: ContactActor, t = 't'): RawBuilder<boolean
 export function availableViews(actor: ContactActor): TicketView[] {
   if (!canUseTickets(actor)) return [];
   const own = TICKET_PATHS.flatMap((p) => (p.view?.available(actor) ? [p.view.name] : []));
-  return [...own, 'all'];
+  return [...new Set(own), 'all'];
 }
 
 /** The condition of one view; every view lies inside visibleTickets. */
@@ -77,13 +77,15 @@ export function ticketsInView(
 ): Expression<SqlBool> {
   if (!availableViews(actor).includes(view)) return FALSE;
   if (view === 'all') return visibleTickets(actor, t, evaluation);
-  const path = TICKET_PATHS.find((p) => p.view?.name === view);
-  return path?.view ? path.view.condition(actor, t, evaluation) : FALSE;
+  const conditions = TICKET_PATHS.flatMap((p) =>
+    p.view?.name === view && p.view.available(actor) ? [p.view.condition(actor, t, evaluation)] : [],
+  );
+  return conditions.length ? sql<SqlBool>`(${or(conditions)})` : FALSE;
 }
 
 /**
  * ticketsInView(view) as the separate paths whose union it is, for lists: own tickets, the
- * organization scope, the grants. A list runs each path as its own keyset query, so each gets
+ * tickets it participates in, the organization scope, the grants. A list runs each path as its own keyset query, so each gets
  * the plan that suits it (an index per path; for a set of keys, starting from the keys when they
  * are few and from the activity order when they are many) instead of one plan testing every
  * ticket against an OR. No paths: the contact sees nothing in this view.
@@ -91,7 +93,9 @@ export function ticketsInView(
 export function ticketListPaths(actor: ContactActor, view: TicketView, t = 't'): TicketListPath[] {
   if (!availableViews(actor).includes(view)) return [];
   if (view === 'all') return TICKET_PATHS.flatMap((p) => p.list(actor, t, true));
-  return TICKET_PATHS.find((p) => p.view?.name === view)?.list(actor, t, false) ?? [];
+  return TICKET_PATHS.filter((p) => p.view?.name === view && p.view.available(actor)).flatMap((p) =>
+    p.list(actor, t, false),
+  );
 }
 
 export type TicketAbilities = {

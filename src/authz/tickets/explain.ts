@@ -45,8 +45,13 @@ async function ticketFacts(db: Kysely<DB>, contact: LoadedContact, ticketId: str
       coalesce(${visibleTickets(actor, 't')}, false) as visible,
       coalesce(${writableTickets(actor, 't')}, false) as writable,
       (select sc.depth from organization_closure sc
-        where sc.ancestor_id = ${actor.organizationId}::uuid and sc.descendant_id = t.organization_id) as scope_depth
-    from tickets t join contacts rq on rq.id = t.requester_id join organizations o on o.id = t.organization_id
+        where sc.ancestor_id = ${actor.organizationId}::uuid and sc.descendant_id = t.organization_id) as scope_depth,
+      tp.contact_id is not null as participant,
+      coalesce(ab.name, sb.name || ' (staff)') as participant_added_by, tp.added_at as participant_added_at
+    from tickets t
+    left join ticket_participants tp on tp.ticket_id = t.id and tp.contact_id = ${actor.id}::uuid
+    left join contacts ab on ab.id = tp.added_by_contact_id
+    left join staff_users sb on sb.id = tp.added_by_staff_id join contacts rq on rq.id = t.requester_id join organizations o on o.id = t.organization_id
     where t.id = ${ticketId}::uuid`.execute(db);
   return rows[0];
 }

@@ -83,6 +83,10 @@ export type TicketFacts = {
   visible: boolean;
   writable: boolean;
   scope_depth: number | null;
+  /** The contact is a participant of the ticket (§6a); who added it, when. */
+  participant: boolean;
+  participant_added_by: string | null;
+  participant_added_at: Date | string | null;
 };
 export type ExplainInput = {
   contact: LoadedContact;
@@ -92,7 +96,7 @@ export type ExplainInput = {
   label: string;
 };
 
-export type TicketPathKind = 'own' | 'scope' | 'grant';
+export type TicketPathKind = 'own' | 'scope' | 'grant' | 'participant';
 
 type TicketPathSpec = {
   kind: TicketPathKind;
@@ -105,7 +109,7 @@ type TicketPathSpec = {
     levels: readonly ScopeLevel[],
     evaluation: Evaluation,
   ) => Expression<SqlBool>;
-  /** The path's own ticket view, if it has one. */
+  /** The path's ticket view, if it has one; several paths may share a view (its condition is their union). */
   view?: {
     name: Exclude<TicketView, 'all'>;
     available: (actor: ContactActor) => boolean;
@@ -349,5 +353,41 @@ const GRANT: TicketPathSpec = {
       }),
 };
 
+/** Tickets the contact takes part in (§6a): one index range of ticket_participants. */
+const participates = (actor: ContactActor, t: string) =>
+  sql<SqlBool>`${col(t, 'id')} in (select tk_p.ticket_id from ticket_participants tk_p where tk_p.contact_id = ${actor.id}::uuid)`;
+
+/**
+ * §6a: a participant sees and writes the one ticket, private or not (the requester chose them);
+ * its own privileges decide the actions, and the gates before any path (enabled, tickets.view,
+ * the tickets module) still hold. Its tickets are listed in view `mine` beside its own.
+ */
+const PARTICIPANT: TicketPathSpec = {
+  kind: 'participant',
+  reachesPrivate: true,
+  condition: (actor, t) => participates(actor, t),
+  view: { name: 'mine', available: () => true, condition: (actor, t) => participates(actor, t) },
+  list: (actor, t) => [{ kind: 'where', condition: participates(actor, t) }],
+  pairs: sql`select vt_c.contact_id, vt_tp.ticket_id, 'write'::text as level
+      from vt_c join ticket_participants vt_tp on vt_tp.contact_id = vt_c.contact_id`,
+  among: sql`select vt_c.contact_id, vt_t.id as ticket_id, 'write'::text as level
+      from vt_t join ticket_participants vt_tp on vt_tp.ticket_id = vt_t.id
+      join vt_c on vt_c.contact_id = vt_tp.contact_id`,
+  reach: sql`select distinct vt_tp.contact_id, 'participant' as kind, 'write' as level,
+        null::uuid as organization_id, null::uuid as user_group_id
+      from ticket_participants vt_tp where vt_tp.ticket_id in (select id from vt_t)`,
+  explain: ({ ticket, verb, label }) =>
+    ticket.participant
+      ? [
+          {
+            kind: 'participant',
+            level: 'write',
+            text: `${verb} ${label} as a participant${ticket.participant_added_by ? `, added by ${ticket.participant_added_by}` : ''}`,
+            data: { addedBy: ticket.participant_added_by, addedAt: ticket.participant_added_at },
+          },
+        ]
+      : [],
+};
+
 /** Every path, in the order views are listed and explain names them. */
-export const TICKET_PATHS: readonly TicketPathSpec[] = [OWN, SCOPE, GRANT];
+export const TICKET_PATHS: readonly TicketPathSpec[] = [OWN, PARTICIPANT, SCOPE, GRANT];

@@ -60,6 +60,17 @@ export interface TicketEmailsTable {
   inbound_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
+/** A contact taking part in a ticket beside its requester (permission-model §6a). */
+export interface TicketParticipantsTable {
+  ticket_id: string;
+  contact_id: string;
+  added_by_contact_id: string | null;
+  added_by_staff_id: string | null;
+  /** The staff user who added it while impersonating the contact (write mode). */
+  acting_staff_id: string | null;
+  added_at: CreatedAt;
+}
+
 export interface TicketEventsTable {
   id: Id;
   ticket_id: string;

@@ -30,7 +30,7 @@ type DigestRow = {
  * the caller's transaction: the worker queues the result in the same one, so a digest is neither
  * lost nor sent twice. A contact is due a day after its last digest (or after choosing the digest);
  * the digest lists, per view (mine / my organization / groups I follow), the tickets that changed
- * in its window by someone else and that it may see now — the same bulk scope as preview
+ * in its window by someone else and that it may see now (`mine`: its own and those it takes part in) — the same bulk scope as preview
  * (visibleTicketPairsAmong), in one query over every due contact. Priorities are not listed, so
  * no field depends on tickets.priority.view; a contact with nothing new gets no message.
  */
@@ -54,7 +54,7 @@ export async function digestsDue(db: Db, config: Config, now: Date): Promise<Out
     )
     select ct.id as contact_id, ct.email, t.id as ticket_id, t.number, t.subject, t.status,
       case
-        when t.requester_id = ct.id then 'mine'
+        when t.requester_id = ct.id or d_part.contact_id is not null then 'mine'
         when (pgp.ticket_scope = 'organization' and t.organization_id = ct.organization_id)
           or (pgp.ticket_scope = 'organization_tree' and exists (select 1 from organization_closure oc
             where oc.ancestor_id = ct.organization_id and oc.descendant_id = t.organization_id))
@@ -68,9 +68,10 @@ export async function digestsDue(db: Db, config: Config, now: Date): Promise<Out
     join tickets t on t.id = d_pairs.ticket_id
     join contacts ct on ct.id = d_c.contact_id
     join privilege_groups pgp on pgp.id = ct.privilege_group_id
-    where d_c.scope = 'visible' or t.requester_id = ct.id
+    left join ticket_participants d_part on d_part.ticket_id = t.id and d_part.contact_id = ct.id
+    where d_c.scope = 'visible' or t.requester_id = ct.id or d_part.contact_id is not null
     group by ct.id, ct.email, t.id, t.number, t.subject, t.status, t.requester_id, t.organization_id,
-      pgp.ticket_scope, ct.organization_id
+      pgp.ticket_scope, ct.organization_id, d_part.contact_id
     order by ct.id, t.number`.execute(db);
 
   await db

@@ -47,8 +47,16 @@ async function eventFacts(
       return { heading: `The status of ${ref} changed to ${event.detail ?? ticket.status}`, body: null };
     case 'priority_changed':
       return { heading: `The priority of ${ref} changed to ${event.detail ?? ticket.priority}`, body: null };
-    case 'participant_added':
-      return { heading: `A participant was added to ${ref}: ${ticket.subject}`, body: null };
+    case 'participant_added': {
+      // The detail is the participant's contact id (§6a); a contact removed since is "someone".
+      const added = event.detail
+        ? await db.selectFrom('contacts').select('name').where('id', '=', event.detail).executeTakeFirst()
+        : undefined;
+      return {
+        heading: `${added?.name ?? 'Someone'} was added as a participant to ${ref}: ${ticket.subject}`,
+        body: null,
+      };
+    }
   }
 }
 

@@ -29,8 +29,9 @@ export type RecipientQuestion = {
  * in to contact activity. Never the actor. A priority change goes only to those who may see
  * priorities.
  *
- * Each reason to be told is one term of the `n_asked` condition: ticket participants (§6a) and
- * staff teams (§6b) become one more term there, with no change to the gate or the body.
+ * Each reason to be told is one term of the `n_asked` condition: the requester, the participants
+ * (§6a), the watchers; staff teams (§6b) become one more term there, with no change to the gate or
+ * the body.
  */
 export async function recipientsOf(db: Db, q: RecipientQuestion): Promise<Recipient[]> {
   const { rows } = await recipientsQuery(q).execute(db);
@@ -57,6 +58,9 @@ export function recipientsQuery(q: RecipientQuestion): RawBuilder<Recipient> {
         scope = 'visible'
         -- the requester, unless it asked for nothing
         or (scope <> 'none' and contact_id = (select requester_id from n_t))
+        -- the participants (§6a): "my and participating tickets", unless they asked for nothing
+        or (scope <> 'none' and contact_id in (
+          select n_tp.contact_id from ticket_participants n_tp where n_tp.ticket_id = ${q.ticketId}::uuid))
       )
     )
     select 'contact' as kind, contact_id as id, email, name, sees_priority

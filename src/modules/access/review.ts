@@ -54,7 +54,7 @@ type Row = {
   paths: Array<TicketReach & { organization_name: string | null; user_group_name: string | null }>;
 };
 
-const PATH_ORDER = { own: 0, scope: 1, grant: 2 } as const;
+const PATH_ORDER = { own: 0, participant: 1, scope: 2, grant: 3 } as const;
 
 function toItem(r: Row): ReviewItemOut {
   const paths = [...r.paths]

@@ -31,7 +31,7 @@ export const ExplainQuery = z.strictObject({
 });
 
 const AccessPathOut = z.object({
-  kind: z.enum(['own', 'scope', 'grant', 'public', 'group']),
+  kind: z.enum(['own', 'participant', 'scope', 'grant', 'public', 'group']),
   level: Level,
   text: z.string(),
   data: Data,
@@ -158,7 +158,7 @@ export const ReviewQuery = PageQuery.extend({
 }).strict();
 
 export const ReviewPathOut = z.object({
-  kind: z.enum(['own', 'scope', 'grant']),
+  kind: z.enum(['own', 'participant', 'scope', 'grant']),
   level: Level,
   /** scope: organization or organization_tree. */
   ticketScope: z.enum(['organization', 'organization_tree']).nullable(),

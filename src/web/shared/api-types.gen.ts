@@ -2650,6 +2650,209 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/portal/tickets/{id}/participant-candidates': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The contacts the signed-in contact may add as participants (enabled, of the organizations of its ticket scope, at least its own), by name; `q` filters by name. 403 without tickets.participants.manage or a write path to the ticket. */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+          q?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                organization: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/tickets/{id}/participants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The participants of a ticket the contact may see, by name, with whether it may add (`mayAdd`) and remove each (`mayRemove`). */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: date-time */
+                addedAt: string;
+                addedBy: {
+                  name: string;
+                  /** @enum {string} */
+                  type: 'contact' | 'staff';
+                } | null;
+                contact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                mayRemove: boolean;
+                organization: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+              }[];
+              mayAdd: boolean;
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description Adds a colleague as a participant: it then sees and may write the ticket, private or not, with its own privileges. Needs tickets.participants.manage and a write path (403); 422 for a contact that may not be added (disabled, outside the organizations of the contact's ticket scope, the requester, already a participant). */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            contactId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              addedAt: string;
+              addedBy: {
+                name: string;
+                /** @enum {string} */
+                type: 'contact' | 'staff';
+              } | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+              mayRemove: boolean;
+              organization: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/tickets/{id}/participants/{contactId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** @description Removes a participant: the requester may remove any, a contact with tickets.participants.manage and a write path those it added (403 otherwise). The participant loses the ticket on its next request. */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          contactId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/portal/tickets/{id}/private-preview': {
     parameters: {
       query?: never;
@@ -4019,7 +4222,7 @@ export interface paths {
                     [key: string]: unknown;
                   };
                   /** @enum {string} */
-                  kind: 'own' | 'scope' | 'grant' | 'public' | 'group';
+                  kind: 'own' | 'participant' | 'scope' | 'grant' | 'public' | 'group';
                   /** @enum {string} */
                   level: 'read' | 'write';
                   text: string;
@@ -4172,6 +4375,7 @@ export interface paths {
                   | 'tickets.priority.edit'
                   | 'tickets.asset.view'
                   | 'tickets.asset.edit'
+                  | 'tickets.participants.manage'
                   | 'tickets.history.view'
                   | 'tickets.emails.view'
                   | 'attachments.view'
@@ -4589,7 +4793,7 @@ export interface paths {
                 };
                 paths: {
                   /** @enum {string} */
-                  kind: 'own' | 'scope' | 'grant';
+                  kind: 'own' | 'participant' | 'scope' | 'grant';
                   /** @enum {string} */
                   level: 'read' | 'write';
                   organization: {
@@ -9829,6 +10033,7 @@ export interface paths {
               | 'tickets.priority.edit'
               | 'tickets.asset.view'
               | 'tickets.asset.edit'
+              | 'tickets.participants.manage'
               | 'tickets.history.view'
               | 'tickets.emails.view'
               | 'attachments.view'
@@ -9992,6 +10197,7 @@ export interface paths {
               | 'tickets.priority.edit'
               | 'tickets.asset.view'
               | 'tickets.asset.edit'
+              | 'tickets.participants.manage'
               | 'tickets.history.view'
               | 'tickets.emails.view'
               | 'attachments.view'
@@ -10483,6 +10689,7 @@ export interface paths {
                   | 'tickets.priority.edit'
                   | 'tickets.asset.view'
                   | 'tickets.asset.edit'
+                  | 'tickets.participants.manage'
                   | 'tickets.history.view'
                   | 'tickets.emails.view'
                   | 'attachments.view'
@@ -12084,6 +12291,152 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/tickets/{id}/participants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The participants of the ticket, by name, with who added each. */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: date-time */
+                addedAt: string;
+                addedBy: {
+                  name: string;
+                  /** @enum {string} */
+                  type: 'contact' | 'staff';
+                } | null;
+                contact: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                organization: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description Adds any enabled contact as a participant (permission-model §6a). 422 for an unknown or disabled contact, the requester, or one already a participant. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            contactId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              addedAt: string;
+              addedBy: {
+                name: string;
+                /** @enum {string} */
+                type: 'contact' | 'staff';
+              } | null;
+              contact: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+              organization: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/tickets/{id}/participants/{contactId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** @description Removes a participant; it loses the ticket on its next request. */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          contactId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;

@@ -10,6 +10,7 @@ import { Attachments } from '../ticket/Attachments.tsx';
 import { Conversation } from '../ticket/Conversation.tsx';
 import { AssetControl, PriorityControl, PrivateControl, StatusActions } from '../ticket/Controls.tsx';
 import { TicketEmails, TicketHistory } from '../ticket/Extras.tsx';
+import { ColleagueCombobox, ParticipantsCard } from '../../shared/ParticipantsCard.tsx';
 
 /** Back to the list the ticket was opened from (its view and search), or to the tickets. */
 function useBackToList(): string {
@@ -92,6 +93,20 @@ export function TicketPage() {
             {t.abilities.setAsset && <AssetControl key={`a-${t.asset?.id ?? ''}`} ticket={t} />}
             <PrivateControl ticket={t} />
           </section>
+          <ParticipantsCard
+            api={portalApi}
+            ticketPath={`/api/portal/tickets/${t.id}`}
+            hint="The colleague will see this ticket and may answer it."
+            picker={(control, value, onChange) => (
+              <ColleagueCombobox
+                api={portalApi}
+                ticketPath={`/api/portal/tickets/${t.id}`}
+                control={control}
+                value={value}
+                onChange={onChange}
+              />
+            )}
+          />
           <Attachments ticket={t} />
         </aside>
       </div>

@@ -24,6 +24,7 @@ type TargetKind = 'userGroupId' | 'organizationId';
 
 function pathText(p: ReviewPath): string {
   if (p.kind === 'own') return 'Its own tickets';
+  if (p.kind === 'participant') return 'A participant of the ticket';
   if (p.kind === 'grant') return `Grant on “${p.userGroup?.name ?? 'a user group'}”`;
   const scope = p.ticketScope ? SCOPE_LABEL[p.ticketScope].toLowerCase() : 'organization';
   return `Ticket scope (${scope}) of ${p.organization?.name ?? 'its organization'}`;

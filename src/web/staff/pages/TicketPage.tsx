@@ -11,6 +11,8 @@ import { Conversation } from '../ticket/Conversation.tsx';
 import { PropertiesForm, StatusButton, TicketFacts } from '../ticket/Controls.tsx';
 import { TicketEmails, TicketHistory } from '../ticket/Extras.tsx';
 import { MailsSent } from '../ticket/MailsSent.tsx';
+import { ParticipantsCard } from '../../shared/ParticipantsCard.tsx';
+import { ContactCombobox } from '../components/pickers.tsx';
 
 /** Back to the queue the ticket was opened from (its filters), or to the queue. */
 function useBack(): { to: string; label: string } {
@@ -69,6 +71,15 @@ export function TicketPage() {
           <section className="card">
             <PropertiesForm ticket={t} />
           </section>
+          <ParticipantsCard
+            api={staffApi}
+            ticketPath={`/api/staff/tickets/${t.id}`}
+            staff
+            hint="A participant sees and may write this ticket, even a private one, with its own privileges."
+            picker={(control, value, onChange) => (
+              <ContactCombobox control={control} value={value} onChange={onChange} name="participant" />
+            )}
+          />
           <Attachments ticket={t} />
         </aside>
       </div>

@@ -13,6 +13,7 @@ export const ACTION_LABEL: Record<string, string> = {
 
 export const PATH_LABEL: Record<string, string> = {
   own: 'Own',
+  participant: 'Participant',
   scope: 'Scope',
   grant: 'Grant',
   public: 'Public',
