@@ -63,6 +63,7 @@ export async function createPortalTicket(
     ...(body.priority !== undefined ? { priority: body.priority } : {}),
     asset_id: body.assetId ?? null,
     private: body.private ?? false,
+    last_spoke: 'customer',
   });
   await queueTicketEvent(trx, {
     ticketId: created.id,

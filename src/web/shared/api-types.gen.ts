@@ -11051,6 +11051,232 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/staff/teams': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+          q?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @enum {string} */
+                autoAssign: 'none' | 'round_robin' | 'least_loaded';
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                members: {
+                  email: string;
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                name: string;
+                seesAllTickets: boolean;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            autoAssign?: 'none' | 'round_robin' | 'least_loaded';
+            memberIds?: string[];
+            name: string;
+            seesAllTickets?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              autoAssign: 'none' | 'round_robin' | 'least_loaded';
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: uuid */
+              id: string;
+              members: {
+                email: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+              name: string;
+              seesAllTickets: boolean;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/teams/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              autoAssign: 'none' | 'round_robin' | 'least_loaded';
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: uuid */
+              id: string;
+              members: {
+                email: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+              name: string;
+              seesAllTickets: boolean;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            autoAssign?: 'none' | 'round_robin' | 'least_loaded';
+            memberIds?: string[];
+            name?: string;
+            seesAllTickets?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              autoAssign: 'none' | 'round_robin' | 'least_loaded';
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: uuid */
+              id: string;
+              members: {
+                email: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+              name: string;
+              seesAllTickets: boolean;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/api/staff/ticket-emails/{id}': {
     parameters: {
       query?: never;
@@ -11117,13 +11343,16 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          assigneeId?: string;
           cursor?: string;
           limit?: number;
           organizationId?: string;
           priority?: 'low' | 'normal' | 'high' | 'urgent';
           q?: string;
+          queue?: 'mine' | 'unassigned' | 'my_teams' | 'waiting_on_us' | 'waiting_on_customer' | 'all';
           requesterId?: string;
           status?: 'open' | 'pending' | 'closed';
+          teamId?: string;
         };
         header?: never;
         path?: never;
@@ -11144,13 +11373,20 @@ export interface paths {
                   id: string;
                   name: string;
                 } | null;
+                assignee: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 closedAt: string | null;
                 /** Format: date-time */
                 createdAt: string;
+                customerRepliedAt: string | null;
                 /** Format: uuid */
                 id: string;
                 /** Format: date-time */
                 lastActivityAt: string;
+                lastSpoke: ('customer' | 'staff') | null;
                 number: number;
                 organization: {
                   /** Format: uuid */
@@ -11169,6 +11405,11 @@ export interface paths {
                 /** @enum {string} */
                 status: 'open' | 'pending' | 'closed';
                 subject: string;
+                team: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 /** Format: date-time */
                 updatedAt: string;
               }[];
@@ -11190,6 +11431,7 @@ export interface paths {
         content: {
           'application/json': {
             assetId?: string | null;
+            assigneeId?: string | null;
             description?: string;
             /** @enum {string} */
             priority?: 'low' | 'normal' | 'high' | 'urgent';
@@ -11199,6 +11441,7 @@ export interface paths {
             /** @enum {string} */
             status?: 'open' | 'pending' | 'closed';
             subject: string;
+            teamId?: string | null;
           };
         };
       };
@@ -11215,14 +11458,21 @@ export interface paths {
                 id: string;
                 name: string;
               } | null;
+              assignee: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               closedAt: string | null;
               /** Format: date-time */
               createdAt: string;
+              customerRepliedAt: string | null;
               description: string;
               /** Format: uuid */
               id: string;
               /** Format: date-time */
               lastActivityAt: string;
+              lastSpoke: ('customer' | 'staff') | null;
               number: number;
               organization: {
                 /** Format: uuid */
@@ -11241,6 +11491,11 @@ export interface paths {
               /** @enum {string} */
               status: 'open' | 'pending' | 'closed';
               subject: string;
+              team: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               /** Format: date-time */
               updatedAt: string;
             };
@@ -11284,14 +11539,21 @@ export interface paths {
                 id: string;
                 name: string;
               } | null;
+              assignee: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               closedAt: string | null;
               /** Format: date-time */
               createdAt: string;
+              customerRepliedAt: string | null;
               description: string;
               /** Format: uuid */
               id: string;
               /** Format: date-time */
               lastActivityAt: string;
+              lastSpoke: ('customer' | 'staff') | null;
               number: number;
               organization: {
                 /** Format: uuid */
@@ -11310,6 +11572,11 @@ export interface paths {
               /** @enum {string} */
               status: 'open' | 'pending' | 'closed';
               subject: string;
+              team: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               /** Format: date-time */
               updatedAt: string;
             };
@@ -11355,6 +11622,7 @@ export interface paths {
         content: {
           'application/json': {
             assetId?: string | null;
+            assigneeId?: string | null;
             confirm?: boolean;
             description?: string;
             /** @enum {string} */
@@ -11365,6 +11633,7 @@ export interface paths {
             /** @enum {string} */
             status?: 'open' | 'pending' | 'closed';
             subject?: string;
+            teamId?: string | null;
           };
         };
       };
@@ -11381,14 +11650,21 @@ export interface paths {
                 id: string;
                 name: string;
               } | null;
+              assignee: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               closedAt: string | null;
               /** Format: date-time */
               createdAt: string;
+              customerRepliedAt: string | null;
               description: string;
               /** Format: uuid */
               id: string;
               /** Format: date-time */
               lastActivityAt: string;
+              lastSpoke: ('customer' | 'staff') | null;
               number: number;
               organization: {
                 /** Format: uuid */
@@ -11407,6 +11683,11 @@ export interface paths {
               /** @enum {string} */
               status: 'open' | 'pending' | 'closed';
               subject: string;
+              team: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               /** Format: date-time */
               updatedAt: string;
             };
@@ -11925,6 +12206,104 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/tickets/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Sets team, assignee, status or priority on every ticket of a selection, all or nothing: 404 when any ticket is not one the staff user may see, 422 when any change is refused; nothing changes on a refusal. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            ids: string[];
+            set: {
+              assigneeId?: string | null;
+              /** @enum {string} */
+              priority?: 'low' | 'normal' | 'high' | 'urgent';
+              /** @enum {string} */
+              status?: 'open' | 'pending' | 'closed';
+              teamId?: string | null;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              tickets: {
+                asset: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                assignee: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                closedAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                customerRepliedAt: string | null;
+                description: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                lastActivityAt: string;
+                lastSpoke: ('customer' | 'staff') | null;
+                number: number;
+                organization: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** @enum {string} */
+                priority: 'low' | 'normal' | 'high' | 'urgent';
+                private: boolean;
+                requester: {
+                  email: string;
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** @enum {string} */
+                status: 'open' | 'pending' | 'closed';
+                subject: string;
+                team: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
