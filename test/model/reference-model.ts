@@ -129,7 +129,25 @@ export type Ticket = {
   organizationId: string;
   private: boolean;
   status: TicketStatus;
+  /** §6b: the staff team and assignee; missing means none. */
+  teamId?: string | null;
+  assigneeId?: string | null;
+  /** Who spoke last in the conversation; missing means no one yet. */
+  lastSpoke?: 'customer' | 'staff' | null;
 };
+
+/** §6b: a staff user and a staff team. */
+export type StaffUser = { id: string; role: 'admin' | 'agent' };
+export type Team = { id: string; seesAllTickets: boolean; memberIds: string[] };
+export type StaffQueue = 'mine' | 'unassigned' | 'my_teams' | 'waiting_on_us' | 'waiting_on_customer' | 'all';
+export const STAFF_QUEUES: readonly StaffQueue[] = [
+  'mine',
+  'unassigned',
+  'my_teams',
+  'waiting_on_us',
+  'waiting_on_customer',
+  'all',
+];
 
 /** Everything the decision depends on. Mutate it freely: the model reads it afresh on every call. */
 export type World = {
@@ -143,6 +161,9 @@ export type World = {
   tickets: Ticket[];
   /** §9: a contact's mail preference by contact id; missing means DEFAULT_NOTIFICATION. */
   notificationPreferences?: Record<string, NotificationPreference>;
+  /** §6b: staff users and teams; missing means none. */
+  staff?: StaffUser[];
+  teams?: Team[];
 };
 
 /** §9: none / my and participating tickets / everything I may see; at once or a daily digest. */
@@ -503,6 +524,52 @@ export class ReferenceModel {
       ` → ticket of ${requester?.name ?? t.requesterId} in ${org(t.organizationId)}`,
       `${t.private ? ', private' : ''}, ${t.status}: own=${p.own} scope=${p.scope} grants=[${p.grantLevels}]`,
     ].join('');
+  }
+
+  // ---- staff teams (§6b) ----
+
+  staffUser = (id: string) => find(this.world.staff ?? [], id, 'staff user');
+
+  /** The teams a staff user belongs to. */
+  teamsOf(staffId: string): Team[] {
+    return (this.world.teams ?? []).filter((t) => t.memberIds.includes(staffId));
+  }
+
+  /**
+   * May the staff user see the ticket? Admins: every ticket. Agents: their teams' tickets, the
+   * tickets assigned to them, the tickets with no team; every ticket when one of their teams has
+   * seesAllTickets.
+   */
+  staffSees(staffId: string, ticketId: string): boolean {
+    const ticket = this.ticket(ticketId);
+    if (this.staffUser(staffId).role === 'admin') return true;
+    const teams = this.teamsOf(staffId);
+    if (teams.some((t) => t.seesAllTickets)) return true;
+    if (!ticket.teamId) return true;
+    if (ticket.assigneeId === staffId) return true;
+    return teams.some((t) => t.id === ticket.teamId);
+  }
+
+  /** A staff queue: the tickets the staff user sees that the queue holds. */
+  staffQueue(staffId: string, queue: StaffQueue): string[] {
+    const mine = new Set(this.teamsOf(staffId).map((t) => t.id));
+    const holds = (t: Ticket): boolean => {
+      switch (queue) {
+        case 'mine':
+          return t.assigneeId === staffId;
+        case 'unassigned':
+          return !t.assigneeId && t.status !== 'closed';
+        case 'my_teams':
+          return !!t.teamId && mine.has(t.teamId);
+        case 'waiting_on_us':
+          return t.status === 'open' && t.lastSpoke !== 'staff';
+        case 'waiting_on_customer':
+          return t.status === 'pending' || (t.status === 'open' && t.lastSpoke === 'staff');
+        case 'all':
+          return true;
+      }
+    };
+    return this.world.tickets.filter((t) => this.staffSees(staffId, t.id) && holds(t)).map((t) => t.id);
   }
 }
 
