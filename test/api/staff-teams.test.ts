@@ -11,6 +11,7 @@ import {
 } from '../support/app.ts';
 import { createContact, createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
 import { expectError } from '../support/expect.ts';
+import { closeResolvedTickets } from '../../src/modules/tickets/auto-close.ts';
 import { createTicket, customer, snapshot, type TicketJson } from './ticket-helpers.ts';
 
 type TeamJson = {
@@ -379,5 +380,59 @@ describe('teams: queues and states', () => {
       status: 'open',
       closedAt: null,
     });
+  });
+});
+
+describe('states: resolved and auto-close', () => {
+  it('a resolved ticket closes after the configured days; a reply before that reopens it', async () => {
+    const { organization } = await customer(db());
+    const requester = await createContact(db(), { organizationId: organization.id, privilegeGroup: 'full' });
+    const old = await createTicket(admin, { requesterId: requester.id });
+    const recent = await createTicket(admin, { requesterId: requester.id });
+    const replied = await createTicket(admin, { requesterId: requester.id });
+    for (const ticket of [old, recent, replied]) {
+      const res = await admin.patch(`/api/staff/tickets/${ticket.id}`, { status: 'resolved' });
+      expect(res.json()).toMatchObject({ status: 'resolved', closedAt: null });
+    }
+    await db()
+      .updateTable('tickets')
+      .set({ resolved_at: sql<Date>`now() - interval '8 days'` })
+      .where('id', 'in', [old.id, replied.id])
+      .execute();
+    // The customer answers one of them first: open again, nothing for the job to close.
+    const portal = await signedInContact(t.app, requester.email, TEST_PASSWORD);
+    expect(
+      (await portal.post(`/api/portal/tickets/${replied.id}/comments`, { body: 'Not fixed' })).statusCode,
+    ).toBe(201);
+    // In the portal a resolved ticket is in the closed list, and may be reopened (not closed).
+    const closedList = (await portal.get('/api/portal/tickets?view=mine&status=closed')).json() as {
+      items: Array<{ id: string }>;
+    };
+    expect(closedList.items.map((i) => i.id).sort()).toEqual([old.id, recent.id].sort());
+    const detail = (await portal.get(`/api/portal/tickets/${old.id}`)).json() as {
+      abilities: { close: boolean; reopen: boolean };
+    };
+    expect(detail.abilities).toMatchObject({ close: false, reopen: true });
+
+    expect(await closeResolvedTickets(db(), 0)).toBe(0);
+    expect(await closeResolvedTickets(db(), 7)).toBe(1);
+    const status = async (id: string) =>
+      ((await admin.get(`/api/staff/tickets/${id}`)).json() as Desk).status;
+    expect([await status(old.id), await status(recent.id), await status(replied.id)]).toEqual([
+      'closed',
+      'resolved',
+      'open',
+    ]);
+    const events = (await admin.get(`/api/staff/tickets/${old.id}/events`)).json() as {
+      items: Array<{ field: string; oldValue: string; newValue: string; actor: unknown }>;
+    };
+    expect(events.items.at(-1)).toMatchObject({
+      field: 'status',
+      oldValue: 'resolved',
+      newValue: 'closed',
+      actor: null,
+    });
+    // Nothing more is due.
+    expect(await closeResolvedTickets(db(), 7)).toBe(0);
   });
 });

@@ -67,7 +67,7 @@ export const MODULE_PRIVILEGE: Record<Module, Privilege> = {
 
 export type Scope = 'own' | 'organization' | 'organization_tree';
 export type Level = 'read' | 'write';
-export type TicketStatus = 'open' | 'pending' | 'closed';
+export type TicketStatus = 'open' | 'pending' | 'resolved' | 'closed';
 export type View = 'mine' | 'organization' | 'groups' | 'all';
 export type StatusFilter = 'open' | 'closed' | 'all';
 export const VIEWS: readonly View[] = ['mine', 'organization', 'groups', 'all'];
@@ -452,7 +452,7 @@ export class ReferenceModel {
     if (!this.mayWrite(contactId, ticketId)) return { ...NO_ABILITIES };
     const t = this.ticket(ticketId);
     const can = (p: Privilege) => this.has(contactId, p);
-    const closed = t.status === 'closed';
+    const closed = t.status === 'closed' || t.status === 'resolved';
     return {
       reply: can('tickets.reply'),
       editDescription: can('tickets.edit_description'),
@@ -486,12 +486,16 @@ export class ReferenceModel {
 
   /**
    * The ids a ticket list shows, or undefined when the view is not offered to the contact.
-   * UNSPECIFIED: 'open' means every status but closed (open and pending).
+   * UNSPECIFIED: 'open' means open and pending; 'closed' means resolved and closed.
    */
   visibleTicketIds(contactId: string, view: View, status: StatusFilter): Set<string> | undefined {
     if (!this.views(contactId).includes(view)) return undefined;
     const statusOk = (s: TicketStatus) =>
-      status === 'all' ? true : status === 'closed' ? s === 'closed' : s !== 'closed';
+      status === 'all'
+        ? true
+        : status === 'closed'
+          ? s === 'closed' || s === 'resolved'
+          : s === 'open' || s === 'pending';
     return new Set(
       this.world.tickets
         .filter((t) => statusOk(t.status) && this.inView(contactId, t.id, view))
@@ -558,7 +562,7 @@ export class ReferenceModel {
         case 'mine':
           return t.assigneeId === staffId;
         case 'unassigned':
-          return !t.assigneeId && t.status !== 'closed';
+          return !t.assigneeId && (t.status === 'open' || t.status === 'pending');
         case 'my_teams':
           return !!t.teamId && mine.has(t.teamId);
         case 'waiting_on_us':

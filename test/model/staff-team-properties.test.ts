@@ -26,7 +26,7 @@ import {
   type TicketStatus,
 } from './reference-model.ts';
 
-const STATUSES: TicketStatus[] = ['open', 'pending', 'closed'];
+const STATUSES: TicketStatus[] = ['open', 'pending', 'resolved', 'closed'];
 const SPEAKERS = [null, 'customer', 'staff'] as const;
 
 type TicketSpec = {

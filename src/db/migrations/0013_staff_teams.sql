@@ -33,6 +33,18 @@ alter table tickets add column last_spoke text check (last_spoke in ('customer',
 -- When a contact last replied on a ticket that waited on it or was closed, reopening it.
 alter table tickets add column customer_replied_at timestamptz(3);
 
+-- Resolved: the desk answered; the customer may still reply (which reopens it) until it is closed,
+-- by staff or by the auto-close job after TICKET_AUTO_CLOSE_DAYS (resolved_at is when it became so).
+-- contract: the new check allows every status the previous release writes (open, pending, closed).
+-- A previous-release instance still serving during a rolling upgrade cannot show a resolved ticket
+-- (its response schema does not know the status): resolve tickets once every instance is upgraded.
+alter table tickets drop constraint tickets_status_check;
+-- contract: see above; the set of allowed values only grows.
+alter table tickets add constraint tickets_status_check check (status in ('open', 'pending', 'resolved', 'closed'));
+alter table tickets add column resolved_at timestamptz(3);
+-- The auto-close job finds resolved tickets by when they were resolved.
+create index tickets_resolved_idx on tickets (resolved_at) where status = 'resolved';
+
 -- The queues, each a walk of one index in the list's order (last_activity_at desc, id desc).
 -- Mine: an agent's own tickets.
 create index tickets_assignee_activity_idx on tickets (assignee_id, last_activity_at desc, id desc)
@@ -40,8 +52,8 @@ create index tickets_assignee_activity_idx on tickets (assignee_id, last_activit
 -- My teams, and an agent's scope: one walk per team.
 create index tickets_team_activity_idx on tickets (team_id, last_activity_at desc, id desc)
   where team_id is not null;
--- Unassigned and not closed.
+-- Unassigned and still to do (open or pending).
 create index tickets_unassigned_activity_idx on tickets (last_activity_at desc, id desc)
-  where assignee_id is null and status <> 'closed';
--- Least-loaded auto-assignment counts each member's tickets that are not closed.
-create index tickets_assignee_open_idx on tickets (assignee_id) where assignee_id is not null and status <> 'closed';
+  where assignee_id is null and status in ('open', 'pending');
+-- Least-loaded auto-assignment counts each member's tickets still to do (open or pending).
+create index tickets_assignee_open_idx on tickets (assignee_id) where assignee_id is not null and status in ('open', 'pending');

@@ -2,7 +2,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Timestamp, CreatedAt, Id } from './columns.ts';
 
-export type TicketStatus = 'open' | 'pending' | 'closed';
+export type TicketStatus = 'open' | 'pending' | 'resolved' | 'closed';
 export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
 
 export interface TicketsTable {
@@ -26,6 +26,8 @@ export interface TicketsTable {
   /** Who spoke last in the conversation; null before anyone did (or before migration 0013). */
   last_spoke: ColumnType<LastSpoke | null, LastSpoke | null | undefined, LastSpoke | null>;
   customer_replied_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When the ticket became resolved (the auto-close job counts from it); null unless resolved. */
+  resolved_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export type LastSpoke = 'customer' | 'staff';

@@ -57,13 +57,13 @@ export async function addPortalComment(
 
 /**
  * A contact's reply (portal or inbound mail): the customer spoke last, and a ticket that waited
- * on the customer (pending) or was closed is open again, marked "customer replied" (a status
+ * on the customer (pending), was resolved or was closed is open again, marked "customer replied" (a status
  * event by the contact in its history), so it reappears in the desk's "Waiting on us".
  */
 async function customerSpoke(
   trx: Transaction<DB>,
   actor: ContactActor,
-  current: { id: string; status: 'open' | 'pending' | 'closed' },
+  current: { id: string; status: 'open' | 'pending' | 'resolved' | 'closed' },
 ): Promise<void> {
   const reopen = current.status !== 'open';
   await trx
@@ -74,6 +74,7 @@ async function customerSpoke(
         ? {
             status: 'open',
             closed_at: null,
+            resolved_at: null,
             customer_replied_at: sql<Date>`now()`,
             updated_at: sql<Date>`now()`,
           }

@@ -69,7 +69,9 @@ export async function autoAssignee(ctx: ChangeContext, teamId: string): Promise<
     pick ??= await members.orderBy('su.id').limit(1).executeTakeFirst();
   } else {
     pick = await members
-      .orderBy(sql`(select count(*) from tickets t where t.assignee_id = su.id and t.status <> 'closed')`)
+      .orderBy(
+        sql`(select count(*) from tickets t where t.assignee_id = su.id and t.status in ('open', 'pending'))`,
+      )
       .orderBy('su.id')
       .limit(1)
       .executeTakeFirst();

@@ -118,7 +118,7 @@ function queueCondition(actor: StaffActor, queue: TicketQueue): Expression<SqlBo
     case 'mine':
       return sql<SqlBool>`t.assignee_id = ${actor.id}::uuid`;
     case 'unassigned':
-      return sql<SqlBool>`t.assignee_id is null and t.status <> 'closed'`;
+      return sql<SqlBool>`t.assignee_id is null and t.status in ('open', 'pending')`;
     case 'my_teams':
       return sql<SqlBool>`t.team_id in (select stm.team_id from staff_team_members stm where stm.staff_user_id = ${actor.id}::uuid)`;
     case 'waiting_on_us':

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { PageQuery } from '../../http/pagination.ts';
 import { DateTime, Id, RequiredText, Text } from '../../http/schema-types.ts';
 
-export const TicketStatus = z.enum(['open', 'pending', 'closed']);
+/** resolved: answered; a customer reply reopens it, and it is closed after TICKET_AUTO_CLOSE_DAYS. */
+export const TicketStatus = z.enum(['open', 'pending', 'resolved', 'closed']);
 export const TicketPriority = z.enum(['low', 'normal', 'high', 'urgent']);
 export const LastSpoke = z.enum(['customer', 'staff']);
 

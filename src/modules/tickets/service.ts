@@ -81,6 +81,7 @@ export async function createTicket(ctx: ChangeContext, input: CreateInput): Prom
       asset_id: input.assetId ?? null,
       private: input.private ?? false,
       closed_at: status === 'closed' ? sql<Date>`now()` : null,
+      resolved_at: status === 'resolved' ? sql<Date>`now()` : null,
       team_id: teamId,
       assignee_id: assigneeId,
     })
@@ -150,6 +151,7 @@ export async function updateTicket(ctx: ChangeContext, id: string, body: TicketU
   if (body.status !== undefined && body.status !== current.status) {
     set.status = body.status;
     set.closed_at = body.status === 'closed' ? sql<Date>`now()` : null;
+    set.resolved_at = body.status === 'resolved' ? sql<Date>`now()` : null;
     track('status', current.status, body.status);
   }
   if (body.priority !== undefined && body.priority !== current.priority) {

@@ -1970,7 +1970,7 @@ export interface paths {
                   name: string;
                 };
                 /** @enum {string} */
-                status: 'open' | 'pending' | 'closed';
+                status: 'open' | 'pending' | 'resolved' | 'closed';
                 subject: string;
               }[];
               nextCursor: string | null;
@@ -2047,7 +2047,7 @@ export interface paths {
                 name: string;
               };
               /** @enum {string} */
-              status: 'open' | 'pending' | 'closed';
+              status: 'open' | 'pending' | 'resolved' | 'closed';
               subject: string;
               /** Format: date-time */
               updatedAt: string;
@@ -2125,7 +2125,7 @@ export interface paths {
                 name: string;
               };
               /** @enum {string} */
-              status: 'open' | 'pending' | 'closed';
+              status: 'open' | 'pending' | 'resolved' | 'closed';
               subject: string;
               /** Format: date-time */
               updatedAt: string;
@@ -2209,7 +2209,7 @@ export interface paths {
                 name: string;
               };
               /** @enum {string} */
-              status: 'open' | 'pending' | 'closed';
+              status: 'open' | 'pending' | 'resolved' | 'closed';
               subject: string;
               /** Format: date-time */
               updatedAt: string;
@@ -11351,7 +11351,7 @@ export interface paths {
           q?: string;
           queue?: 'mine' | 'unassigned' | 'my_teams' | 'waiting_on_us' | 'waiting_on_customer' | 'all';
           requesterId?: string;
-          status?: 'open' | 'pending' | 'closed';
+          status?: 'open' | 'pending' | 'resolved' | 'closed';
           teamId?: string;
         };
         header?: never;
@@ -11403,7 +11403,7 @@ export interface paths {
                   name: string;
                 };
                 /** @enum {string} */
-                status: 'open' | 'pending' | 'closed';
+                status: 'open' | 'pending' | 'resolved' | 'closed';
                 subject: string;
                 team: {
                   /** Format: uuid */
@@ -11439,7 +11439,7 @@ export interface paths {
             /** Format: uuid */
             requesterId: string;
             /** @enum {string} */
-            status?: 'open' | 'pending' | 'closed';
+            status?: 'open' | 'pending' | 'resolved' | 'closed';
             subject: string;
             teamId?: string | null;
           };
@@ -11489,7 +11489,7 @@ export interface paths {
                 name: string;
               };
               /** @enum {string} */
-              status: 'open' | 'pending' | 'closed';
+              status: 'open' | 'pending' | 'resolved' | 'closed';
               subject: string;
               team: {
                 /** Format: uuid */
@@ -11570,7 +11570,7 @@ export interface paths {
                 name: string;
               };
               /** @enum {string} */
-              status: 'open' | 'pending' | 'closed';
+              status: 'open' | 'pending' | 'resolved' | 'closed';
               subject: string;
               team: {
                 /** Format: uuid */
@@ -11631,7 +11631,7 @@ export interface paths {
             /** Format: uuid */
             requesterId?: string;
             /** @enum {string} */
-            status?: 'open' | 'pending' | 'closed';
+            status?: 'open' | 'pending' | 'resolved' | 'closed';
             subject?: string;
             teamId?: string | null;
           };
@@ -11681,7 +11681,7 @@ export interface paths {
                 name: string;
               };
               /** @enum {string} */
-              status: 'open' | 'pending' | 'closed';
+              status: 'open' | 'pending' | 'resolved' | 'closed';
               subject: string;
               team: {
                 /** Format: uuid */
@@ -12238,7 +12238,7 @@ export interface paths {
               /** @enum {string} */
               priority?: 'low' | 'normal' | 'high' | 'urgent';
               /** @enum {string} */
-              status?: 'open' | 'pending' | 'closed';
+              status?: 'open' | 'pending' | 'resolved' | 'closed';
               teamId?: string | null;
             };
           };
@@ -12289,7 +12289,7 @@ export interface paths {
                   name: string;
                 };
                 /** @enum {string} */
-                status: 'open' | 'pending' | 'closed';
+                status: 'open' | 'pending' | 'resolved' | 'closed';
                 subject: string;
                 team: {
                   /** Format: uuid */
