@@ -51,6 +51,9 @@ const EnvSchema = z
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().default('Portico <portico@localhost>'),
     MAIL_WORKER_CONCURRENCY: positiveInt(5),
+    // Resolved tickets are closed this many days after they were resolved; 0: never.
+    TICKET_AUTO_CLOSE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+    TICKET_AUTO_CLOSE_INTERVAL_MS: positiveInt(10 * 60_000),
     MAIL_RETRY_LIMIT: positiveInt(8),
     MAIL_RETRY_BASE_SECONDS: positiveInt(30),
     MAIL_RETRY_MAX_SECONDS: positiveInt(3600),
@@ -144,6 +147,8 @@ export type Config = {
   /** The inbound mailbox: notifications' Reply-To is it with a per-recipient token; inbound mail arrives there. */
   mailReplyAddress: string;
   inboundMail: InboundMailConfig;
+  /** Closing resolved tickets after `days` (0: never), checked every `intervalMs` (src/modules/tickets/auto-close.ts). */
+  ticketAutoClose: { days: number; intervalMs: number };
   /** A bearer token that may read /api/metrics (besides administrators). */
   metricsToken: string | undefined;
   /** How long a shutdown waits for requests in flight before closing their connections. */
@@ -241,6 +246,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollMs: e.MAIL_POLL_MS,
       retentionDays: e.MAIL_RETENTION_DAYS,
     },
+    ticketAutoClose: { days: e.TICKET_AUTO_CLOSE_DAYS, intervalMs: e.TICKET_AUTO_CLOSE_INTERVAL_MS },
     metricsToken: e.METRICS_TOKEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

@@ -22,6 +22,8 @@ import type {
 import type {
   AttachmentsTable,
   FilesTable,
+  StaffTeamMembersTable,
+  StaffTeamsTable,
   TicketCommentsTable,
   TicketEmailsTable,
   TicketEventsTable,
@@ -78,6 +80,8 @@ export interface DB {
   module_allowed_groups: ModuleAllowedGroupsTable;
   files: FilesTable;
   assets: AssetsTable;
+  staff_teams: StaffTeamsTable;
+  staff_team_members: StaffTeamMembersTable;
   tickets: TicketsTable;
   ticket_comments: TicketCommentsTable;
   attachments: AttachmentsTable;

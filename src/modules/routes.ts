@@ -3,6 +3,7 @@ import sessionRoutes from './sessions/routes.ts';
 import organizationsRoutes from './organizations/routes.ts';
 import contactsRoutes from './contacts/routes.ts';
 import staffUsersRoutes from './staff-users/routes.ts';
+import teamsRoutes from './teams/routes.ts';
 import apiTokensRoutes from './api-tokens/routes.ts';
 import ticketsRoutes from './tickets/routes.ts';
 import assetsRoutes from './assets/routes.ts';
@@ -37,6 +38,7 @@ const STAFF_ROUTES = [
   organizationsRoutes,
   contactsRoutes,
   staffUsersRoutes,
+  teamsRoutes,
   apiTokensRoutes,
   ticketsRoutes,
   assetsRoutes,

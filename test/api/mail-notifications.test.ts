@@ -3,7 +3,7 @@ import { notificationsFor } from '../../src/mail/notifications/index.ts';
 import { queueMails, type OutgoingMail } from '../../src/mail/outbox.ts';
 import { tokenInAddress } from '../../src/mail/reply-token.ts';
 import { signedInContact, startTestApp, type TestApp } from '../support/app.ts';
-import { createContact, createOrganization, TEST_PASSWORD } from '../support/factories.ts';
+import { createContact, createOrganization, createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
 import { expectError } from '../support/expect.ts';
 import { anonymous, createTicket, MISSING_ID, staffClients, type Staff } from './ticket-helpers.ts';
 
@@ -180,6 +180,36 @@ describe('ticket notifications', () => {
       .executeTakeFirstOrThrow();
     expect(to((await mailsOf(ticket.id))[3]!)).toEqual([admin.email, agent.email, watcher.email].sort());
     await db().deleteFrom('staff_notification_preferences').execute();
+  });
+
+  it("a contact reply tells the ticket's assignee, or its team's members while it has none (§6b)", async () => {
+    const { requester, watcher } = await organizationWith();
+    const member = await createStaffUser(db(), { role: 'agent', name: 'Team Member' });
+    const outsider = await createStaffUser(db(), { role: 'agent', name: 'Not In Team' });
+    const team = await s.admin.post('/api/staff/teams', {
+      name: 'Mail team',
+      memberIds: [s.agentId, member.id],
+    });
+    expect(team.statusCode, team.body).toBe(201);
+    const teamId = (team.json() as { id: string }).id;
+    const ticket = await createTicket(s.admin, { requesterId: requester.id, teamId });
+    const portal = await signedInContact(t.app, requester.email, TEST_PASSWORD);
+    await portal.post(`/api/portal/tickets/${ticket.id}/comments`, { body: 'Hello team' });
+    const emails = async (...ids: string[]) =>
+      (await db().selectFrom('staff_users').select('email').where('id', 'in', ids).execute()).map(
+        (r) => r.email,
+      );
+    // Unassigned: every member of the team, not the outsider.
+    expect(to((await mailsOf(ticket.id))[1]!)).toEqual(
+      [...(await emails(s.agentId, member.id)), watcher.email].sort(),
+    );
+    // Assigned: the assignee only.
+    await s.admin.patch(`/api/staff/tickets/${ticket.id}`, { assigneeId: member.id });
+    await portal.post(`/api/portal/tickets/${ticket.id}/comments`, { body: 'Hello assignee' });
+    const all = await mailsOf(ticket.id);
+    expect(to(all.at(-1)!)).toEqual([...(await emails(member.id)), watcher.email].sort());
+    expect(to(all.at(-1)!)).not.toContain((await emails(outsider.id))[0]);
+    await s.admin.delete(`/api/staff/teams/${teamId}`);
   });
 
   it('status and priority changes queue events; a priority change reaches only who may see priorities', async () => {

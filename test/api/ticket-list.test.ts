@@ -61,7 +61,7 @@ describe('ticket list: filters', () => {
     const forged = Buffer.from(JSON.stringify(['yesterday', 'x'])).toString('base64url');
     for (const query of [
       'colour=red',
-      'status=resolved',
+      'status=archived',
       'priority=critical',
       'organizationId=nope',
       'limit=0',

@@ -119,7 +119,7 @@ describe('tickets: create', () => {
     const cases: Array<[Record<string, unknown>, string]> = [
       [{ organizationId: organization.id }, 'body.organizationId'],
       [{ priority: 'critical' }, 'body.priority'],
-      [{ status: 'resolved' }, 'body.status'],
+      [{ status: 'archived' }, 'body.status'],
       [{ requesterId: MISSING_ID }, 'body.requesterId'],
       [{ requesterId: 'nobody' }, 'body.requesterId'],
       [{ assetId: MISSING_ID }, 'body.assetId'],

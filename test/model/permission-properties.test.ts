@@ -252,7 +252,7 @@ const worldArb: fc.Arbitrary<WorldSpec> = fc
         fc.record({
           requester: index(contactCount),
           private: often(3).map((x) => !x),
-          status: fc.constantFrom<TicketStatus>('open', 'open', 'pending', 'closed'),
+          status: fc.constantFrom<TicketStatus>('open', 'open', 'pending', 'resolved', 'closed'),
           word: fc.constantFrom<WordPlace>(
             'none',
             'none',

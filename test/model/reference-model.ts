@@ -68,7 +68,7 @@ export const MODULE_PRIVILEGE: Record<Module, Privilege> = {
 
 export type Scope = 'own' | 'organization' | 'organization_tree';
 export type Level = 'read' | 'write';
-export type TicketStatus = 'open' | 'pending' | 'closed';
+export type TicketStatus = 'open' | 'pending' | 'resolved' | 'closed';
 export type View = 'mine' | 'organization' | 'groups' | 'all';
 export type StatusFilter = 'open' | 'closed' | 'all';
 export const VIEWS: readonly View[] = ['mine', 'organization', 'groups', 'all'];
@@ -134,6 +134,11 @@ export type Ticket = {
   publicText?: string[];
   /** Internal notes: staff only, never matched for a contact. */
   internalText?: string[];
+  /** §6b: the staff team and assignee; missing means none. */
+  teamId?: string | null;
+  assigneeId?: string | null;
+  /** Who spoke last in the conversation; missing means no one yet. */
+  lastSpoke?: 'customer' | 'staff' | null;
 };
 
 /** The words of a text as search compares them: lower case, split at anything but letters and digits. */
@@ -141,6 +146,19 @@ const wordsOf = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u);
 
 /** §6a: a contact taking part in a ticket beside its requester. */
 export type Participant = { ticketId: string; contactId: string };
+
+/** §6b: a staff user and a staff team. */
+export type StaffUser = { id: string; role: 'admin' | 'agent' };
+export type Team = { id: string; seesAllTickets: boolean; memberIds: string[] };
+export type StaffQueue = 'mine' | 'unassigned' | 'my_teams' | 'waiting_on_us' | 'waiting_on_customer' | 'all';
+export const STAFF_QUEUES: readonly StaffQueue[] = [
+  'mine',
+  'unassigned',
+  'my_teams',
+  'waiting_on_us',
+  'waiting_on_customer',
+  'all',
+];
 
 /** Everything the decision depends on. Mutate it freely: the model reads it afresh on every call. */
 export type World = {
@@ -156,6 +174,9 @@ export type World = {
   participants?: Participant[];
   /** §9: a contact's mail preference by contact id; missing means DEFAULT_NOTIFICATION. */
   notificationPreferences?: Record<string, NotificationPreference>;
+  /** §6b: staff users and teams; missing means none. */
+  staff?: StaffUser[];
+  teams?: Team[];
 };
 
 /** §9: none / my and participating tickets / everything I may see; at once or a daily digest. */
@@ -477,7 +498,7 @@ export class ReferenceModel {
     if (!this.mayWrite(contactId, ticketId)) return { ...NO_ABILITIES };
     const t = this.ticket(ticketId);
     const can = (p: Privilege) => this.has(contactId, p);
-    const closed = t.status === 'closed';
+    const closed = t.status === 'closed' || t.status === 'resolved';
     return {
       reply: can('tickets.reply'),
       editDescription: can('tickets.edit_description'),
@@ -513,12 +534,16 @@ export class ReferenceModel {
 
   /**
    * The ids a ticket list shows, or undefined when the view is not offered to the contact.
-   * UNSPECIFIED: 'open' means every status but closed (open and pending).
+   * UNSPECIFIED: 'open' means open and pending; 'closed' means resolved and closed.
    */
   visibleTicketIds(contactId: string, view: View, status: StatusFilter): Set<string> | undefined {
     if (!this.views(contactId).includes(view)) return undefined;
     const statusOk = (s: TicketStatus) =>
-      status === 'all' ? true : status === 'closed' ? s === 'closed' : s !== 'closed';
+      status === 'all'
+        ? true
+        : status === 'closed'
+          ? s === 'closed' || s === 'resolved'
+          : s === 'open' || s === 'pending';
     return new Set(
       this.world.tickets
         .filter((t) => statusOk(t.status) && this.inView(contactId, t.id, view))
@@ -604,6 +629,52 @@ export class ReferenceModel {
       ` → ticket of ${requester?.name ?? t.requesterId} in ${org(t.organizationId)}`,
       `${t.private ? ', private' : ''}, ${t.status}: own=${p.own} participant=${p.participant} scope=${p.scope} grants=[${p.grantLevels}]`,
     ].join('');
+  }
+
+  // ---- staff teams (§6b) ----
+
+  staffUser = (id: string) => find(this.world.staff ?? [], id, 'staff user');
+
+  /** The teams a staff user belongs to. */
+  teamsOf(staffId: string): Team[] {
+    return (this.world.teams ?? []).filter((t) => t.memberIds.includes(staffId));
+  }
+
+  /**
+   * May the staff user see the ticket? Admins: every ticket. Agents: their teams' tickets, the
+   * tickets assigned to them, the tickets with no team; every ticket when one of their teams has
+   * seesAllTickets.
+   */
+  staffSees(staffId: string, ticketId: string): boolean {
+    const ticket = this.ticket(ticketId);
+    if (this.staffUser(staffId).role === 'admin') return true;
+    const teams = this.teamsOf(staffId);
+    if (teams.some((t) => t.seesAllTickets)) return true;
+    if (!ticket.teamId) return true;
+    if (ticket.assigneeId === staffId) return true;
+    return teams.some((t) => t.id === ticket.teamId);
+  }
+
+  /** A staff queue: the tickets the staff user sees that the queue holds. */
+  staffQueue(staffId: string, queue: StaffQueue): string[] {
+    const mine = new Set(this.teamsOf(staffId).map((t) => t.id));
+    const holds = (t: Ticket): boolean => {
+      switch (queue) {
+        case 'mine':
+          return t.assigneeId === staffId;
+        case 'unassigned':
+          return !t.assigneeId && (t.status === 'open' || t.status === 'pending');
+        case 'my_teams':
+          return !!t.teamId && mine.has(t.teamId);
+        case 'waiting_on_us':
+          return t.status === 'open' && t.lastSpoke !== 'staff';
+        case 'waiting_on_customer':
+          return t.status === 'pending' || (t.status === 'open' && t.lastSpoke === 'staff');
+        case 'all':
+          return true;
+      }
+    };
+    return this.world.tickets.filter((t) => this.staffSees(staffId, t.id) && holds(t)).map((t) => t.id);
   }
 }
 

@@ -118,7 +118,8 @@ export function ticketAbilities(
   ticket: { writable: boolean; status: string; requesterId: string },
 ): TicketAbilities {
   const may = (p: Privilege) => ticket.writable && actor.privileges.has(p);
-  const closed = ticket.status === 'closed';
+  // Resolved counts as closed for the contact: it may reopen it, not close it again.
+  const closed = ticket.status === 'closed' || ticket.status === 'resolved';
   return {
     reply: may('tickets.reply'),
     editDescription: may('tickets.edit_description'),

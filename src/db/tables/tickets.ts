@@ -2,7 +2,7 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Timestamp, CreatedAt, Id } from './columns.ts';
 
-export type TicketStatus = 'open' | 'pending' | 'closed';
+export type TicketStatus = 'open' | 'pending' | 'resolved' | 'closed';
 export type TicketPriority = 'low' | 'normal' | 'high' | 'urgent';
 
 export interface TicketsTable {
@@ -20,6 +20,33 @@ export interface TicketsTable {
   updated_at: Timestamp;
   last_activity_at: Timestamp;
   closed_at: Date | null;
+  /** The staff team the ticket belongs to (permission model §6b); null: no team. */
+  team_id: ColumnType<string | null, string | null | undefined, string | null>;
+  assignee_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Who spoke last in the conversation; null before anyone did (or before migration 0013). */
+  last_spoke: ColumnType<LastSpoke | null, LastSpoke | null | undefined, LastSpoke | null>;
+  customer_replied_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** When the ticket became resolved (the auto-close job counts from it); null unless resolved. */
+  resolved_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+}
+
+export type LastSpoke = 'customer' | 'staff';
+export type AutoAssign = 'none' | 'round_robin' | 'least_loaded';
+
+export interface StaffTeamsTable {
+  id: Id;
+  name: string;
+  sees_all_tickets: Generated<boolean>;
+  auto_assign: Generated<AutoAssign>;
+  last_assigned_staff_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+export interface StaffTeamMembersTable {
+  team_id: string;
+  staff_user_id: string;
+  created_at: CreatedAt;
 }
 
 export interface TicketCommentsTable {

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely';
+import { staffUserSeesTicket } from '../../authz/staff-tickets.ts';
 import { ticketReachers } from '../../authz/tickets/bulk.ts';
 import type { Db } from '../../db/database.ts';
 import { PREPARE } from '../../db/prepared.ts';
@@ -25,13 +26,13 @@ export type RecipientQuestion = {
  * Everyone an event on one ticket is mailed to at once, in one set-based query (permission model
  * §9), resolved now: the contacts that may see the ticket (ticketReachers: the portal's paths
  * behind the portal's gate, so a disabled contact, one without tickets.view or the tickets module,
- * or one that lost its path gets nothing) whose preference asks for it, and the staff that opted
- * in to contact activity. Never the actor. A priority change goes only to those who may see
- * priorities.
+ * or one that lost its path gets nothing) whose preference asks for it, the staff that opted in to
+ * contact activity and the ticket's assignee (or, while it has none, the members of its team, §6b),
+ * each only while the ticket is in its staff scope. Never the actor. A priority change goes only
+ * to those who may see priorities.
  *
- * Each reason to be told is one term of the `n_asked` condition: the requester, the participants
- * (§6a), the watchers; staff teams (§6b) become one more term there, with no change to the gate or
- * the body.
+ * Each reason to be told is one term: for contacts of the `n_asked` condition (the requester, the
+ * participants of §6a, the watchers), for staff of the staff part's condition.
  */
 export async function recipientsOf(db: Db, q: RecipientQuestion): Promise<Recipient[]> {
   const { rows } = await recipientsQuery(q).execute(db);
@@ -68,12 +69,20 @@ export function recipientsQuery(q: RecipientQuestion): RawBuilder<Recipient> {
     where contact_id is distinct from ${q.actorContactId}::uuid
       and (${q.event} <> 'priority_changed' or sees_priority)
     union all
-    -- staff who opted in, about what contacts do (until teams and assignees exist, §6b)
+    -- staff, about what contacts do: those who opted in, and the ticket's own (§6b)
     select 'staff', su.id, su.email, su.name, true
-    from staff_notification_preferences sp join staff_users su on su.id = sp.staff_user_id
+    from staff_users su left join staff_notification_preferences sp on sp.staff_user_id = su.id
     where ${q.actorContactId}::uuid is not null and not su.disabled
       and su.id is distinct from ${q.actorStaffId}::uuid
-      and (sp.scope = 'all' or (sp.scope = 'commented' and exists (
+      -- only about a ticket in the staff user's own scope (§6b), like every staff read
+      and exists (select 1 from tickets t where t.id = ${q.ticketId}::uuid and ${staffUserSeesTicket('su', 't')})
+      and ((sp.scope = 'all' or (sp.scope = 'commented' and exists (
         select 1 from ticket_comments tc where tc.ticket_id = ${q.ticketId}::uuid and tc.author_staff_id = su.id)))
+        -- teams (§6b): the ticket's assignee; while it has none, every member of its team
+        or su.id in (
+          select t.assignee_id from tickets t where t.id = ${q.ticketId}::uuid
+          union all
+          select stm.staff_user_id from tickets t join staff_team_members stm on stm.team_id = t.team_id
+          where t.id = ${q.ticketId}::uuid and t.assignee_id is null))
     order by 1, 4, 3`;
 }

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requireContact } from '../../http/authenticate.ts';
+import { requireContact, requireStaff } from '../../http/authenticate.ts';
 import { PageQuery, pageOf } from '../../http/pagination.ts';
 import { portalRoute, STAFF } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
@@ -123,7 +123,7 @@ const participantRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: pageOf(ParticipantOut) },
       },
     },
-    async (request) => listStaffParticipants(app.db, request.params.id, request.query),
+    async (request) => listStaffParticipants(app.db, requireStaff(request), request.params.id, request.query),
   );
 
   app.post(

@@ -7,6 +7,8 @@ import {
   mayRemoveParticipant,
 } from '../../authz/tickets/participants.ts';
 import type { DB } from '../../db/schema.ts';
+import type { StaffActor } from '../../authz/actor.ts';
+import { staffVisibleTickets } from '../../authz/staff-tickets.ts';
 import { AppError, forbidden, invalid, notFound } from '../../errors.ts';
 import type { Page, PageQuery } from '../../http/pagination.ts';
 import { queueTicketEvent } from '../../mail/outbox.ts';
@@ -192,19 +194,26 @@ async function deleteParticipant(trx: Trx, ticketId: string, contactId: string) 
 
 // ---- the staff console ----
 
-async function staffTicket(trx: Trx, ticketId: string) {
+/** The ticket, locked, if it is in the staff user's scope (§6b); 404 otherwise. */
+async function staffTicket(trx: Trx, staff: StaffActor, ticketId: string) {
   const ticket = await trx
-    .selectFrom('tickets')
-    .select(['id', 'requester_id'])
-    .where('id', '=', ticketId)
+    .selectFrom('tickets as t')
+    .select(['t.id', 't.requester_id'])
+    .where('t.id', '=', ticketId)
+    .where(staffVisibleTickets(staff))
     .forUpdate()
     .executeTakeFirst();
   if (!ticket) throw notFound('Ticket');
   return ticket;
 }
 
-export async function listStaffParticipants(db: Db, ticketId: string, page: PageQuery) {
-  const exists = await db.selectFrom('tickets').select('id').where('id', '=', ticketId).executeTakeFirst();
+export async function listStaffParticipants(db: Db, staff: StaffActor, ticketId: string, page: PageQuery) {
+  const exists = await db
+    .selectFrom('tickets as t')
+    .select('t.id')
+    .where('t.id', '=', ticketId)
+    .where(staffVisibleTickets(staff))
+    .executeTakeFirst();
   if (!exists) throw notFound('Ticket');
   const rows = await participantRows(db, ticketId, page);
   return { items: rows.items.map(toParticipant), nextCursor: rows.nextCursor };
@@ -216,7 +225,7 @@ export async function addStaffParticipant(
   ticketId: string,
   contactId: string,
 ): Promise<ParticipantOut> {
-  const ticket = await staffTicket(ctx.trx, ticketId);
+  const ticket = await staffTicket(ctx.trx, ctx.staff, ticketId);
   const target = await ctx.trx
     .selectFrom('contacts')
     .select(['id', 'disabled'])
@@ -237,7 +246,7 @@ export async function addStaffParticipant(
 }
 
 export async function removeStaffParticipant(ctx: ChangeContext, ticketId: string, contactId: string) {
-  await staffTicket(ctx.trx, ticketId);
+  await staffTicket(ctx.trx, ctx.staff, ticketId);
   const row = await findParticipant(ctx.trx, ticketId, contactId);
   if (!row) throw notFound('Participant');
   await deleteParticipant(ctx.trx, ticketId, contactId);

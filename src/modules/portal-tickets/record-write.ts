@@ -1,5 +1,5 @@
 import { queueTicketEvent } from '../../mail/outbox.ts';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
 import type { Db } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
@@ -32,8 +32,9 @@ export async function addPortalComment(
   ticketId: string,
   body: string,
 ): Promise<PortalCommentOut> {
-  await lockWritableTicket(trx, actor, ticketId);
+  const current = await lockWritableTicket(trx, actor, ticketId);
   if (!actor.privileges.has('tickets.reply')) throw forbidden('You may not reply to tickets.');
+  await customerSpoke(trx, actor, current);
   const { id } = await trx
     .insertInto('ticket_comments')
     .values({
@@ -52,6 +53,47 @@ export async function addPortalComment(
     actor: { type: 'contact', id: actor.id },
   });
   return readBackAfterActivity(trx, ticketId, () => findComment(trx, actor, id), 'Comment');
+}
+
+/**
+ * A contact's reply (portal or inbound mail): the customer spoke last, and a ticket that waited
+ * on the customer (pending), was resolved or was closed is open again, marked "customer replied" (a status
+ * event by the contact in its history), so it reappears in the desk's "Waiting on us".
+ */
+async function customerSpoke(
+  trx: Transaction<DB>,
+  actor: ContactActor,
+  current: { id: string; status: 'open' | 'pending' | 'resolved' | 'closed' },
+): Promise<void> {
+  const reopen = current.status !== 'open';
+  await trx
+    .updateTable('tickets')
+    .set({
+      last_spoke: 'customer',
+      ...(reopen
+        ? {
+            status: 'open',
+            closed_at: null,
+            resolved_at: null,
+            customer_replied_at: sql<Date>`now()`,
+            updated_at: sql<Date>`now()`,
+          }
+        : {}),
+    })
+    .where('id', '=', current.id)
+    .execute();
+  if (reopen)
+    await trx
+      .insertInto('ticket_events')
+      .values({
+        ticket_id: current.id,
+        field: 'status',
+        old_value: current.status,
+        new_value: 'open',
+        actor_contact_id: actor.id,
+        acting_staff_id: actingStaffId(actor),
+      })
+      .execute();
 }
 
 /** 404 when the ticket is not visible, 403 when the contact may not upload to it. */

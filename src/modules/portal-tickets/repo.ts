@@ -121,7 +121,7 @@ function listFilters(filter: TicketListFilter, page: PageQuery): Expression<SqlB
   // Literals, not parameters: the partial indexes on open tickets (migration 0007) are usable
   // only when the planner can see that the query implies their predicate.
   if (filter.status === 'open') conditions.push(sql<SqlBool>`t.status in ('open', 'pending')`);
-  if (filter.status === 'closed') conditions.push(sql<SqlBool>`t.status = 'closed'`);
+  if (filter.status === 'closed') conditions.push(sql<SqlBool>`t.status in ('resolved', 'closed')`);
   if (filter.organizationId)
     conditions.push(sql<SqlBool>`t.organization_id = ${filter.organizationId}::uuid`);
   if (filter.q) conditions.push(matchesText(filter.q));

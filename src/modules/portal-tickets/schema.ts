@@ -8,7 +8,7 @@ import { DateTime, Id, RequiredText, SearchWords, Snippet, Text } from '../../ht
  * object, not sent as null.
  */
 
-export const TicketStatus = z.enum(['open', 'pending', 'closed']);
+export const TicketStatus = z.enum(['open', 'pending', 'resolved', 'closed']);
 export const TicketPriority = z.enum(['low', 'normal', 'high', 'urgent']);
 export type TicketPriority = z.infer<typeof TicketPriority>;
 
@@ -56,7 +56,7 @@ export const TicketView = z.enum(['mine', 'organization', 'groups', 'all']);
 export const PortalTicketListQuery = PageQuery.extend({
   /** One of the views listed by GET /api/portal/me; another is 422. */
   view: TicketView.default('all'),
-  /** open: open or pending. */
+  /** open: open or pending; closed: resolved or closed. */
   status: z.enum(['open', 'closed', 'all']).default('all'),
   /** Subject contains this text; '#123' is the ticket numbered 123; '123' is either. */
   q: z.string().trim().max(200).optional(),
@@ -91,7 +91,7 @@ export const PortalTicketUpdate = z.strictObject({
   description: Description.optional(),
   priority: TicketPriority.optional(),
   assetId: Id.nullable().optional(),
-  /** closed: close; open: reopen a closed ticket (an open or pending ticket stays as it is). */
+  /** closed: close; open: reopen a resolved or closed ticket (an open or pending ticket stays as it is). */
   status: z.enum(['open', 'closed']).optional(),
   private: z.boolean().optional(),
   /**

@@ -63,6 +63,7 @@ export async function createPortalTicket(
     ...(body.priority !== undefined ? { priority: body.priority } : {}),
     asset_id: body.assetId ?? null,
     private: body.private ?? false,
+    last_spoke: 'customer',
   });
   await queueTicketEvent(trx, {
     ticketId: created.id,
@@ -148,7 +149,7 @@ export async function updatePortalTicket(
     changes.push({ field: 'assetId', oldValue: current.asset_id, newValue: body.assetId });
   }
   const closing = body.status === 'closed' && current.status !== 'closed';
-  const reopening = body.status === 'open' && current.status === 'closed';
+  const reopening = body.status === 'open' && (current.status === 'closed' || current.status === 'resolved');
   if (closing || reopening) {
     const status = closing ? 'closed' : 'open';
     set.status = status;

@@ -8,6 +8,8 @@ import { notFound } from '../../errors.ts';
 import { pageOf, type Page } from '../../http/pagination.ts';
 import { ADMIN, STAFF } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
+import { requireStaff } from '../../http/authenticate.ts';
+import type { StaffActor } from '../../authz/actor.ts';
 import { runChange, type ChangeContext } from '../audit/change.ts';
 
 export type App = Parameters<FastifyPluginAsyncZod>[0];
@@ -27,8 +29,13 @@ export type RecordApi<
   /** The record's name in a 404 ("Asset not found"). */
   noun: string;
   out: Out;
-  list?: { query: Query; item?: z.ZodType; read: (db: Db, query: z.output<Query>) => Promise<Page<unknown>> };
-  get?: (db: Db, id: string) => Promise<z.output<Out> | undefined>;
+  /** `staff`: the request's staff user, for reads scoped to it (tickets: staffVisibleTickets). */
+  list?: {
+    query: Query;
+    item?: z.ZodType;
+    read: (db: Db, query: z.output<Query>, staff: StaffActor) => Promise<Page<unknown>>;
+  };
+  get?: (db: Db, id: string, staff: StaffActor) => Promise<z.output<Out> | undefined>;
   create?: { body: Create; write: (ctx: ChangeContext, body: z.output<Create>) => Promise<z.output<Out>> };
   update?: {
     adminOnly?: boolean;
@@ -57,13 +64,13 @@ export function recordRoutes<
         config: STAFF,
         schema: { tags, querystring: list.query, response: { 200: pageOf(list.item ?? out) } },
       },
-      async (request) => list.read(app.db, request.query as z.output<Query>),
+      async (request) => list.read(app.db, request.query as z.output<Query>, requireStaff(request)),
     );
   if (get)
     app.get(
       one,
       { config: STAFF, schema: { tags, params: IdParams, response: { 200: out } } },
-      async (request) => found(await get(app.db, request.params.id), api.noun),
+      async (request) => found(await get(app.db, request.params.id, requireStaff(request)), api.noun),
     );
   if (create)
     app.post(

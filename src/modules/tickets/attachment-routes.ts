@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { notFound } from '../../errors.ts';
 import { STAFF } from '../../http/route-policy.ts';
+import { requireStaff } from '../../http/authenticate.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { runChange } from '../audit/change.ts';
 import { assertTicketQuota } from '../files/quota.ts';
@@ -34,7 +35,7 @@ const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const ticketId = request.params.id;
-      if (!(await ticketExists(app.db, ticketId))) throw notFound('Ticket');
+      if (!(await ticketExists(app.db, requireStaff(request), ticketId))) throw notFound('Ticket');
       // Read (and size-check) the whole upload before the transaction: a refused file writes nothing.
       const { upload, fields } = await readCheckedUpload(
         app,
@@ -55,7 +56,7 @@ const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/staff/attachments/:id',
     { config: STAFF, schema: { tags, params: IdParams, produces: ['application/octet-stream'] } },
     async (request, reply) => {
-      const attachment = await findAttachment(app.db, request.params.id);
+      const attachment = await findAttachment(app.db, requireStaff(request), request.params.id);
       if (!attachment) throw notFound('Attachment');
       return sendFile(app.db, reply, attachment.fileId);
     },

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database.ts';
 import { notFound } from '../../errors.ts';
 import { PageQuery, pageOf } from '../../http/pagination.ts';
 import { STAFF } from '../../http/route-policy.ts';
+import { requireStaff } from '../../http/authenticate.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import type { App } from '../shared/record-routes.ts';
 import { ticketExists } from './repo.ts';
@@ -33,7 +34,7 @@ export function filedListRoute(
       },
     },
     async (request) => {
-      if (!(await ticketExists(app.db, request.params.id))) throw notFound('Ticket');
+      if (!(await ticketExists(app.db, requireStaff(request), request.params.id))) throw notFound('Ticket');
       return read(app.db, request.params.id, request.query);
     },
   );

@@ -3,6 +3,8 @@ import { pageById, type RowOf } from '../shared/page-by-id.ts';
 import { personRef } from './people.ts';
 import type { AttachmentOut, CommentOut, TicketEmailOut } from './records-schema.ts';
 import type { Db } from '../../db/database.ts';
+import type { StaffActor } from '../../authz/actor.ts';
+import { staffVisibleTickets } from '../../authz/staff-tickets.ts';
 
 // Comments, attachments and e-mails of a ticket: oldest first, keyset on the UUIDv7 id over the
 // (ticket_id, id) index of each table.
@@ -96,9 +98,14 @@ export async function listAttachments(db: Db, ticketId: string, page: PageQuery)
 /** The attachment and the id of its stored file (which never leaves the server as such). */
 export async function findAttachment(
   db: Db,
+  actor: StaffActor,
   id: string,
 ): Promise<{ attachment: AttachmentOut; fileId: string } | undefined> {
-  const row = await attachmentsQuery(db).where('x.id', '=', id).executeTakeFirst();
+  const row = await attachmentsQuery(db)
+    .innerJoin('tickets as t', 't.id', 'x.ticket_id')
+    .where('x.id', '=', id)
+    .where(staffVisibleTickets(actor))
+    .executeTakeFirst();
   return row && { attachment: toAttachmentOut(row), fileId: row.file_id };
 }
 

@@ -19,12 +19,13 @@ import type {
   TicketEmailOut,
 } from './records-schema.ts';
 import { bumpActivity } from './repo.ts';
+import { staffVisibleTickets } from '../../authz/staff-tickets.ts';
 
 const attachmentLog = auditOf('attachment');
 const emailLog = auditOf('ticket_email');
 
 async function touchTicket(ctx: ChangeContext, ticketId: string): Promise<void> {
-  if (!(await bumpActivity(ctx.trx, ticketId))) throw notFound('Ticket');
+  if (!(await bumpActivity(ctx.trx, ctx.staff, ticketId))) throw notFound('Ticket');
 }
 
 /** Public replies and internal notes alike; `public` decides whether contacts will ever see it. */
@@ -39,7 +40,9 @@ export async function addComment(
     .values({ ticket_id: ticketId, body: body.body, public: body.public, author_staff_id: ctx.staff.id })
     .returning('id')
     .executeTakeFirstOrThrow();
-  // An internal note tells no one (permission model §9).
+  // An internal note tells no one (permission model §9); a public reply is staff speaking last.
+  if (body.public)
+    await ctx.trx.updateTable('tickets').set({ last_spoke: 'staff' }).where('id', '=', ticketId).execute();
   if (body.public)
     await queueTicketEvent(ctx.trx, {
       ticketId,
@@ -78,7 +81,7 @@ export async function addAttachment(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return found(await findAttachment(ctx.trx, id), 'Attachment').attachment;
+  return found(await findAttachment(ctx.trx, ctx.staff, id), 'Attachment').attachment;
 }
 
 /** Shows an attachment to contacts or hides it; setting what is already set writes nothing. */
@@ -88,22 +91,24 @@ export async function setAttachmentPublic(
   isPublic: boolean,
 ): Promise<AttachmentOut> {
   const before = await ctx.trx
-    .selectFrom('attachments')
-    .select(['public'])
-    .where('id', '=', id)
-    .forUpdate()
+    .selectFrom('attachments as x')
+    .innerJoin('tickets as t', 't.id', 'x.ticket_id')
+    .select(['x.public'])
+    .where('x.id', '=', id)
+    .where(staffVisibleTickets(ctx.staff))
+    .forUpdate('x')
     .executeTakeFirst();
   if (!before) throw notFound('Attachment');
   if (before.public !== isPublic) {
     await ctx.trx.updateTable('attachments').set({ public: isPublic }).where('id', '=', id).execute();
     await attachmentLog.updated(ctx, id, { public: before.public }, { public: isPublic });
   }
-  return found(await findAttachment(ctx.trx, id), 'Attachment').attachment;
+  return found(await findAttachment(ctx.trx, ctx.staff, id), 'Attachment').attachment;
 }
 
 /** Deletes an attachment and its stored bytes. */
 export async function deleteAttachment(ctx: ChangeContext, id: string): Promise<void> {
-  const before = found(await findAttachment(ctx.trx, id), 'Attachment');
+  const before = found(await findAttachment(ctx.trx, ctx.staff, id), 'Attachment');
   await ctx.trx.deleteFrom('attachments').where('id', '=', before.attachment.id).execute();
   await ctx.trx.deleteFrom('files').where('id', '=', before.fileId).execute();
   await attachmentLog.deleted(ctx, before.attachment);
@@ -139,10 +144,12 @@ export async function setTicketEmailPublic(
   isPublic: boolean,
 ): Promise<TicketEmailOut> {
   const before = await ctx.trx
-    .selectFrom('ticket_emails')
-    .selectAll()
-    .where('id', '=', id)
-    .forUpdate()
+    .selectFrom('ticket_emails as e')
+    .innerJoin('tickets as t', 't.id', 'e.ticket_id')
+    .selectAll('e')
+    .where('e.id', '=', id)
+    .where(staffVisibleTickets(ctx.staff))
+    .forUpdate('e')
     .executeTakeFirst();
   if (!before) throw notFound('E-mail');
   if (before.public === isPublic) return toTicketEmailOut(before);

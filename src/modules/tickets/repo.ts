@@ -1,9 +1,11 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Expression, type SqlBool, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { toPage, type PageQuery, checkedAfterCursor, cursorParts } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
-import type { TicketListItem, TicketOut } from './schema.ts';
+import type { TicketListItem, TicketOut, TicketQueue } from './schema.ts';
 import type { Db } from '../../db/database.ts';
+import type { StaffActor } from '../../authz/actor.ts';
+import { staffVisibleTickets } from '../../authz/staff-tickets.ts';
 
 const SUMMARY_COLUMNS = [
   't.id',
@@ -23,6 +25,12 @@ const SUMMARY_COLUMNS = [
   'o.name as organization_name',
   't.asset_id',
   'a.name as asset_name',
+  't.team_id',
+  'tm.name as team_name',
+  't.assignee_id',
+  'su.name as assignee_name',
+  't.last_spoke',
+  't.customer_replied_at',
 ] as const;
 
 function ticketsWithNames(db: Db) {
@@ -30,7 +38,9 @@ function ticketsWithNames(db: Db) {
     .selectFrom('tickets as t')
     .innerJoin('contacts as c', 'c.id', 't.requester_id')
     .innerJoin('organizations as o', 'o.id', 't.organization_id')
-    .leftJoin('assets as a', 'a.id', 't.asset_id');
+    .leftJoin('assets as a', 'a.id', 't.asset_id')
+    .leftJoin('staff_teams as tm', 'tm.id', 't.team_id')
+    .leftJoin('staff_users as su', 'su.id', 't.assignee_id');
 }
 
 /** SUMMARY_COLUMNS as SQL text over `t` and LIST_SQL_JOINS, for queries written in SQL (search). */
@@ -58,6 +68,12 @@ export type SummaryRow = {
   organization_name: string;
   asset_id: string | null;
   asset_name: string | null;
+  team_id: string | null;
+  team_name: string | null;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  last_spoke: TicketListItem['lastSpoke'];
+  customer_replied_at: Date | null;
 };
 
 export const toListItem = (r: SummaryRow): TicketListItem => ({
@@ -74,17 +90,57 @@ export const toListItem = (r: SummaryRow): TicketListItem => ({
   updatedAt: r.updated_at,
   lastActivityAt: r.last_activity_at,
   closedAt: r.closed_at,
+  team: r.team_id && r.team_name !== null ? { id: r.team_id, name: r.team_name } : null,
+  assignee: r.assignee_id && r.assignee_name !== null ? { id: r.assignee_id, name: r.assignee_name } : null,
+  lastSpoke: r.last_spoke,
+  customerRepliedAt: r.customer_replied_at,
 });
 
-export async function findTicketOut(db: Db, id: string): Promise<TicketOut | undefined> {
+/** One ticket as the staff user may see it (staffVisibleTickets), or undefined: 404. */
+export async function findTicketOut(db: Db, actor: StaffActor, id: string): Promise<TicketOut | undefined> {
   const row = await ticketsWithNames(db)
+    .select([...SUMMARY_COLUMNS, 't.description'])
+    .where('t.id', '=', id)
+    .where(staffVisibleTickets(actor))
+    .executeTakeFirst();
+  return row && { ...toListItem(row), description: row.description };
+}
+
+/**
+ * The ticket as a write the actor was allowed to make left it, in that write's transaction: a
+ * change of team or assignee may just have taken it out of the agent's scope, and the answer is
+ * the change it made. Never a read on its own.
+ */
+export async function ticketAfterWrite(trx: Transaction<DB>, id: string): Promise<TicketOut | undefined> {
+  const row = await ticketsWithNames(trx)
     .select([...SUMMARY_COLUMNS, 't.description'])
     .where('t.id', '=', id)
     .executeTakeFirst();
   return row && { ...toListItem(row), description: row.description };
 }
 
+/** A queue as a condition over the tickets row `t`, ANDed with the staff scope. */
+export function queueCondition(actor: StaffActor, queue: TicketQueue): Expression<SqlBool> {
+  switch (queue) {
+    case 'mine':
+      return sql<SqlBool>`t.assignee_id = ${actor.id}::uuid`;
+    case 'unassigned':
+      return sql<SqlBool>`t.assignee_id is null and t.status in ('open', 'pending')`;
+    case 'my_teams':
+      return sql<SqlBool>`t.team_id in (select stm.team_id from staff_team_members stm where stm.staff_user_id = ${actor.id}::uuid)`;
+    case 'waiting_on_us':
+      return sql<SqlBool>`t.status = 'open' and t.last_spoke is distinct from 'staff'`;
+    case 'waiting_on_customer':
+      return sql<SqlBool>`(t.status = 'pending' or (t.status = 'open' and t.last_spoke = 'staff'))`;
+    case 'all':
+      return sql<SqlBool>`true`;
+  }
+}
+
 export type TicketFilter = {
+  queue?: TicketQueue;
+  teamId?: string;
+  assigneeId?: string;
   status?: TicketListItem['status'];
   priority?: TicketListItem['priority'];
   organizationId?: string;
@@ -96,8 +152,11 @@ export type TicketFilter = {
 const NUMBER_QUERY = /^#?(\d{1,15})$/;
 
 /** Newest activity first, keyset on (last_activity_at desc, id desc): tickets_*_idx match it. */
-export async function listTickets(db: Db, filter: TicketFilter, page: PageQuery) {
-  let query = ticketsWithNames(db).select(SUMMARY_COLUMNS);
+export async function listTickets(db: Db, actor: StaffActor, filter: TicketFilter, page: PageQuery) {
+  let query = ticketsWithNames(db).select(SUMMARY_COLUMNS).where(staffVisibleTickets(actor));
+  if (filter.queue) query = query.where(queueCondition(actor, filter.queue));
+  if (filter.teamId) query = query.where('t.team_id', '=', filter.teamId);
+  if (filter.assigneeId) query = query.where('t.assignee_id', '=', filter.assigneeId);
   if (filter.status) query = query.where('t.status', '=', filter.status);
   if (filter.priority) query = query.where('t.priority', '=', filter.priority);
   if (filter.organizationId) query = query.where('t.organization_id', '=', filter.organizationId);
@@ -126,24 +185,38 @@ export async function listTickets(db: Db, filter: TicketFilter, page: PageQuery)
   return toPage(rows, page.limit, (r) => [r.last_activity_at.toISOString(), r.id], toListItem);
 }
 
-/** The bare row, locked for the rest of the transaction (updates compare against it). */
-export function lockTicket(trx: Transaction<DB>, id: string) {
-  return trx.selectFrom('tickets').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+/** The bare row if the staff user may see it, locked for the rest of the transaction (updates compare against it). */
+export function lockTicket(trx: Transaction<DB>, actor: StaffActor, id: string) {
+  return trx
+    .selectFrom('tickets as t')
+    .selectAll('t')
+    .where('t.id', '=', id)
+    .where(staffVisibleTickets(actor))
+    .forUpdate()
+    .executeTakeFirst();
 }
 
-export async function ticketExists(db: Db, id: string): Promise<boolean> {
-  return !!(await db.selectFrom('tickets').select('id').where('id', '=', id).executeTakeFirst());
+/** Whether the ticket exists and the staff user may see it: the check before what is filed under it. */
+export async function ticketExists(db: Db, actor: StaffActor, id: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('tickets as t')
+    .select('t.id')
+    .where('t.id', '=', id)
+    .where(staffVisibleTickets(actor))
+    .executeTakeFirst();
+  return !!row;
 }
 
 /**
  * Marks activity on a ticket; false when there is no such ticket. greatest(): activity only ever
  * moves a ticket up the list, even when an older transaction commits after a newer one.
  */
-export async function bumpActivity(trx: Transaction<DB>, id: string): Promise<boolean> {
+export async function bumpActivity(trx: Transaction<DB>, actor: StaffActor, id: string): Promise<boolean> {
   const row = await trx
     .updateTable('tickets')
     .set({ last_activity_at: sql<Date>`greatest(last_activity_at, now())` })
     .where('id', '=', id)
+    .where(staffVisibleTickets(actor, 'tickets'))
     .returning('id')
     .executeTakeFirst();
   return !!row;

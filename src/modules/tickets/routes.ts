@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import attachmentRoutes from './attachment-routes.ts';
+import { startAutoClose } from './auto-close.ts';
 import commentRoutes from './comment-routes.ts';
 import emailRoutes from './email-routes.ts';
 import mailsSentRoutes from './mails-sent.ts';
@@ -12,6 +13,8 @@ const ticketsRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(attachmentRoutes);
   await app.register(emailRoutes);
   await app.register(mailsSentRoutes);
+  // Resolved tickets close by themselves after TICKET_AUTO_CLOSE_DAYS.
+  startAutoClose(app, app.config.ticketAutoClose);
 };
 
 export default ticketsRoutes;

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { PageQuery } from '../../http/pagination.ts';
 import { DateTime, Id, RequiredText, SearchWords, Snippet, Text } from '../../http/schema-types.ts';
 
-export const TicketStatus = z.enum(['open', 'pending', 'closed']);
+/** resolved: answered; a customer reply reopens it, and it is closed after TICKET_AUTO_CLOSE_DAYS. */
+export const TicketStatus = z.enum(['open', 'pending', 'resolved', 'closed']);
 export const TicketPriority = z.enum(['low', 'normal', 'high', 'urgent']);
+export const LastSpoke = z.enum(['customer', 'staff']);
 
 /**
  * Who wrote a comment, uploaded a file or changed a field; null once that account is deleted.
@@ -33,6 +35,13 @@ const TicketBase = z.object({
   updatedAt: DateTime,
   lastActivityAt: DateTime,
   closedAt: DateTime.nullable(),
+  /** The staff team and the staff user the ticket is assigned to (permission model §6b). */
+  team: z.object({ id: Id, name: z.string() }).nullable(),
+  assignee: z.object({ id: Id, name: z.string() }).nullable(),
+  /** Who spoke last in the conversation: the customer (a contact) or staff; null before anyone did. */
+  lastSpoke: LastSpoke.nullable(),
+  /** When a contact's reply last reopened the ticket (it was pending or closed). */
+  customerRepliedAt: DateTime.nullable(),
 });
 
 /** List rows leave the (possibly long) description out. */
@@ -42,7 +51,26 @@ export type TicketListItem = z.infer<typeof TicketListItem>;
 export const TicketOut = TicketBase.extend({ description: z.string() });
 export type TicketOut = z.infer<typeof TicketOut>;
 
+/**
+ * The desk's queues (all within what the staff user may see): mine (assigned to me), unassigned
+ * (and not closed), my_teams (of my teams), waiting_on_us (open, the customer spoke last or no one
+ * has), waiting_on_customer (pending, or open with staff speaking last), all. ("breaching" comes
+ * with SLAs: one more entry here and one more condition in repo.ts queueCondition.)
+ */
+export const TicketQueue = z.enum([
+  'mine',
+  'unassigned',
+  'my_teams',
+  'waiting_on_us',
+  'waiting_on_customer',
+  'all',
+]);
+export type TicketQueue = z.infer<typeof TicketQueue>;
+
 export const TicketListQuery = PageQuery.extend({
+  queue: TicketQueue.optional(),
+  teamId: Id.optional(),
+  assigneeId: Id.optional(),
   status: TicketStatus.optional(),
   priority: TicketPriority.optional(),
   organizationId: Id.optional(),
@@ -54,6 +82,9 @@ export const TicketListQuery = PageQuery.extend({
 export const StaffTicketSearchQuery = PageQuery.extend({
   /** Words, "a phrase", or -word to leave out (a web search box's syntax); '#123' is ticket 123. */
   q: SearchWords,
+  queue: TicketQueue.optional(),
+  teamId: Id.optional(),
+  assigneeId: Id.optional(),
   status: TicketStatus.optional(),
   priority: TicketPriority.optional(),
   organizationId: Id.optional(),
@@ -76,6 +107,10 @@ export const TicketCreate = z.strictObject({
   status: TicketStatus.optional(),
   assetId: Id.nullable().optional(),
   private: z.boolean().optional(),
+  /** One of the actor's teams (an admin: any team). Omitted with autoAssign on: the team picks the assignee. */
+  teamId: Id.nullable().optional(),
+  /** An enabled staff user; a member of the ticket's team when it has one. */
+  assigneeId: Id.nullable().optional(),
 });
 
 export const TicketUpdate = z.strictObject({
@@ -86,6 +121,10 @@ export const TicketUpdate = z.strictObject({
   assetId: Id.nullable().optional(),
   private: z.boolean().optional(),
   requesterId: Id.optional(),
+  /** One of the actor's teams (an admin: any team); null: no team. */
+  teamId: Id.nullable().optional(),
+  /** An enabled staff user, a member of the ticket's team when it has one; null: unassigned. */
+  assigneeId: Id.nullable().optional(),
   /**
    * Making the ticket private although contacts would lose access (the people a 409
    * `confirm_required` answer, or GET …/private-preview, names): the same confirmation as the portal's.
@@ -93,6 +132,22 @@ export const TicketUpdate = z.strictObject({
   confirm: z.boolean().optional(),
 });
 export type TicketUpdate = z.infer<typeof TicketUpdate>;
+
+/** What a bulk action sets on every ticket of a selection (at least one field). */
+export const TicketBulkSet = TicketUpdate.pick({
+  teamId: true,
+  assigneeId: true,
+  status: true,
+  priority: true,
+});
+
+/** A bulk action: all tickets or none; each must be one the actor may see (else 404, nothing changed). */
+export const TicketBulkAction = z.strictObject({
+  ids: z.array(Id).min(1).max(200),
+  set: TicketBulkSet.refine((s) => Object.keys(s).length > 0, { message: 'set at least one field' }),
+});
+
+export const TicketBulkOut = z.object({ tickets: z.array(TicketOut) });
 
 export const TicketEventOut = z.object({
   id: Id,

@@ -1,14 +1,20 @@
 import { sql, type SqlBool } from 'kysely';
+import type { StaffActor } from '../../authz/actor.ts';
+import { staffVisibleTickets } from '../../authz/staff-tickets.ts';
 import type { Db } from '../../db/database.ts';
+import { requireStaff } from '../../http/authenticate.ts';
 import { pageOf, type PageQuery } from '../../http/pagination.ts';
 import { STAFF } from '../../http/route-policy.ts';
 import type { App } from '../shared/record-routes.ts';
 import { searchTickets } from '../shared/ticket-search.ts';
-import { LIST_SQL_COLUMNS, LIST_SQL_JOINS, toListItem, type SummaryRow } from './repo.ts';
-import { StaffTicketSearchHit, StaffTicketSearchQuery } from './schema.ts';
+import { LIST_SQL_COLUMNS, LIST_SQL_JOINS, queueCondition, toListItem, type SummaryRow } from './repo.ts';
+import { StaffTicketSearchHit, StaffTicketSearchQuery, type TicketQueue } from './schema.ts';
 
 type StaffSearchFilter = {
   q: string;
+  queue?: TicketQueue;
+  teamId?: string;
+  assigneeId?: string;
   status?: StaffTicketSearchHit['status'];
   priority?: StaffTicketSearchHit['priority'];
   organizationId?: string;
@@ -17,11 +23,15 @@ type StaffSearchFilter = {
 
 /**
  * The console's full-text search: subject, description, public comments and internal notes (a
- * snippet from a note says so: source `note`). Staff read every ticket today; a staff ticket
- * scope (teams) is AND-ed here, in `where`, like the contacts' scope in the portal's search.
+ * snippet from a note says so: source `note`), within the staff user's ticket scope (§6b) and
+ * queue, like the list: an agent finds nothing of a ticket outside its teams.
  */
-export function searchStaffTickets(db: Db, filter: StaffSearchFilter, page: PageQuery) {
+export function searchStaffTickets(db: Db, actor: StaffActor, filter: StaffSearchFilter, page: PageQuery) {
   const conditions = [
+    staffVisibleTickets(actor),
+    ...(filter.queue ? [queueCondition(actor, filter.queue)] : []),
+    ...(filter.teamId ? [sql<SqlBool>`t.team_id = ${filter.teamId}::uuid`] : []),
+    ...(filter.assigneeId ? [sql<SqlBool>`t.assignee_id = ${filter.assigneeId}::uuid`] : []),
     ...(filter.status ? [sql<SqlBool>`t.status = ${filter.status}`] : []),
     ...(filter.priority ? [sql<SqlBool>`t.priority = ${filter.priority}`] : []),
     ...(filter.organizationId ? [sql<SqlBool>`t.organization_id = ${filter.organizationId}::uuid`] : []),
@@ -32,7 +42,7 @@ export function searchStaffTickets(db: Db, filter: StaffSearchFilter, page: Page
     {
       words: filter.q,
       audience: 'staff',
-      where: conditions.length ? sql<SqlBool>`(${sql.join(conditions, sql` and `)})` : sql<SqlBool>`true`,
+      where: sql<SqlBool>`(${sql.join(conditions, sql` and `)})`,
       columns: LIST_SQL_COLUMNS,
       joins: LIST_SQL_JOINS,
       page,
@@ -58,8 +68,14 @@ export function searchRoute(app: App): void {
       },
     },
     async (request) => {
-      const { q, status, priority, organizationId, requesterId, ...page } = request.query;
-      return searchStaffTickets(app.db, { q, status, priority, organizationId, requesterId }, page);
+      const { q, queue, teamId, assigneeId, status, priority, organizationId, requesterId, ...page } =
+        request.query;
+      return searchStaffTickets(
+        app.db,
+        requireStaff(request),
+        { q, queue, teamId, assigneeId, status, priority, organizationId, requesterId },
+        page,
+      );
     },
   );
 }

@@ -7,7 +7,10 @@ import type { ChangeContext } from '../audit/change.ts';
 import { auditOf } from '../shared/audit-of.ts';
 import { recordTicketEvents, type FieldChange } from './event-repo.ts';
 import { accessLostIfPrivate, PrivateConfirmRequired } from './private-change.ts';
-import { findTicketOut, lockTicket } from './repo.ts';
+import { findTicketOut, lockTicket, ticketAfterWrite } from './repo.ts';
+import { autoAssignee, checkAssignee, checkTeam } from './assignment.ts';
+import { found } from '../shared/record-routes.ts';
+import { staffVisibleTickets } from '../../authz/staff-tickets.ts';
 import type { TicketOut, TicketUpdate } from './schema.ts';
 
 type Trx = Transaction<DB>;
@@ -20,6 +23,8 @@ type CreateInput = {
   status?: TicketOut['status'];
   assetId?: string | null;
   private?: boolean;
+  teamId?: string | null;
+  assigneeId?: string | null;
 };
 
 /** The requester and, through it, the ticket's organization; shared lock so it cannot move meanwhile. */
@@ -46,8 +51,8 @@ async function checkAsset(trx: Trx, assetId: string, organizationId: string, pat
   if (asset.organization_id !== organizationId) throw invalid(path, message);
 }
 
-async function loadTicket(trx: Trx, id: string): Promise<TicketOut> {
-  const ticket = await findTicketOut(trx, id);
+async function loadTicket(ctx: ChangeContext, id: string): Promise<TicketOut> {
+  const ticket = await findTicketOut(ctx.trx, ctx.staff, id);
   if (!ticket) throw notFound('Ticket');
   return ticket;
 }
@@ -59,6 +64,11 @@ export async function createTicket(ctx: ChangeContext, input: CreateInput): Prom
   const organizationId = await requesterOrganization(trx, input.requesterId);
   if (input.assetId) await checkAsset(trx, input.assetId, organizationId, 'body.assetId', OTHER_ORGANIZATION);
   const status = input.status ?? 'open';
+  const teamId = input.teamId ?? null;
+  if (teamId) await checkTeam(ctx, teamId);
+  let assigneeId = input.assigneeId ?? null;
+  if (assigneeId) await checkAssignee(ctx, assigneeId, teamId);
+  else if (teamId && input.assigneeId === undefined) assigneeId = await autoAssignee(ctx, teamId);
   const { id } = await trx
     .insertInto('tickets')
     .values({
@@ -71,10 +81,13 @@ export async function createTicket(ctx: ChangeContext, input: CreateInput): Prom
       asset_id: input.assetId ?? null,
       private: input.private ?? false,
       closed_at: status === 'closed' ? sql<Date>`now()` : null,
+      resolved_at: status === 'resolved' ? sql<Date>`now()` : null,
+      team_id: teamId,
+      assignee_id: assigneeId,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  const created = await loadTicket(trx, id);
+  const created = await loadTicket(ctx, id);
   await queueTicketEvent(trx, { ticketId: id, event: 'created', actor: { type: 'staff', id: ctx.staff.id } });
   await log.changed(ctx, 'create', id, undefined, created);
   return created;
@@ -89,7 +102,7 @@ const flag = (value: boolean) => String(value);
  */
 export async function updateTicket(ctx: ChangeContext, id: string, body: TicketUpdate): Promise<TicketOut> {
   const { trx } = ctx;
-  const current = await lockTicket(trx, id);
+  const current = await lockTicket(trx, ctx.staff, id);
   if (!current) throw notFound('Ticket');
   // Contacts who see the ticket now through their scope or a grant would lose it at once: staff
   // confirm as the requester does (docs/permissions.md, "Making a ticket private").
@@ -138,6 +151,7 @@ export async function updateTicket(ctx: ChangeContext, id: string, body: TicketU
   if (body.status !== undefined && body.status !== current.status) {
     set.status = body.status;
     set.closed_at = body.status === 'closed' ? sql<Date>`now()` : null;
+    set.resolved_at = body.status === 'resolved' ? sql<Date>`now()` : null;
     track('status', current.status, body.status);
   }
   if (body.priority !== undefined && body.priority !== current.priority) {
@@ -149,14 +163,31 @@ export async function updateTicket(ctx: ChangeContext, id: string, body: TicketU
     track('private', flag(current.private), flag(body.private));
   }
 
-  const before = await loadTicket(trx, id);
+  // Team and assignee (§6b): a team the actor may see; an assignee of the ticket's team.
+  const teamId = body.teamId !== undefined ? body.teamId : current.team_id;
+  if (teamId !== current.team_id) {
+    if (teamId) await checkTeam(ctx, teamId);
+    set.team_id = teamId;
+    track('teamId', current.team_id, teamId);
+  }
+  const assigneeId = body.assigneeId !== undefined ? body.assigneeId : current.assignee_id;
+  if (assigneeId && (assigneeId !== current.assignee_id || teamId !== current.team_id)) {
+    const sent = body.assigneeId !== undefined;
+    await checkAssignee(ctx, assigneeId, teamId, sent ? 'body.assigneeId' : 'body.teamId');
+  }
+  if (assigneeId !== current.assignee_id) {
+    set.assignee_id = assigneeId;
+    track('assigneeId', current.assignee_id, assigneeId);
+  }
+
+  const before = await loadTicket(ctx, id);
   if (Object.keys(set).length === 0) return before;
   set.updated_at = sql<Date>`now()`;
   if (changes.length > 0) set.last_activity_at = sql<Date>`greatest(last_activity_at, now())`;
   await trx.updateTable('tickets').set(set).where('id', '=', id).execute();
   await recordTicketEvents(trx, id, ctx.staff.id, changes);
   await queueFieldEvents(trx, id, { type: 'staff', id: ctx.staff.id }, changes);
-  const after = await loadTicket(trx, id);
+  const after = found(await ticketAfterWrite(trx, id), 'Ticket');
   await log.updated(ctx, id, before, after);
   return after;
 }
@@ -164,8 +195,8 @@ export async function updateTicket(ctx: ChangeContext, id: string, body: TicketU
 /** Deletes a ticket; its attachments go with it (cascade), and so do their stored files. */
 export async function deleteTicket(ctx: ChangeContext, id: string): Promise<void> {
   const { trx } = ctx;
-  if (!(await lockTicket(trx, id))) throw notFound('Ticket');
-  const before = await loadTicket(trx, id);
+  if (!(await lockTicket(trx, ctx.staff, id))) throw notFound('Ticket');
+  const before = await loadTicket(ctx, id);
   const files = await trx.selectFrom('attachments').select('file_id').where('ticket_id', '=', id).execute();
   await trx.deleteFrom('tickets').where('id', '=', id).execute();
   if (files.length > 0)
@@ -178,4 +209,30 @@ export async function deleteTicket(ctx: ChangeContext, id: string): Promise<void
       )
       .execute();
   await log.changed(ctx, 'delete', id, before, undefined);
+}
+
+/**
+ * A bulk action on a selection: all tickets or none, in one transaction. The selection is locked
+ * through the staff scope in one query: a ticket the actor may not see (or that does not exist)
+ * answers 404 and changes nothing. Each ticket then goes through updateTicket (its checks, events,
+ * mail and audit), so a 422 on any one of them rolls back every one.
+ */
+export async function bulkUpdateTickets(
+  ctx: ChangeContext,
+  ids: string[],
+  set: Pick<TicketUpdate, 'teamId' | 'assigneeId' | 'status' | 'priority'>,
+): Promise<TicketOut[]> {
+  const unique = [...new Set(ids)];
+  const locked = await ctx.trx
+    .selectFrom('tickets as t')
+    .select('t.id')
+    .where('t.id', 'in', unique)
+    .where(staffVisibleTickets(ctx.staff))
+    .orderBy('t.id')
+    .forUpdate()
+    .execute();
+  if (locked.length !== unique.length) throw notFound('Ticket');
+  const out: TicketOut[] = [];
+  for (const id of unique) out.push(await updateTicket(ctx, id, set));
+  return out;
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { STAFF } from '../../http/route-policy.ts';
+import { requireStaff } from '../../http/authenticate.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { runChange } from '../audit/change.ts';
 import { found, recordRoutes } from '../shared/record-routes.ts';
@@ -15,6 +16,8 @@ import { filedListRoute } from './filed-list-route.ts';
 import { findTicketOut, listTickets } from './repo.ts';
 import { searchRoute } from './search-route.ts';
 import {
+  TicketBulkAction,
+  TicketBulkOut,
   TicketCreate,
   TicketEventOut,
   TicketListItem,
@@ -22,7 +25,7 @@ import {
   TicketOut,
   TicketUpdate,
 } from './schema.ts';
-import { createTicket, deleteTicket, updateTicket } from './service.ts';
+import { bulkUpdateTickets, createTicket, deleteTicket, updateTicket } from './service.ts';
 
 const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['tickets'];
@@ -34,10 +37,19 @@ const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     list: {
       query: TicketListQuery,
       item: TicketListItem,
-      read: (db, { status, priority, organizationId, requesterId, q, ...page }) =>
-        listTickets(db, { status, priority, organizationId, requesterId, q }, page),
+      read: (
+        db,
+        { queue, teamId, assigneeId, status, priority, organizationId, requesterId, q, ...page },
+        staff,
+      ) =>
+        listTickets(
+          db,
+          staff,
+          { queue, teamId, assigneeId, status, priority, organizationId, requesterId, q },
+          page,
+        ),
     },
-    get: findTicketOut,
+    get: (db, id, staff) => findTicketOut(db, staff, id),
     create: { body: TicketCreate, write: createTicket },
     remove: { adminOnly: true, write: deleteTicket },
   });
@@ -68,6 +80,26 @@ const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  app.post(
+    '/api/staff/tickets/bulk',
+    {
+      config: STAFF,
+      schema: {
+        tags,
+        description:
+          'Sets team, assignee, status or priority on every ticket of a selection, all or nothing: 404 ' +
+          'when any ticket is not one the staff user may see, 422 when any change is refused; nothing ' +
+          'changes on a refusal.',
+        body: TicketBulkAction,
+        response: { 200: TicketBulkOut },
+      },
+    },
+    async (request) => {
+      const { ids, set } = request.body;
+      return { tickets: await runChange(app, request, (ctx) => bulkUpdateTickets(ctx, ids, set)) };
+    },
+  );
+
   // What the confirmation names, asked before saving (the console's "Private" control).
   app.get(
     '/api/staff/tickets/:id/private-preview',
@@ -83,7 +115,7 @@ const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const ticket = found(await findTicketOut(app.db, request.params.id), 'Ticket');
+      const ticket = found(await findTicketOut(app.db, requireStaff(request), request.params.id), 'Ticket');
       return ticket.private ? { count: 0, people: [] } : accessLostIfPrivate(app.db, ticket.id);
     },
   );

@@ -2030,7 +2030,7 @@ export interface paths {
                   name: string;
                 };
                 /** @enum {string} */
-                status: 'open' | 'pending' | 'closed';
+                status: 'open' | 'pending' | 'resolved' | 'closed';
                 subject: string;
               }[];
               nextCursor: string | null;
@@ -2107,7 +2107,7 @@ export interface paths {
                 name: string;
               };
               /** @enum {string} */
-              status: 'open' | 'pending' | 'closed';
+              status: 'open' | 'pending' | 'resolved' | 'closed';
               subject: string;
               /** Format: date-time */
               updatedAt: string;
@@ -2185,7 +2185,7 @@ export interface paths {
                 name: string;
               };
               /** @enum {string} */
-              status: 'open' | 'pending' | 'closed';
+              status: 'open' | 'pending' | 'resolved' | 'closed';
               subject: string;
               /** Format: date-time */
               updatedAt: string;
@@ -2269,7 +2269,7 @@ export interface paths {
                 name: string;
               };
               /** @enum {string} */
-              status: 'open' | 'pending' | 'closed';
+              status: 'open' | 'pending' | 'resolved' | 'closed';
               subject: string;
               /** Format: date-time */
               updatedAt: string;
@@ -2958,7 +2958,7 @@ export interface paths {
                   source: 'subject' | 'description' | 'comment' | 'note' | 'title' | 'body';
                 };
                 /** @enum {string} */
-                status: 'open' | 'pending' | 'closed';
+                status: 'open' | 'pending' | 'resolved' | 'closed';
                 subject: string;
               }[];
               nextCursor: string | null;
@@ -11460,6 +11460,232 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/staff/teams': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+          q?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** @enum {string} */
+                autoAssign: 'none' | 'round_robin' | 'least_loaded';
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                members: {
+                  email: string;
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                name: string;
+                seesAllTickets: boolean;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            autoAssign?: 'none' | 'round_robin' | 'least_loaded';
+            memberIds?: string[];
+            name: string;
+            seesAllTickets?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              autoAssign: 'none' | 'round_robin' | 'least_loaded';
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: uuid */
+              id: string;
+              members: {
+                email: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+              name: string;
+              seesAllTickets: boolean;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/teams/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              autoAssign: 'none' | 'round_robin' | 'least_loaded';
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: uuid */
+              id: string;
+              members: {
+                email: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+              name: string;
+              seesAllTickets: boolean;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            autoAssign?: 'none' | 'round_robin' | 'least_loaded';
+            memberIds?: string[];
+            name?: string;
+            seesAllTickets?: boolean;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** @enum {string} */
+              autoAssign: 'none' | 'round_robin' | 'least_loaded';
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: uuid */
+              id: string;
+              members: {
+                email: string;
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+              name: string;
+              seesAllTickets: boolean;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/api/staff/ticket-emails/{id}': {
     parameters: {
       query?: never;
@@ -11526,13 +11752,16 @@ export interface paths {
     get: {
       parameters: {
         query?: {
+          assigneeId?: string;
           cursor?: string;
           limit?: number;
           organizationId?: string;
           priority?: 'low' | 'normal' | 'high' | 'urgent';
           q?: string;
+          queue?: 'mine' | 'unassigned' | 'my_teams' | 'waiting_on_us' | 'waiting_on_customer' | 'all';
           requesterId?: string;
-          status?: 'open' | 'pending' | 'closed';
+          status?: 'open' | 'pending' | 'resolved' | 'closed';
+          teamId?: string;
         };
         header?: never;
         path?: never;
@@ -11553,13 +11782,20 @@ export interface paths {
                   id: string;
                   name: string;
                 } | null;
+                assignee: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 closedAt: string | null;
                 /** Format: date-time */
                 createdAt: string;
+                customerRepliedAt: string | null;
                 /** Format: uuid */
                 id: string;
                 /** Format: date-time */
                 lastActivityAt: string;
+                lastSpoke: ('customer' | 'staff') | null;
                 number: number;
                 organization: {
                   /** Format: uuid */
@@ -11576,8 +11812,13 @@ export interface paths {
                   name: string;
                 };
                 /** @enum {string} */
-                status: 'open' | 'pending' | 'closed';
+                status: 'open' | 'pending' | 'resolved' | 'closed';
                 subject: string;
+                team: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 /** Format: date-time */
                 updatedAt: string;
               }[];
@@ -11599,6 +11840,7 @@ export interface paths {
         content: {
           'application/json': {
             assetId?: string | null;
+            assigneeId?: string | null;
             description?: string;
             /** @enum {string} */
             priority?: 'low' | 'normal' | 'high' | 'urgent';
@@ -11606,8 +11848,9 @@ export interface paths {
             /** Format: uuid */
             requesterId: string;
             /** @enum {string} */
-            status?: 'open' | 'pending' | 'closed';
+            status?: 'open' | 'pending' | 'resolved' | 'closed';
             subject: string;
+            teamId?: string | null;
           };
         };
       };
@@ -11624,14 +11867,21 @@ export interface paths {
                 id: string;
                 name: string;
               } | null;
+              assignee: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               closedAt: string | null;
               /** Format: date-time */
               createdAt: string;
+              customerRepliedAt: string | null;
               description: string;
               /** Format: uuid */
               id: string;
               /** Format: date-time */
               lastActivityAt: string;
+              lastSpoke: ('customer' | 'staff') | null;
               number: number;
               organization: {
                 /** Format: uuid */
@@ -11648,8 +11898,13 @@ export interface paths {
                 name: string;
               };
               /** @enum {string} */
-              status: 'open' | 'pending' | 'closed';
+              status: 'open' | 'pending' | 'resolved' | 'closed';
               subject: string;
+              team: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               /** Format: date-time */
               updatedAt: string;
             };
@@ -11693,14 +11948,21 @@ export interface paths {
                 id: string;
                 name: string;
               } | null;
+              assignee: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               closedAt: string | null;
               /** Format: date-time */
               createdAt: string;
+              customerRepliedAt: string | null;
               description: string;
               /** Format: uuid */
               id: string;
               /** Format: date-time */
               lastActivityAt: string;
+              lastSpoke: ('customer' | 'staff') | null;
               number: number;
               organization: {
                 /** Format: uuid */
@@ -11717,8 +11979,13 @@ export interface paths {
                 name: string;
               };
               /** @enum {string} */
-              status: 'open' | 'pending' | 'closed';
+              status: 'open' | 'pending' | 'resolved' | 'closed';
               subject: string;
+              team: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               /** Format: date-time */
               updatedAt: string;
             };
@@ -11764,6 +12031,7 @@ export interface paths {
         content: {
           'application/json': {
             assetId?: string | null;
+            assigneeId?: string | null;
             confirm?: boolean;
             description?: string;
             /** @enum {string} */
@@ -11772,8 +12040,9 @@ export interface paths {
             /** Format: uuid */
             requesterId?: string;
             /** @enum {string} */
-            status?: 'open' | 'pending' | 'closed';
+            status?: 'open' | 'pending' | 'resolved' | 'closed';
             subject?: string;
+            teamId?: string | null;
           };
         };
       };
@@ -11790,14 +12059,21 @@ export interface paths {
                 id: string;
                 name: string;
               } | null;
+              assignee: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               closedAt: string | null;
               /** Format: date-time */
               createdAt: string;
+              customerRepliedAt: string | null;
               description: string;
               /** Format: uuid */
               id: string;
               /** Format: date-time */
               lastActivityAt: string;
+              lastSpoke: ('customer' | 'staff') | null;
               number: number;
               organization: {
                 /** Format: uuid */
@@ -11814,8 +12090,13 @@ export interface paths {
                 name: string;
               };
               /** @enum {string} */
-              status: 'open' | 'pending' | 'closed';
+              status: 'open' | 'pending' | 'resolved' | 'closed';
               subject: string;
+              team: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
               /** Format: date-time */
               updatedAt: string;
             };
@@ -12486,6 +12767,104 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/staff/tickets/bulk': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Sets team, assignee, status or priority on every ticket of a selection, all or nothing: 404 when any ticket is not one the staff user may see, 422 when any change is refused; nothing changes on a refusal. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            ids: string[];
+            set: {
+              assigneeId?: string | null;
+              /** @enum {string} */
+              priority?: 'low' | 'normal' | 'high' | 'urgent';
+              /** @enum {string} */
+              status?: 'open' | 'pending' | 'resolved' | 'closed';
+              teamId?: string | null;
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              tickets: {
+                asset: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                assignee: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                closedAt: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                customerRepliedAt: string | null;
+                description: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                lastActivityAt: string;
+                lastSpoke: ('customer' | 'staff') | null;
+                number: number;
+                organization: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** @enum {string} */
+                priority: 'low' | 'normal' | 'high' | 'urgent';
+                private: boolean;
+                requester: {
+                  email: string;
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** @enum {string} */
+                status: 'open' | 'pending' | 'resolved' | 'closed';
+                subject: string;
+                team: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/staff/tickets/search': {
     parameters: {
       query?: never;
@@ -12497,13 +12876,16 @@ export interface paths {
     get: {
       parameters: {
         query: {
+          assigneeId?: string;
           cursor?: string;
           limit?: number;
           organizationId?: string;
           priority?: 'low' | 'normal' | 'high' | 'urgent';
           q: string;
+          queue?: 'mine' | 'unassigned' | 'my_teams' | 'waiting_on_us' | 'waiting_on_customer' | 'all';
           requesterId?: string;
-          status?: 'open' | 'pending' | 'closed';
+          status?: 'open' | 'pending' | 'resolved' | 'closed';
+          teamId?: string;
         };
         header?: never;
         path?: never;
@@ -12524,13 +12906,20 @@ export interface paths {
                   id: string;
                   name: string;
                 } | null;
+                assignee: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 closedAt: string | null;
                 /** Format: date-time */
                 createdAt: string;
+                customerRepliedAt: string | null;
                 /** Format: uuid */
                 id: string;
                 /** Format: date-time */
                 lastActivityAt: string;
+                lastSpoke: ('customer' | 'staff') | null;
                 number: number;
                 organization: {
                   /** Format: uuid */
@@ -12556,8 +12945,13 @@ export interface paths {
                   source: 'subject' | 'description' | 'comment' | 'note' | 'title' | 'body';
                 };
                 /** @enum {string} */
-                status: 'open' | 'pending' | 'closed';
+                status: 'open' | 'pending' | 'resolved' | 'closed';
                 subject: string;
+                team: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
                 /** Format: date-time */
                 updatedAt: string;
               }[];

@@ -15,9 +15,10 @@ export function look<K extends string>(map: Record<K, [string, BadgeTone]>, key:
 const TICKET_STATUS: Record<TicketStatus, [string, BadgeTone]> = {
   open: ['Open', 'info'],
   pending: ['Pending', 'warning'],
+  resolved: ['Resolved', 'success'],
   closed: ['Closed', 'neutral'],
 };
-export const STATUSES: TicketStatus[] = ['open', 'pending', 'closed'];
+export const STATUSES: TicketStatus[] = ['open', 'pending', 'resolved', 'closed'];
 export const statusLabel = (status: TicketStatus) => look(TICKET_STATUS, status)[0];
 
 export function TicketStatusBadge({ status }: { status: TicketStatus }) {

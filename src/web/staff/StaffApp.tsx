@@ -21,6 +21,7 @@ import { ImportExportPage } from './pages/ImportExportPage.tsx';
 import { AuditPage } from './pages/AuditPage.tsx';
 import { MailQueuePage } from './pages/MailQueuePage.tsx';
 import { StaffUsersPage } from './pages/StaffUsersPage.tsx';
+import { TeamsPage } from './pages/TeamsPage.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { HeldMailPage } from './pages/HeldMailPage.tsx';
 import './staff.css';
@@ -38,6 +39,7 @@ function navFor(me: StaffMe): NavItem[] {
   if (mayImpersonate(me)) items.push({ to: '/staff/access', label: 'Access tools' });
   if (isAdmin(me)) items.push({ to: '/staff/audit', label: 'Audit log' });
   if (isAdmin(me)) items.push({ to: '/staff/mail', label: 'Mail queue' });
+  items.push({ to: '/staff/teams', label: 'Teams' });
   items.push({ to: '/staff/staff-users', label: 'Staff users' });
   return items;
 }
@@ -97,6 +99,7 @@ function SignedIn() {
         <Route path="contacts/:id" element={<ContactPage />} />
         <Route path="import-export" element={<ImportExportPage />} />
         <Route path="staff-users" element={<StaffUsersPage />} />
+        <Route path="teams" element={<TeamsPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="held-mail" element={<HeldMailPage />} />
         <Route

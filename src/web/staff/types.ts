@@ -1,5 +1,5 @@
 // What the staff API sends and takes: names for the generated API types (shared/api-types.gen.ts).
-import type { ApiBody, ApiItem, ApiResponse } from '../shared/api-types.ts';
+import type { ApiBody, ApiItem, ApiQuery, ApiResponse } from '../shared/api-types.ts';
 
 /** GET /api/staff/me: the signed-in staff user. */
 export type StaffMe = ApiResponse<'/api/staff/me'>;
@@ -17,6 +17,12 @@ export type TicketHit = ApiItem<'/api/staff/tickets/search'>;
 export type TicketStatus = Ticket['status'];
 export type TicketPriority = Ticket['priority'];
 export type TicketUpdate = ApiBody<'/api/staff/tickets/{id}', 'patch'>;
+export type TicketQueue = NonNullable<ApiQuery<'/api/staff/tickets'>['queue']>;
+export type TicketBulkAction = ApiBody<'/api/staff/tickets/bulk', 'post'>;
+
+/** A staff team (permission model §6b) with its members. */
+export type Team = ApiItem<'/api/staff/teams'>;
+export type TeamInput = ApiBody<'/api/staff/teams', 'post'>;
 
 export type TicketComment = ApiItem<'/api/staff/tickets/{id}/comments'>;
 /** Who wrote a comment, uploaded a file or changed a field; null once that account is deleted. */

@@ -7,7 +7,7 @@ import { fieldErrors, sentenceFor, type Page } from '../../shared/api.ts';
 import type { ComboboxOption } from '../../shared/Combobox.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { assetChoices, linkableAssets } from '../../shared/TicketParts.tsx';
-import { choicesOf, SelectField } from '../../shared/SelectField.tsx';
+import { choicesOf, SelectField, type Choice } from '../../shared/SelectField.tsx';
 import { MakePrivateDialog, type AccessLoss } from '../../shared/AccessLoss.tsx';
 import {
   Alert,
@@ -21,7 +21,7 @@ import { PRIORITIES, priorityLabel, STATUSES, statusLabel } from '../badges.tsx'
 import { ContactCombobox } from '../components/pickers.tsx';
 import { useTicketPatch } from '../../shared/ticket.tsx';
 import { staffApi } from '../session.tsx';
-import type { Asset, Ticket, TicketPriority, TicketStatus, TicketUpdate } from '../types.ts';
+import type { Asset, StaffUser, Team, Ticket, TicketPriority, TicketStatus, TicketUpdate } from '../types.ts';
 
 /** PATCH /api/staff/tickets/{id}; the answer replaces the cached ticket, the history is re-read. */
 const useTicketUpdate = (id: string) => useTicketPatch<Ticket, TicketUpdate>(staffApi, id);
@@ -51,6 +51,8 @@ export function StatusButton({ ticket }: { ticket: Ticket }) {
 }
 
 type Draft = {
+  teamId: string;
+  assigneeId: string;
   status: TicketStatus;
   priority: TicketPriority;
   assetId: string;
@@ -59,6 +61,8 @@ type Draft = {
 };
 
 const draftOf = (t: Ticket): Draft => ({
+  teamId: t.team?.id ?? '',
+  assigneeId: t.assignee?.id ?? '',
   status: t.status,
   priority: t.priority,
   assetId: t.asset?.id ?? '',
@@ -91,7 +95,33 @@ export function PropertiesForm({ ticket }: { ticket: Ticket }) {
     staleTime: 60_000,
   });
 
+  // Team and assignee (§6b): the teams the staff user may set (an agent its own), and as assignee a
+  // member of the chosen team, or any enabled staff user while the ticket has no team.
+  const teams = useQuery({
+    queryKey: ['staff', 'teams', 'choices'],
+    queryFn: ({ signal }) => staffApi.get<Page<Team>>('/api/staff/teams', { limit: 100 }, signal),
+    staleTime: 60_000,
+  });
+  const staffUsers = useQuery({
+    queryKey: ['staff', 'staff-users', 'enabled'],
+    queryFn: ({ signal }) =>
+      staffApi.get<Page<StaffUser>>('/api/staff/staff-users', { disabled: 'false', limit: 100 }, signal),
+    staleTime: 60_000,
+    enabled: !draft.teamId,
+  });
+  const teamChoices: Choice[] = (teams.data?.items ?? []).map((t) => [t.id, t.name]);
+  if (ticket.team && !teamChoices.some(([id]) => id === ticket.team?.id))
+    teamChoices.push([ticket.team.id, ticket.team.name]);
+  const chosenTeam = teams.data?.items.find((t) => t.id === draft.teamId);
+  const assigneeChoices: Choice[] = draft.teamId
+    ? (chosenTeam?.members ?? []).map((m) => [m.id, m.name])
+    : (staffUsers.data?.items ?? []).map((u) => [u.id, u.name]);
+  if (ticket.assignee && !assigneeChoices.some(([id]) => id === ticket.assignee?.id))
+    assigneeChoices.push([ticket.assignee.id, ticket.assignee.name]);
+
   const body: TicketUpdate = {};
+  if (draft.teamId !== (ticket.team?.id ?? '')) body.teamId = draft.teamId || null;
+  if (draft.assigneeId !== (ticket.assignee?.id ?? '')) body.assigneeId = draft.assigneeId || null;
   if (draft.status !== ticket.status) body.status = draft.status;
   if (draft.priority !== ticket.priority) body.priority = draft.priority;
   if (draft.assetId !== (ticket.asset?.id ?? '')) body.assetId = draft.assetId || null;
@@ -126,6 +156,27 @@ export function PropertiesForm({ ticket }: { ticket: Ticket }) {
     <form onSubmit={submit} className="properties-form" aria-labelledby="properties-heading">
       <h2 id="properties-heading">Properties</h2>
       {update.isError && Object.keys(errors).length === 0 && <ErrorMessage error={update.error} />}
+      <SelectField
+        label="Team"
+        value={draft.teamId}
+        empty="No team"
+        error={sentence('teamId', 'team')}
+        onChange={(v) => {
+          // Another team: pick its assignee anew (the old one may not be a member).
+          set('teamId', v);
+          set('assigneeId', '');
+        }}
+        choices={teamChoices}
+      />
+      <SelectField
+        label="Assignee"
+        value={draft.assigneeId}
+        empty="Unassigned"
+        hint={draft.teamId ? 'Members of the team.' : undefined}
+        error={sentence('assigneeId', 'assignee')}
+        onChange={(v) => set('assigneeId', v)}
+        choices={assigneeChoices}
+      />
       <SelectField
         label="Status"
         value={draft.status}

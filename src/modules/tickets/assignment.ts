@@ -1,0 +1,86 @@
+import { sql } from 'kysely';
+import { staffVisibleTeams } from '../../authz/staff-tickets.ts';
+import { invalid } from '../../errors.ts';
+import type { ChangeContext } from '../audit/change.ts';
+
+// A ticket's team and assignee (permission model §6b): who may be set, and who a team's
+// auto-assignment picks. Every refusal is a 422 before anything is written.
+
+/** The team must exist and be one the actor may see (an admin: any; an agent: its own). */
+export async function checkTeam(ctx: ChangeContext, teamId: string, path = 'body.teamId'): Promise<void> {
+  const team = await ctx.trx
+    .selectFrom('staff_teams')
+    .select('id')
+    .where('id', '=', teamId)
+    .where(staffVisibleTeams(ctx.staff))
+    .forShare()
+    .executeTakeFirst();
+  if (!team) throw invalid(path, 'no such team, or not a team you belong to');
+}
+
+/** The assignee must be an enabled staff user and, when the ticket has a team, one of its members. */
+export async function checkAssignee(
+  ctx: ChangeContext,
+  assigneeId: string,
+  teamId: string | null,
+  path = 'body.assigneeId',
+): Promise<void> {
+  const row = await ctx.trx
+    .selectFrom('staff_users as su')
+    .select([
+      'su.id',
+      sql<boolean>`${teamId}::uuid is null or exists (select 1 from staff_team_members stm
+        where stm.staff_user_id = su.id and stm.team_id = ${teamId}::uuid)`.as('in_team'),
+    ])
+    .where('su.id', '=', assigneeId)
+    .where('su.disabled', '=', false)
+    .forShare('su')
+    .executeTakeFirst();
+  if (!row) throw invalid(path, 'no such staff user, or disabled');
+  if (!row.in_team) throw invalid(path, "is not a member of the ticket's team");
+}
+
+/**
+ * The member a team's auto-assignment gives a new ticket, or null (no auto-assignment, or no
+ * enabled member). round_robin: the member after the last one given a ticket, in id order;
+ * least_loaded: the member with the fewest tickets not closed (ties: id order). The team row is
+ * locked, so two tickets created at once do not both go to the same member by round robin.
+ */
+export async function autoAssignee(ctx: ChangeContext, teamId: string): Promise<string | null> {
+  const team = await ctx.trx
+    .selectFrom('staff_teams')
+    .select(['auto_assign', 'last_assigned_staff_id'])
+    .where('id', '=', teamId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!team || team.auto_assign === 'none') return null;
+  const members = ctx.trx
+    .selectFrom('staff_team_members as stm')
+    .innerJoin('staff_users as su', 'su.id', 'stm.staff_user_id')
+    .select('su.id')
+    .where('stm.team_id', '=', teamId)
+    .where('su.disabled', '=', false);
+  let pick: { id: string } | undefined;
+  if (team.auto_assign === 'round_robin') {
+    const last = team.last_assigned_staff_id;
+    pick = last
+      ? await members.where('su.id', '>', last).orderBy('su.id').limit(1).executeTakeFirst()
+      : undefined;
+    pick ??= await members.orderBy('su.id').limit(1).executeTakeFirst();
+  } else {
+    pick = await members
+      .orderBy(
+        sql`(select count(*) from tickets t where t.assignee_id = su.id and t.status in ('open', 'pending'))`,
+      )
+      .orderBy('su.id')
+      .limit(1)
+      .executeTakeFirst();
+  }
+  if (!pick) return null;
+  await ctx.trx
+    .updateTable('staff_teams')
+    .set({ last_assigned_staff_id: pick.id })
+    .where('id', '=', teamId)
+    .execute();
+  return pick.id;
+}
