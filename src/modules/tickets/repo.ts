@@ -46,9 +46,11 @@ function ticketsWithNames(db: Db) {
 /** SUMMARY_COLUMNS as SQL text over `t` and LIST_SQL_JOINS, for queries written in SQL (search). */
 export const LIST_SQL_COLUMNS = sql`t.id, t.number, t.subject, t.status, t.priority, t.private, t.created_at,
   t.updated_at, t.last_activity_at, t.closed_at, t.requester_id, c.name as requester_name,
-  c.email as requester_email, t.organization_id, o.name as organization_name, t.asset_id, a.name as asset_name`;
+  c.email as requester_email, t.organization_id, o.name as organization_name, t.asset_id, a.name as asset_name,
+  t.team_id, tm.name as team_name, t.assignee_id, su.name as assignee_name, t.last_spoke, t.customer_replied_at`;
 export const LIST_SQL_JOINS = sql`join contacts c on c.id = t.requester_id
-  join organizations o on o.id = t.organization_id left join assets a on a.id = t.asset_id`;
+  join organizations o on o.id = t.organization_id left join assets a on a.id = t.asset_id
+  left join staff_teams tm on tm.id = t.team_id left join staff_users su on su.id = t.assignee_id`;
 
 export type SummaryRow = {
   id: string;
