@@ -26,6 +26,28 @@ export const COOKIES = {
   portal: { session: 'portico_portal', csrf: 'portico_portal_csrf' },
 } as const;
 
+/**
+ * Over HTTPS the cookies take the `__Host-` prefix: the browser then keeps them only when Secure,
+ * for path / and without a Domain, so no sibling subdomain can set or shadow them. A request over
+ * HTTPS reads only the prefixed names.
+ */
+export const HOST_PREFIX = '__Host-';
+
+/** Whether this request's cookies are Secure (and so `__Host-`): COOKIE_SECURE, else HTTPS. */
+export function secureCookies(request: FastifyRequest, config: Config): boolean {
+  return config.cookieSecure ?? request.protocol === 'https';
+}
+
+/** The name of one of the session cookies as this request sets and reads it. */
+export function cookieName(
+  request: FastifyRequest,
+  config: Config,
+  kind: keyof typeof COOKIES,
+  which: 'session' | 'csrf',
+): string {
+  return (secureCookies(request, config) ? HOST_PREFIX : '') + COOKIES[kind][which];
+}
+
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -82,8 +104,12 @@ async function staffFromBearer(db: Kysely<DB>, token: string): Promise<StaffActo
   return toStaffActor(row, { tokenId: row.tokenId });
 }
 
-async function staffFromCookie(db: Kysely<DB>, request: FastifyRequest): Promise<StaffActor | undefined> {
-  const token = request.cookies[COOKIES.staff.session];
+async function staffFromCookie(
+  db: Kysely<DB>,
+  config: Config,
+  request: FastifyRequest,
+): Promise<StaffActor | undefined> {
+  const token = request.cookies[cookieName(request, config, 'staff', 'session')];
   if (!token) return undefined;
   const row = await db
     .selectFrom('sessions')
@@ -104,8 +130,12 @@ async function staffFromCookie(db: Kysely<DB>, request: FastifyRequest): Promise
   return toStaffActor(row, { sessionId: row.sessionId });
 }
 
-async function contactFromCookie(db: Kysely<DB>, request: FastifyRequest): Promise<ContactActor | undefined> {
-  const token = request.cookies[COOKIES.portal.session];
+async function contactFromCookie(
+  db: Kysely<DB>,
+  config: Config,
+  request: FastifyRequest,
+): Promise<ContactActor | undefined> {
+  const token = request.cookies[cookieName(request, config, 'portal', 'session')];
   if (!token) return undefined;
   const found = await contactForSessionToken(db, token);
   if (!found) return undefined;
@@ -128,7 +158,7 @@ function isPrivateAnswer(request: FastifyRequest): boolean {
 }
 
 /** Enforces each route's declared policy before its body is read. */
-export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>): void {
+export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>, config: Config): void {
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     // Before any refusal below, so a 401 or 403 carries it too.
     if (isPrivateAnswer(request)) reply.header('cache-control', 'no-store');
@@ -136,13 +166,13 @@ export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>): vo
     if (!policy || policy.audience === 'public') return;
     if (policy.audience === 'staff') {
       const bearer = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-      const staff = bearer ? await staffFromBearer(db, bearer) : await staffFromCookie(db, request);
+      const staff = bearer ? await staffFromBearer(db, bearer) : await staffFromCookie(db, config, request);
       if (!staff) throw unauthenticated();
       if (policy.adminOnly && staff.role !== 'admin') throw forbidden('Only administrators may do this.');
       request.staff = staff;
       return;
     }
-    const contact = await contactFromCookie(db, request);
+    const contact = await contactFromCookie(db, config, request);
     if (!contact) throw unauthenticated();
     request.contact = contact;
     if (contact.impersonation?.mode === 'read' && !SAFE_METHODS.has(request.method) && !isSignOut(request)) {
@@ -162,16 +192,20 @@ export function setSessionCookies(
   kind: keyof typeof COOKIES,
   session: { token: string; csrfToken: string; expiresAt: Date },
 ): void {
-  const secure = config.cookieSecure ?? request.protocol === 'https';
+  const secure = secureCookies(request, config);
   const base = { path: '/', sameSite: 'lax' as const, secure, expires: session.expiresAt };
-  reply.setCookie(COOKIES[kind].session, session.token, { ...base, httpOnly: true });
+  const name = (which: 'session' | 'csrf') => cookieName(request, config, kind, which);
+  reply.setCookie(name('session'), session.token, { ...base, httpOnly: true });
   // Readable by the page's script, which echoes it in the CSRF header.
-  reply.setCookie(COOKIES[kind].csrf, session.csrfToken, { ...base, httpOnly: false });
+  reply.setCookie(name('csrf'), session.csrfToken, { ...base, httpOnly: false });
 }
 
+/** Clears both spellings: a deployment may have moved from HTTP to HTTPS with sessions open. */
 export function clearSessionCookies(reply: FastifyReply, kind: keyof typeof COOKIES): void {
-  reply.clearCookie(COOKIES[kind].session, { path: '/' });
-  reply.clearCookie(COOKIES[kind].csrf, { path: '/' });
+  for (const which of ['session', 'csrf'] as const) {
+    reply.clearCookie(COOKIES[kind][which], { path: '/' });
+    reply.clearCookie(HOST_PREFIX + COOKIES[kind][which], { path: '/', secure: true });
+  }
 }
 
 export function requireStaff(request: FastifyRequest): StaffActor {

@@ -2,10 +2,15 @@ import { z } from 'zod';
 import { DateTime, Id, RequiredText } from '../../http/schema-types.ts';
 import { PageQuery } from '../../http/pagination.ts';
 
+export const API_TOKEN_SCOPES = ['read', 'tickets', 'contacts', 'permissions', 'admin'] as const;
+export const ApiTokenScope = z.enum(API_TOKEN_SCOPES);
+
 export const ApiTokenOut = z.object({
   id: Id,
-  staffUserId: Id,
+  staffUserId: Id.nullable(),
+  contactId: Id.nullable(),
   name: z.string(),
+  scopes: z.array(ApiTokenScope),
   prefix: z.string(),
   createdAt: DateTime,
   lastUsedAt: DateTime.nullable(),

@@ -45,12 +45,13 @@ export async function signIn(
 ): Promise<{ accountId: string; session: NewSession }> {
   const { email, password } = credentials;
   const ip = request.ip;
-  await app.loginThrottle.assertAllowed(email, ip);
+  await app.loginThrottle.claimAttempt(email, ip);
   const account = await findAccount(app, kind, email);
+  app.passwordChecks.inc({ side: kind === 'staff' ? 'staff' : 'portal' });
   const passwordOk = await verifyPassword(account?.password_hash, password, app.config.argon2);
   const entityType = kind === 'staff' ? 'staff_user' : 'contact';
   if (!account || !passwordOk || !account.allowed) {
-    if (!passwordOk) await app.loginThrottle.recordFailure(email, ip);
+    if (!passwordOk) await app.loginThrottle.recordFailure(ip);
     await recordAudit(
       app.db,
       { kind: 'anonymous', label: email.slice(0, 200) },
@@ -59,7 +60,7 @@ export async function signIn(
     );
     throw rejected();
   }
-  await app.loginThrottle.recordSuccess(email);
+  await app.loginThrottle.recordSuccess(email, ip);
   const table = kind === 'staff' ? 'staff_users' : 'contacts';
   if (account.password_hash && needsRehash(account.password_hash, app.config.argon2)) {
     const rehashed = await hashPassword(password, app.config.argon2);

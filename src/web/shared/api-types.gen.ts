@@ -4521,6 +4521,7 @@ export interface paths {
           content: {
             'application/json': {
               items: {
+                contactId: string | null;
                 /** Format: date-time */
                 createdAt: string;
                 expiresAt: string | null;
@@ -4530,8 +4531,8 @@ export interface paths {
                 name: string;
                 prefix: string;
                 revokedAt: string | null;
-                /** Format: uuid */
-                staffUserId: string;
+                scopes: ('read' | 'tickets' | 'contacts' | 'permissions' | 'admin')[];
+                staffUserId: string | null;
               }[];
               nextCursor: string | null;
             };

@@ -33,7 +33,9 @@ export function readCookie(name: string): string | undefined {
   return undefined;
 }
 
-const csrfCookie = (audience: Audience) => `portico_${audience}_csrf`;
+/** Over HTTPS the server names its cookies `__Host-…` (src/http/authenticate.ts). */
+const csrfToken = (audience: Audience) =>
+  readCookie(`__Host-portico_${audience}_csrf`) ?? readCookie(`portico_${audience}_csrf`);
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -98,7 +100,7 @@ export function createApiClient(audience: Audience): ApiClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (hasBody) headers['content-type'] = 'application/json';
     if (method !== 'GET' && method !== 'HEAD') {
-      const token = readCookie(csrfCookie(audience));
+      const token = csrfToken(audience);
       if (token) headers['x-csrf-token'] = token;
     }
     return headers;
