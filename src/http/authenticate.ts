@@ -11,6 +11,7 @@ import {
 import { MODULE_VIEW_PRIVILEGE, type Module } from '../authz/privileges.ts';
 import { hashToken, sameHash } from '../auth/tokens.ts';
 import { touchSession } from '../auth/sessions.ts';
+import { assertRecentlyAuthenticated } from '../auth/step-up.ts';
 import { AppError, forbidden } from '../errors.ts';
 import type { Config } from '../config.ts';
 
@@ -170,6 +171,8 @@ export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>, con
       if (!staff) throw unauthenticated();
       if (policy.adminOnly && staff.role !== 'admin') throw forbidden('Only administrators may do this.');
       request.staff = staff;
+      // An API token was made under step-up and is bounded by its scopes; a session steps up.
+      if (policy.stepUp && staff.sessionId) await assertRecentlyAuthenticated(db, staff.sessionId);
       return;
     }
     const contact = await contactFromCookie(db, config, request);
@@ -182,6 +185,7 @@ export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>, con
     // Without its view privilege a module is just as unusable (permission-model §5): 404 too.
     if (policy.module && !canUseModule(contact, policy.module)) throw new AppError('not_found', 'Not found.');
     if (policy.privilege && !contact.privileges.has(policy.privilege)) throw forbidden();
+    if (policy.stepUp) await assertRecentlyAuthenticated(db, contact.sessionId);
   });
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import sessionRoutes from './sessions/routes.ts';
+import twoFactorRoutes from './two-factor/routes.ts';
 import organizationsRoutes from './organizations/routes.ts';
 import contactsRoutes from './contacts/routes.ts';
 import staffUsersRoutes from './staff-users/routes.ts';
@@ -31,7 +32,7 @@ import inboundMailRoutes from './inbound-mail/routes.ts';
 import mailRoutes from './mail/routes.ts';
 
 // Registered in this order, the areas one after the other.
-const SIGN_IN_ROUTES = [sessionRoutes, impersonationRoutes];
+const SIGN_IN_ROUTES = [sessionRoutes, twoFactorRoutes, impersonationRoutes];
 const STAFF_ROUTES = [
   organizationsRoutes,
   contactsRoutes,

@@ -1,7 +1,8 @@
 // The signed-in staff user: who they are, their password, and their personal API tokens (shown
 // once when created; revoke at any time).
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { TwoFactorSection } from '../../shared/TwoFactorSection.tsx';
 import { ConfirmButton } from '../../shared/ConfirmButton.tsx';
 import { PasswordField } from '../../shared/PasswordField.tsx';
 import { fieldErrors, type Page } from '../../shared/api.ts';
@@ -11,6 +12,7 @@ import { PagedTable } from '../../shared/PagedTable.tsx';
 import {
   Alert,
   Badge,
+  CheckboxField,
   DescriptionList,
   EmptyState,
   ErrorMessage,
@@ -204,6 +206,35 @@ function ApiTokens() {
   );
 }
 
+/** Administrators: whether every administrator must sign in with two factors (step-up to change). */
+function SignInSettings() {
+  const queryClient = useQueryClient();
+  const key = ['staff', 'sign-in-settings'];
+  const settings = useQuery({
+    queryKey: key,
+    queryFn: () => staffApi.get<{ adminsRequireTwoFactor: boolean }>('/api/staff/sign-in-settings'),
+  });
+  const save = useMutation({
+    mutationFn: (on: boolean) => staffApi.put('/api/staff/sign-in-settings', { adminsRequireTwoFactor: on }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: key }),
+  });
+  return (
+    <section className="card" aria-labelledby="sign-in-settings-heading">
+      <h2 id="sign-in-settings-heading">Sign-in settings</h2>
+      {settings.isError && <ErrorMessage error={settings.error} />}
+      {save.isError && <ErrorMessage error={save.error} />}
+      {settings.data && (
+        <CheckboxField
+          label="Administrators must use two factors"
+          hint="An administrator without them sets them up at the next sign-in."
+          checked={settings.data.adminsRequireTwoFactor}
+          onChange={(on) => save.mutate(on)}
+        />
+      )}
+    </section>
+  );
+}
+
 export function AccountPage() {
   useDocumentTitle('Your account');
   const me = useStaffMe();
@@ -212,6 +243,8 @@ export function AccountPage() {
       <PageHeader title="Your account" subtitle={me.email} />
       <div className="two-columns">
         <div>
+          <TwoFactorSection api={staffApi} />
+          {me.role === 'admin' && <SignInSettings />}
           <ApiTokens />
         </div>
         <aside aria-label="You">
