@@ -12,6 +12,7 @@ import { MODULE_VIEW_PRIVILEGE, type Module } from '../authz/privileges.ts';
 import { hashToken, sameHash } from '../auth/tokens.ts';
 import { touchSession } from '../auth/sessions.ts';
 import { assertRecentlyAuthenticated } from '../auth/step-up.ts';
+import { assertTokenScope } from '../auth/token-scopes.ts';
 import { AppError, forbidden } from '../errors.ts';
 import type { Config } from '../config.ts';
 
@@ -91,7 +92,12 @@ async function staffFromBearer(db: Kysely<DB>, token: string): Promise<StaffActo
       eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', sql<Date>`now()`)]),
     )
     .where('staff_users.disabled', '=', false)
-    .select(['api_tokens.id as tokenId', 'api_tokens.last_used_at', ...STAFF_ACTOR_COLUMNS])
+    .select([
+      'api_tokens.id as tokenId',
+      'api_tokens.last_used_at',
+      'api_tokens.scopes',
+      ...STAFF_ACTOR_COLUMNS,
+    ])
     .executeTakeFirst();
   if (!row) return undefined;
   // As for sessions: a write at most once a minute, not on every call.
@@ -102,7 +108,7 @@ async function staffFromBearer(db: Kysely<DB>, token: string): Promise<StaffActo
       .where('id', '=', row.tokenId)
       .execute();
   }
-  return toStaffActor(row, { tokenId: row.tokenId });
+  return toStaffActor(row, { tokenId: row.tokenId, tokenScopes: row.scopes });
 }
 
 async function staffFromCookie(
@@ -170,6 +176,7 @@ export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>, con
       const staff = bearer ? await staffFromBearer(db, bearer) : await staffFromCookie(db, config, request);
       if (!staff) throw unauthenticated();
       if (policy.adminOnly && staff.role !== 'admin') throw forbidden('Only administrators may do this.');
+      if (staff.tokenScopes) assertTokenScope(request, staff.tokenScopes, policy);
       request.staff = staff;
       // An API token was made under step-up and is bounded by its scopes; a session steps up.
       if (policy.stepUp && staff.sessionId) await assertRecentlyAuthenticated(db, staff.sessionId);

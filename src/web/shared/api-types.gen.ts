@@ -4883,6 +4883,12 @@ export interface paths {
           'application/json': {
             expiresAt?: string | null;
             name: string;
+            /**
+             * @default [
+             *       "read"
+             *     ]
+             */
+            scopes?: ('read' | 'tickets' | 'contacts' | 'permissions' | 'admin')[];
           };
         };
       };
@@ -4901,6 +4907,7 @@ export interface paths {
               id: string;
               name: string;
               prefix: string;
+              scopes: ('read' | 'tickets' | 'contacts' | 'permissions' | 'admin')[];
               token: string;
             };
           };

@@ -76,14 +76,25 @@ function ChangePassword() {
   );
 }
 
+type Scope = CreatedApiToken['scopes'][number];
+const SCOPES: [Scope, string][] = [
+  ['read', 'Read: everything you may read, nothing else'],
+  ['tickets', 'Tickets: change tickets'],
+  ['contacts', 'Contacts: change contacts and organizations'],
+  ['permissions', 'Permissions: change groups, grants and module visibility'],
+  ['admin', 'Admin: everything you may do'],
+];
+
 function CreateToken({ onCreated }: { onCreated: (token: CreatedApiToken) => void }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [expires, setExpires] = useState('');
+  const [scopes, setScopes] = useState<Scope[]>(['read']);
   const create = useMutation({
     mutationFn: () =>
       staffApi.post<CreatedApiToken>('/api/staff/api-tokens', {
         name,
+        scopes,
         // The end of the chosen day, in the browser's time zone.
         expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
       }),
@@ -122,6 +133,19 @@ function CreateToken({ onCreated }: { onCreated: (token: CreatedApiToken) => voi
           onChange={setExpires}
         />
       </div>
+      <fieldset className="token-scopes">
+        <legend>What it may do</legend>
+        {errors.scopes && <p className="field-error">Choose at least one scope.</p>}
+        {SCOPES.map(([scope, label]) => (
+          <CheckboxField
+            key={scope}
+            name={`scope-${scope}`}
+            label={label}
+            checked={scopes.includes(scope)}
+            onChange={(on) => setScopes(on ? [...scopes, scope] : scopes.filter((s) => s !== scope))}
+          />
+        ))}
+      </fieldset>
       <SubmitButton busy={create.isPending} busyLabel="Creating…">
         Create token
       </SubmitButton>
@@ -175,6 +199,7 @@ function ApiTokens() {
     { header: 'State', cell: tokenState },
     { header: 'Created', cell: (t) => formatDate(t.createdAt) },
     { header: 'Last used', cell: (t) => (t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never') },
+    { header: 'Scopes', cell: (t) => t.scopes.join(', ') },
     { header: 'Expires', cell: (t) => (t.expiresAt ? formatDate(t.expiresAt) : 'Never') },
     { header: 'Actions', cell: (t) => (t.revokedAt ? '—' : <RevokeButton token={t} />) },
   ];
