@@ -10,6 +10,7 @@ const STATUS = {
   unauthenticated: 401,
   forbidden: 403,
   csrf_failed: 403,
+  step_up_required: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

@@ -25,6 +25,8 @@ export async function createSession(
       user_agent: meta.userAgent.slice(0, 300),
       expires_at: expiresAt,
       last_seen_at: sql<Date>`now()`,
+      // Signing in is giving the password: it counts for step-up.
+      reauthenticated_at: sql<Date>`now()`,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -1,5 +1,5 @@
 import { sql, type Expression, type Kysely, type RawBuilder, type Transaction } from 'kysely';
-import type { DB, ScopeLevel, TicketScope } from '../db/schema.ts';
+import type { ApiTokenScope, DB, ScopeLevel, TicketScope } from '../db/schema.ts';
 import { PREPARE } from '../db/prepared.ts';
 import { hashToken } from '../auth/tokens.ts';
 import { MODULES, WRITE_PRIVILEGES, type Module, type Privilege } from './privileges.ts';
@@ -25,6 +25,8 @@ export type StaffActor = {
   /** Set for cookie sessions; API tokens have tokenId instead. */
   sessionId?: string;
   tokenId?: string;
+  /** An API token's scopes (src/auth/token-scopes.ts); a session has none: it may do all its owner may. */
+  tokenScopes?: readonly ApiTokenScope[];
 };
 
 /** The columns every staff actor is built from (staff_users), whether by session or API token. */
@@ -38,7 +40,7 @@ export const STAFF_ACTOR_COLUMNS = [
 
 export const toStaffActor = (
   row: { id: string; name: string; email: string; role: StaffActor['role']; can_impersonate: boolean },
-  via: { sessionId: string } | { tokenId: string },
+  via: { sessionId: string } | { tokenId: string; tokenScopes: readonly ApiTokenScope[] },
 ): StaffActor => ({
   kind: 'staff',
   id: row.id,

@@ -16,8 +16,12 @@ import type {
   LoginThrottleTable,
   OrganizationsTable,
   PasswordTokensTable,
+  RecoveryCodesTable,
   SessionsTable,
+  SignInChallengesTable,
+  SignInSettingsTable,
   StaffUsersTable,
+  TwoFactorsTable,
 } from './tables/people.ts';
 import type {
   AttachmentsTable,
@@ -73,6 +77,10 @@ export interface DB {
   api_tokens: ApiTokensTable;
   password_tokens: PasswordTokensTable;
   login_throttle: LoginThrottleTable;
+  two_factors: TwoFactorsTable;
+  recovery_codes: RecoveryCodesTable;
+  sign_in_settings: SignInSettingsTable;
+  sign_in_challenges: SignInChallengesTable;
   user_groups: UserGroupsTable;
   user_group_contacts: UserGroupContactsTable;
   user_group_organizations: UserGroupOrganizationsTable;

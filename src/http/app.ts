@@ -147,7 +147,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
 
-  registerAuthentication(app, database.db);
+  registerAuthentication(app, database.db, config);
 
   app.get(
     '/api/openapi.json',

@@ -11,6 +11,8 @@ import {
 import { MODULE_VIEW_PRIVILEGE, type Module } from '../authz/privileges.ts';
 import { hashToken, sameHash } from '../auth/tokens.ts';
 import { touchSession } from '../auth/sessions.ts';
+import { assertRecentlyAuthenticated } from '../auth/step-up.ts';
+import { assertTokenScope } from '../auth/token-scopes.ts';
 import { AppError, forbidden } from '../errors.ts';
 import type { Config } from '../config.ts';
 
@@ -25,6 +27,28 @@ export const COOKIES = {
   staff: { session: 'portico_staff', csrf: 'portico_staff_csrf' },
   portal: { session: 'portico_portal', csrf: 'portico_portal_csrf' },
 } as const;
+
+/**
+ * Over HTTPS the cookies take the `__Host-` prefix: the browser then keeps them only when Secure,
+ * for path / and without a Domain, so no sibling subdomain can set or shadow them. A request over
+ * HTTPS reads only the prefixed names.
+ */
+export const HOST_PREFIX = '__Host-';
+
+/** Whether this request's cookies are Secure (and so `__Host-`): COOKIE_SECURE, else HTTPS. */
+export function secureCookies(request: FastifyRequest, config: Config): boolean {
+  return config.cookieSecure ?? request.protocol === 'https';
+}
+
+/** The name of one of the session cookies as this request sets and reads it. */
+export function cookieName(
+  request: FastifyRequest,
+  config: Config,
+  kind: keyof typeof COOKIES,
+  which: 'session' | 'csrf',
+): string {
+  return (secureCookies(request, config) ? HOST_PREFIX : '') + COOKIES[kind][which];
+}
 
 export const CSRF_HEADER = 'x-csrf-token';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -68,7 +92,12 @@ async function staffFromBearer(db: Kysely<DB>, token: string): Promise<StaffActo
       eb.or([eb('api_tokens.expires_at', 'is', null), eb('api_tokens.expires_at', '>', sql<Date>`now()`)]),
     )
     .where('staff_users.disabled', '=', false)
-    .select(['api_tokens.id as tokenId', 'api_tokens.last_used_at', ...STAFF_ACTOR_COLUMNS])
+    .select([
+      'api_tokens.id as tokenId',
+      'api_tokens.last_used_at',
+      'api_tokens.scopes',
+      ...STAFF_ACTOR_COLUMNS,
+    ])
     .executeTakeFirst();
   if (!row) return undefined;
   // As for sessions: a write at most once a minute, not on every call.
@@ -79,11 +108,15 @@ async function staffFromBearer(db: Kysely<DB>, token: string): Promise<StaffActo
       .where('id', '=', row.tokenId)
       .execute();
   }
-  return toStaffActor(row, { tokenId: row.tokenId });
+  return toStaffActor(row, { tokenId: row.tokenId, tokenScopes: row.scopes });
 }
 
-async function staffFromCookie(db: Kysely<DB>, request: FastifyRequest): Promise<StaffActor | undefined> {
-  const token = request.cookies[COOKIES.staff.session];
+async function staffFromCookie(
+  db: Kysely<DB>,
+  config: Config,
+  request: FastifyRequest,
+): Promise<StaffActor | undefined> {
+  const token = request.cookies[cookieName(request, config, 'staff', 'session')];
   if (!token) return undefined;
   const row = await db
     .selectFrom('sessions')
@@ -104,8 +137,12 @@ async function staffFromCookie(db: Kysely<DB>, request: FastifyRequest): Promise
   return toStaffActor(row, { sessionId: row.sessionId });
 }
 
-async function contactFromCookie(db: Kysely<DB>, request: FastifyRequest): Promise<ContactActor | undefined> {
-  const token = request.cookies[COOKIES.portal.session];
+async function contactFromCookie(
+  db: Kysely<DB>,
+  config: Config,
+  request: FastifyRequest,
+): Promise<ContactActor | undefined> {
+  const token = request.cookies[cookieName(request, config, 'portal', 'session')];
   if (!token) return undefined;
   const found = await contactForSessionToken(db, token);
   if (!found) return undefined;
@@ -128,7 +165,7 @@ function isPrivateAnswer(request: FastifyRequest): boolean {
 }
 
 /** Enforces each route's declared policy before its body is read. */
-export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>): void {
+export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>, config: Config): void {
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     // Before any refusal below, so a 401 or 403 carries it too.
     if (isPrivateAnswer(request)) reply.header('cache-control', 'no-store');
@@ -136,13 +173,16 @@ export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>): vo
     if (!policy || policy.audience === 'public') return;
     if (policy.audience === 'staff') {
       const bearer = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-      const staff = bearer ? await staffFromBearer(db, bearer) : await staffFromCookie(db, request);
+      const staff = bearer ? await staffFromBearer(db, bearer) : await staffFromCookie(db, config, request);
       if (!staff) throw unauthenticated();
       if (policy.adminOnly && staff.role !== 'admin') throw forbidden('Only administrators may do this.');
+      if (staff.tokenScopes) assertTokenScope(request, staff.tokenScopes, policy);
       request.staff = staff;
+      // An API token was made under step-up and is bounded by its scopes; a session steps up.
+      if (policy.stepUp && staff.sessionId) await assertRecentlyAuthenticated(db, staff.sessionId);
       return;
     }
-    const contact = await contactFromCookie(db, request);
+    const contact = await contactFromCookie(db, config, request);
     if (!contact) throw unauthenticated();
     request.contact = contact;
     if (contact.impersonation?.mode === 'read' && !SAFE_METHODS.has(request.method) && !isSignOut(request)) {
@@ -152,6 +192,7 @@ export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>): vo
     // Without its view privilege a module is just as unusable (permission-model §5): 404 too.
     if (policy.module && !canUseModule(contact, policy.module)) throw new AppError('not_found', 'Not found.');
     if (policy.privilege && !contact.privileges.has(policy.privilege)) throw forbidden();
+    if (policy.stepUp) await assertRecentlyAuthenticated(db, contact.sessionId);
   });
 }
 
@@ -162,16 +203,20 @@ export function setSessionCookies(
   kind: keyof typeof COOKIES,
   session: { token: string; csrfToken: string; expiresAt: Date },
 ): void {
-  const secure = config.cookieSecure ?? request.protocol === 'https';
+  const secure = secureCookies(request, config);
   const base = { path: '/', sameSite: 'lax' as const, secure, expires: session.expiresAt };
-  reply.setCookie(COOKIES[kind].session, session.token, { ...base, httpOnly: true });
+  const name = (which: 'session' | 'csrf') => cookieName(request, config, kind, which);
+  reply.setCookie(name('session'), session.token, { ...base, httpOnly: true });
   // Readable by the page's script, which echoes it in the CSRF header.
-  reply.setCookie(COOKIES[kind].csrf, session.csrfToken, { ...base, httpOnly: false });
+  reply.setCookie(name('csrf'), session.csrfToken, { ...base, httpOnly: false });
 }
 
+/** Clears both spellings: a deployment may have moved from HTTP to HTTPS with sessions open. */
 export function clearSessionCookies(reply: FastifyReply, kind: keyof typeof COOKIES): void {
-  reply.clearCookie(COOKIES[kind].session, { path: '/' });
-  reply.clearCookie(COOKIES[kind].csrf, { path: '/' });
+  for (const which of ['session', 'csrf'] as const) {
+    reply.clearCookie(COOKIES[kind][which], { path: '/' });
+    reply.clearCookie(HOST_PREFIX + COOKIES[kind][which], { path: '/', secure: true });
+  }
 }
 
 export function requireStaff(request: FastifyRequest): StaffActor {

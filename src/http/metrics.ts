@@ -14,6 +14,8 @@ declare module 'fastify' {
      * callback that reads the state at scrape time, as the pool gauges below do.
      */
     metrics: Registry;
+    /** Passwords checked against a stored hash (sign-in, step-up): what the throttle must bound. */
+    passwordChecks: Counter<'side'>;
   }
 }
 
@@ -93,6 +95,15 @@ export function registerMetrics(app: FastifyInstance, database: Database, metric
     labelNames: ['side', 'reason'] as const,
     registers: [registry],
   });
+  app.decorate(
+    'passwordChecks',
+    new Counter({
+      name: 'portico_password_checks_total',
+      help: 'Passwords checked against a stored hash (sign-in and step-up), by side (staff, portal).',
+      labelNames: ['side'] as const,
+      registers: [registry],
+    }),
+  );
   const poolStats = database.poolStats;
   if (poolStats) {
     const gauges = {

@@ -12,6 +12,12 @@ export type RoutePolicy = {
   privilege?: Privilege;
   /** portal routes: the module they belong to; a contact that may not use it gets 404. */
   module?: Module;
+  /**
+   * A sensitive action (impersonation, API tokens, sign-in settings, erasing a contact): a cookie
+   * session must have given its password or second factor within the last 5 minutes (403
+   * `step_up_required` otherwise; POST …/session/step-up re-authenticates).
+   */
+  stepUp?: boolean;
 };
 
 declare module 'fastify' {
@@ -40,6 +46,10 @@ export const PUBLIC = { policy: { audience: 'public' as const } };
 export const STAFF = { policy: { audience: 'staff' as const } };
 export const ADMIN = { policy: { audience: 'staff' as const, adminOnly: true } };
 export const PORTAL = { policy: { audience: 'portal' as const } };
+/** The same audiences for a sensitive action (step-up). */
+export const STAFF_STEP_UP = { policy: { audience: 'staff' as const, stepUp: true } };
+export const ADMIN_STEP_UP = { policy: { audience: 'staff' as const, adminOnly: true, stepUp: true } };
+export const PORTAL_STEP_UP = { policy: { audience: 'portal' as const, stepUp: true } };
 
 /** A portal route of a module: 404 for a contact that may not use the module, 403 without the privilege. */
 export const portalRoute = (module: Module, privilege: Privilege) => ({

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import sessionRoutes from './sessions/routes.ts';
+import twoFactorRoutes from './two-factor/routes.ts';
 import organizationsRoutes from './organizations/routes.ts';
 import contactsRoutes from './contacts/routes.ts';
 import staffUsersRoutes from './staff-users/routes.ts';
@@ -33,7 +34,7 @@ import mailRoutes from './mail/routes.ts';
 import participantRoutes from './participants/routes.ts';
 
 // Registered in this order, the areas one after the other.
-const SIGN_IN_ROUTES = [sessionRoutes, impersonationRoutes];
+const SIGN_IN_ROUTES = [sessionRoutes, twoFactorRoutes, impersonationRoutes];
 const STAFF_ROUTES = [
   organizationsRoutes,
   contactsRoutes,

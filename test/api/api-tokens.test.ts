@@ -88,7 +88,7 @@ describe('api tokens', () => {
   });
 
   it('needs no CSRF header for writes made with a bearer token', async () => {
-    const { token } = await createToken(agent);
+    const { token } = await createToken(agent, { name: 'ci', scopes: ['contacts'] });
     const res = await bearerClient(token).post('/api/staff/organizations', { name: 'Via token' });
     expect(res.statusCode, res.body).toBe(201);
   });

@@ -165,7 +165,7 @@ describe('CSRF and API tokens', () => {
   });
 
   it('lets a bearer API token write without CSRF; revoked or expired tokens get 401', async () => {
-    const created = (await admin.post('/api/staff/api-tokens', { name: 'bot' })).json();
+    const created = (await admin.post('/api/staff/api-tokens', { name: 'bot', scopes: ['contacts'] })).json();
     const auth = { authorization: `Bearer ${created.token}` };
     const res = await inject('POST', '/api/staff/organizations', auth, { name: 'Via bearer' });
     expect(res.statusCode, res.body).toBe(201);

@@ -126,7 +126,7 @@ describe('Cache-Control on authenticated answers', () => {
       await writeFile(join(root, 'assets', 'app-abc123.js'), 'console.log(1)');
       // The real app's hook, on a bare server with a built UI (this checkout has none).
       const app = Fastify();
-      registerAuthentication(app, db());
+      registerAuthentication(app, db(), t.config);
       await app.register(webUi, { root });
       await app.ready();
       const asset = await app.inject({ url: '/assets/app-abc123.js' });

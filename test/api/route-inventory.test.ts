@@ -23,6 +23,11 @@ const PUBLIC_ROUTES = new Set([
   'GET /api/openapi.json',
   'POST /api/staff/session',
   'POST /api/portal/session',
+  // The second step of a sign-in: the challenge the password step answered is the credential.
+  'POST /api/staff/session/second-factor',
+  'POST /api/portal/session/second-factor',
+  'POST /api/staff/session/enrolment',
+  'POST /api/staff/session/enrolment/confirm',
   // Inbound mail's webhook: its own bearer token (INBOUND_MAIL_TOKEN), 404 while unset.
   'POST /api/inbound/mail',
   'POST /api/portal/password-reset',

@@ -59,11 +59,17 @@ export interface SessionsTable {
     'read' | 'write' | null
   >;
   impersonation_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The last time the owner gave the password or a code (step-up). */
+  reauthenticated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
+
+export type ApiTokenScope = 'read' | 'tickets' | 'contacts' | 'permissions' | 'admin';
 
 export interface ApiTokensTable {
   id: Id;
-  staff_user_id: string;
+  staff_user_id: string | null;
+  contact_id: ColumnType<string | null, string | null | undefined, never>;
+  scopes: ColumnType<ApiTokenScope[], ApiTokenScope[] | undefined, ApiTokenScope[]>;
   name: string;
   token_hash: string;
   token_prefix: string;
@@ -89,4 +95,39 @@ export interface LoginThrottleTable {
   failures: number;
   window_started_at: Date;
   blocked_until: Date | null;
+  blocks: Generated<number>;
+}
+
+export interface TwoFactorsTable {
+  id: Id;
+  staff_user_id: string | null;
+  contact_id: string | null;
+  secret: string;
+  confirmed_at: Date | null;
+  last_step: ColumnType<number | null, number | null | undefined, number | null>;
+  created_at: CreatedAt;
+}
+
+export interface SignInChallengesTable {
+  id: Id;
+  token_hash: string;
+  staff_user_id: string | null;
+  contact_id: string | null;
+  purpose: 'second_factor' | 'enrol';
+  attempts: Generated<number>;
+  created_at: CreatedAt;
+  expires_at: Date;
+}
+
+export interface RecoveryCodesTable {
+  id: Id;
+  two_factor_id: string;
+  code_hash: string;
+  used_at: Date | null;
+}
+
+export interface SignInSettingsTable {
+  id: Generated<boolean>;
+  admins_require_two_factor: boolean;
+  updated_at: Timestamp;
 }

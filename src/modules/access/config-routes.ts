@@ -48,6 +48,8 @@ export type ConfigApi<
   };
   remove: {
     write: (ctx: ChangeContext, id: string) => Promise<void>;
+    /** A sensitive removal (erasing a contact): re-authentication within 5 minutes. */
+    stepUp?: boolean;
     dryRun?: (id: string) => ProposedChange;
   };
 };
@@ -117,7 +119,7 @@ export function configRoutes<
   app.delete(
     one,
     {
-      config,
+      config: remove.stepUp ? { policy: { ...config.policy, stepUp: true } } : config,
       schema: removeChange ? { tags, params: IdParams, ...withDryRun.noContent } : { tags, params: IdParams },
     },
     async (request, reply) => {

@@ -7,7 +7,7 @@ import { runChange } from '../audit/change.ts';
 import { listApiTokens } from './repo.ts';
 import { ApiTokenCreate, ApiTokenListQuery, ApiTokenOut, CreatedApiTokenOut } from './schema.ts';
 import { createApiToken, revokeApiToken } from './service.ts';
-import { STAFF } from '../../http/route-policy.ts';
+import { STAFF, STAFF_STEP_UP } from '../../http/route-policy.ts';
 
 const tags = ['api-tokens'];
 
@@ -15,7 +15,7 @@ const tags = ['api-tokens'];
 const apiTokensRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/staff/api-tokens',
-    { config: STAFF, schema: { tags, body: ApiTokenCreate, response: { 201: CreatedApiTokenOut } } },
+    { config: STAFF_STEP_UP, schema: { tags, body: ApiTokenCreate, response: { 201: CreatedApiTokenOut } } },
     async (request, reply) => {
       const created = await runChange(app, request, (ctx) => createApiToken(ctx, request.body));
       return reply.status(201).send(created);

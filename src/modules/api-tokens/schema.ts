@@ -2,10 +2,15 @@ import { z } from 'zod';
 import { DateTime, Id, RequiredText } from '../../http/schema-types.ts';
 import { PageQuery } from '../../http/pagination.ts';
 
+export const API_TOKEN_SCOPES = ['read', 'tickets', 'contacts', 'permissions', 'admin'] as const;
+export const ApiTokenScope = z.enum(API_TOKEN_SCOPES);
+
 export const ApiTokenOut = z.object({
   id: Id,
-  staffUserId: Id,
+  staffUserId: Id.nullable(),
+  contactId: Id.nullable(),
   name: z.string(),
+  scopes: z.array(ApiTokenScope),
   prefix: z.string(),
   createdAt: DateTime,
   lastUsedAt: DateTime.nullable(),
@@ -19,6 +24,7 @@ export const CreatedApiTokenOut = z.object({
   id: Id,
   name: z.string(),
   prefix: z.string(),
+  scopes: z.array(ApiTokenScope),
   token: z.string(),
   createdAt: DateTime,
   expiresAt: DateTime.nullable(),
@@ -27,6 +33,12 @@ export type CreatedApiTokenOut = z.infer<typeof CreatedApiTokenOut>;
 
 export const ApiTokenCreate = z.strictObject({
   name: RequiredText(100),
+  /**
+   * What the token may do (docs/security.md): read (every read the owner may make, nothing else),
+   * tickets, contacts, permissions (reads, plus writes in that area), admin (all the owner may do).
+   * Omitted: read only.
+   */
+  scopes: z.array(ApiTokenScope).min(1).max(5).default(['read']),
   /** Omitted or null: the token does not expire (it can still be revoked). */
   expiresAt: DateTime.nullable().optional(),
 });

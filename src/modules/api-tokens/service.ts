@@ -11,6 +11,7 @@ const log = auditOf('api_token');
 /** A token for the staff user making the change; the only time its secret is answered. */
 export async function createApiToken(ctx: ChangeContext, body: ApiTokenCreate): Promise<CreatedApiTokenOut> {
   const { name, expiresAt } = body;
+  const scopes = [...new Set(body.scopes)];
   if (expiresAt && expiresAt.getTime() <= Date.now())
     throw invalid('body.expiresAt', 'must be in the future');
   const token = TOKEN_PREFIX + newToken();
@@ -23,6 +24,7 @@ export async function createApiToken(ctx: ChangeContext, body: ApiTokenCreate): 
       token_hash: hashToken(token),
       token_prefix: token.slice(0, DISPLAY_PREFIX_LENGTH),
       expires_at: expiresAt ?? null,
+      scopes,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -31,6 +33,7 @@ export async function createApiToken(ctx: ChangeContext, body: ApiTokenCreate): 
     id: row.id,
     name: row.name,
     prefix: row.token_prefix,
+    scopes: row.scopes,
     token,
     createdAt: row.created_at,
     expiresAt: row.expires_at,

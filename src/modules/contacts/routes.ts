@@ -32,7 +32,7 @@ const contactsRoutes: FastifyPluginAsyncZod = async (app) => {
       write: updateContact,
       dryRun: (id, body) => (trx) => contactUpdateChange(trx, id, body),
     },
-    remove: { write: deleteContact },
+    remove: { write: deleteContact, stepUp: true },
   });
 
   await app.register(contactAccountRoutes);

@@ -6,7 +6,7 @@ import { conflict, forbidden, notFound } from '../../errors.ts';
 import { DateTime, Id, IdParams, RequiredText } from '../../http/schema-types.ts';
 import { createSession } from '../../auth/sessions.ts';
 import { recordAudit } from '../audit/record.ts';
-import { STAFF } from '../../http/route-policy.ts';
+import { STAFF, STAFF_STEP_UP } from '../../http/route-policy.ts';
 
 const tags = ['impersonation'];
 
@@ -65,7 +65,8 @@ const impersonationRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/staff/impersonations',
     {
-      config: STAFF,
+      // Acting as someone else asks for the password (or a code) again: step-up.
+      config: STAFF_STEP_UP,
       schema: {
         tags,
         body: StartBody,

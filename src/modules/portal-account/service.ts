@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql, type Transaction } from 'kysely';
-import { hashPassword, passwordProblem, verifyPassword } from '../../auth/passwords.ts';
+import { hashPassword, passwordProblem } from '../../auth/passwords.ts';
+import { checkOwnPassword } from '../../auth/check-password.ts';
 import { deleteSessionsOf } from '../../auth/sessions.ts';
 import type { ContactActor } from '../../authz/actor.ts';
 import type { DB } from '../../db/schema.ts';
@@ -18,7 +19,7 @@ function assertOwnAccount(actor: ContactActor): void {
  * ends. Checking and hashing (slow) come first; the change itself is one transaction.
  */
 export async function changeOwnPassword(
-  app: Pick<FastifyInstance, 'db' | 'config' | 'loginThrottle'>,
+  app: Pick<FastifyInstance, 'db' | 'config' | 'loginThrottle' | 'passwordChecks'>,
   actor: ContactActor,
   body: { currentPassword: string; newPassword: string },
   ip: string,
@@ -28,10 +29,9 @@ export async function changeOwnPassword(
   const me = await loadCredentials(app.db, actor);
   if (!me) throw notFound('Contact');
   // Guessing the current password through a stolen session counts like failed sign-ins.
-  await app.loginThrottle.assertAllowed(me.email, ip);
   const verified = me.password_hash;
-  if (!verified || !(await verifyPassword(verified, currentPassword, app.config.argon2))) {
-    await app.loginThrottle.recordFailure(me.email, ip);
+  const who = { side: 'portal' as const, email: me.email, ip };
+  if (!verified || !(await checkOwnPassword(app, who, verified, currentPassword))) {
     throw invalid('body.currentPassword', 'is not your current password');
   }
   const problem =

@@ -14,6 +14,7 @@ import { describePasswordLink, issuePasswordLink, redeemPasswordLink } from '../
 import { recordAudit } from '../audit/record.ts';
 import { queueMails } from '../../mail/outbox.ts';
 import { signIn } from './sign-in.ts';
+import { ChallengeOut, registerSecondStep, type Side } from './second-factor.ts';
 import {
   ForgotPasswordBody,
   PasswordLinkOut,
@@ -26,17 +27,9 @@ import {
   StaffUserOut,
 } from './schema.ts';
 import { loadPortalMe, loadStaffUser } from './repo.ts';
-import { STAFF, PORTAL, PUBLIC, type RoutePolicy } from '../../http/route-policy.ts';
+import { STAFF, PORTAL, PUBLIC } from '../../http/route-policy.ts';
 import type { App } from '../shared/record-routes.ts';
 
-/** The two sides one signs in to: staff users and portal contacts. */
-type Side = {
-  kind: 'staff' | 'contact';
-  cookies: 'staff' | 'portal';
-  path: string;
-  tags: string[];
-  policy: RoutePolicy;
-};
 const STAFF_SIDE: Side = {
   kind: 'staff',
   cookies: 'staff',
@@ -52,22 +45,33 @@ const PORTAL_SIDE: Side = {
   policy: PORTAL.policy,
 };
 
-/** POST: checks the credentials, sets the session cookies, answers who signed in and the CSRF token. */
-function signInRoute<Who extends object>(
-  app: App,
-  side: Side,
-  out: z.ZodType,
-  who: (accountId: string, sessionToken: string) => Promise<Who>,
-): void {
+/** Who signed in, as the side's sign-in answers it (without the CSRF token). */
+type Answer = (accountId: string, sessionToken: string) => Promise<object>;
+
+/**
+ * POST: checks the credentials; with no second factor to come, sets the session cookies and
+ * answers who signed in and the CSRF token (200). Otherwise answers 202 with a challenge for the
+ * second step (…/session/second-factor, or …/session/enrolment for an administrator who must
+ * enrol first): half signed in, with no cookie and no right to anything else.
+ */
+function signInRoute(app: App, side: Side, out: z.ZodObject, who: Answer): void {
   app.post(
     side.path,
-    { config: PUBLIC, schema: { tags: side.tags, body: SignInBody, response: { 200: out } } },
+    {
+      config: PUBLIC,
+      schema: { tags: side.tags, body: SignInBody, response: { 200: out, 202: ChallengeOut } },
+    },
     async (request, reply) => {
-      const { accountId, session } = await signIn(app, request, side.kind, request.body);
-      setSessionCookies(reply, request, app.config, side.cookies, session);
-      return { ...(await who(accountId, session.token)), csrfToken: session.csrfToken };
+      const result = await signIn(app, request, side.kind, request.body);
+      if ('challenge' in result) {
+        const { token, purpose, expiresAt } = result.challenge;
+        return reply.status(202).send({ next: purpose, challenge: token, expiresAt });
+      }
+      setSessionCookies(reply, request, app.config, side.cookies, result.session);
+      return { ...(await who(result.accountId, result.session.token)), csrfToken: result.session.csrfToken };
     },
   );
+  registerSecondStep(app, side, out, who);
 }
 
 /** DELETE: ends the session (`end`) and clears its cookies. */

@@ -1,11 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import { hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.ts';
-import { createSession, type NewSession } from '../../auth/sessions.ts';
+import { createSession, type NewSession, type SessionOwner } from '../../auth/sessions.ts';
+import { createChallenge, type ChallengePurpose } from '../../auth/challenges.ts';
+import { adminsRequireTwoFactor, findTwoFactor } from '../../auth/two-factor.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/record.ts';
 
 export type Credentials = { email: string; password: string };
+export type Challenge = { token: string; purpose: ChallengePurpose; expiresAt: Date };
+/** Signed in, or half signed in: the second factor (or its enrolment) is still to come. */
+export type SignInResult = { accountId: string; session: NewSession } | { challenge: Challenge };
 type Kind = 'staff' | 'contact';
 
 const rejected = () => new AppError('unauthenticated', 'Invalid e-mail or password.');
@@ -15,7 +20,7 @@ async function findAccount(app: FastifyInstance, kind: Kind, email: string) {
   if (kind === 'staff') {
     return db
       .selectFrom('staff_users')
-      .select(['id', 'name', 'email', 'password_hash', sql<boolean>`not disabled`.as('allowed')])
+      .select(['id', 'name', 'email', 'password_hash', 'role', sql<boolean>`not disabled`.as('allowed')])
       .where(sql`lower(email)`, '=', email.toLowerCase())
       .executeTakeFirst();
   }
@@ -27,6 +32,7 @@ async function findAccount(app: FastifyInstance, kind: Kind, email: string) {
       'contacts.name',
       'contacts.email',
       'contacts.password_hash',
+      sql<'admin' | 'agent' | null>`null`.as('role'),
       sql<boolean>`not contacts.disabled and 'portal.login' = any(privilege_groups.privileges)`.as('allowed'),
     ])
     .where(sql`lower(contacts.email)`, '=', email.toLowerCase())
@@ -34,7 +40,8 @@ async function findAccount(app: FastifyInstance, kind: Kind, email: string) {
 }
 
 /**
- * Checks e-mail and password with throttling, and opens a session. Unknown account, wrong
+ * Checks e-mail and password with throttling, and opens a session (or, with a second factor, a
+ * challenge for it). Unknown account, wrong
  * password, disabled or no portal access all answer the same, in about the same time.
  */
 export async function signIn(
@@ -42,15 +49,16 @@ export async function signIn(
   request: FastifyRequest,
   kind: Kind,
   credentials: Credentials,
-): Promise<{ accountId: string; session: NewSession }> {
+): Promise<SignInResult> {
   const { email, password } = credentials;
   const ip = request.ip;
-  await app.loginThrottle.assertAllowed(email, ip);
+  await app.loginThrottle.claimAttempt(email, ip);
   const account = await findAccount(app, kind, email);
+  app.passwordChecks.inc({ side: kind === 'staff' ? 'staff' : 'portal' });
   const passwordOk = await verifyPassword(account?.password_hash, password, app.config.argon2);
   const entityType = kind === 'staff' ? 'staff_user' : 'contact';
   if (!account || !passwordOk || !account.allowed) {
-    if (!passwordOk) await app.loginThrottle.recordFailure(email, ip);
+    if (!passwordOk) await app.loginThrottle.recordFailure(ip);
     await recordAudit(
       app.db,
       { kind: 'anonymous', label: email.slice(0, 200) },
@@ -59,22 +67,63 @@ export async function signIn(
     );
     throw rejected();
   }
-  await app.loginThrottle.recordSuccess(email);
+  await app.loginThrottle.recordSuccess(email, ip);
   const table = kind === 'staff' ? 'staff_users' : 'contacts';
   if (account.password_hash && needsRehash(account.password_hash, app.config.argon2)) {
     const rehashed = await hashPassword(password, app.config.argon2);
     await app.db.updateTable(table).set({ password_hash: rehashed }).where('id', '=', account.id).execute();
   }
-  const session = await createSession(
-    app.db,
-    kind === 'staff' ? { staffUserId: account.id } : { contactId: account.id },
-    { ip, userAgent: request.headers['user-agent'] ?? '', ttlMs: app.config.sessionTtlMs },
-  );
+  const owner: SessionOwner = kind === 'staff' ? { staffUserId: account.id } : { contactId: account.id };
+  const next = await secondStep(app, owner, account.role);
+  if (next) {
+    await recordAudit(
+      app.db,
+      { kind: 'anonymous', label: account.email },
+      { action: 'sign_in_password_ok', entityType, entityId: account.id, after: { next } },
+      ip,
+    );
+    return { challenge: await createChallenge(app.db, owner, next) };
+  }
+  return { accountId: account.id, session: await openSession(app, request, owner, account.email) };
+}
+
+/** What comes after a right password: the second factor, its enrolment (admins, when required), or nothing. */
+async function secondStep(
+  app: FastifyInstance,
+  owner: SessionOwner,
+  role: 'admin' | 'agent' | null,
+): Promise<ChallengePurpose | null> {
+  const factor = await findTwoFactor(app.db, owner);
+  if (factor?.confirmed_at) return 'second_factor';
+  if (role === 'admin' && (await adminsRequireTwoFactor(app.db))) return 'enrol';
+  return null;
+}
+
+/** The end of every sign-in: a session (its owner just proved itself: step-up counts), audited. */
+export async function openSession(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  owner: SessionOwner,
+  label: string,
+  how: 'password' | 'totp' | 'recovery_code' | 'enrolment' = 'password',
+): Promise<NewSession> {
+  const session = await createSession(app.db, owner, {
+    ip: request.ip,
+    userAgent: request.headers['user-agent'] ?? '',
+    ttlMs: app.config.sessionTtlMs,
+  });
+  const entityType = 'staffUserId' in owner ? 'staff_user' : 'contact';
+  const entityId = 'staffUserId' in owner ? owner.staffUserId : owner.contactId;
   await recordAudit(
     app.db,
-    { kind: 'anonymous', label: account.email },
-    { action: 'sign_in', entityType, entityId: account.id },
-    ip,
+    { kind: 'anonymous', label },
+    {
+      action: 'sign_in',
+      entityType,
+      entityId,
+      ...(how === 'password' ? {} : { after: { secondFactor: how } }),
+    },
+    request.ip,
   );
-  return { accountId: account.id, session };
+  return session;
 }

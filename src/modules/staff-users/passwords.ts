@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { hashPassword, passwordProblem, verifyPassword } from '../../auth/passwords.ts';
+import { hashPassword, passwordProblem } from '../../auth/passwords.ts';
+import { checkOwnPassword } from '../../auth/check-password.ts';
 import { requireStaff } from '../../http/authenticate.ts';
 import { invalid, notFound } from '../../errors.ts';
 import { IdParams } from '../../http/schema-types.ts';
@@ -38,9 +39,8 @@ const staffPasswordRoutes: FastifyPluginAsyncZod = async (app) => {
       const me = await findStaffUser(app.db, staff.id);
       if (!me) throw notFound('Staff user');
       // Guessing the current password through a stolen session counts like failed sign-ins.
-      await app.loginThrottle.assertAllowed(me.email, request.ip);
-      if (!(await verifyPassword(me.password_hash, currentPassword, app.config.argon2))) {
-        await app.loginThrottle.recordFailure(me.email, request.ip);
+      const who = { side: 'staff' as const, email: me.email, ip: request.ip };
+      if (!(await checkOwnPassword(app, who, me.password_hash, currentPassword))) {
         throw invalid('body.currentPassword', 'is not your current password');
       }
       const problem = passwordProblem(newPassword, [me.name, me.email]);

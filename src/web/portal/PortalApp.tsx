@@ -1,8 +1,9 @@
+import { StepUpDialog } from '../shared/StepUpDialog.tsx';
 // The customer portal's pages. A module the contact may not use has no menu entry and no page.
 import type { ReactNode } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { PortalLayout } from './PortalLayout.tsx';
-import { hasModule, RequireSession, useMe } from './session.tsx';
+import { hasModule, RequireSession, useMe, portalApi } from './session.tsx';
 import type { Module } from './types.ts';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { ForgotPasswordPage } from './pages/ForgotPasswordPage.tsx';
@@ -54,6 +55,7 @@ function SignedIn() {
           <Route path="account" element={<AccountPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Routes>
+        <StepUpDialog api={portalApi} />
       </PortalLayout>
     </RequireSession>
   );

@@ -17,6 +17,13 @@ export function safeNextIn(area: string, next: string | null, exclude?: string):
     : area;
 }
 
+/** The 202 answer of a sign-in whose second step is still to come. */
+export type SignInChallenge = { next: 'second_factor' | 'enrol'; challenge: string; expiresAt: string };
+export type Enrolment = { secret: string; otpauthUri: string; qrDataUrl: string };
+
+const isChallenge = (result: unknown): result is SignInChallenge =>
+  typeof result === 'object' && result !== null && 'challenge' in result && 'next' in result;
+
 export function SignInScreen<Result>(props: {
   documentTitle: string;
   title: string;
@@ -25,7 +32,14 @@ export function SignInScreen<Result>(props: {
   me: { isPending: boolean; data?: unknown };
   next: string;
   mutationKey?: readonly unknown[];
-  signIn: (credentials: { email: string; password: string }) => Promise<Result>;
+  signIn: (credentials: { email: string; password: string }) => Promise<Result | SignInChallenge>;
+  /** The second step: a code from the app or a recovery code. */
+  secondFactor: (challenge: string, code: string) => Promise<Result>;
+  /** Staff: an administrator who must use two factors sets the app up first. */
+  enrol?: {
+    start: (challenge: string) => Promise<Enrolment>;
+    confirm: (challenge: string, code: string) => Promise<Result & { recoveryCodes: string[] }>;
+  };
   /** Fill the caches with who signed in, before moving on. */
   onSignedIn: (result: Result) => void;
   notice?: ReactNode;
@@ -36,12 +50,42 @@ export function SignInScreen<Result>(props: {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
 
+  const [challenge, setChallenge] = useState<SignInChallenge | null>(null);
+  const [code, setCode] = useState('');
+  const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
+  const [recovery, setRecovery] = useState<{ codes: string[]; result: Result } | null>(null);
+
+  const finish = async (result: Result) => {
+    props.onSignedIn(result);
+    await navigate(props.next, { replace: true });
+  };
+
   const signIn = useMutation({
     ...(props.mutationKey ? { mutationKey: props.mutationKey } : {}),
     mutationFn: () => props.signIn({ email, password }),
     onSuccess: async (result) => {
-      props.onSignedIn(result);
-      await navigate(props.next, { replace: true });
+      if (isChallenge(result)) {
+        setChallenge(result);
+        setCode('');
+        if (result.next === 'enrol' && props.enrol) setEnrolment(await props.enrol.start(result.challenge));
+        return;
+      }
+      await finish(result);
+    },
+  });
+
+  const second = useMutation({
+    mutationFn: async () => {
+      if (!challenge) throw new Error('no sign-in in progress');
+      if (challenge.next === 'enrol' && props.enrol) {
+        const { recoveryCodes, ...result } = await props.enrol.confirm(challenge.challenge, code);
+        setRecovery({ codes: recoveryCodes, result: result as Result });
+        return null;
+      }
+      return props.secondFactor(challenge.challenge, code);
+    },
+    onSuccess: async (result) => {
+      if (result) await finish(result);
     },
   });
 
@@ -52,6 +96,97 @@ export function SignInScreen<Result>(props: {
     event.preventDefault();
     signIn.mutate();
   };
+  const submitCode = (event: FormEvent) => {
+    event.preventDefault();
+    second.mutate();
+  };
+
+  if (recovery)
+    return (
+      <CenteredCard title="Keep your recovery codes" product={props.product}>
+        <p>
+          Two factors are on. Each of these codes signs you in once if you lose your phone. Store them
+          somewhere safe: they are not shown again.
+        </p>
+        <ul className="recovery-codes" aria-label="Recovery codes">
+          {recovery.codes.map((c) => (
+            <li key={c}>
+              <code>{c}</code>
+            </li>
+          ))}
+        </ul>
+        <button
+          type="button"
+          className="btn btn-primary btn-block"
+          onClick={() => void finish(recovery.result)}
+        >
+          I have stored them: continue
+        </button>
+      </CenteredCard>
+    );
+
+  if (challenge)
+    return (
+      <CenteredCard
+        title={challenge.next === 'enrol' ? 'Set up two-factor sign-in' : 'Two-factor sign-in'}
+        product={props.product}
+      >
+        {second.isError && <ErrorMessage error={second.error} />}
+        {challenge.next === 'enrol' ? (
+          <>
+            <p>
+              Administrators must use two factors. Scan this code with an authenticator app (or enter the key
+              by hand), then type the six-digit code it shows.
+            </p>
+            {enrolment ? (
+              <>
+                <img
+                  src={enrolment.qrDataUrl}
+                  alt="QR code for the authenticator app"
+                  width={200}
+                  height={200}
+                />
+                <p>
+                  Key: <code data-testid="totp-secret">{enrolment.secret}</code>
+                </p>
+              </>
+            ) : (
+              <Loading />
+            )}
+          </>
+        ) : (
+          <p>Enter the six-digit code from your authenticator app, or one of your recovery codes.</p>
+        )}
+        <form onSubmit={submitCode}>
+          <TextField
+            label={challenge.next === 'enrol' ? 'Code from the app' : 'Code'}
+            name="code"
+            autoComplete="one-time-code"
+            inputMode={challenge.next === 'enrol' ? 'numeric' : 'text'}
+            required
+            value={code}
+            onChange={setCode}
+          />
+          <SubmitButton busy={second.isPending} busyLabel="Checking…" className="btn-block">
+            {challenge.next === 'enrol' ? 'Turn on and sign in' : 'Verify'}
+          </SubmitButton>
+        </form>
+        <p className="centered-links">
+          <button
+            type="button"
+            className="btn-link"
+            onClick={() => {
+              setChallenge(null);
+              setEnrolment(null);
+              signIn.reset();
+              second.reset();
+            }}
+          >
+            Start again
+          </button>
+        </p>
+      </CenteredCard>
+    );
 
   return (
     <CenteredCard title={props.title} product={props.product}>

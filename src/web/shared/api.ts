@@ -33,7 +33,9 @@ export function readCookie(name: string): string | undefined {
   return undefined;
 }
 
-const csrfCookie = (audience: Audience) => `portico_${audience}_csrf`;
+/** Over HTTPS the server names its cookies `__Host-…` (src/http/authenticate.ts). */
+const csrfToken = (audience: Audience) =>
+  readCookie(`__Host-portico_${audience}_csrf`) ?? readCookie(`portico_${audience}_csrf`);
 
 type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -73,7 +75,17 @@ async function errorFrom(response: Response): Promise<ApiError> {
 const networkError = () =>
   new ApiError(0, 'network', 'The server could not be reached. Check your connection and try again.');
 
-export type RequestOptions = { query?: Query; body?: unknown; signal?: AbortSignal };
+export type RequestOptions = { query?: Query; body?: unknown; signal?: AbortSignal; afterStepUp?: boolean };
+
+/**
+ * What the API client does on 403 `step_up_required`: the app's step-up dialog registers here; it
+ * resolves true once the person re-authenticated (the request is then sent again), false if cancelled.
+ */
+const stepUpHandlers = new Map<Audience, () => Promise<boolean>>();
+export function setStepUpHandler(audience: Audience, handler: (() => Promise<boolean>) | undefined): void {
+  if (handler) stepUpHandlers.set(audience, handler);
+  else stepUpHandlers.delete(audience);
+}
 
 export type ApiClient = {
   audience: Audience;
@@ -98,7 +110,7 @@ export function createApiClient(audience: Audience): ApiClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (hasBody) headers['content-type'] = 'application/json';
     if (method !== 'GET' && method !== 'HEAD') {
-      const token = readCookie(csrfCookie(audience));
+      const token = csrfToken(audience);
       if (token) headers['x-csrf-token'] = token;
     }
     return headers;
@@ -119,7 +131,14 @@ export function createApiClient(audience: Audience): ApiClient {
       if (error instanceof DOMException && error.name === 'AbortError') throw error;
       throw networkError();
     }
-    if (!response.ok) throw await errorFrom(response);
+    if (!response.ok) {
+      const error = await errorFrom(response);
+      // A sensitive action asks for the password or a code again: the dialog asks, then one retry.
+      const stepUp = stepUpHandlers.get(audience);
+      if (error.code === 'step_up_required' && stepUp && !options.afterStepUp && (await stepUp()))
+        return request<T>(method, path, { ...options, afterStepUp: true });
+      throw error;
+    }
     if (response.status === 204) return undefined as T;
     const type = response.headers.get('content-type') ?? '';
     return (type.includes('json') ? await response.json() : await response.text()) as T;

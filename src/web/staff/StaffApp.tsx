@@ -1,3 +1,4 @@
+import { StepUpDialog } from '../shared/StepUpDialog.tsx';
 // The staff console (/staff): sign-in, the frame with the main navigation, and every page's route.
 // The permission pages (permissions/**, access/**) are their own route trees, mounted here.
 import type { ReactNode } from 'react';
@@ -6,7 +7,14 @@ import { AppShell, type NavItem } from '../shared/AppShell.tsx';
 import { EmptyState, PageHeader, useDocumentTitle } from '../shared/ui.tsx';
 import { PermissionsRoutes } from './permissions/index.tsx';
 import { AccessRoutes } from './access/index.tsx';
-import { isAdmin, mayImpersonate, RequireStaffSession, useStaffMe, useStaffSignOut } from './session.tsx';
+import {
+  isAdmin,
+  mayImpersonate,
+  RequireStaffSession,
+  useStaffMe,
+  useStaffSignOut,
+  staffApi,
+} from './session.tsx';
 import type { StaffMe } from './types.ts';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { TicketsPage } from './pages/TicketsPage.tsx';
@@ -123,6 +131,7 @@ function SignedIn() {
         <Route path="access/*" element={<AccessRoutes />} />
         <Route path="*" element={<NotFoundPage />} />
       </Routes>
+      <StepUpDialog api={staffApi} />
     </AppShell>
   );
 }

@@ -1,3 +1,4 @@
+import { TwoFactorSection } from '../../shared/TwoFactorSection.tsx';
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { PasswordField } from '../../shared/PasswordField.tsx';
@@ -228,6 +229,7 @@ export function AccountPage() {
       <div className="two-columns">
         <div>
           {can(me, 'account.change_password') && !me.impersonation && <ChangePassword me={me} />}
+          {!me.impersonation && <TwoFactorSection api={portalApi} />}
           <NotificationSettings />
           {!me.impersonation && <Sessions />}
         </div>

@@ -1,11 +1,13 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
 import type { ApiResponse } from '../../shared/api-types.ts';
-import { safeNextIn, SignInScreen } from '../../shared/SignInScreen.tsx';
+import { safeNextIn, SignInScreen, type SignInChallenge } from '../../shared/SignInScreen.tsx';
 import { meQuery, portalApi } from '../session.tsx';
 
 /** Only a path inside the portal may follow sign-in (no open redirect). */
 export const safeNext = (next: string | null) => safeNextIn('/portal', next);
+
+type Signed = ApiResponse<'/api/portal/session/second-factor', 'post'>;
 
 export function SignInPage() {
   const [params] = useSearchParams();
@@ -18,8 +20,9 @@ export function SignInPage() {
       product="Portal"
       me={me}
       next={safeNext(params.get('next'))}
-      signIn={(credentials) =>
-        portalApi.post<ApiResponse<'/api/portal/session', 'post'>>('/api/portal/session', credentials)
+      signIn={(credentials) => portalApi.post<Signed | SignInChallenge>('/api/portal/session', credentials)}
+      secondFactor={(challenge, code) =>
+        portalApi.post<Signed>('/api/portal/session/second-factor', { challenge, code })
       }
       onSignedIn={(result) => {
         queryClient.removeQueries({ queryKey: ['portal'] });

@@ -1,7 +1,8 @@
 // The signed-in staff user: who they are, their password, and their personal API tokens (shown
 // once when created; revoke at any time).
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { TwoFactorSection } from '../../shared/TwoFactorSection.tsx';
 import { ConfirmButton } from '../../shared/ConfirmButton.tsx';
 import { PasswordField } from '../../shared/PasswordField.tsx';
 import { fieldErrors, type Page } from '../../shared/api.ts';
@@ -11,6 +12,7 @@ import { PagedTable } from '../../shared/PagedTable.tsx';
 import {
   Alert,
   Badge,
+  CheckboxField,
   DescriptionList,
   EmptyState,
   ErrorMessage,
@@ -74,14 +76,25 @@ function ChangePassword() {
   );
 }
 
+type Scope = CreatedApiToken['scopes'][number];
+const SCOPES: [Scope, string][] = [
+  ['read', 'Read: everything you may read, nothing else'],
+  ['tickets', 'Tickets: change tickets'],
+  ['contacts', 'Contacts: change contacts and organizations'],
+  ['permissions', 'Permissions: change groups, grants and module visibility'],
+  ['admin', 'Admin: everything you may do'],
+];
+
 function CreateToken({ onCreated }: { onCreated: (token: CreatedApiToken) => void }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [expires, setExpires] = useState('');
+  const [scopes, setScopes] = useState<Scope[]>(['read']);
   const create = useMutation({
     mutationFn: () =>
       staffApi.post<CreatedApiToken>('/api/staff/api-tokens', {
         name,
+        scopes,
         // The end of the chosen day, in the browser's time zone.
         expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
       }),
@@ -120,6 +133,19 @@ function CreateToken({ onCreated }: { onCreated: (token: CreatedApiToken) => voi
           onChange={setExpires}
         />
       </div>
+      <fieldset className="token-scopes">
+        <legend>What it may do</legend>
+        {errors.scopes && <p className="field-error">Choose at least one scope.</p>}
+        {SCOPES.map(([scope, label]) => (
+          <CheckboxField
+            key={scope}
+            name={`scope-${scope}`}
+            label={label}
+            checked={scopes.includes(scope)}
+            onChange={(on) => setScopes(on ? [...scopes, scope] : scopes.filter((s) => s !== scope))}
+          />
+        ))}
+      </fieldset>
       <SubmitButton busy={create.isPending} busyLabel="Creating…">
         Create token
       </SubmitButton>
@@ -173,6 +199,7 @@ function ApiTokens() {
     { header: 'State', cell: tokenState },
     { header: 'Created', cell: (t) => formatDate(t.createdAt) },
     { header: 'Last used', cell: (t) => (t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never') },
+    { header: 'Scopes', cell: (t) => t.scopes.join(', ') },
     { header: 'Expires', cell: (t) => (t.expiresAt ? formatDate(t.expiresAt) : 'Never') },
     { header: 'Actions', cell: (t) => (t.revokedAt ? '—' : <RevokeButton token={t} />) },
   ];
@@ -204,6 +231,35 @@ function ApiTokens() {
   );
 }
 
+/** Administrators: whether every administrator must sign in with two factors (step-up to change). */
+function SignInSettings() {
+  const queryClient = useQueryClient();
+  const key = ['staff', 'sign-in-settings'];
+  const settings = useQuery({
+    queryKey: key,
+    queryFn: () => staffApi.get<{ adminsRequireTwoFactor: boolean }>('/api/staff/sign-in-settings'),
+  });
+  const save = useMutation({
+    mutationFn: (on: boolean) => staffApi.put('/api/staff/sign-in-settings', { adminsRequireTwoFactor: on }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: key }),
+  });
+  return (
+    <section className="card" aria-labelledby="sign-in-settings-heading">
+      <h2 id="sign-in-settings-heading">Sign-in settings</h2>
+      {settings.isError && <ErrorMessage error={settings.error} />}
+      {save.isError && <ErrorMessage error={save.error} />}
+      {settings.data && (
+        <CheckboxField
+          label="Administrators must use two factors"
+          hint="An administrator without them sets them up at the next sign-in."
+          checked={settings.data.adminsRequireTwoFactor}
+          onChange={(on) => save.mutate(on)}
+        />
+      )}
+    </section>
+  );
+}
+
 export function AccountPage() {
   useDocumentTitle('Your account');
   const me = useStaffMe();
@@ -212,6 +268,8 @@ export function AccountPage() {
       <PageHeader title="Your account" subtitle={me.email} />
       <div className="two-columns">
         <div>
+          <TwoFactorSection api={staffApi} />
+          {me.role === 'admin' && <SignInSettings />}
           <ApiTokens />
         </div>
         <aside aria-label="You">
