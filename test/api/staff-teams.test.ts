@@ -130,8 +130,26 @@ describe('teams: the agent scope on every staff ticket read', () => {
     expect(await listIds(alice.client)).toEqual(mine);
     expect(await listIds(bob.client)).toEqual([blueT.id, blueMine.id, none.id, blueForAlice.id].sort());
 
-    const before = await snapshot(db());
     const hidden = blueT.id;
+    // Search and participants go through the same scope: the hidden ticket's words find nothing.
+    const word = `zebra${Date.now().toString(36)}`;
+    expect(
+      (await admin.patch(`/api/staff/tickets/${hidden}`, { subject: `Projector ${word}` })).statusCode,
+    ).toBe(200);
+    const found = async (client: TestClient) =>
+      (
+        (await client.get(`/api/staff/tickets/search?q=${word}`)).json() as { items: { id: string }[] }
+      ).items.map((i) => i.id);
+    expect(await found(alice.client)).toEqual([]);
+    expect(await found(admin)).toEqual([hidden]);
+    expect(await found(bob.client)).toEqual([hidden]);
+    expectError(await alice.client.get(`/api/staff/tickets/${hidden}/participants`), 404);
+    expectError(
+      await alice.client.post(`/api/staff/tickets/${hidden}/participants`, { contactId: contact.id }),
+      404,
+    );
+
+    const before = await snapshot(db());
     for (const url of [
       `/api/staff/tickets/${hidden}`,
       `/api/staff/tickets/${hidden}/events`,
