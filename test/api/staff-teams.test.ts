@@ -144,6 +144,10 @@ describe('teams: the agent scope on every staff ticket read', () => {
     expect(await found(admin)).toEqual([hidden]);
     expect(await found(bob.client)).toEqual([hidden]);
     expectError(await alice.client.get(`/api/staff/tickets/${hidden}/participants`), 404);
+    // A charge cannot be billed on a ticket outside the scope: "no such ticket", nothing written.
+    const charge = { ticketId: hidden, description: 'Lamp', unitPriceCents: 100 };
+    expectError(await alice.client.post('/api/staff/charges', charge), 422, undefined, 'body.ticketId');
+    expect((await bob.client.post('/api/staff/charges', charge)).statusCode).toBe(201);
     expectError(
       await alice.client.post(`/api/staff/tickets/${hidden}/participants`, { contactId: contact.id }),
       404,

@@ -1,4 +1,6 @@
 import type { Selectable, Transaction } from 'kysely';
+import type { StaffActor } from '../../authz/actor.ts';
+import { staffVisibleTickets } from '../../authz/staff-tickets.ts';
 import type { ChargesTable, DB } from '../../db/schema.ts';
 import { invalid } from '../../errors.ts';
 import { newestFirstPage } from '../../http/pagination.ts';
@@ -21,16 +23,23 @@ export const chargeRecord = tableRecord('charges', 'Charge', toChargeOut);
 
 /**
  * A charge is billed on a ticket, a contract or both; both must exist and, together, belong to
- * the same organization. Answers 422 at the field's path otherwise.
+ * the same organization. Answers 422 at the field's path otherwise. The ticket must be one the
+ * staff user may see (§6b): a ticket outside its scope is "no such ticket", as on every route.
  */
 export async function checkChargeLinks(
   trx: Transaction<DB>,
+  staff: StaffActor,
   ticketId: string | null,
   contractId: string | null,
 ): Promise<void> {
   if (!ticketId && !contractId) throw invalid('body.ticketId', 'a charge needs a ticketId or a contractId');
   const ticket = ticketId
-    ? await trx.selectFrom('tickets').select('organization_id').where('id', '=', ticketId).executeTakeFirst()
+    ? await trx
+        .selectFrom('tickets as t')
+        .select('t.organization_id')
+        .where('t.id', '=', ticketId)
+        .where(staffVisibleTickets(staff))
+        .executeTakeFirst()
     : undefined;
   if (ticketId && !ticket) throw invalid('body.ticketId', 'no such ticket');
   const contract = contractId

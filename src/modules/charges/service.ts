@@ -13,7 +13,7 @@ const amountOf = (quantity: number, unitPriceCents: number) =>
 
 export async function createCharge(ctx: ChangeContext, body: ChargeCreate): Promise<ChargeOut> {
   const amount = amountOf(body.quantity, body.unitPriceCents);
-  await checkChargeLinks(ctx.trx, body.ticketId ?? null, body.contractId ?? null);
+  await checkChargeLinks(ctx.trx, ctx.staff, body.ticketId ?? null, body.contractId ?? null);
   const created = await chargeRecord.insert(ctx.trx, { ...columnsOf(body), amount_cents: amount });
   return charges.created(ctx, created);
 }
@@ -23,6 +23,7 @@ export function updateCharge(ctx: ChangeContext, id: string, body: ChargeUpdate)
     if (body.ticketId !== undefined || body.contractId !== undefined)
       await checkChargeLinks(
         ctx.trx,
+        ctx.staff,
         body.ticketId !== undefined ? body.ticketId : before.ticket_id,
         body.contractId !== undefined ? body.contractId : before.contract_id,
       );
