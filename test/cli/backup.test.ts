@@ -91,7 +91,8 @@ async function adminToken(url: string, email: string): Promise<string> {
       cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '),
       'x-csrf-token': cookies.get('portico_staff_csrf')!,
     },
-    body: JSON.stringify({ name: 'backup test' }),
+    // The load writes tickets and contacts: a token without scopes may only read.
+    body: JSON.stringify({ name: 'backup test', scopes: ['admin'] }),
   });
   expect(created.status).toBe(201);
   return ((await created.json()) as { token: string }).token;
