@@ -79,16 +79,10 @@ export const TicketListQuery = PageQuery.extend({
   q: z.string().trim().max(200).optional(),
 });
 
-export const StaffTicketSearchQuery = PageQuery.extend({
+/** The list's filters and queues, with words to search for instead of a subject text. */
+export const StaffTicketSearchQuery = TicketListQuery.extend({
   /** Words, "a phrase", or -word to leave out (a web search box's syntax); '#123' is ticket 123. */
   q: SearchWords,
-  queue: TicketQueue.optional(),
-  teamId: Id.optional(),
-  assigneeId: Id.optional(),
-  status: TicketStatus.optional(),
-  priority: TicketPriority.optional(),
-  organizationId: Id.optional(),
-  requesterId: Id.optional(),
 });
 
 /** A ticket found: its list item, the rank (higher is better) and a highlighted excerpt. */

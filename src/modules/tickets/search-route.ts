@@ -7,19 +7,18 @@ import { pageOf, type PageQuery } from '../../http/pagination.ts';
 import { STAFF } from '../../http/route-policy.ts';
 import type { App } from '../shared/record-routes.ts';
 import { searchTickets } from '../shared/ticket-search.ts';
-import { LIST_SQL_COLUMNS, LIST_SQL_JOINS, queueCondition, toListItem, type SummaryRow } from './repo.ts';
-import { StaffTicketSearchHit, StaffTicketSearchQuery, type TicketQueue } from './schema.ts';
+import {
+  LIST_SQL_COLUMNS,
+  LIST_SQL_JOINS,
+  queueCondition,
+  toListItem,
+  type SummaryRow,
+  type TicketFilter,
+} from './repo.ts';
+import { StaffTicketSearchHit, StaffTicketSearchQuery } from './schema.ts';
 
-type StaffSearchFilter = {
-  q: string;
-  queue?: TicketQueue;
-  teamId?: string;
-  assigneeId?: string;
-  status?: StaffTicketSearchHit['status'];
-  priority?: StaffTicketSearchHit['priority'];
-  organizationId?: string;
-  requesterId?: string;
-};
+/** The list's filters (repo.ts TicketFilter), with the words required. */
+type StaffSearchFilter = TicketFilter & { q: string };
 
 /**
  * The console's full-text search: subject, description, public comments and internal notes (a
