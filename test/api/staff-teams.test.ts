@@ -147,7 +147,15 @@ describe('teams: the agent scope on every staff ticket read', () => {
     // A charge cannot be billed on a ticket outside the scope: "no such ticket", nothing written.
     const charge = { ticketId: hidden, description: 'Lamp', unitPriceCents: 100 };
     expectError(await alice.client.post('/api/staff/charges', charge), 422, undefined, 'body.ticketId');
-    expect((await bob.client.post('/api/staff/charges', charge)).statusCode).toBe(201);
+    const billed = await bob.client.post('/api/staff/charges', charge);
+    expect(billed.statusCode).toBe(201);
+    // …and one billed there by a colleague who may see it is not Alice's to read, list or change.
+    const chargeUrl = `/api/staff/charges/${billed.json().id}`;
+    expectError(await alice.client.get(chargeUrl), 404);
+    expectError(await alice.client.patch(chargeUrl, { quantity: 2 }), 404);
+    expectError(await alice.client.delete(chargeUrl), 404);
+    expect((await alice.client.get(`/api/staff/charges?ticketId=${hidden}`)).json().items).toEqual([]);
+    expect((await bob.client.get(`/api/staff/charges?ticketId=${hidden}`)).json().items).toHaveLength(1);
     expectError(
       await alice.client.post(`/api/staff/tickets/${hidden}/participants`, { contactId: contact.id }),
       404,

@@ -1,4 +1,4 @@
-import type { Selectable, Transaction } from 'kysely';
+import { sql, type Expression, type Selectable, type SqlBool, type Transaction } from 'kysely';
 import type { StaffActor } from '../../authz/actor.ts';
 import { staffVisibleTickets } from '../../authz/staff-tickets.ts';
 import type { ChargesTable, DB } from '../../db/schema.ts';
@@ -11,15 +11,36 @@ import { wireRow } from '../shared/wire-names.ts';
 
 export const toChargeOut = (row: Selectable<ChargesTable>): ChargeOut => wireRow(row);
 
-/** One page of the charges the filters (all optional) match. */
-export async function listCharges(db: Db, filter: ChargeListQuery) {
-  let query = db.selectFrom('charges').selectAll();
+/**
+ * The charges a staff user may see: those without a ticket, and those billed on a ticket it may
+ * see (§6b: what is filed under a ticket outside the scope does not exist for it).
+ */
+function chargesInScope(staff: StaffActor): Expression<SqlBool> {
+  if (staff.role === 'admin') return sql<SqlBool>`true`;
+  return sql<SqlBool>`(charges.ticket_id is null or exists (
+    select 1 from tickets t where t.id = charges.ticket_id and ${staffVisibleTickets(staff)}))`;
+}
+
+/** One page of the charges the filters (all optional) match, within the staff user's scope. */
+export async function listCharges(db: Db, filter: ChargeListQuery, staff: StaffActor) {
+  let query = db.selectFrom('charges').selectAll().where(chargesInScope(staff));
   if (filter.ticketId) query = query.where('ticket_id', '=', filter.ticketId);
   if (filter.contractId) query = query.where('contract_id', '=', filter.contractId);
   return newestFirstPage(query, filter, toChargeOut);
 }
 
 export const chargeRecord = tableRecord('charges', 'Charge', toChargeOut);
+
+/** One charge, if the staff user may see it (else undefined: a 404, as if it did not exist). */
+export async function findChargeInScope(db: Db, id: string, staff: StaffActor) {
+  const row = await db
+    .selectFrom('charges')
+    .selectAll()
+    .where('id', '=', id)
+    .where(chargesInScope(staff))
+    .executeTakeFirst();
+  return row && toChargeOut(row);
+}
 
 /**
  * A charge is billed on a ticket, a contract or both; both must exist and, together, belong to

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { recordRoutes } from '../shared/record-routes.ts';
-import { readRecord } from '../shared/record-writes.ts';
-import { chargeRecord, listCharges } from './repo.ts';
+import { chargeRecord, findChargeInScope, listCharges } from './repo.ts';
 import { ChargeCreate, ChargeListQuery, ChargeOut, ChargeUpdate } from './schema.ts';
 import { createCharge, deleteCharge, updateCharge } from './service.ts';
 
@@ -12,7 +11,7 @@ const chargesRoutes: FastifyPluginAsyncZod = async (app) => {
     noun: chargeRecord.noun,
     out: ChargeOut,
     list: { query: ChargeListQuery, read: listCharges },
-    get: (db, id) => readRecord(chargeRecord, db, id),
+    get: findChargeInScope,
     create: { body: ChargeCreate, write: createCharge },
     update: { body: ChargeUpdate, write: updateCharge },
     remove: { write: deleteCharge },

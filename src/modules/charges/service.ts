@@ -2,7 +2,8 @@ import type { ChangeContext } from '../audit/change.ts';
 import { checkedAmountCents } from '../quotes/lines.ts';
 import { recordWrites } from '../shared/record-writes.ts';
 import { columnsOf } from '../shared/wire-names.ts';
-import { chargeRecord, checkChargeLinks } from './repo.ts';
+import { found } from '../shared/record-routes.ts';
+import { chargeRecord, checkChargeLinks, findChargeInScope } from './repo.ts';
 import type { ChargeCreate, ChargeOut, ChargeUpdate } from './schema.ts';
 
 const charges = recordWrites({ ...chargeRecord, entityType: 'charge' });
@@ -18,7 +19,12 @@ export async function createCharge(ctx: ChangeContext, body: ChargeCreate): Prom
   return charges.created(ctx, created);
 }
 
-export function updateCharge(ctx: ChangeContext, id: string, body: ChargeUpdate): Promise<ChargeOut> {
+/** A charge on a ticket outside the staff user's scope is not found, for writes as for reads. */
+const inScope = async (ctx: ChangeContext, id: string) =>
+  found(await findChargeInScope(ctx.trx, id, ctx.staff), chargeRecord.noun);
+
+export async function updateCharge(ctx: ChangeContext, id: string, body: ChargeUpdate): Promise<ChargeOut> {
+  await inScope(ctx, id);
   return charges.update(ctx, id, async (before) => {
     if (body.ticketId !== undefined || body.contractId !== undefined)
       await checkChargeLinks(
@@ -32,6 +38,7 @@ export function updateCharge(ctx: ChangeContext, id: string, body: ChargeUpdate)
   });
 }
 
-export function deleteCharge(ctx: ChangeContext, id: string): Promise<void> {
+export async function deleteCharge(ctx: ChangeContext, id: string): Promise<void> {
+  await inScope(ctx, id);
   return charges.remove(ctx, id, (before) => chargeRecord.remove(ctx.trx, before.id));
 }
