@@ -9,7 +9,8 @@
  *   npx tsx bench/experiments/mail-recipients.ts [postgres|pglite] [S|L]
  *
  * KEEP_DB=1 keeps the database and prints where it is; KEPT_DB=<that> measures on it again
- * without generating (profile L takes about 18 minutes to generate here).
+ * without generating (profile L takes about 18 minutes to generate here). KEPT_DB may also name a
+ * database kept by `bench/run.ts --keep` (the watchers are added to it once).
  */
 import { sql } from 'kysely';
 import { recipientsOf, recipientsQuery } from '../../src/mail/notifications/recipients.ts';
@@ -43,7 +44,13 @@ try {
     .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirstOrThrow();
-  if (!kept) {
+  // A database kept by this script has its watchers already; one kept by bench/run.ts gets them.
+  const watched = await db
+    .selectFrom('user_groups')
+    .select('id')
+    .where('name', '=', 'Mail watchers (bench)')
+    .executeTakeFirst();
+  if (!watched) {
     const group = await db
       .insertInto('user_groups')
       .values({ name: 'Mail watchers (bench)' })
