@@ -355,7 +355,7 @@ const GRANT: TicketPathSpec = {
 
 /** Tickets the contact takes part in (§6a): one index range of ticket_participants. */
 const participates = (actor: ContactActor, t: string) =>
-  sql<SqlBool>`${col(t, 'id')} in (select tk_p.ticket_id from ticket_participants tk_p where tk_p.contact_id = ${actor.id}::uuid)`;
+  sql<SqlBool>`${col(t, 'id')} = any(array(select tk_p.ticket_id from ticket_participants tk_p where tk_p.contact_id = ${actor.id}::uuid))`;
 
 /**
  * §6a: a participant sees and writes the one ticket, private or not (the requester chose them);
