@@ -17,10 +17,11 @@ export const slapdPath = CANDIDATES.find((path) => existsSync(path));
 const slapaddPath = ['/usr/sbin/slapadd', '/usr/local/sbin/slapadd'].find((path) => existsSync(path));
 
 /**
- * Whether the directory tests run: slapd installed, or CI (where a missing slapd must fail, not
- * skip: .ci/run installs it).
+ * Whether the directory tests run: slapd installed, or CI (.ci/run installs slapd and sets
+ * PORTICO_REQUIRE_SLAPD; CI is set by most CI services), where a missing slapd must fail, not skip.
  */
-export const slapdAvailable = slapdPath !== undefined || process.env.CI !== undefined;
+export const slapdAvailable =
+  slapdPath !== undefined || process.env.CI !== undefined || process.env.PORTICO_REQUIRE_SLAPD === '1';
 if (!slapdAvailable)
   console.warn('slapd is not installed (apt-get install slapd ldap-utils): the directory tests are skipped');
 
