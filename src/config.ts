@@ -54,6 +54,8 @@ const EnvSchema = z
     // Resolved tickets are closed this many days after they were resolved; 0: never.
     TICKET_AUTO_CLOSE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
     TICKET_AUTO_CLOSE_INTERVAL_MS: positiveInt(10 * 60_000),
+    // How often each instance looks whether the directory sync is due; 0: never on this instance.
+    DIRECTORY_SYNC_TICK_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     MAIL_RETRY_LIMIT: positiveInt(8),
     MAIL_RETRY_BASE_SECONDS: positiveInt(30),
     MAIL_RETRY_MAX_SECONDS: positiveInt(3600),
@@ -149,6 +151,8 @@ export type Config = {
   inboundMail: InboundMailConfig;
   /** Closing resolved tickets after `days` (0: never), checked every `intervalMs` (src/modules/tickets/auto-close.ts). */
   ticketAutoClose: { days: number; intervalMs: number };
+  /** How often the directory schedule looks whether a sync is due; 0: not on this instance. */
+  directorySyncTickMs: number;
   /** A bearer token that may read /api/metrics (besides administrators). */
   metricsToken: string | undefined;
   /** How long a shutdown waits for requests in flight before closing their connections. */
@@ -247,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retentionDays: e.MAIL_RETENTION_DAYS,
     },
     ticketAutoClose: { days: e.TICKET_AUTO_CLOSE_DAYS, intervalMs: e.TICKET_AUTO_CLOSE_INTERVAL_MS },
+    directorySyncTickMs: e.DIRECTORY_SYNC_TICK_SECONDS * 1000,
     metricsToken: e.METRICS_TOKEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

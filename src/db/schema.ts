@@ -58,6 +58,7 @@ import type {
   MailTicketEventsTable,
   StaffNotificationPreferencesTable,
 } from './tables/mail.ts';
+import type { DirectoryAccountsTable, DirectorySettingsTable } from './tables/directory.ts';
 import type { KbArticleSearchTable, SearchSettingsTable, TicketSearchTable } from './tables/search.ts';
 
 export type { Json } from './tables/columns.ts';
@@ -67,6 +68,7 @@ export type * from './tables/tickets.ts';
 export type * from './tables/records.ts';
 export type * from './tables/mail.ts';
 export type * from './tables/search.ts';
+export type * from './tables/directory.ts';
 
 export interface DB {
   organizations: OrganizationsTable;
@@ -118,6 +120,8 @@ export interface DB {
   contact_notification_preferences: ContactNotificationPreferencesTable;
   staff_notification_preferences: StaffNotificationPreferencesTable;
   search_settings: SearchSettingsTable;
+  directory_settings: DirectorySettingsTable;
+  directory_accounts: DirectoryAccountsTable;
   ticket_search: TicketSearchTable;
   kb_article_search: KbArticleSearchTable;
 }

@@ -32,6 +32,7 @@ import backupRoutes from './backup/routes.ts';
 import inboundMailRoutes from './inbound-mail/routes.ts';
 import mailRoutes from './mail/routes.ts';
 import participantRoutes from './participants/routes.ts';
+import directoryRoutes from './directory/routes.ts';
 
 // Registered in this order, the areas one after the other.
 const SIGN_IN_ROUTES = [sessionRoutes, twoFactorRoutes, impersonationRoutes];
@@ -63,7 +64,14 @@ const PORTAL_ROUTES = [
   portalContentRoutes,
   portalAccountRoutes,
 ];
-const STAFF_TOOL_ROUTES = [csvRoutes, accessRoutes, backupRoutes, mailRoutes, inboundMailRoutes];
+const STAFF_TOOL_ROUTES = [
+  csvRoutes,
+  accessRoutes,
+  backupRoutes,
+  mailRoutes,
+  inboundMailRoutes,
+  directoryRoutes,
+];
 
 /**
  * Every module's routes, handed to `buildApp` (http/ imports no module). A route that declares no

@@ -33,6 +33,8 @@ export interface UserGroupsTable {
 export interface UserGroupContactsTable {
   user_group_id: string;
   contact_id: string;
+  /** Made by the directory sync (migration 0022), which adds and removes only these. */
+  directory_managed: Generated<boolean>;
 }
 
 export interface UserGroupOrganizationsTable {

@@ -4,6 +4,8 @@ import { hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.
 import { createSession, type NewSession, type SessionOwner } from '../../auth/sessions.ts';
 import { createChallenge, type ChallengePurpose } from '../../auth/challenges.ts';
 import { adminsRequireTwoFactor, findTwoFactor } from '../../auth/two-factor.ts';
+import { bindAsPerson } from '../../auth/directory-bind.ts';
+import { connectionOf, loadDirectorySettings } from '../../auth/directory-settings.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/record.ts';
 
@@ -20,15 +22,25 @@ async function findAccount(app: FastifyInstance, kind: Kind, email: string) {
   if (kind === 'staff') {
     return db
       .selectFrom('staff_users')
-      .select(['id', 'name', 'email', 'password_hash', 'role', sql<boolean>`not disabled`.as('allowed')])
+      .select([
+        'id',
+        'name',
+        'email',
+        'password_hash',
+        'role',
+        sql<boolean>`false`.as('directory'),
+        sql<boolean>`not disabled`.as('allowed'),
+      ])
       .where(sql`lower(email)`, '=', email.toLowerCase())
       .executeTakeFirst();
   }
   return db
     .selectFrom('contacts')
     .innerJoin('privilege_groups', 'privilege_groups.id', 'contacts.privilege_group_id')
+    .leftJoin('directory_accounts', 'directory_accounts.contact_id', 'contacts.id')
     .select([
       'contacts.id',
+      sql<boolean>`directory_accounts.contact_id is not null`.as('directory'),
       'contacts.name',
       'contacts.email',
       'contacts.password_hash',
@@ -37,6 +49,15 @@ async function findAccount(app: FastifyInstance, kind: Kind, email: string) {
     ])
     .where(sql`lower(contacts.email)`, '=', email.toLowerCase())
     .executeTakeFirst();
+}
+
+/** The directory's answer for the password, or null while the directory is switched off. */
+async function checkDirectoryPassword(app: FastifyInstance, email: string, password: string) {
+  const settings = await loadDirectorySettings(app.db);
+  if (!settings.enabled) return null;
+  const result = await bindAsPerson(connectionOf(settings), email, password);
+  if (result === 'unreachable') app.log.warn('directory unreachable for a sign-in');
+  return result === 'ok';
 }
 
 /**
@@ -55,7 +76,10 @@ export async function signIn(
   await app.loginThrottle.claimAttempt(email, ip);
   const account = await findAccount(app, kind, email);
   app.passwordChecks.inc({ side: kind === 'staff' ? 'staff' : 'portal' });
-  const passwordOk = await verifyPassword(account?.password_hash, password, app.config.argon2);
+  // A directory-managed contact gives its directory password while the directory is on.
+  const byDirectory = account?.directory ? await checkDirectoryPassword(app, email, password) : null;
+  const passwordOk =
+    byDirectory ?? (await verifyPassword(account?.password_hash, password, app.config.argon2));
   const entityType = kind === 'staff' ? 'staff_user' : 'contact';
   if (!account || !passwordOk || !account.allowed) {
     if (!passwordOk) await app.loginThrottle.recordFailure(ip);
@@ -69,7 +93,12 @@ export async function signIn(
   }
   await app.loginThrottle.recordSuccess(email, ip);
   const table = kind === 'staff' ? 'staff_users' : 'contacts';
-  if (account.password_hash && needsRehash(account.password_hash, app.config.argon2)) {
+  // Never for a directory password: it must not become a local one.
+  if (
+    byDirectory === null &&
+    account.password_hash &&
+    needsRehash(account.password_hash, app.config.argon2)
+  ) {
     const rehashed = await hashPassword(password, app.config.argon2);
     await app.db.updateTable(table).set({ password_hash: rehashed }).where('id', '=', account.id).execute();
   }

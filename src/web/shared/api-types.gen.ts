@@ -7207,6 +7207,621 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/staff/directory': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              attributeMap: {
+                [key: string]: string;
+              };
+              baseDn: string;
+              bindDn: string;
+              bindPasswordSet: boolean;
+              defaultOrganizationId: string | null;
+              defaultPrivilegeGroupId: string | null;
+              disabledFilter: '' | string;
+              emailAttribute: string;
+              enabled: boolean;
+              groupFilter: string;
+              /** @description Directory group DN → user group. */
+              groupMappings: {
+                dn: string;
+                /** Format: uuid */
+                id: string;
+              }[];
+              lastSyncAt: string | null;
+              lastSyncError: string | null;
+              nameAttribute: string;
+              /** @description OU DN → organization; the longest DN that contains the entry wins. */
+              organizationMappings: {
+                dn: string;
+                /** Format: uuid */
+                id: string;
+              }[];
+              /** @description Directory group DN → privilege group; the first that holds the person wins. */
+              privilegeMappings: {
+                dn: string;
+                /** Format: uuid */
+                id: string;
+              }[];
+              syncMinutes: number;
+              url: string;
+              userFilter: string;
+            };
+          };
+        };
+      };
+    };
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            attributeMap: {
+              [key: string]: string;
+            };
+            baseDn: string;
+            bindDn: string;
+            bindPassword?: string;
+            defaultOrganizationId: string | null;
+            defaultPrivilegeGroupId: string | null;
+            disabledFilter: '' | string;
+            emailAttribute: string;
+            enabled: boolean;
+            groupFilter: string;
+            /** @description Directory group DN → user group. */
+            groupMappings: {
+              dn: string;
+              /** Format: uuid */
+              id: string;
+            }[];
+            nameAttribute: string;
+            /** @description OU DN → organization; the longest DN that contains the entry wins. */
+            organizationMappings: {
+              dn: string;
+              /** Format: uuid */
+              id: string;
+            }[];
+            /** @description Directory group DN → privilege group; the first that holds the person wins. */
+            privilegeMappings: {
+              dn: string;
+              /** Format: uuid */
+              id: string;
+            }[];
+            syncMinutes: number;
+            url: string;
+            userFilter: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              attributeMap: {
+                [key: string]: string;
+              };
+              baseDn: string;
+              bindDn: string;
+              bindPasswordSet: boolean;
+              defaultOrganizationId: string | null;
+              defaultPrivilegeGroupId: string | null;
+              disabledFilter: '' | string;
+              emailAttribute: string;
+              enabled: boolean;
+              groupFilter: string;
+              /** @description Directory group DN → user group. */
+              groupMappings: {
+                dn: string;
+                /** Format: uuid */
+                id: string;
+              }[];
+              lastSyncAt: string | null;
+              lastSyncError: string | null;
+              nameAttribute: string;
+              /** @description OU DN → organization; the longest DN that contains the entry wins. */
+              organizationMappings: {
+                dn: string;
+                /** Format: uuid */
+                id: string;
+              }[];
+              /** @description Directory group DN → privilege group; the first that holds the person wins. */
+              privilegeMappings: {
+                dn: string;
+                /** Format: uuid */
+                id: string;
+              }[];
+              syncMinutes: number;
+              url: string;
+              userFilter: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/directory/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              access: {
+                affectedContacts: number;
+                capabilities: {
+                  contactsGaining: number;
+                  contactsLosing: number;
+                  gained: {
+                    contacts: number;
+                    privilege: string;
+                  }[];
+                  lost: {
+                    contacts: number;
+                    privilege: string;
+                  }[];
+                };
+                contactsGaining: number;
+                contactsLosing: number;
+                counted: {
+                  capabilities: boolean;
+                  records: boolean;
+                  tickets: boolean;
+                };
+                records: {
+                  assets: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                  contracts: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                  documents: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                  invoices: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                  payments: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                  quotes: {
+                    contactsGaining: number;
+                    contactsLosing: number;
+                    recordsGained: {
+                      pairs: number;
+                      records: number;
+                    };
+                    recordsLost: {
+                      pairs: number;
+                      records: number;
+                    };
+                    samples: {
+                      gaining: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                      losing: {
+                        contact: {
+                          email: string;
+                          /** Format: uuid */
+                          id: string;
+                          name: string;
+                        };
+                        records: number;
+                      }[];
+                    };
+                  };
+                } | null;
+                samples: {
+                  gaining: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                  losing: {
+                    contact: {
+                      email: string;
+                      /** Format: uuid */
+                      id: string;
+                      name: string;
+                    };
+                    tickets: number;
+                  }[];
+                };
+                ticketsGained: {
+                  pairs: number;
+                  tickets: number;
+                };
+                ticketsLost: {
+                  pairs: number;
+                  tickets: number;
+                };
+                ticketsWritable: {
+                  contactsGaining: number;
+                  contactsLosing: number;
+                  gained: {
+                    pairs: number;
+                    tickets: number;
+                  };
+                  lost: {
+                    pairs: number;
+                    tickets: number;
+                  };
+                  samples: {
+                    gaining: {
+                      contact: {
+                        email: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                      };
+                      tickets: number;
+                    }[];
+                    losing: {
+                      contact: {
+                        email: string;
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                      };
+                      tickets: number;
+                    }[];
+                  };
+                };
+              };
+              changes: {
+                contactsCreated: {
+                  /** Format: uuid */
+                  contactId: string;
+                  dn: string;
+                  email: string;
+                  name: string;
+                  /** Format: uuid */
+                  organizationId: string;
+                }[];
+                contactsDisabled: {
+                  /** Format: uuid */
+                  contactId: string;
+                  dn: string;
+                  email: string;
+                  /** @enum {string} */
+                  reason: 'disabled_in_directory' | 'gone_from_directory';
+                }[];
+                contactsEnabled: {
+                  /** Format: uuid */
+                  contactId: string;
+                  dn: string;
+                  email: string;
+                }[];
+                contactsUpdated: {
+                  /** Format: uuid */
+                  contactId: string;
+                  dn: string;
+                  email: string;
+                  fields: string[];
+                }[];
+                membershipsAdded: {
+                  /** Format: uuid */
+                  contactId: string;
+                  email: string;
+                  /** Format: uuid */
+                  userGroupId: string;
+                }[];
+                membershipsRemoved: {
+                  /** Format: uuid */
+                  contactId: string;
+                  email: string;
+                  /** Format: uuid */
+                  userGroupId: string;
+                }[];
+                skipped: {
+                  dn: string;
+                  reason: string;
+                }[];
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/directory/sync': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              changes: {
+                contactsCreated: {
+                  /** Format: uuid */
+                  contactId: string;
+                  dn: string;
+                  email: string;
+                  name: string;
+                  /** Format: uuid */
+                  organizationId: string;
+                }[];
+                contactsDisabled: {
+                  /** Format: uuid */
+                  contactId: string;
+                  dn: string;
+                  email: string;
+                  /** @enum {string} */
+                  reason: 'disabled_in_directory' | 'gone_from_directory';
+                }[];
+                contactsEnabled: {
+                  /** Format: uuid */
+                  contactId: string;
+                  dn: string;
+                  email: string;
+                }[];
+                contactsUpdated: {
+                  /** Format: uuid */
+                  contactId: string;
+                  dn: string;
+                  email: string;
+                  fields: string[];
+                }[];
+                membershipsAdded: {
+                  /** Format: uuid */
+                  contactId: string;
+                  email: string;
+                  /** Format: uuid */
+                  userGroupId: string;
+                }[];
+                membershipsRemoved: {
+                  /** Format: uuid */
+                  contactId: string;
+                  email: string;
+                  /** Format: uuid */
+                  userGroupId: string;
+                }[];
+                skipped: {
+                  dn: string;
+                  reason: string;
+                }[];
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/staff/documents': {
     parameters: {
       query?: never;

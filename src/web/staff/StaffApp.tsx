@@ -32,6 +32,7 @@ import { StaffUsersPage } from './pages/StaffUsersPage.tsx';
 import { TeamsPage } from './pages/TeamsPage.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { HeldMailPage } from './pages/HeldMailPage.tsx';
+import { DirectoryPage } from './pages/DirectoryPage.tsx';
 import './staff.css';
 
 function navFor(me: StaffMe): NavItem[] {
@@ -47,6 +48,7 @@ function navFor(me: StaffMe): NavItem[] {
   if (mayImpersonate(me)) items.push({ to: '/staff/access', label: 'Access tools' });
   if (isAdmin(me)) items.push({ to: '/staff/audit', label: 'Audit log' });
   if (isAdmin(me)) items.push({ to: '/staff/mail', label: 'Mail queue' });
+  if (isAdmin(me)) items.push({ to: '/staff/directory', label: 'Directory' });
   items.push({ to: '/staff/teams', label: 'Teams' });
   items.push({ to: '/staff/staff-users', label: 'Staff users' });
   return items;
@@ -123,6 +125,14 @@ function SignedIn() {
           element={
             <AdminOnly>
               <MailQueuePage />
+            </AdminOnly>
+          }
+        />
+        <Route
+          path="directory"
+          element={
+            <AdminOnly>
+              <DirectoryPage />
             </AdminOnly>
           }
         />

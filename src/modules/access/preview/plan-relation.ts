@@ -151,18 +151,22 @@ const idList = (ids: readonly string[]) => sql`select unnest(${[...ids]}::uuid[]
  * Contacts written together (the CSV contact import): everything each written contact sees and
  * may do, and what grant holders see of the stored ones' tickets, on every group such a contact
  * is in now or may be in after: its groups now, the groups of the organizations it moves to, and
- * every rule group (the rules are judged on the written rows by the save's trigger). New contacts
+ * every rule group (the rules are judged on the written rows by the save's trigger), and the
+ * groups it adds them to or removes them from. New contacts
  * (ids chosen before the save) have no tickets yet.
  */
 export function contactsPlan(written: {
   ids: readonly string[];
   stored: readonly string[];
   organizations: readonly string[];
+  /** Groups the save adds them to or removes them from explicitly (the directory sync). */
+  groups?: readonly string[];
 }): Plan {
   const stored = idList(written.stored);
   const orgs = [...new Set(written.organizations)];
   const groups = sql`select g.user_group_id from ${contactGroupPairs(stored)} g
     union select ug.id from user_groups ug where ug.rule is not null
+    union select unnest(${[...(written.groups ?? [])]}::uuid[])
     union select ugo.user_group_id from user_group_organizations ugo
       join organization_closure oc on oc.ancestor_id = ugo.organization_id
         and (ugo.include_sub_organizations or oc.depth = 0)
