@@ -59,6 +59,7 @@ import type {
   StaffNotificationPreferencesTable,
 } from './tables/mail.ts';
 import type { KbArticleSearchTable, SearchSettingsTable, TicketSearchTable } from './tables/search.ts';
+import type { SlaCalendarsTable, SlaPoliciesTable, SlaPolicyOrganizationsTable } from './tables/sla.ts';
 
 export type { Json } from './tables/columns.ts';
 export type * from './tables/access.ts';
@@ -67,6 +68,7 @@ export type * from './tables/tickets.ts';
 export type * from './tables/records.ts';
 export type * from './tables/mail.ts';
 export type * from './tables/search.ts';
+export type * from './tables/sla.ts';
 
 export interface DB {
   organizations: OrganizationsTable;
@@ -120,4 +122,7 @@ export interface DB {
   search_settings: SearchSettingsTable;
   ticket_search: TicketSearchTable;
   kb_article_search: KbArticleSearchTable;
+  sla_calendars: SlaCalendarsTable;
+  sla_policies: SlaPoliciesTable;
+  sla_policy_organizations: SlaPolicyOrganizationsTable;
 }
