@@ -54,6 +54,8 @@ const EnvSchema = z
     // Resolved tickets are closed this many days after they were resolved; 0: never.
     TICKET_AUTO_CLOSE_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
     TICKET_AUTO_CLOSE_INTERVAL_MS: positiveInt(10 * 60_000),
+    // The Breaching queue holds tickets due within this many minutes, besides those overdue.
+    SLA_WARNING_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
     MAIL_RETRY_LIMIT: positiveInt(8),
     MAIL_RETRY_BASE_SECONDS: positiveInt(30),
     MAIL_RETRY_MAX_SECONDS: positiveInt(3600),
@@ -149,6 +151,8 @@ export type Config = {
   inboundMail: InboundMailConfig;
   /** Closing resolved tickets after `days` (0: never), checked every `intervalMs` (src/modules/tickets/auto-close.ts). */
   ticketAutoClose: { days: number; intervalMs: number };
+  /** The Breaching queue's warning window in minutes (SLA_WARNING_MINUTES). */
+  slaWarningMinutes: number;
   /** A bearer token that may read /api/metrics (besides administrators). */
   metricsToken: string | undefined;
   /** How long a shutdown waits for requests in flight before closing their connections. */
@@ -247,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       retentionDays: e.MAIL_RETENTION_DAYS,
     },
     ticketAutoClose: { days: e.TICKET_AUTO_CLOSE_DAYS, intervalMs: e.TICKET_AUTO_CLOSE_INTERVAL_MS },
+    slaWarningMinutes: e.SLA_WARNING_MINUTES,
     metricsToken: e.METRICS_TOKEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

@@ -78,7 +78,11 @@ describe('addBusinessTime', () => {
     // Summer time starts Sunday 2026-03-29. Friday 27th 16:00 CET (15:00Z) + 2h → Monday 09:00 CEST = 07:00Z.
     expect(add(berlin, '2026-03-27T15:00:00Z', 2 * H)).toBe('2026-03-30T07:00:00.000Z');
     // Around the clock on the day of the change: the local day has 23 hours.
-    const always: Calendar = { timeZone: 'Europe/Berlin', hours: Array(7).fill([['00:00', '24:00']]), holidays: [] };
+    const always: Calendar = {
+      timeZone: 'Europe/Berlin',
+      hours: Array(7).fill([['00:00', '24:00']]),
+      holidays: [],
+    };
     expect(businessTimeBetween(always, at('2026-03-28T23:00:00Z'), at('2026-03-29T22:00:00Z'))).toBe(23 * H);
     // Autumn (2026-10-25): 25 hours.
     expect(businessTimeBetween(always, at('2026-10-24T22:00:00Z'), at('2026-10-25T23:00:00Z'))).toBe(25 * H);
@@ -115,7 +119,9 @@ describe('businessTimeBetween', () => {
           const start = new Date(base + startMin * M);
           const end = addBusinessTime(cal, start, a * M)!;
           expect(businessTimeBetween(cal, start, end)).toBe(a * M);
-          expect(addBusinessTime(cal, end, b * M)?.getTime()).toBe(addBusinessTime(cal, start, (a + b) * M)?.getTime());
+          expect(addBusinessTime(cal, end, b * M)?.getTime()).toBe(
+            addBusinessTime(cal, start, (a + b) * M)?.getTime(),
+          );
         },
       ),
       { numRuns: 200 },

@@ -70,7 +70,11 @@ export function minutesOf(time: string): number {
 const isoDate = (localMidnight: number) => new Date(localMidnight).toISOString().slice(0, 10);
 
 /** The business intervals [from, to) in ms of one local day (its midnight given as if UTC), in order. */
-function intervalsOfDay(calendar: Calendar, localMidnight: number, holidays: Set<string>): Array<[number, number]> {
+function intervalsOfDay(
+  calendar: Calendar,
+  localMidnight: number,
+  holidays: Set<string>,
+): Array<[number, number]> {
   if (holidays.has(isoDate(localMidnight))) return [];
   const weekday = (new Date(localMidnight).getUTCDay() + 6) % 7; // Monday 0
   return (calendar.hours[weekday] ?? [])
@@ -123,13 +127,16 @@ export function businessTimeBetween(calendar: Calendar, from: Date, to: Date): n
   return total;
 }
 
-/** The first overlap among one day's intervals, as the indexes of the two, or undefined. */
+/** The first overlap among one day's intervals, as the indexes of the two (in order), or undefined. */
 export function overlapIn(intervals: ReadonlyArray<readonly [string, string]>): [number, number] | undefined {
-  const order = intervals.map((_, i) => i).sort((i, j) => minutesOf(intervals[i]![0]) - minutesOf(intervals[j]![0]));
-  for (let k = 1; k < order.length; k++) {
-    const prev = order[k - 1]!;
-    const next = order[k]!;
-    if (minutesOf(intervals[next]![0]) < minutesOf(intervals[prev]![1])) return [prev, next].sort() as [number, number];
+  const sorted = intervals
+    .map(([start, end], index) => ({ start: minutesOf(start), end: minutesOf(end), index }))
+    .sort((a, b) => a.start - b.start);
+  for (let k = 1; k < sorted.length; k++) {
+    const prev = sorted[k - 1];
+    const next = sorted[k];
+    if (prev && next && next.start < prev.end)
+      return [Math.min(prev.index, next.index), Math.max(prev.index, next.index)];
   }
   return undefined;
 }
