@@ -56,6 +56,8 @@ const EnvSchema = z
     TICKET_AUTO_CLOSE_INTERVAL_MS: positiveInt(10 * 60_000),
     // How often each instance looks whether the directory sync is due; 0: never on this instance.
     DIRECTORY_SYNC_TICK_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
+    // The Breaching queue holds tickets due within this many minutes, besides those overdue.
+    SLA_WARNING_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
     MAIL_RETRY_LIMIT: positiveInt(8),
     MAIL_RETRY_BASE_SECONDS: positiveInt(30),
     MAIL_RETRY_MAX_SECONDS: positiveInt(3600),
@@ -153,6 +155,8 @@ export type Config = {
   ticketAutoClose: { days: number; intervalMs: number };
   /** How often the directory schedule looks whether a sync is due; 0: not on this instance. */
   directorySyncTickMs: number;
+  /** The Breaching queue's warning window in minutes (SLA_WARNING_MINUTES). */
+  slaWarningMinutes: number;
   /** A bearer token that may read /api/metrics (besides administrators). */
   metricsToken: string | undefined;
   /** How long a shutdown waits for requests in flight before closing their connections. */
@@ -252,6 +256,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     ticketAutoClose: { days: e.TICKET_AUTO_CLOSE_DAYS, intervalMs: e.TICKET_AUTO_CLOSE_INTERVAL_MS },
     directorySyncTickMs: e.DIRECTORY_SYNC_TICK_SECONDS * 1000,
+    slaWarningMinutes: e.SLA_WARNING_MINUTES,
     metricsToken: e.METRICS_TOKEN,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
   };

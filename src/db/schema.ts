@@ -60,6 +60,7 @@ import type {
 } from './tables/mail.ts';
 import type { DirectoryAccountsTable, DirectorySettingsTable } from './tables/directory.ts';
 import type { KbArticleSearchTable, SearchSettingsTable, TicketSearchTable } from './tables/search.ts';
+import type { SlaCalendarsTable, SlaPoliciesTable, SlaPolicyOrganizationsTable } from './tables/sla.ts';
 
 export type { Json } from './tables/columns.ts';
 export type * from './tables/access.ts';
@@ -69,6 +70,7 @@ export type * from './tables/records.ts';
 export type * from './tables/mail.ts';
 export type * from './tables/search.ts';
 export type * from './tables/directory.ts';
+export type * from './tables/sla.ts';
 
 export interface DB {
   organizations: OrganizationsTable;
@@ -124,4 +126,7 @@ export interface DB {
   directory_accounts: DirectoryAccountsTable;
   ticket_search: TicketSearchTable;
   kb_article_search: KbArticleSearchTable;
+  sla_calendars: SlaCalendarsTable;
+  sla_policies: SlaPoliciesTable;
+  sla_policy_organizations: SlaPolicyOrganizationsTable;
 }

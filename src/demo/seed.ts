@@ -8,6 +8,7 @@ import { DEMO_CONTACTS, DEMO_STAFF, seedOrganizationsAndPeople } from './organiz
 import { seedContracts } from './contracts.ts';
 import { seedAssets } from './records.ts';
 import { seedTickets } from './tickets.ts';
+import { seedSla } from './sla.ts';
 import type { DemoContext } from './util.ts';
 
 /** Told each step of the demo data as it is done, with what it made ("12 tickets, 40 comments"). */
@@ -20,6 +21,7 @@ const STEPS: Array<[step: string, run: (ctx: DemoContext) => Promise<unknown>, t
   ['assets', seedAssets, ['assets']],
   ['contracts', seedContracts, ['contracts']],
   ['tickets', seedTickets, ['tickets', 'ticket_comments']],
+  ['SLAs', seedSla, ['sla_policies']],
   ['billing', seedBilling, ['quotes', 'invoices', 'payments']],
   ['documents and knowledge base', seedDocumentsAndKb, ['documents', 'kb_articles']],
 ];

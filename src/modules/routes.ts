@@ -5,6 +5,7 @@ import organizationsRoutes from './organizations/routes.ts';
 import contactsRoutes from './contacts/routes.ts';
 import staffUsersRoutes from './staff-users/routes.ts';
 import teamsRoutes from './teams/routes.ts';
+import slaRoutes from './sla/routes.ts';
 import apiTokensRoutes from './api-tokens/routes.ts';
 import ticketsRoutes from './tickets/routes.ts';
 import assetsRoutes from './assets/routes.ts';
@@ -41,6 +42,7 @@ const STAFF_ROUTES = [
   contactsRoutes,
   staffUsersRoutes,
   teamsRoutes,
+  slaRoutes,
   apiTokensRoutes,
   ticketsRoutes,
   assetsRoutes,

@@ -96,6 +96,20 @@ describe('demo seed', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('gives tickets SLA due times, a few of them breaching, and Contoso its own policy', async () => {
+    const rows = await db()
+      .selectFrom('tickets')
+      .select(['status', 'resolution_due_at', 'sla_next_due_at'])
+      .execute();
+    expect(rows.filter((r) => r.resolution_due_at !== null).length).toBeGreaterThan(rows.length / 2);
+    const breaching = rows.filter((r) => r.sla_next_due_at !== null && r.sla_next_due_at < new Date());
+    expect(breaching.length).toBeGreaterThan(0);
+    expect(breaching.every((r) => r.status === 'open')).toBe(true);
+    const policies = await db().selectFrom('sla_policies').select(['name', 'is_default']).execute();
+    expect(policies.filter((p) => p.is_default)).toHaveLength(1);
+    expect(await db().selectFrom('sla_policy_organizations').select('policy_id').execute()).toHaveLength(1);
+  });
+
   it('every listed sign-in works, with a password the app would accept', async () => {
     for (const s of summary?.signIns ?? []) {
       const account =

@@ -28,6 +28,16 @@ export interface TicketsTable {
   customer_replied_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
   /** When the ticket became resolved (the auto-close job counts from it); null unless resolved. */
   resolved_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** SLA due times (migration 0018), set by src/modules/sla/ticket-sla.ts; null without a target. */
+  first_response_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  first_responded_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  resolution_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Since when the SLA clock is stopped (pending, resolved, closed); null while it runs. */
+  sla_paused_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+  /** Business seconds the clock was stopped, in total. */
+  sla_paused_seconds: Generated<number>;
+  /** The due time the clock runs towards (first response until met, else resolution); null when stopped. */
+  sla_next_due_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export type LastSpoke = 'customer' | 'staff';

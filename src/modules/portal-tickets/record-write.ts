@@ -1,3 +1,4 @@
+import { syncTicketSla } from '../sla/ticket-sla.ts';
 import { queueTicketEvent } from '../../mail/outbox.ts';
 import { sql, type Transaction } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
@@ -82,6 +83,7 @@ async function customerSpoke(
     })
     .where('id', '=', current.id)
     .execute();
+  if (reopen) await syncTicketSla(trx, current.id, { recompute: false }); // the SLA clock runs again
   if (reopen)
     await trx
       .insertInto('ticket_events')

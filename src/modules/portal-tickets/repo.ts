@@ -177,6 +177,10 @@ const DETAIL_COLUMNS = [
   't.closed_at',
   't.asset_id',
   'a.name as asset_name',
+  't.first_response_due_at',
+  't.resolution_due_at',
+  't.sla_next_due_at',
+  sql<boolean>`coalesce(t.sla_next_due_at < now(), false)`.as('sla_overdue'),
 ] as const;
 
 type DetailRow = SummaryRow & {
@@ -185,6 +189,10 @@ type DetailRow = SummaryRow & {
   closed_at: Date | null;
   asset_id: string | null;
   asset_name: string | null;
+  first_response_due_at: Date | null;
+  resolution_due_at: Date | null;
+  sla_next_due_at: Date | null;
+  sla_overdue: boolean;
   writable: boolean;
 };
 
@@ -196,6 +204,17 @@ function toDetail(actor: ContactActor, row: DetailRow): TicketDetail {
     updatedAt: row.updated_at,
     closedAt: row.closed_at,
     ...(can(actor, 'tickets.asset.view') ? { asset } : {}),
+    // The SLA goes with the priority it depends on: only for contacts who may see that.
+    ...(can(actor, 'tickets.priority.view')
+      ? {
+          sla: {
+            firstResponseDueAt: row.first_response_due_at,
+            resolutionDueAt: row.resolution_due_at,
+            nextDueAt: row.sla_next_due_at,
+            overdue: row.sla_overdue,
+          },
+        }
+      : {}),
     abilities: ticketAbilities(actor, {
       writable: row.writable,
       status: row.status,

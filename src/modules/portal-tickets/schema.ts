@@ -46,6 +46,18 @@ export const TicketDetail = TicketSummary.extend({
   closedAt: DateTime.nullable(),
   /** Only with tickets.asset.view. */
   asset: Ref.nullable().optional(),
+  /**
+   * Only with tickets.priority.view: the SLA's due times (null without a target), the one the desk
+   * works towards now (null while the ticket waits on the customer or is done) and whether it is past.
+   */
+  sla: z
+    .object({
+      firstResponseDueAt: DateTime.nullable(),
+      resolutionDueAt: DateTime.nullable(),
+      nextDueAt: DateTime.nullable(),
+      overdue: z.boolean(),
+    })
+    .optional(),
   /** What this contact may do on this ticket; the write endpoints allow exactly these. */
   abilities: TicketAbilitiesOut,
 });

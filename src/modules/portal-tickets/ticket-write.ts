@@ -1,3 +1,4 @@
+import { syncTicketSla } from '../sla/ticket-sla.ts';
 import { queueTicketEvent } from '../../mail/outbox.ts';
 import { queueFieldEvents } from '../../mail/field-events.ts';
 import { sql, type Transaction, type UpdateObject } from 'kysely';
@@ -57,7 +58,7 @@ export async function createPortalTicket(
       issues.push({ path: 'body.assetId', message: NO_ASSET });
   }
   refuse(issues);
-  const created = await insertOwnTicket(trx, actor, {
+  const inserted = await insertOwnTicket(trx, actor, {
     subject: body.subject,
     description: body.description ?? '',
     ...(body.priority !== undefined ? { priority: body.priority } : {}),
@@ -65,6 +66,8 @@ export async function createPortalTicket(
     private: body.private ?? false,
     last_spoke: 'customer',
   });
+  await syncTicketSla(trx, inserted.id, { recompute: true });
+  const created = await loadDetail(trx, actor, inserted.id); // with its SLA due times
   await queueTicketEvent(trx, {
     ticketId: created.id,
     event: 'created',
@@ -172,6 +175,8 @@ export async function updatePortalTicket(
     })
     .where('id', '=', id)
     .execute();
+  if (set.status !== undefined || set.priority !== undefined)
+    await syncTicketSla(trx, id, { recompute: set.priority !== undefined });
   await trx
     .insertInto('ticket_events')
     .values(

@@ -1,6 +1,7 @@
 // The staff writes on what is filed under a ticket: comments, attachments and e-mail records.
 // Each adds activity to its ticket; only a change of who may see an attachment or e-mail, or the
 // removal of an attachment, is audited (as before).
+import { markFirstResponse } from '../sla/ticket-sla.ts';
 import { queueTicketEvent } from '../../mail/outbox.ts';
 import { sql } from 'kysely';
 import type { z } from 'zod';
@@ -41,8 +42,11 @@ export async function addComment(
     .returning('id')
     .executeTakeFirstOrThrow();
   // An internal note tells no one (permission model §9); a public reply is staff speaking last.
-  if (body.public)
+  if (body.public) {
     await ctx.trx.updateTable('tickets').set({ last_spoke: 'staff' }).where('id', '=', ticketId).execute();
+    // The first public staff reply meets the SLA's first response.
+    await markFirstResponse(ctx.trx, ticketId);
+  }
   if (body.public)
     await queueTicketEvent(ctx.trx, {
       ticketId,

@@ -31,6 +31,11 @@ const SUMMARY_COLUMNS = [
   'su.name as assignee_name',
   't.last_spoke',
   't.customer_replied_at',
+  't.first_response_due_at',
+  't.first_responded_at',
+  't.resolution_due_at',
+  't.sla_next_due_at',
+  't.sla_paused_at',
 ] as const;
 
 function ticketsWithNames(db: Db) {
@@ -47,7 +52,8 @@ function ticketsWithNames(db: Db) {
 export const LIST_SQL_COLUMNS = sql`t.id, t.number, t.subject, t.status, t.priority, t.private, t.created_at,
   t.updated_at, t.last_activity_at, t.closed_at, t.requester_id, c.name as requester_name,
   c.email as requester_email, t.organization_id, o.name as organization_name, t.asset_id, a.name as asset_name,
-  t.team_id, tm.name as team_name, t.assignee_id, su.name as assignee_name, t.last_spoke, t.customer_replied_at`;
+  t.team_id, tm.name as team_name, t.assignee_id, su.name as assignee_name, t.last_spoke, t.customer_replied_at,
+  t.first_response_due_at, t.first_responded_at, t.resolution_due_at, t.sla_next_due_at, t.sla_paused_at`;
 export const LIST_SQL_JOINS = sql`join contacts c on c.id = t.requester_id
   join organizations o on o.id = t.organization_id left join assets a on a.id = t.asset_id
   left join staff_teams tm on tm.id = t.team_id left join staff_users su on su.id = t.assignee_id`;
@@ -76,6 +82,11 @@ export type SummaryRow = {
   assignee_name: string | null;
   last_spoke: TicketListItem['lastSpoke'];
   customer_replied_at: Date | null;
+  first_response_due_at: Date | null;
+  first_responded_at: Date | null;
+  resolution_due_at: Date | null;
+  sla_next_due_at: Date | null;
+  sla_paused_at: Date | null;
 };
 
 export const toListItem = (r: SummaryRow): TicketListItem => ({
@@ -96,6 +107,13 @@ export const toListItem = (r: SummaryRow): TicketListItem => ({
   assignee: r.assignee_id && r.assignee_name !== null ? { id: r.assignee_id, name: r.assignee_name } : null,
   lastSpoke: r.last_spoke,
   customerRepliedAt: r.customer_replied_at,
+  sla: {
+    firstResponseDueAt: r.first_response_due_at,
+    firstRespondedAt: r.first_responded_at,
+    resolutionDueAt: r.resolution_due_at,
+    nextDueAt: r.sla_next_due_at,
+    pausedSince: r.sla_paused_at,
+  },
 });
 
 /** One ticket as the staff user may see it (staffVisibleTickets), or undefined: 404. */
@@ -121,8 +139,16 @@ export async function ticketAfterWrite(trx: Transaction<DB>, id: string): Promis
   return row && { ...toListItem(row), description: row.description };
 }
 
-/** A queue as a condition over the tickets row `t`, ANDed with the staff scope. */
-export function queueCondition(actor: StaffActor, queue: TicketQueue): Expression<SqlBool> {
+/**
+ * A queue as a condition over the tickets row `t`, ANDed with the staff scope. Breaching: the SLA
+ * clock runs (sla_next_due_at is null otherwise) and the next due time is past or within
+ * `warningMinutes` (SLA_WARNING_MINUTES).
+ */
+export function queueCondition(
+  actor: StaffActor,
+  queue: TicketQueue,
+  warningMinutes = 60,
+): Expression<SqlBool> {
   switch (queue) {
     case 'mine':
       return sql<SqlBool>`t.assignee_id = ${actor.id}::uuid`;
@@ -134,6 +160,8 @@ export function queueCondition(actor: StaffActor, queue: TicketQueue): Expressio
       return sql<SqlBool>`t.status = 'open' and t.last_spoke is distinct from 'staff'`;
     case 'waiting_on_customer':
       return sql<SqlBool>`(t.status = 'pending' or (t.status = 'open' and t.last_spoke = 'staff'))`;
+    case 'breaching':
+      return sql<SqlBool>`t.sla_next_due_at < now() + make_interval(mins => ${warningMinutes}::int)`;
     case 'all':
       return sql<SqlBool>`true`;
   }
@@ -148,15 +176,21 @@ export type TicketFilter = {
   organizationId?: string;
   requesterId?: string;
   q?: string;
+  /** The Breaching queue's warning window (SLA_WARNING_MINUTES); set by the route, not the client. */
+  slaWarningMinutes?: number;
 };
 
 // Up to 15 digits: ticket numbers stay far below 2^53.
 const NUMBER_QUERY = /^#?(\d{1,15})$/;
 
-/** Newest activity first, keyset on (last_activity_at desc, id desc): tickets_*_idx match it. */
+/**
+ * Newest activity first, keyset on (last_activity_at desc, id desc): tickets_*_idx match it. The
+ * Breaching queue goes by due time instead, soonest first, keyset on (sla_next_due_at, id) over
+ * tickets_sla_next_due_idx.
+ */
 export async function listTickets(db: Db, actor: StaffActor, filter: TicketFilter, page: PageQuery) {
   let query = ticketsWithNames(db).select(SUMMARY_COLUMNS).where(staffVisibleTickets(actor));
-  if (filter.queue) query = query.where(queueCondition(actor, filter.queue));
+  if (filter.queue) query = query.where(queueCondition(actor, filter.queue, filter.slaWarningMinutes));
   if (filter.teamId) query = query.where('t.team_id', '=', filter.teamId);
   if (filter.assigneeId) query = query.where('t.assignee_id', '=', filter.assigneeId);
   if (filter.status) query = query.where('t.status', '=', filter.status);
@@ -169,22 +203,22 @@ export async function listTickets(db: Db, actor: StaffActor, filter: TicketFilte
       ? query.where('t.number', '=', Number(number))
       : query.where('t.subject', 'ilike', `%${escapeLike(filter.q)}%`);
   }
+  const byDue = filter.queue === 'breaching';
+  const [column, direction] = byDue
+    ? (['t.sla_next_due_at', 'asc'] as const)
+    : (['t.last_activity_at', 'desc'] as const);
   if (page.cursor) {
     query = query.where(
-      checkedAfterCursor(
-        ['t.last_activity_at', 't.id'],
-        [cursorParts.timestamp, cursorParts.id],
-        page.cursor,
-        'desc',
-      ),
+      checkedAfterCursor([column, 't.id'], [cursorParts.timestamp, cursorParts.id], page.cursor, direction),
     );
   }
   const rows = await query
-    .orderBy('t.last_activity_at', 'desc')
-    .orderBy('t.id', 'desc')
+    .orderBy(column, direction)
+    .orderBy('t.id', direction)
     .limit(page.limit + 1)
     .execute();
-  return toPage(rows, page.limit, (r) => [r.last_activity_at.toISOString(), r.id], toListItem);
+  const keyOf = (r: SummaryRow) => (byDue ? r.sla_next_due_at : r.last_activity_at) ?? new Date(0);
+  return toPage(rows, page.limit, (r) => [keyOf(r).toISOString(), r.id], toListItem);
 }
 
 /** The bare row if the staff user may see it, locked for the rest of the transaction (updates compare against it). */

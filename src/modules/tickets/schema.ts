@@ -42,6 +42,18 @@ const TicketBase = z.object({
   lastSpoke: LastSpoke.nullable(),
   /** When a contact's reply last reopened the ticket (it was pending or closed). */
   customerRepliedAt: DateTime.nullable(),
+  /**
+   * SLA due times (docs/desk.md, "SLAs"); null without a policy target. `nextDueAt`: what the clock
+   * runs towards (first response until met, then resolution), null while it stands still
+   * (`pausedSince`: pending, resolved or closed).
+   */
+  sla: z.object({
+    firstResponseDueAt: DateTime.nullable(),
+    firstRespondedAt: DateTime.nullable(),
+    resolutionDueAt: DateTime.nullable(),
+    nextDueAt: DateTime.nullable(),
+    pausedSince: DateTime.nullable(),
+  }),
 });
 
 /** List rows leave the (possibly long) description out. */
@@ -54,8 +66,8 @@ export type TicketOut = z.infer<typeof TicketOut>;
 /**
  * The desk's queues (all within what the staff user may see): mine (assigned to me), unassigned
  * (and not closed), my_teams (of my teams), waiting_on_us (open, the customer spoke last or no one
- * has), waiting_on_customer (pending, or open with staff speaking last), all. ("breaching" comes
- * with SLAs: one more entry here and one more condition in repo.ts queueCondition.)
+ * has), waiting_on_customer (pending, or open with staff speaking last), breaching (the SLA clock
+ * runs and the next due time is past or within SLA_WARNING_MINUTES; soonest due first), all.
  */
 export const TicketQueue = z.enum([
   'mine',
@@ -63,6 +75,7 @@ export const TicketQueue = z.enum([
   'my_teams',
   'waiting_on_us',
   'waiting_on_customer',
+  'breaching',
   'all',
 ]);
 export type TicketQueue = z.infer<typeof TicketQueue>;

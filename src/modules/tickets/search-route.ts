@@ -28,7 +28,7 @@ type StaffSearchFilter = TicketFilter & { q: string };
 export function searchStaffTickets(db: Db, actor: StaffActor, filter: StaffSearchFilter, page: PageQuery) {
   const conditions = [
     staffVisibleTickets(actor),
-    ...(filter.queue ? [queueCondition(actor, filter.queue)] : []),
+    ...(filter.queue ? [queueCondition(actor, filter.queue, filter.slaWarningMinutes)] : []),
     ...(filter.teamId ? [sql<SqlBool>`t.team_id = ${filter.teamId}::uuid`] : []),
     ...(filter.assigneeId ? [sql<SqlBool>`t.assignee_id = ${filter.assigneeId}::uuid`] : []),
     ...(filter.status ? [sql<SqlBool>`t.status = ${filter.status}`] : []),
@@ -72,7 +72,17 @@ export function searchRoute(app: App): void {
       return searchStaffTickets(
         app.db,
         requireStaff(request),
-        { q, queue, teamId, assigneeId, status, priority, organizationId, requesterId },
+        {
+          q,
+          queue,
+          teamId,
+          assigneeId,
+          status,
+          priority,
+          organizationId,
+          requesterId,
+          slaWarningMinutes: app.config.slaWarningMinutes,
+        },
         page,
       );
     },

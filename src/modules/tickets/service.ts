@@ -12,6 +12,7 @@ import { autoAssignee, checkAssignee, checkTeam } from './assignment.ts';
 import { found } from '../shared/record-routes.ts';
 import { staffVisibleTickets } from '../../authz/staff-tickets.ts';
 import type { TicketOut, TicketUpdate } from './schema.ts';
+import { syncTicketSla } from '../sla/ticket-sla.ts';
 
 type Trx = Transaction<DB>;
 const log = auditOf('ticket');
@@ -87,6 +88,7 @@ export async function createTicket(ctx: ChangeContext, input: CreateInput): Prom
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await syncTicketSla(trx, id, { recompute: true });
   const created = await loadTicket(ctx, id);
   await queueTicketEvent(trx, { ticketId: id, event: 'created', actor: { type: 'staff', id: ctx.staff.id } });
   await log.changed(ctx, 'create', id, undefined, created);
@@ -185,6 +187,9 @@ export async function updateTicket(ctx: ChangeContext, id: string, body: TicketU
   set.updated_at = sql<Date>`now()`;
   if (changes.length > 0) set.last_activity_at = sql<Date>`greatest(last_activity_at, now())`;
   await trx.updateTable('tickets').set(set).where('id', '=', id).execute();
+  // SLA due times: computed afresh for a new priority or organization; the clock follows the status.
+  const recompute = set.priority !== undefined || set.organization_id !== undefined;
+  if (recompute || set.status !== undefined) await syncTicketSla(trx, id, { recompute });
   await recordTicketEvents(trx, id, ctx.staff.id, changes);
   await queueFieldEvents(trx, id, { type: 'staff', id: ctx.staff.id }, changes);
   const after = found(await ticketAfterWrite(trx, id), 'Ticket');

@@ -45,7 +45,17 @@ const ticketRoutes: FastifyPluginAsyncZod = async (app) => {
         listTickets(
           db,
           staff,
-          { queue, teamId, assigneeId, status, priority, organizationId, requesterId, q },
+          {
+            queue,
+            teamId,
+            assigneeId,
+            status,
+            priority,
+            organizationId,
+            requesterId,
+            q,
+            slaWarningMinutes: app.config.slaWarningMinutes,
+          },
           page,
         ),
     },

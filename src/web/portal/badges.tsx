@@ -7,6 +7,7 @@ export {
   PRIORITIES,
   priorityLabel,
   PriorityBadge,
+  SlaDueBadge,
   statusLabel as ticketStatusLabel,
   TicketStatusBadge,
 } from '../shared/badges.tsx';

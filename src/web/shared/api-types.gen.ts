@@ -2436,6 +2436,12 @@ export interface paths {
                 id: string;
                 name: string;
               };
+              sla?: {
+                firstResponseDueAt: string | null;
+                nextDueAt: string | null;
+                overdue: boolean;
+                resolutionDueAt: string | null;
+              };
               /** @enum {string} */
               status: 'open' | 'pending' | 'resolved' | 'closed';
               subject: string;
@@ -2513,6 +2519,12 @@ export interface paths {
                 /** Format: uuid */
                 id: string;
                 name: string;
+              };
+              sla?: {
+                firstResponseDueAt: string | null;
+                nextDueAt: string | null;
+                overdue: boolean;
+                resolutionDueAt: string | null;
               };
               /** @enum {string} */
               status: 'open' | 'pending' | 'resolved' | 'closed';
@@ -2597,6 +2609,12 @@ export interface paths {
                 /** Format: uuid */
                 id: string;
                 name: string;
+              };
+              sla?: {
+                firstResponseDueAt: string | null;
+                nextDueAt: string | null;
+                overdue: boolean;
+                resolutionDueAt: string | null;
               };
               /** @enum {string} */
               status: 'open' | 'pending' | 'resolved' | 'closed';
@@ -12600,6 +12618,548 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/staff/sla/calendars': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+          q?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: date-time */
+                createdAt: string;
+                holidays: string[];
+                hours: [string, string][][];
+                /** Format: uuid */
+                id: string;
+                name: string;
+                timeZone: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            holidays?: string[];
+            hours: [string, string][][];
+            name: string;
+            timeZone: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              holidays: string[];
+              hours: [string, string][][];
+              /** Format: uuid */
+              id: string;
+              name: string;
+              timeZone: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/sla/calendars/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              holidays: string[];
+              hours: [string, string][][];
+              /** Format: uuid */
+              id: string;
+              name: string;
+              timeZone: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            holidays?: string[];
+            hours?: [string, string][][];
+            name?: string;
+            timeZone?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              holidays: string[];
+              hours: [string, string][][];
+              /** Format: uuid */
+              id: string;
+              name: string;
+              timeZone: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/staff/sla/policies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+          q?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                calendar: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                };
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                isDefault: boolean;
+                name: string;
+                organizations: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
+                targets: {
+                  high?: {
+                    firstResponse: number | null;
+                    resolution: number | null;
+                  };
+                  low?: {
+                    firstResponse: number | null;
+                    resolution: number | null;
+                  };
+                  normal?: {
+                    firstResponse: number | null;
+                    resolution: number | null;
+                  };
+                  urgent?: {
+                    firstResponse: number | null;
+                    resolution: number | null;
+                  };
+                };
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            calendarId: string;
+            isDefault?: boolean;
+            name: string;
+            organizationIds?: string[];
+            targets: {
+              high?: {
+                firstResponse: number | null;
+                resolution: number | null;
+              };
+              low?: {
+                firstResponse: number | null;
+                resolution: number | null;
+              };
+              normal?: {
+                firstResponse: number | null;
+                resolution: number | null;
+              };
+              urgent?: {
+                firstResponse: number | null;
+                resolution: number | null;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              calendar: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: uuid */
+              id: string;
+              isDefault: boolean;
+              name: string;
+              organizations: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+              targets: {
+                high?: {
+                  firstResponse: number | null;
+                  resolution: number | null;
+                };
+                low?: {
+                  firstResponse: number | null;
+                  resolution: number | null;
+                };
+                normal?: {
+                  firstResponse: number | null;
+                  resolution: number | null;
+                };
+                urgent?: {
+                  firstResponse: number | null;
+                  resolution: number | null;
+                };
+              };
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/sla/policies/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              calendar: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: uuid */
+              id: string;
+              isDefault: boolean;
+              name: string;
+              organizations: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+              targets: {
+                high?: {
+                  firstResponse: number | null;
+                  resolution: number | null;
+                };
+                low?: {
+                  firstResponse: number | null;
+                  resolution: number | null;
+                };
+                normal?: {
+                  firstResponse: number | null;
+                  resolution: number | null;
+                };
+                urgent?: {
+                  firstResponse: number | null;
+                  resolution: number | null;
+                };
+              };
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            calendarId?: string;
+            isDefault?: boolean;
+            name?: string;
+            organizationIds?: string[];
+            targets?: {
+              high?: {
+                firstResponse: number | null;
+                resolution: number | null;
+              };
+              low?: {
+                firstResponse: number | null;
+                resolution: number | null;
+              };
+              normal?: {
+                firstResponse: number | null;
+                resolution: number | null;
+              };
+              urgent?: {
+                firstResponse: number | null;
+                resolution: number | null;
+              };
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              calendar: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              };
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: uuid */
+              id: string;
+              isDefault: boolean;
+              name: string;
+              organizations: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+              targets: {
+                high?: {
+                  firstResponse: number | null;
+                  resolution: number | null;
+                };
+                low?: {
+                  firstResponse: number | null;
+                  resolution: number | null;
+                };
+                normal?: {
+                  firstResponse: number | null;
+                  resolution: number | null;
+                };
+                urgent?: {
+                  firstResponse: number | null;
+                  resolution: number | null;
+                };
+              };
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
   '/api/staff/staff-users': {
     parameters: {
       query?: never;
@@ -13158,7 +13718,14 @@ export interface paths {
           organizationId?: string;
           priority?: 'low' | 'normal' | 'high' | 'urgent';
           q?: string;
-          queue?: 'mine' | 'unassigned' | 'my_teams' | 'waiting_on_us' | 'waiting_on_customer' | 'all';
+          queue?:
+            | 'mine'
+            | 'unassigned'
+            | 'my_teams'
+            | 'waiting_on_us'
+            | 'waiting_on_customer'
+            | 'breaching'
+            | 'all';
           requesterId?: string;
           status?: 'open' | 'pending' | 'resolved' | 'closed';
           teamId?: string;
@@ -13210,6 +13777,13 @@ export interface paths {
                   /** Format: uuid */
                   id: string;
                   name: string;
+                };
+                sla: {
+                  firstRespondedAt: string | null;
+                  firstResponseDueAt: string | null;
+                  nextDueAt: string | null;
+                  pausedSince: string | null;
+                  resolutionDueAt: string | null;
                 };
                 /** @enum {string} */
                 status: 'open' | 'pending' | 'resolved' | 'closed';
@@ -13297,6 +13871,13 @@ export interface paths {
                 id: string;
                 name: string;
               };
+              sla: {
+                firstRespondedAt: string | null;
+                firstResponseDueAt: string | null;
+                nextDueAt: string | null;
+                pausedSince: string | null;
+                resolutionDueAt: string | null;
+              };
               /** @enum {string} */
               status: 'open' | 'pending' | 'resolved' | 'closed';
               subject: string;
@@ -13377,6 +13958,13 @@ export interface paths {
                 /** Format: uuid */
                 id: string;
                 name: string;
+              };
+              sla: {
+                firstRespondedAt: string | null;
+                firstResponseDueAt: string | null;
+                nextDueAt: string | null;
+                pausedSince: string | null;
+                resolutionDueAt: string | null;
               };
               /** @enum {string} */
               status: 'open' | 'pending' | 'resolved' | 'closed';
@@ -13488,6 +14076,13 @@ export interface paths {
                 /** Format: uuid */
                 id: string;
                 name: string;
+              };
+              sla: {
+                firstRespondedAt: string | null;
+                firstResponseDueAt: string | null;
+                nextDueAt: string | null;
+                pausedSince: string | null;
+                resolutionDueAt: string | null;
               };
               /** @enum {string} */
               status: 'open' | 'pending' | 'resolved' | 'closed';
@@ -14243,6 +14838,13 @@ export interface paths {
                   id: string;
                   name: string;
                 };
+                sla: {
+                  firstRespondedAt: string | null;
+                  firstResponseDueAt: string | null;
+                  nextDueAt: string | null;
+                  pausedSince: string | null;
+                  resolutionDueAt: string | null;
+                };
                 /** @enum {string} */
                 status: 'open' | 'pending' | 'resolved' | 'closed';
                 subject: string;
@@ -14282,7 +14884,14 @@ export interface paths {
           organizationId?: string;
           priority?: 'low' | 'normal' | 'high' | 'urgent';
           q: string;
-          queue?: 'mine' | 'unassigned' | 'my_teams' | 'waiting_on_us' | 'waiting_on_customer' | 'all';
+          queue?:
+            | 'mine'
+            | 'unassigned'
+            | 'my_teams'
+            | 'waiting_on_us'
+            | 'waiting_on_customer'
+            | 'breaching'
+            | 'all';
           requesterId?: string;
           status?: 'open' | 'pending' | 'resolved' | 'closed';
           teamId?: string;
@@ -14335,6 +14944,13 @@ export interface paths {
                   /** Format: uuid */
                   id: string;
                   name: string;
+                };
+                sla: {
+                  firstRespondedAt: string | null;
+                  firstResponseDueAt: string | null;
+                  nextDueAt: string | null;
+                  pausedSince: string | null;
+                  resolutionDueAt: string | null;
                 };
                 snippet: {
                   parts: {

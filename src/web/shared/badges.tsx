@@ -1,7 +1,7 @@
 // Ticket status and priority badges, the same in the portal and the staff console: a word, never
 // a colour alone.
 import type { ApiItem } from './api-types.ts';
-import { humanize } from './format.ts';
+import { formatDateTime, formatRelative, humanize } from './format.ts';
 import { Badge, type BadgeTone } from './ui.tsx';
 
 type TicketStatus = ApiItem<'/api/staff/tickets'>['status'];
@@ -43,5 +43,29 @@ export function PriorityBadge({ priority }: { priority: TicketPriority }) {
       {label}
       <span aria-hidden="true"> priority</span>
     </Badge>
+  );
+}
+
+/** Within this long of its due time a ticket shows a warning (the server's default SLA_WARNING_MINUTES). */
+const SLA_WARNING_MS = 60 * 60_000;
+
+/**
+ * The SLA due time the desk works towards: "Overdue" (danger), "Due soon" (warning) or when it is
+ * due; nothing when the clock stands still or there is no target.
+ */
+export function SlaDueBadge({ dueAt, now = Date.now() }: { dueAt: string | null | undefined; now?: number }) {
+  if (!dueAt) return null;
+  const left = Date.parse(dueAt) - now;
+  const when = formatRelative(dueAt, now);
+  return (
+    <span title={formatDateTime(dueAt)}>
+      {left < 0 ? (
+        <Badge tone="danger">SLA breached · due {when}</Badge>
+      ) : left < SLA_WARNING_MS ? (
+        <Badge tone="warning">SLA due {when}</Badge>
+      ) : (
+        <Badge tone="neutral">SLA due {when}</Badge>
+      )}
+    </span>
   );
 }

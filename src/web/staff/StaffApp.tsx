@@ -30,6 +30,7 @@ import { AuditPage } from './pages/AuditPage.tsx';
 import { MailQueuePage } from './pages/MailQueuePage.tsx';
 import { StaffUsersPage } from './pages/StaffUsersPage.tsx';
 import { TeamsPage } from './pages/TeamsPage.tsx';
+import { SlaPage } from './pages/SlaPage.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { HeldMailPage } from './pages/HeldMailPage.tsx';
 import { DirectoryPage } from './pages/DirectoryPage.tsx';
@@ -50,6 +51,7 @@ function navFor(me: StaffMe): NavItem[] {
   if (isAdmin(me)) items.push({ to: '/staff/mail', label: 'Mail queue' });
   if (isAdmin(me)) items.push({ to: '/staff/directory', label: 'Directory' });
   items.push({ to: '/staff/teams', label: 'Teams' });
+  items.push({ to: '/staff/sla', label: 'SLAs' });
   items.push({ to: '/staff/staff-users', label: 'Staff users' });
   return items;
 }
@@ -110,6 +112,7 @@ function SignedIn() {
         <Route path="import-export" element={<ImportExportPage />} />
         <Route path="staff-users" element={<StaffUsersPage />} />
         <Route path="teams" element={<TeamsPage />} />
+        <Route path="sla" element={<SlaPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="held-mail" element={<HeldMailPage />} />
         <Route

@@ -5,6 +5,7 @@ export {
   PRIORITIES,
   priorityLabel,
   PriorityBadge,
+  SlaDueBadge,
   STATUSES,
   statusLabel,
   TicketStatusBadge,

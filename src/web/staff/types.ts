@@ -22,6 +22,10 @@ export type TicketBulkAction = ApiBody<'/api/staff/tickets/bulk', 'post'>;
 
 /** A staff team (permission model §6b) with its members. */
 export type Team = ApiItem<'/api/staff/teams'>;
+export type SlaCalendar = ApiItem<'/api/staff/sla/calendars'>;
+export type SlaCalendarInput = ApiBody<'/api/staff/sla/calendars', 'post'>;
+export type SlaPolicy = ApiItem<'/api/staff/sla/policies'>;
+export type SlaPolicyInput = ApiBody<'/api/staff/sla/policies', 'post'>;
 export type TeamInput = ApiBody<'/api/staff/teams', 'post'>;
 
 export type TicketComment = ApiItem<'/api/staff/tickets/{id}/comments'>;

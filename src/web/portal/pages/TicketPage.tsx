@@ -3,7 +3,7 @@ import { formatDate, formatDateTime } from '../../shared/format.ts';
 import { TicketNotLoaded, useTicketQuery } from '../../shared/ticket.tsx';
 import { DescriptionSection } from '../../shared/TicketParts.tsx';
 import { DescriptionList, PageHeader } from '../../shared/ui.tsx';
-import { PriorityBadge, PrivateBadge, TicketStatusBadge } from '../badges.tsx';
+import { PriorityBadge, PrivateBadge, SlaDueBadge, TicketStatusBadge } from '../badges.tsx';
 import { can, portalApi, useMe } from '../session.tsx';
 import type { TicketDetail } from '../types.ts';
 import { Attachments } from '../ticket/Attachments.tsx';
@@ -52,6 +52,8 @@ export function TicketPage() {
       <div className="item-badges ticket-badges">
         <TicketStatusBadge status={t.status} />
         {t.priority && <PriorityBadge priority={t.priority} />}
+        {/* Only for contacts who may see the priority: the API leaves sla out for the others. */}
+        <SlaDueBadge dueAt={t.sla?.nextDueAt} />
         {t.private && <PrivateBadge />}
       </div>
 

@@ -3,7 +3,7 @@ import { formatDate } from '../../shared/format.ts';
 import { TicketNotLoaded, useTicketQuery } from '../../shared/ticket.tsx';
 import { DescriptionSection } from '../../shared/TicketParts.tsx';
 import { PageHeader } from '../../shared/ui.tsx';
-import { PriorityBadge, PrivateBadge, TicketStatusBadge } from '../badges.tsx';
+import { PriorityBadge, PrivateBadge, SlaDueBadge, TicketStatusBadge } from '../badges.tsx';
 import { staffApi } from '../session.tsx';
 import type { Ticket } from '../types.ts';
 import { Attachments } from '../ticket/Attachments.tsx';
@@ -46,6 +46,7 @@ export function TicketPage() {
       <div className="item-badges ticket-badges">
         <TicketStatusBadge status={t.status} />
         <PriorityBadge priority={t.priority} />
+        <SlaDueBadge dueAt={t.sla.nextDueAt} />
         {t.private && <PrivateBadge />}
       </div>
 

@@ -1,5 +1,5 @@
 // The ticket queue: the desk's queues as tabs (Mine, Unassigned, My teams, Waiting on us, Waiting
-// on the customer, All), filters kept in the address (so a filtered queue can be bookmarked and
+// on the customer, Breaching, All), filters kept in the address (so a filtered queue can be bookmarked and
 // Back returns to it), newest activity first, keyset "load more", and bulk actions on a selection.
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -23,6 +23,7 @@ import {
   PriorityBadge,
   PrivateBadge,
   priorityLabel,
+  SlaDueBadge,
   STATUSES,
   statusLabel,
   TicketStatusBadge,
@@ -32,7 +33,7 @@ import { isAdmin, staffApi, useStaffMe } from '../session.tsx';
 import { Snippet } from '../../shared/Snippet.tsx';
 import type { Ticket, TicketBulkAction, TicketHit, TicketQueue } from '../types.ts';
 
-/** The queues, in tab order; "Breaching" joins them with SLAs. */
+/** The queues, in tab order. Breaching: SLA due times past or near, soonest first. */
 const QUEUES: Array<[TicketQueue | '', string]> = [
   ['', 'Open'],
   ['mine', 'Mine'],
@@ -40,6 +41,7 @@ const QUEUES: Array<[TicketQueue | '', string]> = [
   ['my_teams', 'My teams'],
   ['waiting_on_us', 'Waiting on us'],
   ['waiting_on_customer', 'Waiting on the customer'],
+  ['breaching', 'Breaching'],
   ['all', 'All'],
 ];
 
@@ -180,6 +182,7 @@ export function TicketsPage() {
     },
     { header: 'Status', cell: (t) => <TicketStatusBadge status={t.status} /> },
     { header: 'Priority', cell: (t) => <PriorityBadge priority={t.priority} /> },
+    { header: 'SLA', cell: (t) => <SlaDueBadge dueAt={t.sla.nextDueAt} /> },
     {
       header: 'Team / assignee',
       cell: (t) => (

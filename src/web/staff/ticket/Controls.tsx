@@ -269,6 +269,25 @@ export function TicketFacts({ ticket }: { ticket: Ticket }) {
         ['Opened', formatDateTime(ticket.createdAt)],
         ['Last activity', formatDateTime(ticket.lastActivityAt)],
         ['Closed', ticket.closedAt ? formatDateTime(ticket.closedAt) : undefined],
+        // SLA (docs/desk.md, "SLAs"): the due times, and whether the first response was met.
+        [
+          'First response due',
+          ticket.sla.firstResponseDueAt
+            ? `${formatDateTime(ticket.sla.firstResponseDueAt)}${
+                ticket.sla.firstRespondedAt
+                  ? ` (answered ${formatDateTime(ticket.sla.firstRespondedAt)})`
+                  : ''
+              }`
+            : undefined,
+        ],
+        [
+          'Resolution due',
+          ticket.sla.resolutionDueAt ? formatDateTime(ticket.sla.resolutionDueAt) : undefined,
+        ],
+        [
+          'SLA clock',
+          ticket.sla.pausedSince ? `stopped since ${formatDateTime(ticket.sla.pausedSince)}` : undefined,
+        ],
       ]}
     />
   );
