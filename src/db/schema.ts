@@ -58,6 +58,12 @@ import type {
   MailTicketEventsTable,
   StaffNotificationPreferencesTable,
 } from './tables/mail.ts';
+import type {
+  OidcGroupMembershipsTable,
+  OidcIdentitiesTable,
+  OidcLoginsTable,
+  OidcProvidersTable,
+} from './tables/oidc.ts';
 import type { KbArticleSearchTable, SearchSettingsTable, TicketSearchTable } from './tables/search.ts';
 
 export type { Json } from './tables/columns.ts';
@@ -67,6 +73,7 @@ export type * from './tables/tickets.ts';
 export type * from './tables/records.ts';
 export type * from './tables/mail.ts';
 export type * from './tables/search.ts';
+export type * from './tables/oidc.ts';
 
 export interface DB {
   organizations: OrganizationsTable;
@@ -120,4 +127,8 @@ export interface DB {
   search_settings: SearchSettingsTable;
   ticket_search: TicketSearchTable;
   kb_article_search: KbArticleSearchTable;
+  oidc_providers: OidcProvidersTable;
+  oidc_identities: OidcIdentitiesTable;
+  oidc_logins: OidcLoginsTable;
+  oidc_group_memberships: OidcGroupMembershipsTable;
 }
