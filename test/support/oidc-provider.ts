@@ -43,8 +43,10 @@ export type TestOidcProvider = {
   close(): Promise<void>;
 };
 
-export async function startOidcProvider(redirectUris: string[]): Promise<TestOidcProvider> {
-  const accounts = districtAccounts();
+export async function startOidcProvider(
+  redirectUris: string[],
+  accounts: Record<string, TestAccount> = districtAccounts(),
+): Promise<TestOidcProvider> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
