@@ -3,8 +3,9 @@
 // come after one (#challenge=…, a fragment: never sent to a server or kept in its logs).
 import { useQuery } from '@tanstack/react-query';
 import type { ApiClient } from './api.ts';
-import type { SignInChallenge } from './SignInScreen.tsx';
 
+/** The 202 answer of a sign-in whose second step is still to come (and what a provider sign-in leaves). */
+export type SignInChallenge = { next: 'second_factor' | 'enrol'; challenge: string; expiresAt: string };
 type Provider = { id: string; name: string };
 
 /** What each refusal of the callback (src/modules/oidc/accounts.ts) means to the person. */

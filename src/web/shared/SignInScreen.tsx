@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'rea
 import { useMutation } from '@tanstack/react-query';
 import { Navigate, useNavigate, useSearchParams } from 'react-router';
 import type { ApiClient } from './api.ts';
-import { challengeFromFragment, OidcButtons, oidcRefusal } from './OidcSignIn.tsx';
+import { challengeFromFragment, OidcButtons, oidcRefusal, type SignInChallenge } from './OidcSignIn.tsx';
 import { CenteredCard } from './AppShell.tsx';
 import { PasswordField } from './PasswordField.tsx';
 import { ErrorMessage, Loading, SubmitButton, useDocumentTitle, TextField } from './ui.tsx';
@@ -19,8 +19,7 @@ export function safeNextIn(area: string, next: string | null, exclude?: string):
     : area;
 }
 
-/** The 202 answer of a sign-in whose second step is still to come. */
-export type SignInChallenge = { next: 'second_factor' | 'enrol'; challenge: string; expiresAt: string };
+export type { SignInChallenge };
 export type Enrolment = { secret: string; otpauthUri: string; qrDataUrl: string };
 
 const isChallenge = (result: unknown): result is SignInChallenge =>
