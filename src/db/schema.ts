@@ -59,6 +59,12 @@ import type {
   StaffNotificationPreferencesTable,
 } from './tables/mail.ts';
 import type { DirectoryAccountsTable, DirectorySettingsTable } from './tables/directory.ts';
+import type {
+  OidcGroupMembershipsTable,
+  OidcIdentitiesTable,
+  OidcLoginsTable,
+  OidcProvidersTable,
+} from './tables/oidc.ts';
 import type { KbArticleSearchTable, SearchSettingsTable, TicketSearchTable } from './tables/search.ts';
 import type { SlaCalendarsTable, SlaPoliciesTable, SlaPolicyOrganizationsTable } from './tables/sla.ts';
 
@@ -71,6 +77,7 @@ export type * from './tables/mail.ts';
 export type * from './tables/search.ts';
 export type * from './tables/directory.ts';
 export type * from './tables/sla.ts';
+export type * from './tables/oidc.ts';
 
 export interface DB {
   organizations: OrganizationsTable;
@@ -129,4 +136,8 @@ export interface DB {
   sla_calendars: SlaCalendarsTable;
   sla_policies: SlaPoliciesTable;
   sla_policy_organizations: SlaPolicyOrganizationsTable;
+  oidc_providers: OidcProvidersTable;
+  oidc_identities: OidcIdentitiesTable;
+  oidc_logins: OidcLoginsTable;
+  oidc_group_memberships: OidcGroupMembershipsTable;
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import sessionRoutes from './sessions/routes.ts';
 import twoFactorRoutes from './two-factor/routes.ts';
+import oidcRoutes from './oidc/routes.ts';
 import organizationsRoutes from './organizations/routes.ts';
 import contactsRoutes from './contacts/routes.ts';
 import staffUsersRoutes from './staff-users/routes.ts';
@@ -36,7 +37,7 @@ import participantRoutes from './participants/routes.ts';
 import directoryRoutes from './directory/routes.ts';
 
 // Registered in this order, the areas one after the other.
-const SIGN_IN_ROUTES = [sessionRoutes, twoFactorRoutes, impersonationRoutes];
+const SIGN_IN_ROUTES = [sessionRoutes, twoFactorRoutes, oidcRoutes, impersonationRoutes];
 const STAFF_ROUTES = [
   organizationsRoutes,
   contactsRoutes,

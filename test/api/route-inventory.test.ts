@@ -33,6 +33,11 @@ const PUBLIC_ROUTES = new Set([
   'POST /api/portal/password-reset',
   'GET /api/portal/password-links/:token',
   'POST /api/portal/password-links/:token',
+  // OIDC sign-in: the buttons of a sign-in page, the redirect to the provider and its callback
+  // (whose credential is the provider's code for the state this browser was given).
+  'GET /api/auth/oidc/providers',
+  'GET /api/auth/oidc/:provider/start',
+  'GET /api/auth/oidc/callback',
 ]);
 
 function routes() {

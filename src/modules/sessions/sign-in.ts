@@ -117,7 +117,7 @@ export async function signIn(
 }
 
 /** What comes after a right password: the second factor, its enrolment (admins, when required), or nothing. */
-async function secondStep(
+export async function secondStep(
   app: FastifyInstance,
   owner: SessionOwner,
   role: 'admin' | 'agent' | null,
@@ -134,7 +134,7 @@ export async function openSession(
   request: FastifyRequest,
   owner: SessionOwner,
   label: string,
-  how: 'password' | 'totp' | 'recovery_code' | 'enrolment' = 'password',
+  how: 'password' | 'totp' | 'recovery_code' | 'enrolment' | 'oidc' = 'password',
 ): Promise<NewSession> {
   const session = await createSession(app.db, owner, {
     ip: request.ip,
@@ -150,7 +150,11 @@ export async function openSession(
       action: 'sign_in',
       entityType,
       entityId,
-      ...(how === 'password' ? {} : { after: { secondFactor: how } }),
+      ...(how === 'password'
+        ? {}
+        : how === 'oidc'
+          ? { after: { via: 'oidc' } }
+          : { after: { secondFactor: how } }),
     },
     request.ip,
   );

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { queueGroupMail } from '../../mail/group-mail.ts';
 import { notFound } from '../../errors.ts';
 import { audit, type ChangeContext } from '../audit/change.ts';
+import { recordAudit } from '../audit/record.ts';
 import { findContactBrief } from './repo.ts';
 import { lockGroup } from './service.ts';
 
@@ -14,7 +15,7 @@ import { lockGroup } from './service.ts';
 
 const ENTITY = 'user_group';
 
-const touch = (ctx: ChangeContext, id: string) =>
+const touch = (ctx: { trx: ChangeContext['trx'] }, id: string) =>
   ctx.trx
     .updateTable('user_groups')
     .set({ updated_at: sql<Date>`now()` })
@@ -27,41 +28,82 @@ async function existingContact(ctx: ChangeContext, contactId: string) {
   return contact;
 }
 
+/**
+ * Who changes an explicit membership: a staff user's request, or the system on their behalf (a
+ * sign-in applying its provider's group claims). Audited alike.
+ */
+export type MembershipWriter = {
+  trx: ChangeContext['trx'];
+  who: Parameters<typeof recordAudit>[1];
+  ip: string;
+};
+
+const writerOf = (ctx: ChangeContext): MembershipWriter => ({ trx: ctx.trx, who: ctx.staff, ip: ctx.ip });
+
 /** A contact became (or stopped being) an explicit member: the group is touched and audited. */
-async function explicitMembershipChanged(ctx: ChangeContext, id: string, contactId: string, member: boolean) {
-  await touch(ctx, id);
-  await audit(ctx, {
+async function explicitMembershipChanged(
+  w: MembershipWriter,
+  id: string,
+  contactId: string,
+  member: boolean,
+) {
+  await touch(w, id);
+  const entry = {
     action: member ? 'add_contact' : 'remove_contact',
     entityType: ENTITY,
     entityId: id,
     before: { contactId, explicitMember: !member },
     after: { contactId, explicitMember: member },
-  });
+  };
+  await recordAudit(w.trx, w.who, entry, w.ip);
+}
+
+/**
+ * Makes an existing contact an explicit member of an existing group; true when it was not one
+ * (adding one twice changes nothing and audits nothing).
+ */
+export async function addExplicitMember(
+  w: MembershipWriter,
+  id: string,
+  contactId: string,
+): Promise<boolean> {
+  const added = await w.trx
+    .insertInto('user_group_contacts')
+    .values({ user_group_id: id, contact_id: contactId })
+    .onConflict((oc) => oc.doNothing())
+    .returning('contact_id')
+    .execute();
+  if (added.length > 0) await explicitMembershipChanged(w, id, contactId, true);
+  return added.length > 0;
+}
+
+/** Ends an explicit membership; true when there was one. */
+export async function removeExplicitMember(
+  w: MembershipWriter,
+  id: string,
+  contactId: string,
+): Promise<boolean> {
+  const removed = await w.trx
+    .deleteFrom('user_group_contacts')
+    .where('user_group_id', '=', id)
+    .where('contact_id', '=', contactId)
+    .returning('contact_id')
+    .execute();
+  if (removed.length > 0) await explicitMembershipChanged(w, id, contactId, false);
+  return removed.length > 0;
 }
 
 /** Adds an explicit member; adding one twice changes nothing. */
 export async function addGroupContact(ctx: ChangeContext, id: string, contactId: string): Promise<void> {
   await lockGroup(ctx, id);
   await existingContact(ctx, contactId);
-  const added = await ctx.trx
-    .insertInto('user_group_contacts')
-    .values({ user_group_id: id, contact_id: contactId })
-    .onConflict((oc) => oc.doNothing())
-    .returning('contact_id')
-    .execute();
-  if (added.length > 0) await explicitMembershipChanged(ctx, id, contactId, true);
+  await addExplicitMember(writerOf(ctx), id, contactId);
 }
 
 export async function removeGroupContact(ctx: ChangeContext, id: string, contactId: string): Promise<void> {
   await lockGroup(ctx, id);
   await existingContact(ctx, contactId);
-  const removed = await ctx.trx
-    .deleteFrom('user_group_contacts')
-    .where('user_group_id', '=', id)
-    .where('contact_id', '=', contactId)
-    .returning('contact_id')
-    .execute();
-  if (removed.length > 0) await explicitMembershipChanged(ctx, id, contactId, false);
+  await removeExplicitMember(writerOf(ctx), id, contactId);
 }
 
 async function memberOrganization(ctx: ChangeContext, id: string, organizationId: string) {

@@ -1,8 +1,10 @@
 // The sign-in card of the portal and of the staff console: the same form, flow and messages; each
 // side names its API, its cache and where to go next.
-import { useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation } from '@tanstack/react-query';
-import { Navigate, useNavigate } from 'react-router';
+import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import type { ApiClient } from './api.ts';
+import { challengeFromFragment, OidcButtons, oidcRefusal, type SignInChallenge } from './OidcSignIn.tsx';
 import { CenteredCard } from './AppShell.tsx';
 import { PasswordField } from './PasswordField.tsx';
 import { ErrorMessage, Loading, SubmitButton, useDocumentTitle, TextField } from './ui.tsx';
@@ -17,8 +19,7 @@ export function safeNextIn(area: string, next: string | null, exclude?: string):
     : area;
 }
 
-/** The 202 answer of a sign-in whose second step is still to come. */
-export type SignInChallenge = { next: 'second_factor' | 'enrol'; challenge: string; expiresAt: string };
+export type { SignInChallenge };
 export type Enrolment = { secret: string; otpauthUri: string; qrDataUrl: string };
 
 const isChallenge = (result: unknown): result is SignInChallenge =>
@@ -44,15 +45,28 @@ export function SignInScreen<Result>(props: {
   onSignedIn: (result: Result) => void;
   notice?: ReactNode;
   footer: ReactNode;
+  /** OpenID Connect: the side's provider buttons, and what a provider sign-in left to do. */
+  oidc: { api: ApiClient; audience: 'portal' | 'staff' };
 }) {
   useDocumentTitle(props.documentTitle);
   const navigate = useNavigate();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
 
-  const [challenge, setChallenge] = useState<SignInChallenge | null>(null);
+  const [params] = useSearchParams();
+  const refusal = oidcRefusal(params.get('oidc_error'));
+  // A provider sign-in of an account with a second factor comes back here for the code.
+  const [challenge, setChallenge] = useState<SignInChallenge | null>(challengeFromFragment);
   const [code, setCode] = useState('');
   const [enrolment, setEnrolment] = useState<Enrolment | null>(null);
+  const { enrol } = props;
+  // Once per challenge (the pages pass a new `enrol` object on every render).
+  const enrolFor = useRef<string | null>(null);
+  useEffect(() => {
+    if (challenge?.next !== 'enrol' || !enrol || enrolFor.current === challenge.challenge) return;
+    enrolFor.current = challenge.challenge;
+    void enrol.start(challenge.challenge).then(setEnrolment);
+  }, [challenge, enrol]);
   const [recovery, setRecovery] = useState<{ codes: string[]; result: Result } | null>(null);
 
   const finish = async (result: Result) => {
@@ -67,7 +81,6 @@ export function SignInScreen<Result>(props: {
       if (isChallenge(result)) {
         setChallenge(result);
         setCode('');
-        if (result.next === 'enrol' && props.enrol) setEnrolment(await props.enrol.start(result.challenge));
         return;
       }
       await finish(result);
@@ -191,6 +204,11 @@ export function SignInScreen<Result>(props: {
   return (
     <CenteredCard title={props.title} product={props.product}>
       {props.notice}
+      {refusal && !signIn.isError && (
+        <p className="alert alert-error" role="alert">
+          {refusal}
+        </p>
+      )}
       {signIn.isError && <ErrorMessage error={signIn.error} />}
       <form onSubmit={submit}>
         <TextField
@@ -214,6 +232,7 @@ export function SignInScreen<Result>(props: {
           Sign in
         </SubmitButton>
       </form>
+      <OidcButtons api={props.oidc.api} audience={props.oidc.audience} next={props.next} />
       <p className="centered-links">{props.footer}</p>
     </CenteredCard>
   );

@@ -2,6 +2,124 @@
 // Run `npm run gen:api-types` after changing a route's schema.
 
 export interface paths {
+  '/api/auth/oidc/{provider}/start': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query: {
+          audience: 'portal' | 'staff';
+          next?: string;
+        };
+        header?: never;
+        path: {
+          provider: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/oidc/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          code?: string;
+          error?: string;
+          state?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/auth/oidc/providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query: {
+          audience: 'portal' | 'staff';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/inbound/mail': {
     parameters: {
       query?: never;
@@ -12613,6 +12731,279 @@ export interface paths {
     };
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/sign-in/oidc-providers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                allowedDomains: string[];
+                /** @enum {string} */
+                audience: 'portal' | 'staff' | 'both';
+                clientId: string;
+                /** Format: date-time */
+                createdAt: string;
+                groupClaims: {
+                  claim: string;
+                  /** Format: uuid */
+                  userGroupId: string;
+                }[];
+                /** Format: uuid */
+                id: string;
+                issuer: string;
+                jitByMailDomain: boolean;
+                jitEnabled: boolean;
+                jitOrganizationId: string | null;
+                name: string;
+                redirectUri: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default [] */
+            allowedDomains?: string[];
+            /** @enum {string} */
+            audience: 'portal' | 'staff' | 'both';
+            clientId: string;
+            clientSecret: string;
+            /** @default [] */
+            groupClaims?: {
+              claim: string;
+              /** Format: uuid */
+              userGroupId: string;
+            }[];
+            /** Format: uri */
+            issuer: string;
+            /** @default false */
+            jitByMailDomain?: boolean;
+            /** @default false */
+            jitEnabled?: boolean;
+            /** @default null */
+            jitOrganizationId?: string | null;
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allowedDomains: string[];
+              /** @enum {string} */
+              audience: 'portal' | 'staff' | 'both';
+              clientId: string;
+              /** Format: date-time */
+              createdAt: string;
+              groupClaims: {
+                claim: string;
+                /** Format: uuid */
+                userGroupId: string;
+              }[];
+              /** Format: uuid */
+              id: string;
+              issuer: string;
+              jitByMailDomain: boolean;
+              jitEnabled: boolean;
+              jitOrganizationId: string | null;
+              name: string;
+              redirectUri: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/sign-in/oidc-providers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allowedDomains: string[];
+              /** @enum {string} */
+              audience: 'portal' | 'staff' | 'both';
+              clientId: string;
+              /** Format: date-time */
+              createdAt: string;
+              groupClaims: {
+                claim: string;
+                /** Format: uuid */
+                userGroupId: string;
+              }[];
+              /** Format: uuid */
+              id: string;
+              issuer: string;
+              jitByMailDomain: boolean;
+              jitEnabled: boolean;
+              jitOrganizationId: string | null;
+              name: string;
+              redirectUri: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @default [] */
+            allowedDomains?: string[];
+            /** @enum {string} */
+            audience: 'portal' | 'staff' | 'both';
+            clientId: string;
+            clientSecret?: string;
+            /** @default [] */
+            groupClaims?: {
+              claim: string;
+              /** Format: uuid */
+              userGroupId: string;
+            }[];
+            /** Format: uri */
+            issuer: string;
+            /** @default false */
+            jitByMailDomain?: boolean;
+            /** @default false */
+            jitEnabled?: boolean;
+            /** @default null */
+            jitOrganizationId?: string | null;
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              allowedDomains: string[];
+              /** @enum {string} */
+              audience: 'portal' | 'staff' | 'both';
+              clientId: string;
+              /** Format: date-time */
+              createdAt: string;
+              groupClaims: {
+                claim: string;
+                /** Format: uuid */
+                userGroupId: string;
+              }[];
+              /** Format: uuid */
+              id: string;
+              issuer: string;
+              jitByMailDomain: boolean;
+              jitEnabled: boolean;
+              jitOrganizationId: string | null;
+              name: string;
+              redirectUri: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
     options?: never;
     head?: never;
     patch?: never;

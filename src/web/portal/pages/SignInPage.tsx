@@ -35,6 +35,7 @@ export function SignInPage() {
           </p>
         )
       }
+      oidc={{ api: portalApi, audience: 'portal' }}
       footer={<Link to="/portal/forgot-password">Forgot your password?</Link>}
     />
   );

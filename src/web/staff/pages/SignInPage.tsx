@@ -42,6 +42,7 @@ export function SignInPage() {
         queryClient.removeQueries({ queryKey: ['staff'] });
         queryClient.setQueryData(staffMeQuery.queryKey, result.user);
       }}
+      oidc={{ api: staffApi, audience: 'staff' }}
       footer={
         <>
           Not staff? <a href="/portal">Go to the customer portal</a>
