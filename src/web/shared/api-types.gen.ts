@@ -337,6 +337,8 @@ export interface paths {
                 };
                 /** Format: date-time */
                 createdAt: string;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -398,6 +400,8 @@ export interface paths {
               };
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               description: string;
               /** Format: uuid */
               id: string;
@@ -519,6 +523,8 @@ export interface paths {
                   };
                   /** Format: date-time */
                   createdAt: string;
+                  /** @description ISO 4217 code of the amounts. */
+                  currency: string;
                   description: string;
                   /** Format: uuid */
                   id: string;
@@ -723,13 +729,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Issued, paid and void invoices of the contact’s record scope, newest first; drafts never. */
+    /** @description Invoices of the contact’s record scope, newest first, by state (open, overdue, partially_paid, paid, void); drafts never. */
     get: {
       parameters: {
         query?: {
           cursor?: string;
           limit?: number;
-          status?: 'issued' | 'paid' | 'void';
+          status?: 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
         };
         header?: never;
         path?: never;
@@ -748,6 +754,8 @@ export interface paths {
                 balanceCents: number;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 dueOn: string | null;
                 /** Format: uuid */
                 id: string;
@@ -766,7 +774,7 @@ export interface paths {
                   number: number;
                 };
                 /** @enum {string} */
-                status: 'issued' | 'paid' | 'void';
+                status: 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
                 totalCents: number;
                 /** Format: date-time */
                 updatedAt: string;
@@ -813,12 +821,16 @@ export interface paths {
               balanceCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               dueOn: string | null;
               /** Format: uuid */
               id: string;
               issuedOn: string | null;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 position: number;
                 quantity: number;
@@ -838,7 +850,7 @@ export interface paths {
                 number: number;
               };
               /** @enum {string} */
-              status: 'issued' | 'paid' | 'void';
+              status: 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
               totalCents: number;
               /** Format: date-time */
               updatedAt: string;
@@ -1630,6 +1642,8 @@ export interface paths {
                 amountCents: number;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 /** Format: uuid */
                 id: string;
                 invoice?: {
@@ -1690,6 +1704,8 @@ export interface paths {
               amountCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               /** Format: uuid */
               id: string;
               invoice?: {
@@ -1756,6 +1772,8 @@ export interface paths {
                 } | null;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 decidedAt: string | null;
                 decidedBy: {
                   /** Format: uuid */
@@ -1829,6 +1847,8 @@ export interface paths {
               } | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               decidedAt: string | null;
               decidedBy: {
                 /** Format: uuid */
@@ -1839,6 +1859,8 @@ export interface paths {
               id: string;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 position: number;
                 quantity: number;
@@ -1914,6 +1936,8 @@ export interface paths {
               } | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               decidedAt: string | null;
               decidedBy: {
                 /** Format: uuid */
@@ -1924,6 +1948,8 @@ export interface paths {
               id: string;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 position: number;
                 quantity: number;
@@ -1997,6 +2023,8 @@ export interface paths {
               } | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               decidedAt: string | null;
               decidedBy: {
                 /** Format: uuid */
@@ -2007,6 +2035,8 @@ export interface paths {
               id: string;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 position: number;
                 quantity: number;
@@ -5731,6 +5761,8 @@ export interface paths {
                 contractId: string | null;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -5783,6 +5815,8 @@ export interface paths {
               contractId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               description: string;
               /** Format: uuid */
               id: string;
@@ -5831,6 +5865,8 @@ export interface paths {
               contractId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               description: string;
               /** Format: uuid */
               id: string;
@@ -5903,6 +5939,8 @@ export interface paths {
               contractId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               description: string;
               /** Format: uuid */
               id: string;
@@ -7682,7 +7720,7 @@ export interface paths {
           cursor?: string;
           limit?: number;
           organizationId?: string;
-          status?: 'draft' | 'issued' | 'paid' | 'void';
+          status?: 'draft' | 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
         };
         header?: never;
         path?: never;
@@ -7701,6 +7739,8 @@ export interface paths {
                 balanceCents: number;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 dueOn: string | null;
                 /** Format: uuid */
                 id: string;
@@ -7712,7 +7752,7 @@ export interface paths {
                 paidCents: number;
                 quoteId: string | null;
                 /** @enum {string} */
-                status: 'draft' | 'issued' | 'paid' | 'void';
+                status: 'draft' | 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
                 totalCents: number;
                 /** Format: date-time */
                 updatedAt: string;
@@ -7760,12 +7800,16 @@ export interface paths {
               balanceCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               dueOn: string | null;
               /** Format: uuid */
               id: string;
               issuedOn: string | null;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -7780,7 +7824,7 @@ export interface paths {
               paidCents: number;
               quoteId: string | null;
               /** @enum {string} */
-              status: 'draft' | 'issued' | 'paid' | 'void';
+              status: 'draft' | 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
               totalCents: number;
               /** Format: date-time */
               updatedAt: string;
@@ -7823,12 +7867,16 @@ export interface paths {
               balanceCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               dueOn: string | null;
               /** Format: uuid */
               id: string;
               issuedOn: string | null;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -7843,7 +7891,7 @@ export interface paths {
               paidCents: number;
               quoteId: string | null;
               /** @enum {string} */
-              status: 'draft' | 'issued' | 'paid' | 'void';
+              status: 'draft' | 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
               totalCents: number;
               /** Format: date-time */
               updatedAt: string;
@@ -7912,12 +7960,16 @@ export interface paths {
               balanceCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               dueOn: string | null;
               /** Format: uuid */
               id: string;
               issuedOn: string | null;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -7932,7 +7984,7 @@ export interface paths {
               paidCents: number;
               quoteId: string | null;
               /** @enum {string} */
-              status: 'draft' | 'issued' | 'paid' | 'void';
+              status: 'draft' | 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
               totalCents: number;
               /** Format: date-time */
               updatedAt: string;
@@ -7977,12 +8029,16 @@ export interface paths {
               balanceCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               dueOn: string | null;
               /** Format: uuid */
               id: string;
               issuedOn: string | null;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -7997,7 +8053,7 @@ export interface paths {
               paidCents: number;
               quoteId: string | null;
               /** @enum {string} */
-              status: 'draft' | 'issued' | 'paid' | 'void';
+              status: 'draft' | 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
               totalCents: number;
               /** Format: date-time */
               updatedAt: string;
@@ -8046,12 +8102,16 @@ export interface paths {
               balanceCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               dueOn: string | null;
               /** Format: uuid */
               id: string;
               issuedOn: string | null;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -8066,7 +8126,7 @@ export interface paths {
               paidCents: number;
               quoteId: string | null;
               /** @enum {string} */
-              status: 'draft' | 'issued' | 'paid' | 'void';
+              status: 'draft' | 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
               totalCents: number;
               /** Format: date-time */
               updatedAt: string;
@@ -9779,6 +9839,7 @@ export interface paths {
               items: {
                 /** Format: date-time */
                 createdAt: string;
+                currency: string | null;
                 /** Format: uuid */
                 id: string;
                 mailDomain: string | null;
@@ -9804,6 +9865,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            currency?: string | null;
             mailDomain?: string | null;
             name: string;
             parentId?: string | null;
@@ -9820,6 +9882,7 @@ export interface paths {
             'application/json': {
               /** Format: date-time */
               createdAt: string;
+              currency: string | null;
               /** Format: uuid */
               id: string;
               mailDomain: string | null;
@@ -9865,6 +9928,7 @@ export interface paths {
             'application/json': {
               /** Format: date-time */
               createdAt: string;
+              currency: string | null;
               /** Format: uuid */
               id: string;
               mailDomain: string | null;
@@ -9916,6 +9980,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            currency?: string | null;
             mailDomain?: string | null;
             name?: string;
             parentId?: string | null;
@@ -9933,6 +9998,7 @@ export interface paths {
               | {
                   /** Format: date-time */
                   createdAt: string;
+                  currency: string | null;
                   /** Format: uuid */
                   id: string;
                   mailDomain: string | null;
@@ -10329,6 +10395,8 @@ export interface paths {
                 amountCents: number;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 /** Format: uuid */
                 id: string;
                 invoiceId: string | null;
@@ -10380,6 +10448,8 @@ export interface paths {
               amountCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               /** Format: uuid */
               id: string;
               invoiceId: string | null;
@@ -10429,6 +10499,8 @@ export interface paths {
               amountCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               /** Format: uuid */
               id: string;
               invoiceId: string | null;
@@ -11266,6 +11338,8 @@ export interface paths {
                 contactId: string | null;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 decidedAt: string | null;
                 decidedByContactId: string | null;
                 /** Format: uuid */
@@ -11324,12 +11398,16 @@ export interface paths {
               contactId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               decidedAt: string | null;
               decidedByContactId: string | null;
               /** Format: uuid */
               id: string;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -11387,12 +11465,16 @@ export interface paths {
               contactId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               decidedAt: string | null;
               decidedByContactId: string | null;
               /** Format: uuid */
               id: string;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -11475,12 +11557,16 @@ export interface paths {
               contactId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               decidedAt: string | null;
               decidedByContactId: string | null;
               /** Format: uuid */
               id: string;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -11540,12 +11626,16 @@ export interface paths {
               balanceCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               dueOn: string | null;
               /** Format: uuid */
               id: string;
               issuedOn: string | null;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -11560,7 +11650,7 @@ export interface paths {
               paidCents: number;
               quoteId: string | null;
               /** @enum {string} */
-              status: 'draft' | 'issued' | 'paid' | 'void';
+              status: 'draft' | 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
               totalCents: number;
               /** Format: date-time */
               updatedAt: string;
@@ -11609,12 +11699,16 @@ export interface paths {
               contactId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               decidedAt: string | null;
               decidedByContactId: string | null;
               /** Format: uuid */
               id: string;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
