@@ -5,6 +5,7 @@ import { loadConfig, type Config } from './config.ts';
 import { openConfiguredDatabase } from './db/open.ts';
 import { migrate } from './db/migrate.ts';
 import { applySearchLanguage } from './db/search.ts';
+import { applyBillingSettings } from './db/billing-settings.ts';
 import { DataDirInUseError } from './db/data-dir-lock.ts';
 import { BackupError, backupConfigured, restoreConfigured } from './db/backup-configured.ts';
 import type { Database } from './db/database.ts';
@@ -102,6 +103,7 @@ const COMMANDS: Record<string, Command> = {
       console.log(applied.length ? `  applied ${applied.join(', ')}` : '  the database was up to date');
       if (await applySearchLanguage(database.db, config.searchLanguage))
         console.log(`  search language set to ${config.searchLanguage}; the search vectors were rebuilt`);
+      await applyBillingSettings(database.db, config.billing);
       const fresh = applied.includes('0001_init.sql');
       const demoWanted = !values['no-demo'] && process.env.PORTICO_DEMO_DATA !== 'false';
       const demo =

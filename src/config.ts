@@ -84,6 +84,14 @@ const EnvSchema = z
       .string()
       .regex(/^[a-z_][a-z0-9_]*$/, 'must be the name of a text search configuration, such as english')
       .default('english'),
+    DEFAULT_CURRENCY: z
+      .string()
+      .refine((c) => isCurrency(c), 'must be an ISO 4217 currency code such as EUR')
+      .default('EUR'),
+    BILLING_TIME_ZONE: z
+      .string()
+      .refine((tz) => isTimeZone(tz), 'must be an IANA time zone such as Europe/Berlin')
+      .default('UTC'),
   })
   .refine((e) => e.HTTP_HEADERS_TIMEOUT_MS <= e.HTTP_REQUEST_TIMEOUT_MS, {
     // Node refuses a header timeout longer than the whole request's.
@@ -163,7 +171,22 @@ export type Config = {
   shutdownTimeoutMs: number;
   /** The text search configuration full-text search stems with (db/search.ts). */
   searchLanguage: string;
+  /** The currency of organizations without their own, and the time zone "overdue" is judged in (docs/billing.md). */
+  billing: { defaultCurrency: string; timeZone: string };
 };
+
+/** An upper-case ISO 4217 code this runtime can format. */
+export const isCurrency = (code: string) =>
+  /^[A-Z]{3}$/.test(code) && Intl.supportedValuesOf('currency').includes(code);
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type InboundMailConfig = {
   /** imap(s)://user:pass@host:port to fetch from; undefined: no fetcher. */
@@ -203,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: e.PORT,
     searchLanguage: e.SEARCH_LANGUAGE,
+    billing: { defaultCurrency: e.DEFAULT_CURRENCY, timeZone: e.BILLING_TIME_ZONE },
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.PORTICO_DATA_DIR,

@@ -53,7 +53,7 @@ describe('payments', () => {
     expect(await auditActions(c.db, 'payment', payment.id)).toEqual(['create']);
   });
 
-  it('refuses bad payments: 422 for bad fields and references, 409 for an invoice not issued', async () => {
+  it('refuses bad payments: 422 for bad fields, references, an invoice not issued, an overpayment', async () => {
     const invoice = await issuedInvoice();
     const draft = await createInvoice({ organizationId: invoice.organizationId });
     const other = await createOrganization(c.db);
@@ -77,19 +77,27 @@ describe('payments', () => {
     await expectRefused(c.db, 422, post({ method: 'bitcoin' }), 'body.method');
     await expectRefused(c.db, 422, post({ receivedOn: '2025-13-01' }), 'body.receivedOn');
     await expectRefused(c.db, 422, post({ status: 'paid' }), 'body.status');
-    await expectRefused(c.db, 409, post({ invoiceId: draft.id }));
+    await expectRefused(c.db, 422, post({ invoiceId: draft.id }), 'body.invoiceId');
+    await expectRefused(
+      c.db,
+      422,
+      post({ invoiceId: invoice.id, amountCents: TOTAL + 1 }),
+      'body.amountCents',
+    );
     await c.admin.post(`/api/staff/invoices/${invoice.id}/void`);
-    await expectRefused(c.db, 409, post({ invoiceId: invoice.id }));
+    await expectRefused(c.db, 422, post({ invoiceId: invoice.id }), 'body.invoiceId');
   });
 
-  it('the payment that covers the total marks the invoice paid; later payments are 409', async () => {
+  it('the payment that covers the total marks the invoice paid; later payments are 422', async () => {
     const invoice = await issuedInvoice();
     const first = await pay(invoice, 5_000);
     expect(first.statusCode, first.body).toBe(201);
+    expect(first.json()).toMatchObject({ amountCents: 5_000, currency: 'EUR' });
     expect(await getInvoice(invoice.id)).toMatchObject({
-      status: 'issued',
+      status: 'partially_paid',
       paidCents: 5_000,
       balanceCents: TOTAL - 5_000,
+      currency: 'EUR',
     });
     const second = await c.agent.post('/api/staff/payments', {
       organizationId: invoice.organizationId,
@@ -103,16 +111,18 @@ describe('payments', () => {
     expect(second.json()).toMatchObject({ method: 'card', reference: 'AUTH-778', receivedOn: '2025-06-01' });
     expect(await getInvoice(invoice.id)).toMatchObject({ status: 'paid', paidCents: TOTAL, balanceCents: 0 });
     expect(await auditActions(c.db, 'invoice', invoice.id)).toEqual(['create', 'issue', 'mark_paid']);
-    await expectRefused(c.db, 409, () => pay(invoice, 1));
+    await expectRefused(c.db, 422, () => pay(invoice, 1), 'body.amountCents');
     await expectRefused(c.db, 409, () => c.admin.post(`/api/staff/invoices/${invoice.id}/void`));
   });
 
-  it('concurrent payments: the invoice ends paid, and none lands on a paid invoice', async () => {
+  it('concurrent payments: the invoice ends paid, and none overpays it', async () => {
     const invoice = await issuedInvoice();
-    const half = Math.ceil(TOTAL / 2);
-    const results = await Promise.all([pay(invoice, half), pay(invoice, half), pay(invoice, half)]);
-    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 201, 409]);
-    expect(await getInvoice(invoice.id)).toMatchObject({ status: 'paid', paidCents: 2 * half });
+    // Any two of these but the two larger ones add up to the total; those two would overpay.
+    const small = Math.floor(TOTAL / 2);
+    const large = TOTAL - small;
+    const results = await Promise.all([pay(invoice, small), pay(invoice, large), pay(invoice, large)]);
+    expect(results.map((r) => r.statusCode).sort()).toEqual([201, 201, 422]);
+    expect(await getInvoice(invoice.id)).toMatchObject({ status: 'paid', paidCents: TOTAL, balanceCents: 0 });
   });
 
   it('lists by organization and invoice, newest first', async () => {
@@ -143,7 +153,7 @@ describe('payments', () => {
     await expectRefused(c.db, 404, () => c.admin.delete('/api/staff/payments/x'));
     expect((await c.admin.delete(`/api/staff/payments/${small.id}`)).statusCode).toBe(204);
     expect(await getInvoice(invoice.id)).toMatchObject({
-      status: 'issued',
+      status: 'partially_paid',
       paidCents: TOTAL - 1_000,
       balanceCents: 1_000,
     });

@@ -166,8 +166,11 @@ describe('who sees which invoice', () => {
 
   it('drafts are never listed, not even by a status filter; status filters the rest', async () => {
     expect((await clients.tree!.get('/api/portal/invoices?status=draft')).statusCode).toBe(422);
-    const issued = (await clients.tree!.get('/api/portal/invoices?status=issued')).json();
-    expect(issued.items.map((i: { id: string }) => name(i.id)).sort()).toEqual(['issuedA', 'issuedB']);
+    // Both were due on 1 June 2026 and are not paid in full.
+    const overdue = (await clients.tree!.get('/api/portal/invoices?status=overdue')).json();
+    expect(overdue.items.map((i: { id: string }) => name(i.id)).sort()).toEqual(['issuedA', 'issuedB']);
+    const paid = (await clients.tree!.get('/api/portal/invoices?status=paid')).json();
+    expect(paid.items.map((i: { id: string }) => name(i.id))).toEqual(['paidA']);
   });
 
   it('pages newest first', async () => {
@@ -190,12 +193,14 @@ describe('the invoice', () => {
     const body = (await clients.full!.get(`/api/portal/invoices/${ids.issuedA}`)).json();
     expect(body).toMatchObject({
       number: numbers.issuedA,
-      status: 'issued',
+      // Due on 1 June, partly paid: overdue wins over partially paid.
+      status: 'overdue',
       issuedOn: '2026-05-02',
       dueOn: '2026-06-01',
       totalCents: 500_500,
       paidCents: 100_000,
       balanceCents: 400_500,
+      currency: 'EUR',
       notes: 'PO 4500-118',
       organization: { id: A, name: 'Almond School' },
       quote: { id: ids.quote, number: numbers.quote },
@@ -207,8 +212,16 @@ describe('the invoice', () => {
         quantity: 1,
         unitPriceCents: 500_000,
         amountCents: 500_000,
+        currency: 'EUR',
       },
-      { position: 2, description: 'Extra hours', quantity: 0.5, unitPriceCents: 1_000, amountCents: 500 },
+      {
+        position: 2,
+        description: 'Extra hours',
+        quantity: 0.5,
+        unitPriceCents: 1_000,
+        amountCents: 500,
+        currency: 'EUR',
+      },
     ]);
     const tree = (await clients.tree!.get(`/api/portal/invoices/${ids.issuedA}`)).json();
     expect(tree.paidCents).toBe(100_000);
@@ -228,10 +241,11 @@ describe('the invoice', () => {
       `(Invoice ${numbers.issuedA})`,
       '(Organization: Almond School)',
       '(Issued on: 2026-05-02)',
+      '(Status: Overdue)',
       '(Monthly support \\(May\\))',
       '(5,000.00)',
       '(Total)',
-      '(4,005.00)',
+      '(4,005.00 EUR)',
       '(PO 4500-118)',
     ])
       expect(text, shown).toContain(shown);
@@ -281,6 +295,7 @@ describe('invoicePdf', () => {
       totalCents: -148_080,
       paidCents: 0,
       balanceCents: -148_080,
+      currency: 'EUR',
       notes: 'First line\nSecond line',
     });
     const text = checkPdf(pdf);
@@ -288,7 +303,7 @@ describe('invoicePdf', () => {
     expect(text).toContain('(Invoice 987654)');
     expect(text).toContain('(Organization: \xdcn\xefcode Org ?)');
     expect(text).toContain('(Backslash \\\\ and \\(parens\\) \x96 \x93quoted\x94 \x80');
-    expect(text).toContain('(-1,480.80)');
+    expect(text).toContain('(-1,480.80 EUR)');
     expect(text).toContain('(Due on: -)');
     expect(text).toContain(`page ${pageCount(text)} of ${pageCount(text)})`);
   });

@@ -165,13 +165,28 @@ describe('who sees which quote', () => {
       title: 'Quote sentA',
       status: 'sent',
       totalCents: 2167,
+      currency: 'EUR',
       validUntil: '2999-12-31',
     });
     expect(body.organization).toEqual({ id: A, name: 'Almond School' });
     expect(body.contact).toEqual({ id: personas.full!.id, name: 'Person full' });
     expect(body.lines).toEqual([
-      { position: 1, description: 'Laptop', quantity: 2, unitPriceCents: 1000, amountCents: 2000 },
-      { position: 2, description: 'Setup', quantity: 0.5, unitPriceCents: 333, amountCents: 167 },
+      {
+        position: 1,
+        description: 'Laptop',
+        quantity: 2,
+        unitPriceCents: 1000,
+        amountCents: 2000,
+        currency: 'EUR',
+      },
+      {
+        position: 2,
+        description: 'Setup',
+        quantity: 0.5,
+        unitPriceCents: 333,
+        amountCents: 167,
+        currency: 'EUR',
+      },
     ]);
     expect(JSON.stringify(body)).not.toContain('@');
     expect(body.abilities).toEqual({ accept: true, decline: true });

@@ -120,6 +120,7 @@ export type InvoiceJson = {
   totalCents: number;
   paidCents: number;
   balanceCents: number;
+  currency: string;
   lines: Array<{
     position: number;
     description: string;

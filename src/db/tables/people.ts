@@ -10,6 +10,8 @@ export interface OrganizationsTable {
   updated_at: Timestamp;
   /** Unknown senders from this domain may become its contacts (MAIL_UNKNOWN_SENDERS=create). */
   mail_domain: ColumnType<string | null, string | null | undefined, string | null>;
+  /** ISO 4217 code of its amounts; null: DEFAULT_CURRENCY (migration 0024). */
+  currency: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ContactsTable {

@@ -38,6 +38,8 @@ export interface ChargesTable {
   amount_cents: number;
   charged_on: ColumnType<DateOnly, DateOnly | undefined, DateOnly>;
   created_at: CreatedAt;
+  /** ISO 4217, set on insert by a trigger from the organization (migration 0024). */
+  currency: ColumnType<string, never, never>;
 }
 
 export type QuoteStatus = 'draft' | 'sent' | 'accepted' | 'declined';
@@ -56,6 +58,8 @@ export interface QuotesTable {
   decided_by_contact_id: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** ISO 4217, set on insert by a trigger from the organization (migration 0024). */
+  currency: ColumnType<string, never, never>;
 }
 
 export interface LinesTable {
@@ -87,6 +91,8 @@ export interface InvoicesTable {
   notes: Generated<string>;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  /** ISO 4217, set on insert by a trigger from the organization (migration 0024). */
+  currency: ColumnType<string, never, never>;
 }
 
 export interface PaymentsTable {
@@ -98,6 +104,8 @@ export interface PaymentsTable {
   reference: Generated<string>;
   received_on: ColumnType<DateOnly, DateOnly | undefined, DateOnly>;
   created_at: CreatedAt;
+  /** ISO 4217, set on insert by a trigger from the organization (migration 0024). */
+  currency: ColumnType<string, never, never>;
 }
 
 export interface DocumentsTable {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PageQuery } from '../../http/pagination.ts';
 import { DateOnly, DateTime, Id, RequiredText } from '../../http/schema-types.ts';
 import { Quantity, UnitPriceCents } from '../quotes/lines.ts';
+import { Currency } from '../shared/money.ts';
 
 export const ChargeOut = z.object({
   id: Id,
@@ -11,6 +12,8 @@ export const ChargeOut = z.object({
   quantity: z.number(),
   unitPriceCents: z.number().int(),
   amountCents: z.number().int(),
+  /** The currency of the ticket's or contract's organization. */
+  currency: Currency,
   chargedOn: DateOnly,
   createdAt: DateTime,
 });

@@ -1,41 +1,50 @@
-import { sql, type Selectable, type Transaction } from 'kysely';
+import { type Selectable, type Transaction } from 'kysely';
 import type { DB, InvoicesTable } from '../../db/schema.ts';
 import { conflict, invalid, notFound } from '../../errors.ts';
 import { newestFirstPage } from '../../http/pagination.ts';
 import { requireDateOrder } from '../assets/org-records.ts';
 import { readLines } from '../quotes/lines.ts';
+import { balanceOf, paidCentsOf, stateOf, type InvoiceState } from './state.ts';
 import type { InvoiceListQuery, InvoiceOut, InvoiceSummary } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 import type { RecordKind } from '../shared/record-writes.ts';
 import { wireRow } from '../shared/wire-names.ts';
 
-export type InvoiceRow = Selectable<InvoicesTable> & { paid_cents: number };
+/** `status` is the stored lifecycle (draft, issued, paid, void); `state` what the API answers. */
+export type InvoiceRow = Selectable<InvoicesTable> & {
+  paid_cents: number;
+  balance_cents: number;
+  state: InvoiceState;
+};
 
-export const toInvoiceSummary = (row: InvoiceRow): InvoiceSummary => ({
+export const toInvoiceSummary = ({ status: _lifecycle, state, ...row }: InvoiceRow): InvoiceSummary => ({
   ...wireRow(row),
-  balanceCents: row.total_cents - row.paid_cents,
+  status: state,
 });
 
 export async function toInvoiceOut(row: InvoiceRow, db: Db): Promise<InvoiceOut> {
-  return { ...toInvoiceSummary(row), lines: await readLines(db, { kind: 'invoice', id: row.id }) };
+  const lines = await readLines(db, { kind: 'invoice', id: row.id });
+  return { ...toInvoiceSummary(row), lines: lines.map((l) => ({ ...l, currency: row.currency })) };
 }
 
-/** Invoices with the sum of their payments (payments_invoice_idx). */
+const paid = paidCentsOf('invoices');
+
+/** Invoices with their payments' sum, balance and state, all computed in SQL. */
 const selectInvoices = (db: Db) =>
   db
     .selectFrom('invoices')
     .selectAll('invoices')
-    .select(
-      sql<number>`(select coalesce(sum(p.amount_cents), 0) from payments p where p.invoice_id = invoices.id)`.as(
-        'paid_cents',
-      ),
-    );
+    .select([
+      paid.as('paid_cents'),
+      balanceOf('invoices', paid).as('balance_cents'),
+      stateOf('invoices', paid).as('state'),
+    ]);
 
 /** One page of the invoices the filters (all optional) match. */
 export async function listInvoices(db: Db, filter: InvoiceListQuery) {
   let query = selectInvoices(db);
   if (filter.organizationId) query = query.where('invoices.organization_id', '=', filter.organizationId);
-  if (filter.status) query = query.where('invoices.status', '=', filter.status);
+  if (filter.status) query = query.where(stateOf('invoices', paid), '=', filter.status);
   return newestFirstPage(query, filter, toInvoiceSummary, { column: 'invoices.id' });
 }
 

@@ -3,32 +3,37 @@ import { PageQuery } from '../../http/pagination.ts';
 import { DateOnly, DateTime, Id, Text } from '../../http/schema-types.ts';
 import { LineOut, LinesIn } from '../quotes/lines.ts';
 
-export const InvoiceStatus = z.enum(['draft', 'issued', 'paid', 'void']);
+import { Currency } from '../shared/money.ts';
+import { InvoiceState } from './state.ts';
 
-/** An invoice in a list: everything but its lines. Paid and balance come from its payments. */
+/**
+ * An invoice in a list: everything but its lines. Its status (one of the derived states), paid
+ * and balance come from its payments and due date; every amount is in `currency`.
+ */
 export const InvoiceSummary = z.object({
   id: Id,
   number: z.number().int(),
   organizationId: Id,
   quoteId: Id.nullable(),
-  status: InvoiceStatus,
+  status: InvoiceState,
   issuedOn: DateOnly.nullable(),
   dueOn: DateOnly.nullable(),
   totalCents: z.number().int(),
   paidCents: z.number().int(),
   balanceCents: z.number().int(),
+  currency: Currency,
   notes: z.string(),
   createdAt: DateTime,
   updatedAt: DateTime,
 });
 export type InvoiceSummary = z.infer<typeof InvoiceSummary>;
 
-export const InvoiceOut = InvoiceSummary.extend({ lines: z.array(LineOut) });
+export const InvoiceOut = InvoiceSummary.extend({ lines: z.array(LineOut.extend({ currency: Currency })) });
 export type InvoiceOut = z.infer<typeof InvoiceOut>;
 
 export const InvoiceListQuery = PageQuery.extend({
   organizationId: Id.optional(),
-  status: InvoiceStatus.optional(),
+  status: InvoiceState.optional(),
 });
 export type InvoiceListQuery = z.infer<typeof InvoiceListQuery>;
 

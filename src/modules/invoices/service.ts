@@ -96,7 +96,7 @@ export async function moveInvoice(ctx: ChangeContext, id: string, t: Transition)
   if (!moved) {
     const row = await findInvoice(ctx.trx, id);
     if (!row) throw notFound('Invoice');
-    throw conflict(`Only a ${t.from} invoice can be ${t.to}; this one is ${row.status}.`);
+    throw conflict(`Only a ${t.from} invoice can be ${t.to}; this one is ${row.state}.`);
   }
   const after = await invoiceOut(ctx, id);
   await log.changed(

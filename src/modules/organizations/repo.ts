@@ -10,6 +10,7 @@ export const toOrganizationOut = (row: Selectable<OrganizationsTable>): Organiza
   name: row.name,
   parentId: row.parent_id,
   mailDomain: row.mail_domain,
+  currency: row.currency,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

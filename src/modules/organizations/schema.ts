@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DateTime, Id, RequiredText } from '../../http/schema-types.ts';
 import { PageQuery } from '../../http/pagination.ts';
+import { isCurrency } from '../../config.ts';
 
 export const OrganizationOut = z.object({
   id: Id,
@@ -8,6 +9,8 @@ export const OrganizationOut = z.object({
   parentId: Id.nullable(),
   /** Unknown mail senders from this domain may become its contacts (MAIL_UNKNOWN_SENDERS=create). */
   mailDomain: z.string().nullable(),
+  /** ISO 4217 code of its quotes, invoices, payments and charges; null: DEFAULT_CURRENCY. */
+  currency: z.string().nullable(),
   createdAt: DateTime,
   updatedAt: DateTime,
 });
@@ -31,16 +34,27 @@ const MailDomain = z
   )
   .nullable();
 
+/** An ISO 4217 code (EUR, USD, CHF); null: DEFAULT_CURRENCY. */
+const OwnCurrency = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .refine(isCurrency, 'must be an ISO 4217 currency code such as EUR')
+  .nullable();
+
 export const OrganizationCreate = z.strictObject({
   name: RequiredText(200),
   parentId: Id.nullable().optional(),
   mailDomain: MailDomain.optional(),
+  currency: OwnCurrency.optional(),
 });
 export type OrganizationCreate = z.infer<typeof OrganizationCreate>;
 
 export const OrganizationUpdate = z.strictObject({
   name: RequiredText(200).optional(),
   parentId: Id.nullable().optional(),
+  /** Only while the organization has no quotes, invoices, payments or charges (422 otherwise). */
+  currency: OwnCurrency.optional(),
   mailDomain: MailDomain.optional(),
 });
 export type OrganizationUpdate = z.infer<typeof OrganizationUpdate>;

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { invalid, notFound } from '../../errors.ts';
 import type { ChangeContext } from '../audit/change.ts';
 import { auditedRows } from '../shared/audited-rows.ts';
@@ -18,6 +19,19 @@ async function checkParent(ctx: ChangeContext, parentId: string | null | undefin
     throw invalid('body.parentId', 'no such organization');
 }
 
+/** Has anything been recorded in the organization's currency? Then it stays (docs/billing.md). */
+async function holdsMoney(ctx: ChangeContext, id: string): Promise<boolean> {
+  const { rows } = await sql<{ found: boolean }>`select
+    exists (select 1 from quotes where organization_id = ${id})
+    or exists (select 1 from invoices where organization_id = ${id})
+    or exists (select 1 from payments where organization_id = ${id})
+    or exists (select 1 from charges ch where ch.ticket_id in (select t.id from tickets t where t.organization_id = ${id})
+      or ch.contract_id in (select c.id from contracts c where c.organization_id = ${id})) as found`.execute(
+    ctx.trx,
+  );
+  return rows[0]?.found ?? false;
+}
+
 export async function createOrganization(
   ctx: ChangeContext,
   input: OrganizationCreate,
@@ -25,7 +39,12 @@ export async function createOrganization(
   await checkParent(ctx, input.parentId);
   const created = await ctx.trx
     .insertInto('organizations')
-    .values({ name: input.name, parent_id: input.parentId ?? null, mail_domain: input.mailDomain ?? null })
+    .values({
+      name: input.name,
+      parent_id: input.parentId ?? null,
+      mail_domain: input.mailDomain ?? null,
+      currency: input.currency ?? null,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return log.created(ctx, created);
@@ -36,17 +55,23 @@ export async function updateOrganization(
   id: string,
   input: OrganizationUpdate,
 ): Promise<OrganizationOut> {
-  const { name, parentId, mailDomain } = input;
+  const { name, parentId, mailDomain, currency } = input;
   if (parentId !== undefined) await lockOrganizationTree(ctx.trx);
   const before = await findOrganization(ctx.trx, id);
   if (!before) throw notFound('Organization');
   await checkParent(ctx, parentId);
   if (parentId && (await isInSubtree(ctx.trx, id, parentId)))
     throw invalid('body.parentId', 'an organization cannot be placed under itself or one of its descendants');
+  if (currency !== undefined && currency !== before.currency && (await holdsMoney(ctx, id)))
+    throw invalid(
+      'body.currency',
+      'cannot change: the organization has quotes, invoices, payments or charges in its currency',
+    );
   const updated = await updateStamped(ctx.trx, 'organizations', id, {
     name,
     parent_id: parentId,
     mail_domain: mailDomain,
+    currency,
   });
   return log.updated(ctx, before, updated);
 }

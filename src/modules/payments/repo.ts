@@ -1,6 +1,6 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { DB, PaymentsTable } from '../../db/schema.ts';
-import { conflict, invalid } from '../../errors.ts';
+import { invalid } from '../../errors.ts';
 import { newestFirstPage } from '../../http/pagination.ts';
 import type { PaymentListQuery, PaymentOut } from './schema.ts';
 import type { Db } from '../../db/database.ts';
@@ -19,33 +19,42 @@ export async function listPayments(db: Db, filter: PaymentListQuery) {
 
 export const paymentRecord = tableRecord('payments', 'Payment', toPaymentOut);
 
+const paidSoFar = (invoiceId: string) =>
+  sql<number>`(select coalesce(sum(p.amount_cents), 0)::bigint from payments p where p.invoice_id = ${invoiceId}::uuid)`;
+
 // Every change to an invoice's payments first takes the invoice's row lock with an UPDATE; the
 // statements after it then see every payment committed before (READ COMMITTED takes a new
 // snapshot per statement), so two concurrent payments cannot both miss the one that completes it.
 
 /**
- * Locks an issued invoice of the organization for a new payment: 422 when the invoice is not the
- * organization's, 409 when it is not issued (draft, already paid, void).
+ * Locks the organization's invoice for a new payment of `amountCents`, which must fit in what is
+ * still due: 422 (nothing changed) when the invoice is not the organization's, is a draft or void
+ * (nothing is due), or the amount is more than its balance.
  */
-export async function lockInvoiceForPayment(trx: Transaction<DB>, invoiceId: string, organizationId: string) {
+export async function lockInvoiceForPayment(
+  trx: Transaction<DB>,
+  invoiceId: string,
+  organizationId: string,
+  amountCents: number,
+) {
   const locked = await trx
     .updateTable('invoices')
     .set({ updated_at: sql<Date>`now()` })
     .where('id', '=', invoiceId)
-    .where('organization_id', '=', organizationId)
-    .where('status', '=', 'issued')
-    .returning('id')
+    .returning(['organization_id', 'status', 'total_cents', 'currency'])
     .executeTakeFirst();
-  if (locked) return;
-  const row = await trx
-    .selectFrom('invoices')
-    .select(['organization_id', 'status'])
-    .where('id', '=', invoiceId)
-    .executeTakeFirst();
-  if (!row) throw invalid('body.invoiceId', 'no such invoice');
-  if (row.organization_id !== organizationId)
+  if (!locked) throw invalid('body.invoiceId', 'no such invoice');
+  if (locked.organization_id !== organizationId)
     throw invalid('body.invoiceId', 'is an invoice of another organization');
-  throw conflict(`Payments can only be recorded against an issued invoice; this one is ${row.status}.`);
+  if (locked.status === 'draft' || locked.status === 'void')
+    throw invalid('body.invoiceId', `is a ${locked.status} invoice: nothing is due on it`);
+  const { paid } = await trx.selectNoFrom(paidSoFar(invoiceId).as('paid')).executeTakeFirstOrThrow();
+  const balance = Math.max(locked.total_cents - paid, 0);
+  if (amountCents > balance)
+    throw invalid(
+      'body.amountCents',
+      `is more than the invoice's balance (${balance} cents ${locked.currency}); overpayments are not recorded`,
+    );
 }
 
 /** Takes the invoice's row lock before one of its payments is deleted. */
@@ -56,9 +65,6 @@ export async function lockInvoice(trx: Transaction<DB>, invoiceId: string): Prom
     .where('id', '=', invoiceId)
     .execute();
 }
-
-const paidSoFar = (invoiceId: string) =>
-  sql<number>`(select coalesce(sum(p.amount_cents), 0) from payments p where p.invoice_id = ${invoiceId}::uuid)`;
 
 /** issued → paid when the payments cover the total. True when it moved. */
 export async function markPaidIfCovered(trx: Transaction<DB>, invoiceId: string): Promise<boolean> {

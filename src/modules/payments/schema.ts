@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PageQuery } from '../../http/pagination.ts';
 import { DateOnly, DateTime, Id, Text } from '../../http/schema-types.ts';
 import { MAX_AMOUNT_CENTS } from '../quotes/lines.ts';
+import { Currency } from '../shared/money.ts';
 
 export const PaymentMethod = z.enum(['bank_transfer', 'card', 'cash', 'check', 'other']);
 
@@ -10,6 +11,8 @@ export const PaymentOut = z.object({
   organizationId: Id,
   invoiceId: Id.nullable(),
   amountCents: z.number().int(),
+  /** The invoice's currency, else the organization's. */
+  currency: Currency,
   method: PaymentMethod,
   reference: z.string(),
   receivedOn: DateOnly,

@@ -21,7 +21,7 @@ const invoiceLog = auditOf('invoice');
 export async function createPayment(ctx: ChangeContext, body: PaymentCreate): Promise<PaymentOut> {
   const { organizationId, invoiceId } = body;
   await requireOrganization(ctx.trx, organizationId);
-  if (invoiceId) await lockInvoiceForPayment(ctx.trx, invoiceId, organizationId);
+  if (invoiceId) await lockInvoiceForPayment(ctx.trx, invoiceId, organizationId, body.amountCents);
   const created = await paymentRecord.insert(ctx.trx, columnsOf(body));
   const after = await payments.created(ctx, created);
   if (invoiceId && (await markPaidIfCovered(ctx.trx, invoiceId)))

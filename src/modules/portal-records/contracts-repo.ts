@@ -68,6 +68,7 @@ function visibleChargeRows(db: Db, actor: ContactActor) {
       'ch.quantity',
       'ch.unit_price_cents',
       'ch.amount_cents',
+      'ch.currency',
       'ch.charged_on',
       'ch.created_at',
       'vt.id as ticket_id',
@@ -91,6 +92,7 @@ const toCharge = (r: RowOf<typeof visibleChargeRows>): PortalCharge => ({
   quantity: r.quantity,
   unitPriceCents: r.unit_price_cents,
   amountCents: r.amount_cents,
+  currency: r.currency,
   chargedOn: r.charged_on,
   createdAt: r.created_at,
 });

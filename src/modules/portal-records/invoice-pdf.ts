@@ -17,6 +17,7 @@ export type InvoicePdfInput = {
   provider: string;
   number: number;
   organization: string;
+  /** The state's word as the screens show it (STATE_LABELS). */
   status: string;
   issuedOn: string | null;
   dueOn: string | null;
@@ -24,6 +25,8 @@ export type InvoicePdfInput = {
   totalCents: number;
   paidCents: number;
   balanceCents: number;
+  /** ISO 4217: printed after each total. */
+  currency: string;
   notes: string;
 };
 
@@ -133,7 +136,7 @@ function rows(invoice: InvoicePdfInput): Row[] {
       { x: COLUMNS.description, text: 'Description', bold: true },
       { x: COLUMNS.quantity, text: 'Qty', bold: true, right: true },
       { x: COLUMNS.unit, text: 'Unit price', bold: true, right: true },
-      { x: COLUMNS.amount, text: 'Amount', bold: true, right: true },
+      { x: COLUMNS.amount, text: `Amount (${invoice.currency})`, bold: true, right: true },
     ]),
     { height: 6, rule: true },
   ];
@@ -154,7 +157,7 @@ function rows(invoice: InvoicePdfInput): Row[] {
   const total = (label: string, cents: number, bold = false) =>
     row([
       { x: COLUMNS.unit, text: label, bold, right: true },
-      { x: COLUMNS.amount, text: formatCents(cents), bold, right: true },
+      { x: COLUMNS.amount, text: `${formatCents(cents)} ${invoice.currency}`, bold, right: true },
     ]);
   out.push(total('Total', invoice.totalCents, true), total('Paid', invoice.paidCents));
   out.push(total('Balance due', invoice.balanceCents, true));

@@ -4,6 +4,7 @@ import { notFound } from '../../errors.ts';
 import { portalRoute } from '../../http/route-policy.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { collectionRoutes } from '../portal-shared/routes.ts';
+import { STATE_LABELS } from '../invoices/state.ts';
 import { invoicePdf } from './invoice-pdf.ts';
 import { findPortalInvoice, listPortalInvoices } from './invoices-repo.ts';
 import { PortalInvoice, PortalInvoiceDetail, PortalInvoiceListQuery } from './schema.ts';
@@ -19,7 +20,8 @@ const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
     tags,
     list: {
       description:
-        'Issued, paid and void invoices of the contact’s record scope, newest first; drafts never.',
+        'Invoices of the contact’s record scope, newest first, by state (open, overdue, partially_paid, ' +
+        'paid, void); drafts never.',
       querystring: PortalInvoiceListQuery,
       item: PortalInvoice,
       list: (db, actor, { status, ...page }) => listPortalInvoices(db, actor, status, page),
@@ -46,13 +48,14 @@ const invoiceRoutes: FastifyPluginAsyncZod = async (app) => {
         provider: PROVIDER,
         number: invoice.number,
         organization: invoice.organization.name,
-        status: invoice.status,
+        status: STATE_LABELS[invoice.status],
         issuedOn: invoice.issuedOn,
         dueOn: invoice.dueOn,
         lines: invoice.lines,
         totalCents: invoice.totalCents,
         paidCents: invoice.paidCents,
         balanceCents: invoice.balanceCents,
+        currency: invoice.currency,
         notes: invoice.notes,
       });
       return reply

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { balanceOf, paidCentsOf, stateOf } from '../invoices/state.ts';
 import type { ContactActor } from '../../authz/actor.ts';
 import { visibleOrganizationRecords } from '../../authz/records/condition.ts';
 import type { PageQuery } from '../../http/pagination.ts';
@@ -10,6 +10,8 @@ import type { PortalInvoice, PortalInvoiceDetail, PortalLine, PortalPayment } fr
 import { visibleInvoices, visibleQuotes } from '../../authz/records/condition.ts';
 
 // ---- invoices: every read ANDs visibleInvoices (the record scope, never a draft) ----
+
+const paid = paidCentsOf('i');
 
 function visible(db: Db, actor: ContactActor) {
   return db
@@ -23,16 +25,17 @@ function visible(db: Db, actor: ContactActor) {
       'i.issued_on',
       'i.due_on',
       'i.total_cents',
+      'i.currency',
       'i.notes',
       'i.created_at',
       'i.updated_at',
       ...ORGANIZATION_COLUMNS,
       'vq.id as quote_id',
       'vq.number as quote_number',
-      // payments_invoice_idx; the sum of every payment, whether or not the contact may list payments.
-      sql<number>`(select coalesce(sum(p.amount_cents), 0)::bigint from payments p where p.invoice_id = i.id)`.as(
-        'paid_cents',
-      ),
+      // The sum of every payment, whether or not the contact may list payments.
+      paid.as('paid_cents'),
+      balanceOf('i', paid).as('balance_cents'),
+      stateOf('i', paid).as('state'),
     ])
     .where(visibleInvoices(actor, 'i'));
 }
@@ -41,12 +44,13 @@ const toInvoice = (r: RowOf<typeof visible>): PortalInvoice => ({
   id: r.id,
   number: r.number,
   // visibleInvoices never matches a draft.
-  status: r.status as PortalInvoice['status'],
+  status: r.state as PortalInvoice['status'],
   issuedOn: r.issued_on,
   dueOn: r.due_on,
   totalCents: r.total_cents,
   paidCents: r.paid_cents,
-  balanceCents: r.total_cents - r.paid_cents,
+  balanceCents: r.balance_cents,
+  currency: r.currency,
   organization: organizationOf(r),
   ...(r.quote_id !== null && r.quote_number !== null
     ? { quote: { id: r.quote_id, number: r.quote_number } }
@@ -63,7 +67,7 @@ export async function listPortalInvoices(
   page: PageQuery,
 ) {
   let query = visible(db, actor);
-  if (status) query = query.where('i.status', '=', status);
+  if (status) query = query.where(stateOf('i', paid), '=', status);
   return pageById(query, 'i.id', 'desc', page, toInvoice);
 }
 
@@ -71,7 +75,7 @@ async function invoiceLines(db: Db, actor: ContactActor, id: string): Promise<Po
   const rows = await db
     .selectFrom('invoice_lines as l')
     .innerJoin('invoices as i', 'i.id', 'l.invoice_id')
-    .select(LINE_COLUMNS)
+    .select([...LINE_COLUMNS, 'i.currency'])
     .where('l.invoice_id', '=', id)
     .where(visibleInvoices(actor, 'i'))
     .orderBy('l.position')
@@ -100,6 +104,7 @@ function visiblePayments(db: Db, actor: ContactActor) {
     .select([
       'p.id',
       'p.amount_cents',
+      'p.currency',
       'p.method',
       'p.reference',
       'p.received_on',
@@ -114,6 +119,7 @@ function visiblePayments(db: Db, actor: ContactActor) {
 const toPayment = (r: RowOf<typeof visiblePayments>): PortalPayment => ({
   id: r.id,
   amountCents: r.amount_cents,
+  currency: r.currency,
   method: r.method,
   reference: r.reference,
   receivedOn: r.received_on,

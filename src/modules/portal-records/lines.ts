@@ -1,6 +1,9 @@
 import type { PortalLine } from './schema.ts';
 
-/** The lines of a quote or an invoice, joined as `l`: read in position order through the parent's scope. */
+/**
+ * The lines of a quote or an invoice, joined as `l`: read in position order through the parent's
+ * scope, with the parent's currency.
+ */
 export const LINE_COLUMNS = [
   'l.position',
   'l.description',
@@ -15,6 +18,7 @@ type LineRow = {
   quantity: number;
   unit_price_cents: number;
   amount_cents: number;
+  currency: string;
 };
 
 export const toLine = (l: LineRow): PortalLine => ({
@@ -23,4 +27,5 @@ export const toLine = (l: LineRow): PortalLine => ({
   quantity: l.quantity,
   unitPriceCents: l.unit_price_cents,
   amountCents: l.amount_cents,
+  currency: l.currency,
 });

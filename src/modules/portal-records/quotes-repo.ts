@@ -21,6 +21,7 @@ function visible(db: Db, actor: ContactActor) {
       'q.title',
       'q.status',
       'q.total_cents',
+      'q.currency',
       'q.valid_until',
       'q.sent_at',
       'q.decided_at',
@@ -43,6 +44,7 @@ function toQuote(r: RowOf<typeof visible>): PortalQuote {
     // visibleQuotes never matches a draft.
     status: r.status as PortalQuote['status'],
     totalCents: r.total_cents,
+    currency: r.currency,
     validUntil: r.valid_until,
     sentAt: r.sent_at,
     decidedAt: r.decided_at,
@@ -70,7 +72,7 @@ async function quoteLines(db: Db, actor: ContactActor, id: string): Promise<Port
   const rows = await db
     .selectFrom('quote_lines as l')
     .innerJoin('quotes as q', 'q.id', 'l.quote_id')
-    .select(LINE_COLUMNS)
+    .select([...LINE_COLUMNS, 'q.currency'])
     .where('l.quote_id', '=', id)
     .where(visibleQuotes(actor, 'q'))
     .orderBy('l.position')

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../http/pagination.ts';
 import { DateOnly, DateTime, Id } from '../../http/schema-types.ts';
+import { InvoiceState } from '../invoices/state.ts';
+import { Currency } from '../shared/money.ts';
 
 /**
  * The portal's view of organization records. Only what a contact may see: a field it may not see
@@ -11,6 +13,7 @@ import { DateOnly, DateTime, Id } from '../../http/schema-types.ts';
 
 export const Ref = z.object({ id: Id, name: z.string() });
 const NumberRef = z.object({ id: Id, number: z.number().int() });
+/** Integer cents, always next to a `currency` (ISO 4217). */
 const Money = z.number().int();
 
 // ---- assets ----
@@ -48,6 +51,7 @@ export const PortalCharge = z.object({
   quantity: z.number(),
   unitPriceCents: Money,
   amountCents: Money,
+  currency: Currency,
   chargedOn: DateOnly,
   createdAt: DateTime,
 });
@@ -92,6 +96,7 @@ export const PortalLine = z.object({
   quantity: z.number(),
   unitPriceCents: Money,
   amountCents: Money,
+  currency: Currency,
 });
 export type PortalLine = z.infer<typeof PortalLine>;
 
@@ -106,6 +111,7 @@ export const PortalQuote = z.object({
   title: z.string(),
   status: PortalQuoteStatus,
   totalCents: Money,
+  currency: Currency,
   validUntil: DateOnly.nullable(),
   sentAt: DateTime.nullable(),
   decidedAt: DateTime.nullable(),
@@ -133,7 +139,8 @@ export const NoFields = z.strictObject({}).nullish();
 
 // ---- invoices ----
 
-export const PortalInvoiceStatus = z.enum(['issued', 'paid', 'void']);
+/** The invoice states of src/modules/invoices/state.ts but draft: contacts never see a draft. */
+export const PortalInvoiceStatus = InvoiceState.exclude(['draft']);
 
 export const PortalInvoice = z.object({
   id: Id,
@@ -144,6 +151,7 @@ export const PortalInvoice = z.object({
   totalCents: Money,
   paidCents: Money,
   balanceCents: Money,
+  currency: Currency,
   organization: Ref,
   /** Only when the invoice bills a quote the contact may see. */
   quote: NumberRef.optional(),
@@ -163,6 +171,7 @@ export const PortalInvoiceListQuery = PageQuery.extend({ status: PortalInvoiceSt
 export const PortalPayment = z.object({
   id: Id,
   amountCents: Money,
+  currency: Currency,
   method: z.enum(['bank_transfer', 'card', 'cash', 'check', 'other']),
   reference: z.string(),
   receivedOn: DateOnly,

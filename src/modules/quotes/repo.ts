@@ -13,7 +13,8 @@ export type QuoteRow = Selectable<QuotesTable>;
 export const toQuoteSummary = (row: QuoteRow): QuoteSummary => wireRow(row);
 
 export async function toQuoteOut(row: QuoteRow, db: Db): Promise<QuoteOut> {
-  return { ...toQuoteSummary(row), lines: await readLines(db, { kind: 'quote', id: row.id }) };
+  const lines = await readLines(db, { kind: 'quote', id: row.id });
+  return { ...toQuoteSummary(row), lines: lines.map((l) => ({ ...l, currency: row.currency })) };
 }
 
 /** One page of the quotes the filters (all optional) match. */

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { PageQuery } from '../../http/pagination.ts';
 import { DateOnly, DateTime, Id, RequiredText } from '../../http/schema-types.ts';
 import { LineOut, LinesIn } from './lines.ts';
+import { Currency } from '../shared/money.ts';
 
 export const QuoteStatus = z.enum(['draft', 'sent', 'accepted', 'declined']);
 
-/** A quote in a list: everything but its lines. */
+/** A quote in a list: everything but its lines; its amounts are in `currency`. */
 export const QuoteSummary = z.object({
   id: Id,
   number: z.number().int(),
@@ -14,6 +15,7 @@ export const QuoteSummary = z.object({
   title: z.string(),
   status: QuoteStatus,
   totalCents: z.number().int(),
+  currency: Currency,
   validUntil: DateOnly.nullable(),
   sentAt: DateTime.nullable(),
   decidedAt: DateTime.nullable(),
@@ -23,7 +25,7 @@ export const QuoteSummary = z.object({
 });
 export type QuoteSummary = z.infer<typeof QuoteSummary>;
 
-export const QuoteOut = QuoteSummary.extend({ lines: z.array(LineOut) });
+export const QuoteOut = QuoteSummary.extend({ lines: z.array(LineOut.extend({ currency: Currency })) });
 export type QuoteOut = z.infer<typeof QuoteOut>;
 
 export const QuoteListQuery = PageQuery.extend({

@@ -32,14 +32,17 @@ export function QuoteStatusBadge({ status }: { status: QuoteStatus }) {
   return <Badge tone={tone}>{label}</Badge>;
 }
 
-const INVOICE: Record<InvoiceStatus, [string, BadgeTone]> = {
-  issued: ['Open', 'warning'],
+// The words of the invoice PDF (src/modules/invoices/state.ts STATE_LABELS); drafts never reach the portal.
+export const INVOICE_STATES: Record<InvoiceStatus, [string, BadgeTone]> = {
+  open: ['Open', 'accent'],
+  overdue: ['Overdue', 'danger'],
+  partially_paid: ['Partially paid', 'warning'],
   paid: ['Paid', 'success'],
   void: ['Void', 'neutral'],
 };
 
 export function InvoiceStatusBadge({ status }: { status: InvoiceStatus }) {
-  const [label, tone] = look(INVOICE, status);
+  const [label, tone] = look(INVOICE_STATES, status);
   return <Badge tone={tone}>{label}</Badge>;
 }
 

@@ -139,22 +139,22 @@ export function LinesTable({ lines, caption }: { lines: Line[]; caption: string 
       columns={[
         { header: 'Description', cell: (l) => l.description, primary: true },
         { header: 'Quantity', cell: (l) => l.quantity, numeric: true },
-        { header: 'Unit price', cell: (l) => formatMoney(l.unitPriceCents), numeric: true },
-        { header: 'Amount', cell: (l) => formatMoney(l.amountCents), numeric: true },
+        { header: 'Unit price', cell: (l) => formatMoney(l.unitPriceCents, l.currency), numeric: true },
+        { header: 'Amount', cell: (l) => formatMoney(l.amountCents, l.currency), numeric: true },
       ]}
     />
   );
 }
 
 /** Totals under a lines table: label–amount pairs, the last one emphasised. */
-export function Totals({ rows }: { rows: [string, number | undefined][] }) {
+export function Totals({ rows, currency }: { rows: [string, number | undefined][]; currency: string }) {
   const shown = rows.filter((r): r is [string, number] => r[1] !== undefined);
   return (
     <dl className="totals">
       {shown.map(([label, cents]) => (
         <div key={label}>
           <dt>{label}</dt>
-          <dd>{formatMoney(cents)}</dd>
+          <dd>{formatMoney(cents, currency)}</dd>
         </div>
       ))}
     </dl>

@@ -455,6 +455,8 @@ export interface paths {
                 };
                 /** Format: date-time */
                 createdAt: string;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -516,6 +518,8 @@ export interface paths {
               };
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               description: string;
               /** Format: uuid */
               id: string;
@@ -637,6 +641,8 @@ export interface paths {
                   };
                   /** Format: date-time */
                   createdAt: string;
+                  /** @description ISO 4217 code of the amounts. */
+                  currency: string;
                   description: string;
                   /** Format: uuid */
                   id: string;
@@ -841,13 +847,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Issued, paid and void invoices of the contact’s record scope, newest first; drafts never. */
+    /** @description Invoices of the contact’s record scope, newest first, by state (open, overdue, partially_paid, paid, void); drafts never. */
     get: {
       parameters: {
         query?: {
           cursor?: string;
           limit?: number;
-          status?: 'issued' | 'paid' | 'void';
+          status?: 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
         };
         header?: never;
         path?: never;
@@ -866,6 +872,8 @@ export interface paths {
                 balanceCents: number;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 dueOn: string | null;
                 /** Format: uuid */
                 id: string;
@@ -884,7 +892,7 @@ export interface paths {
                   number: number;
                 };
                 /** @enum {string} */
-                status: 'issued' | 'paid' | 'void';
+                status: 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
                 totalCents: number;
                 /** Format: date-time */
                 updatedAt: string;
@@ -931,12 +939,16 @@ export interface paths {
               balanceCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               dueOn: string | null;
               /** Format: uuid */
               id: string;
               issuedOn: string | null;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 position: number;
                 quantity: number;
@@ -956,7 +968,7 @@ export interface paths {
                 number: number;
               };
               /** @enum {string} */
-              status: 'issued' | 'paid' | 'void';
+              status: 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
               totalCents: number;
               /** Format: date-time */
               updatedAt: string;
@@ -1748,6 +1760,8 @@ export interface paths {
                 amountCents: number;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 /** Format: uuid */
                 id: string;
                 invoice?: {
@@ -1808,6 +1822,8 @@ export interface paths {
               amountCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               /** Format: uuid */
               id: string;
               invoice?: {
@@ -1874,6 +1890,8 @@ export interface paths {
                 } | null;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 decidedAt: string | null;
                 decidedBy: {
                   /** Format: uuid */
@@ -1947,6 +1965,8 @@ export interface paths {
               } | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               decidedAt: string | null;
               decidedBy: {
                 /** Format: uuid */
@@ -1957,6 +1977,8 @@ export interface paths {
               id: string;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 position: number;
                 quantity: number;
@@ -2032,6 +2054,8 @@ export interface paths {
               } | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               decidedAt: string | null;
               decidedBy: {
                 /** Format: uuid */
@@ -2042,6 +2066,8 @@ export interface paths {
               id: string;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 position: number;
                 quantity: number;
@@ -2115,6 +2141,8 @@ export interface paths {
               } | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               decidedAt: string | null;
               decidedBy: {
                 /** Format: uuid */
@@ -2125,6 +2153,8 @@ export interface paths {
               id: string;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 position: number;
                 quantity: number;
@@ -5867,6 +5897,8 @@ export interface paths {
                 contractId: string | null;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -5919,6 +5951,8 @@ export interface paths {
               contractId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               description: string;
               /** Format: uuid */
               id: string;
@@ -5967,6 +6001,8 @@ export interface paths {
               contractId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               description: string;
               /** Format: uuid */
               id: string;
@@ -6039,6 +6075,8 @@ export interface paths {
               contractId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               description: string;
               /** Format: uuid */
               id: string;
@@ -8433,7 +8471,7 @@ export interface paths {
           cursor?: string;
           limit?: number;
           organizationId?: string;
-          status?: 'draft' | 'issued' | 'paid' | 'void';
+          status?: 'draft' | 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
         };
         header?: never;
         path?: never;
@@ -8452,6 +8490,8 @@ export interface paths {
                 balanceCents: number;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 dueOn: string | null;
                 /** Format: uuid */
                 id: string;
@@ -8463,7 +8503,7 @@ export interface paths {
                 paidCents: number;
                 quoteId: string | null;
                 /** @enum {string} */
-                status: 'draft' | 'issued' | 'paid' | 'void';
+                status: 'draft' | 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
                 totalCents: number;
                 /** Format: date-time */
                 updatedAt: string;
@@ -8511,12 +8551,16 @@ export interface paths {
               balanceCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               dueOn: string | null;
               /** Format: uuid */
               id: string;
               issuedOn: string | null;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -8531,7 +8575,7 @@ export interface paths {
               paidCents: number;
               quoteId: string | null;
               /** @enum {string} */
-              status: 'draft' | 'issued' | 'paid' | 'void';
+              status: 'draft' | 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
               totalCents: number;
               /** Format: date-time */
               updatedAt: string;
@@ -8574,12 +8618,16 @@ export interface paths {
               balanceCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               dueOn: string | null;
               /** Format: uuid */
               id: string;
               issuedOn: string | null;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -8594,7 +8642,7 @@ export interface paths {
               paidCents: number;
               quoteId: string | null;
               /** @enum {string} */
-              status: 'draft' | 'issued' | 'paid' | 'void';
+              status: 'draft' | 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
               totalCents: number;
               /** Format: date-time */
               updatedAt: string;
@@ -8663,12 +8711,16 @@ export interface paths {
               balanceCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               dueOn: string | null;
               /** Format: uuid */
               id: string;
               issuedOn: string | null;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -8683,7 +8735,7 @@ export interface paths {
               paidCents: number;
               quoteId: string | null;
               /** @enum {string} */
-              status: 'draft' | 'issued' | 'paid' | 'void';
+              status: 'draft' | 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
               totalCents: number;
               /** Format: date-time */
               updatedAt: string;
@@ -8728,12 +8780,16 @@ export interface paths {
               balanceCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               dueOn: string | null;
               /** Format: uuid */
               id: string;
               issuedOn: string | null;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -8748,7 +8804,7 @@ export interface paths {
               paidCents: number;
               quoteId: string | null;
               /** @enum {string} */
-              status: 'draft' | 'issued' | 'paid' | 'void';
+              status: 'draft' | 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
               totalCents: number;
               /** Format: date-time */
               updatedAt: string;
@@ -8797,12 +8853,16 @@ export interface paths {
               balanceCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               dueOn: string | null;
               /** Format: uuid */
               id: string;
               issuedOn: string | null;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -8817,7 +8877,7 @@ export interface paths {
               paidCents: number;
               quoteId: string | null;
               /** @enum {string} */
-              status: 'draft' | 'issued' | 'paid' | 'void';
+              status: 'draft' | 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
               totalCents: number;
               /** Format: date-time */
               updatedAt: string;
@@ -10530,6 +10590,7 @@ export interface paths {
               items: {
                 /** Format: date-time */
                 createdAt: string;
+                currency: string | null;
                 /** Format: uuid */
                 id: string;
                 mailDomain: string | null;
@@ -10555,6 +10616,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            currency?: string | null;
             mailDomain?: string | null;
             name: string;
             parentId?: string | null;
@@ -10571,6 +10633,7 @@ export interface paths {
             'application/json': {
               /** Format: date-time */
               createdAt: string;
+              currency: string | null;
               /** Format: uuid */
               id: string;
               mailDomain: string | null;
@@ -10616,6 +10679,7 @@ export interface paths {
             'application/json': {
               /** Format: date-time */
               createdAt: string;
+              currency: string | null;
               /** Format: uuid */
               id: string;
               mailDomain: string | null;
@@ -10667,6 +10731,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            currency?: string | null;
             mailDomain?: string | null;
             name?: string;
             parentId?: string | null;
@@ -10684,6 +10749,7 @@ export interface paths {
               | {
                   /** Format: date-time */
                   createdAt: string;
+                  currency: string | null;
                   /** Format: uuid */
                   id: string;
                   mailDomain: string | null;
@@ -11080,6 +11146,8 @@ export interface paths {
                 amountCents: number;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 /** Format: uuid */
                 id: string;
                 invoiceId: string | null;
@@ -11131,6 +11199,8 @@ export interface paths {
               amountCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               /** Format: uuid */
               id: string;
               invoiceId: string | null;
@@ -11180,6 +11250,8 @@ export interface paths {
               amountCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               /** Format: uuid */
               id: string;
               invoiceId: string | null;
@@ -12017,6 +12089,8 @@ export interface paths {
                 contactId: string | null;
                 /** Format: date-time */
                 createdAt: string;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 decidedAt: string | null;
                 decidedByContactId: string | null;
                 /** Format: uuid */
@@ -12075,12 +12149,16 @@ export interface paths {
               contactId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               decidedAt: string | null;
               decidedByContactId: string | null;
               /** Format: uuid */
               id: string;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -12138,12 +12216,16 @@ export interface paths {
               contactId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               decidedAt: string | null;
               decidedByContactId: string | null;
               /** Format: uuid */
               id: string;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -12226,12 +12308,16 @@ export interface paths {
               contactId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               decidedAt: string | null;
               decidedByContactId: string | null;
               /** Format: uuid */
               id: string;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -12291,12 +12377,16 @@ export interface paths {
               balanceCents: number;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               dueOn: string | null;
               /** Format: uuid */
               id: string;
               issuedOn: string | null;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;
@@ -12311,7 +12401,7 @@ export interface paths {
               paidCents: number;
               quoteId: string | null;
               /** @enum {string} */
-              status: 'draft' | 'issued' | 'paid' | 'void';
+              status: 'draft' | 'open' | 'overdue' | 'partially_paid' | 'paid' | 'void';
               totalCents: number;
               /** Format: date-time */
               updatedAt: string;
@@ -12360,12 +12450,16 @@ export interface paths {
               contactId: string | null;
               /** Format: date-time */
               createdAt: string;
+              /** @description ISO 4217 code of the amounts. */
+              currency: string;
               decidedAt: string | null;
               decidedByContactId: string | null;
               /** Format: uuid */
               id: string;
               lines: {
                 amountCents: number;
+                /** @description ISO 4217 code of the amounts. */
+                currency: string;
                 description: string;
                 /** Format: uuid */
                 id: string;

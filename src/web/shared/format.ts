@@ -3,7 +3,6 @@
 const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const relativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-const moneyFormat = new Intl.NumberFormat(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** A date-only value ('2026-03-01') is a calendar day, not a UTC midnight. */
 function parse(value: string): Date {
@@ -36,9 +35,34 @@ export function formatRelative(value: string, now = Date.now()): string {
   return 'just now';
 }
 
-/** Integer cents as an amount with two decimals (the API states no currency). */
-export const formatMoney = (cents: number | null | undefined) =>
-  cents === null || cents === undefined ? '—' : moneyFormat.format(cents / 100);
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** Integer cents as a decimal string ('-1234.05'): exact, no float division. */
+function centsToDecimal(cents: number): Intl.StringNumericLiteral {
+  const abs = Math.abs(cents);
+  const units = Math.floor(abs / 100);
+  return `${cents < 0 ? '-' : ''}${units}.${String(abs % 100).padStart(2, '0')}` as Intl.StringNumericLiteral;
+}
+
+/**
+ * Integer cents (hundredths of the unit, as the API sends them) in the API's `currency` (ISO
+ * 4217), for the reader's locale: "1.850,00 €", "CHF 1’850.00", "$1,850.00". The one money
+ * formatter of both UIs.
+ */
+export function formatMoney(cents: number | null | undefined, currency: string): string {
+  if (cents === null || cents === undefined) return '—';
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat(undefined, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: 2,
+      maximumFractionDigits: 2,
+    });
+    moneyFormats.set(currency, format);
+  }
+  return format.format(centsToDecimal(cents));
+}
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

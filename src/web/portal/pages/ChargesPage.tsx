@@ -43,8 +43,8 @@ export function ChargesPage() {
           { header: 'Date', cell: (c) => <span className="nowrap">{formatDate(c.chargedOn)}</span> },
           { header: 'For', cell: forWhat },
           { header: 'Quantity', numeric: true, cell: (c) => c.quantity },
-          { header: 'Unit price', numeric: true, cell: (c) => formatMoney(c.unitPriceCents) },
-          { header: 'Amount', numeric: true, cell: (c) => formatMoney(c.amountCents) },
+          { header: 'Unit price', numeric: true, cell: (c) => formatMoney(c.unitPriceCents, c.currency) },
+          { header: 'Amount', numeric: true, cell: (c) => formatMoney(c.amountCents, c.currency) },
         ]}
       />
     </>

@@ -50,7 +50,7 @@ function ContractCharges({ charges }: { charges: NonNullable<Contract['charges']
           columns={[
             { header: 'Description', primary: true, cell: (c) => c.description },
             { header: 'Date', cell: (c) => <span className="nowrap">{formatDate(c.chargedOn)}</span> },
-            { header: 'Amount', numeric: true, cell: (c) => formatMoney(c.amountCents) },
+            { header: 'Amount', numeric: true, cell: (c) => formatMoney(c.amountCents, c.currency) },
           ]}
         />
       )}

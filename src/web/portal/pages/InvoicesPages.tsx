@@ -1,19 +1,42 @@
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { formatDate, formatMoney } from '../../shared/format.ts';
-import { EmptyState, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
-import { InvoiceStatusBadge } from '../badges.tsx';
+import { EmptyState, Field, PageHeader, useDocumentTitle } from '../../shared/ui.tsx';
+import { INVOICE_STATES, InvoiceStatusBadge } from '../badges.tsx';
 import { LinesTable, RecordTable, Totals, useRecordList, DetailsAside, useRecordPage } from '../records.tsx';
 import { hasModule, useMe } from '../session.tsx';
-import type { Invoice } from '../types.ts';
+import type { Invoice, InvoiceStatus } from '../types.ts';
 
 const pdfUrl = (id: string) => `/api/portal/invoices/${id}/pdf`;
 
 export function InvoicesPage() {
   useDocumentTitle('Invoices');
-  const list = useRecordList<Invoice>('/api/portal/invoices');
+  // The state filter lives in the address (?status=overdue), so a filtered list can be shared.
+  const [params, setParams] = useSearchParams();
+  const status = params.get('status') ?? '';
+  const list = useRecordList<Invoice>('/api/portal/invoices', status ? { status } : {});
+  const setStatus = (value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set('status', value);
+    else next.delete('status');
+    setParams(next);
+  };
   return (
     <>
       <PageHeader title="Invoices" />
+      <div className="toolbar">
+        <Field label="State">
+          {(control) => (
+            <select {...control} value={status} onChange={(e) => setStatus(e.target.value)}>
+              <option value="">All</option>
+              {(Object.keys(INVOICE_STATES) as InvoiceStatus[]).map((s) => (
+                <option key={s} value={s}>
+                  {INVOICE_STATES[s][0]}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
       <RecordTable
         list={list}
         caption="Invoices"
@@ -25,11 +48,11 @@ export function InvoicesPage() {
             primary: true,
             cell: (i) => <Link to={`/portal/invoices/${i.id}`}>Invoice {i.number}</Link>,
           },
-          { header: 'Status', cell: (i) => <InvoiceStatusBadge status={i.status} /> },
+          { header: 'State', cell: (i) => <InvoiceStatusBadge status={i.status} /> },
           { header: 'Issued', cell: (i) => formatDate(i.issuedOn) },
           { header: 'Due', cell: (i) => formatDate(i.dueOn) },
-          { header: 'Total', numeric: true, cell: (i) => formatMoney(i.totalCents) },
-          { header: 'Balance', numeric: true, cell: (i) => formatMoney(i.balanceCents) },
+          { header: 'Total', numeric: true, cell: (i) => formatMoney(i.totalCents, i.currency) },
+          { header: 'Balance', numeric: true, cell: (i) => formatMoney(i.balanceCents, i.currency) },
           {
             header: 'PDF',
             cell: (i) => (
@@ -73,6 +96,7 @@ export function InvoicePage() {
             <h2 id="invoice-lines">Items</h2>
             <LinesTable lines={i.lines ?? []} caption={`Items of invoice ${i.number}`} />
             <Totals
+              currency={i.currency}
               rows={[
                 ['Total', i.totalCents],
                 ['Paid', i.paidCents],
@@ -89,7 +113,7 @@ export function InvoicePage() {
         <DetailsAside
           what="invoice"
           items={[
-            ['Status', <InvoiceStatusBadge key="s" status={i.status} />],
+            ['State', <InvoiceStatusBadge key="s" status={i.status} />],
             ['Issued', i.issuedOn ? formatDate(i.issuedOn) : undefined],
             ['Due', i.dueOn ? formatDate(i.dueOn) : undefined],
             [

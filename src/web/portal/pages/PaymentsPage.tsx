@@ -27,7 +27,7 @@ export function PaymentsPage() {
           { header: 'Invoice', cell: invoiceCell },
           { header: 'Method', cell: (p) => humanize(p.method) },
           { header: 'Reference', cell: (p) => p.reference || '—' },
-          { header: 'Amount', numeric: true, cell: (p) => formatMoney(p.amountCents) },
+          { header: 'Amount', numeric: true, cell: (p) => formatMoney(p.amountCents, p.currency) },
         ]}
       />
     </>

@@ -32,7 +32,7 @@ export function QuotesPage() {
           },
           { header: 'Status', cell: (q) => <QuoteStatusBadge status={q.status} /> },
           { header: 'Valid until', cell: (q) => formatDate(q.validUntil) },
-          { header: 'Total', numeric: true, cell: (q) => formatMoney(q.totalCents) },
+          { header: 'Total', numeric: true, cell: (q) => formatMoney(q.totalCents, q.currency) },
         ]}
       />
     </>
@@ -60,8 +60,8 @@ function DecisionButtons({ quote }: { quote: Quote }) {
           {...decide('accept')}
         >
           <p>
-            You accept {label} for a total of <strong>{formatMoney(quote.totalCents)}</strong> on behalf of
-            your organization. We will go ahead with the work and invoice it.
+            You accept {label} for a total of <strong>{formatMoney(quote.totalCents, quote.currency)}</strong>{' '}
+            on behalf of your organization. We will go ahead with the work and invoice it.
           </p>
         </ConfirmButton>
       )}
@@ -129,7 +129,7 @@ export function QuotePage() {
         <section className="card" aria-labelledby="quote-lines">
           <h2 id="quote-lines">Items</h2>
           <LinesTable lines={q.lines ?? []} caption={`Items of quote Q-${q.number}`} />
-          <Totals rows={[['Total', q.totalCents]]} />
+          <Totals rows={[['Total', q.totalCents]]} currency={q.currency} />
         </section>
         <DetailsAside
           what="quote"
