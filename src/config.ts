@@ -38,6 +38,12 @@ const EnvSchema = z
     LOGIN_BLOCK_SECONDS: positiveInt(15 * 60),
     ARGON2_MEMORY_KIB: z.coerce.number().int().min(19456).default(19456),
     ARGON2_TIME_COST: z.coerce.number().int().min(2).default(2),
+    STEP_UP_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 60)
+      .default(5 * 60),
     IMPERSONATION_MINUTES: z.coerce
       .number()
       .int()
@@ -145,6 +151,8 @@ export type Config = {
   loginBlockSeconds: number;
   argon2: { memoryCost: number; timeCost: number };
   impersonationTtlMs: number;
+  /** How long a password or code given again counts for sensitive actions (step-up). */
+  stepUpSeconds: number;
   /** Slow or idle clients must not hold the server (HTTP_*: see README). */
   http: {
     headersTimeoutMs: number;
@@ -249,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginBlockSeconds: e.LOGIN_BLOCK_SECONDS,
     argon2: { memoryCost: e.ARGON2_MEMORY_KIB, timeCost: e.ARGON2_TIME_COST },
     impersonationTtlMs: e.IMPERSONATION_MINUTES * 60_000,
+    stepUpSeconds: e.STEP_UP_SECONDS,
     http: {
       headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_MS,
       requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_MS,

@@ -69,7 +69,10 @@ export type ContactActor = {
   grants: Readonly<Record<ScopeLevel, GrantReach>>;
   /** Modules the contact may use (module visibility), resolved on this request. */
   modules: ReadonlySet<Module>;
+  /** The portal session; '' for a personal API token (tokenId) and for an actor built to judge. */
   sessionId: string;
+  /** Set when the contact acts through a personal API token: it only reads (authenticate.ts). */
+  tokenId?: string;
   /** Set when a staff user is viewing the portal as this contact. */
   impersonation?: Impersonation;
 };
@@ -140,10 +143,11 @@ type ActorRow = {
 
 function toContactActor(
   row: ActorRow,
-  session: { id: string; impersonation?: Impersonation | undefined },
+  session: { id: string; impersonation?: Impersonation | undefined; tokenId?: string },
 ): ContactActor {
   const blocked = new Set(row.blocked);
-  const readOnly = session.impersonation?.mode === 'read';
+  // A personal API token only reads, like a read-only impersonation.
+  const readOnly = session.impersonation?.mode === 'read' || session.tokenId !== undefined;
   return {
     kind: 'contact',
     id: row.id,
@@ -160,6 +164,7 @@ function toContactActor(
     grants: row.grants,
     modules: new Set(MODULES.filter((m) => !blocked.has(m))),
     sessionId: session.id,
+    ...(session.tokenId !== undefined ? { tokenId: session.tokenId } : {}),
     ...(session.impersonation ? { impersonation: session.impersonation } : {}),
   };
 }
@@ -218,6 +223,37 @@ export async function contactForSessionToken(db: Kysely<DB>, token: string) {
       : undefined;
   const actor = toContactActor(row, { id: row.sessionId, impersonation });
   return { actor, csrfHash: row.csrf_hash, lastSeenAt: row.last_seen_at };
+}
+
+/**
+ * The contact of a personal API token (issue 15 §4), read on every request like a session: only an
+ * unrevoked, unexpired token of an enabled contact whose group still holds portal.login and
+ * account.api_tokens, so taking any of them away stops the token on its very next request.
+ */
+export async function contactForApiToken(db: Kysely<DB>, token: string) {
+  const access = portalAccessColumns(sql.ref('contacts.id'), sql.ref('contacts.organization_id'));
+  const row = await db
+    .selectFrom('api_tokens')
+    .modifyFront(PREPARE)
+    .innerJoin('contacts', 'contacts.id', 'api_tokens.contact_id')
+    .innerJoin('privilege_groups', 'privilege_groups.id', 'contacts.privilege_group_id')
+    .select([
+      'api_tokens.id as tokenId',
+      'api_tokens.last_used_at',
+      ...ACTOR_COLUMNS,
+      access.grants.as('grants'),
+      access.blocked.as('blocked'),
+    ])
+    .where('api_tokens.token_hash', '=', hashToken(token))
+    .where('api_tokens.revoked_at', 'is', null)
+    .where('api_tokens.expires_at', '>', sql<Date>`now()`)
+    .where('contacts.disabled', '=', false)
+    .where(sql<boolean>`'portal.login' = any(privilege_groups.privileges)`)
+    .where(sql<boolean>`'account.api_tokens' = any(privilege_groups.privileges)`)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const actor = toContactActor(row, { id: '', tokenId: row.tokenId });
+  return { actor, lastUsedAt: row.last_used_at };
 }
 
 /**

@@ -28,6 +28,7 @@ export const PRIVILEGES = {
   'kb.view': 'May read knowledge-base articles visible to it.',
   'kb.files.download': 'May download the files of those articles.',
   'account.change_password': 'May change its own password.',
+  'account.api_tokens': 'May create read-only personal API tokens for the portal API.',
 } as const;
 
 export type Privilege = keyof typeof PRIVILEGES;
@@ -71,4 +72,5 @@ export const WRITE_PRIVILEGES: ReadonlySet<Privilege> = new Set([
   'tickets.participants.manage',
   'quotes.accept',
   'account.change_password',
+  'account.api_tokens',
 ]);

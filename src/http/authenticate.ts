@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { DB } from '../db/schema.ts';
 import {
+  contactForApiToken,
   contactForSessionToken,
   STAFF_ACTOR_COLUMNS,
   toStaffActor,
@@ -100,16 +101,30 @@ async function staffFromBearer(db: Kysely<DB>, token: string): Promise<StaffActo
     ])
     .executeTakeFirst();
   if (!row) return undefined;
-  // As for sessions: a write at most once a minute, not on every call.
-  if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > 60_000) {
-    await db
-      .updateTable('api_tokens')
-      .set({ last_used_at: sql<Date>`now()` })
-      .where('id', '=', row.tokenId)
-      .execute();
-  }
+  await touchApiToken(db, row.tokenId, row.last_used_at);
   return toStaffActor(row, { tokenId: row.tokenId, tokenScopes: row.scopes });
 }
+
+/** As for sessions: last_used_at is written at most once a minute, not on every call. */
+async function touchApiToken(db: Kysely<DB>, tokenId: string, lastUsedAt: Date | null): Promise<void> {
+  if (lastUsedAt && Date.now() - lastUsedAt.getTime() <= 60_000) return;
+  await db
+    .updateTable('api_tokens')
+    .set({ last_used_at: sql<Date>`now()` })
+    .where('id', '=', tokenId)
+    .execute();
+}
+
+/** A contact's personal API token: no cookie, so no CSRF; it only reads (registerAuthentication). */
+async function contactFromBearer(db: Kysely<DB>, token: string): Promise<ContactActor | undefined> {
+  const found = await contactForApiToken(db, token);
+  if (!found) return undefined;
+  await touchApiToken(db, found.actor.tokenId ?? '', found.lastUsedAt);
+  return found.actor;
+}
+
+const bearerOf = (request: FastifyRequest) =>
+  /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
 
 async function staffFromCookie(
   db: Kysely<DB>,
@@ -172,19 +187,26 @@ export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>, con
     const policy = request.routeOptions.config?.policy;
     if (!policy || policy.audience === 'public') return;
     if (policy.audience === 'staff') {
-      const bearer = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+      const bearer = bearerOf(request);
       const staff = bearer ? await staffFromBearer(db, bearer) : await staffFromCookie(db, config, request);
       if (!staff) throw unauthenticated();
       if (policy.adminOnly && staff.role !== 'admin') throw forbidden('Only administrators may do this.');
       if (staff.tokenScopes) assertTokenScope(request, staff.tokenScopes, policy);
       request.staff = staff;
       // An API token was made under step-up and is bounded by its scopes; a session steps up.
-      if (policy.stepUp && staff.sessionId) await assertRecentlyAuthenticated(db, staff.sessionId);
+      if (policy.stepUp && staff.sessionId)
+        await assertRecentlyAuthenticated(db, staff.sessionId, config.stepUpSeconds);
       return;
     }
-    const contact = await contactFromCookie(db, config, request);
+    const bearer = bearerOf(request);
+    const contact = bearer
+      ? await contactFromBearer(db, bearer)
+      : await contactFromCookie(db, config, request);
     if (!contact) throw unauthenticated();
     request.contact = contact;
+    // A personal API token reads what its contact may read and changes nothing (sign-out included).
+    if (contact.tokenId !== undefined && !SAFE_METHODS.has(request.method))
+      throw forbidden('A personal API token only reads: changes are not allowed.');
     if (contact.impersonation?.mode === 'read' && !SAFE_METHODS.has(request.method) && !isSignOut(request)) {
       throw forbidden('This is a read-only impersonation: changes are not allowed.');
     }
@@ -192,7 +214,7 @@ export function registerAuthentication(app: FastifyInstance, db: Kysely<DB>, con
     // Without its view privilege a module is just as unusable (permission-model §5): 404 too.
     if (policy.module && !canUseModule(contact, policy.module)) throw new AppError('not_found', 'Not found.');
     if (policy.privilege && !contact.privileges.has(policy.privilege)) throw forbidden();
-    if (policy.stepUp) await assertRecentlyAuthenticated(db, contact.sessionId);
+    if (policy.stepUp) await assertRecentlyAuthenticated(db, contact.sessionId, config.stepUpSeconds);
   });
 }
 

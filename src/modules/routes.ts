@@ -28,6 +28,7 @@ import { auditImpersonatedRequests } from './impersonation/audit-hook.ts';
 import portalRecordsRoutes from './portal-records/routes.ts';
 import portalContentRoutes from './portal-content/routes.ts';
 import portalAccountRoutes from './portal-account/routes.ts';
+import portalApiTokensRoutes from './api-tokens/portal-routes.ts';
 import csvRoutes from './csv/routes.ts';
 import accessRoutes from './access/routes.ts';
 import backupRoutes from './backup/routes.ts';
@@ -66,6 +67,7 @@ const PORTAL_ROUTES = [
   portalRecordsRoutes,
   portalContentRoutes,
   portalAccountRoutes,
+  portalApiTokensRoutes,
 ];
 const STAFF_TOOL_ROUTES = [
   csvRoutes,

@@ -21,11 +21,13 @@
 //
 // A failure prints fast-check's seed and counterexample; replay it with
 // PORTICO_PROPS_SEED=<seed> (and PORTICO_PROPS_PATH=<path> to skip the shrinking).
+import { randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashToken } from '../../src/auth/tokens.ts';
 import { visibleTicketPairs } from '../../src/authz/tickets/bulk.ts';
-import { startTestApp, type TestApp, type TestClient } from '../support/app.ts';
+import { startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { testEngine } from '../support/database.ts';
 import {
   directWrites,
@@ -290,6 +292,29 @@ const worldArb: fc.Arbitrary<WorldSpec> = fc
 /** A word only internal notes hold: a contact's snippet must never show it. */
 const NOTE_MARK = 'vendorsecret';
 
+/**
+ * A client with a fresh personal API token of the contact, written as the portal's create route
+ * writes it (test/api/portal-api-tokens.test.ts covers the route itself), whatever the contact's
+ * group: whether it then authenticates is what the property checks.
+ */
+async function apiTokenClient(b: WorldBuilder, contactId: string): Promise<TestClient> {
+  const token = `ptk_${randomBytes(32).toString('base64url')}`;
+  await b.t.app.db
+    .insertInto('api_tokens')
+    .values({
+      contact_id: contactId,
+      name: 'property test',
+      token_hash: hashToken(token),
+      token_prefix: token.slice(0, 12),
+      expires_at: new Date(Date.now() + DAY),
+      scopes: ['read'],
+    })
+    .execute();
+  const client = new TestClient(b.t.app);
+  client.bearer = token;
+  return client;
+}
+
 type Built = {
   b: WorldBuilder;
   /** The world's search word: one token, found only in this world's tickets. */
@@ -502,6 +527,28 @@ async function compare({ b, word, contacts, addedBy, removals, problems: built }
           );
 
   for (const c of contacts) {
+    // The personal API token path (issue 15 §4): it authenticates exactly when the model says, and
+    // then lists every view as the model does (the session's lists are checked below).
+    const viaToken = await apiTokenClient(b, c.id);
+    const tokenMe = await viaToken.get('/api/portal/me');
+    const expectedToken = m.mayUseApiToken(c.id) ? 200 : 401;
+    if (tokenMe.statusCode !== expectedToken)
+      problems.push(`token ${contactName(c)}: expected ${expectedToken}, got ${tokenMe.statusCode}`);
+    else if (expectedToken === 200)
+      for (const view of VIEWS) {
+        const expected = m.visibleTicketIds(c.id, view, 'all');
+        const expectedStatus = !m.mayUseModule(c.id, 'tickets') ? 404 : expected ? 200 : 422;
+        const listed = await listAll(viaToken, view, 'all');
+        const where = `token list ${contactName(c)} view=${view}`;
+        if (listed.status !== expectedStatus)
+          problems.push(`${where}: expected ${expectedStatus}, got ${listed.status}`);
+        else if (expected) {
+          const got = listed.ids.filter((id) => worldTickets.has(id)).sort();
+          if (JSON.stringify(got) !== JSON.stringify([...expected].sort()))
+            problems.push(`${where}: expected ${[...expected].map(ticketName)}, got ${got.map(ticketName)}`);
+        }
+      }
+
     const signIn = await b.trySignIn(c);
     const expectedSignIn = m.canSignIn(c.id) ? 200 : 401;
     if (signIn.status !== expectedSignIn) {

@@ -36,6 +36,7 @@ export const PRIVILEGES = [
   'kb.view',
   'kb.files.download',
   'account.change_password',
+  'account.api_tokens',
 ] as const;
 export type Privilege = (typeof PRIVILEGES)[number];
 
@@ -350,6 +351,14 @@ export class ReferenceModel {
 
   canSignIn(contactId: string): boolean {
     return !this.contact(contactId).disabled && this.has(contactId, 'portal.login');
+  }
+
+  /**
+   * Issue 15 §4: a personal API token authenticates as its contact while the contact may sign in
+   * and its group holds account.api_tokens; it then reads what the contact reads.
+   */
+  mayUseApiToken(contactId: string): boolean {
+    return this.canSignIn(contactId) && this.has(contactId, 'account.api_tokens');
   }
 
   mayUseModule(contactId: string, module: Module): boolean {

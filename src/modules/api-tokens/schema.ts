@@ -48,3 +48,30 @@ export const ApiTokenListQuery = PageQuery.extend({
   /** Administrators only: someone else's tokens. */
   staffUserId: Id.optional(),
 });
+
+// ---- contacts' personal tokens for the portal API (issue 15 §4): read-only, always expiring ----
+
+/** The longest a contact's token may live. */
+export const PORTAL_TOKEN_MAX_DAYS = 366;
+
+export const PortalApiTokenOut = z.object({
+  id: Id,
+  name: z.string(),
+  prefix: z.string(),
+  createdAt: DateTime,
+  lastUsedAt: DateTime.nullable(),
+  expiresAt: DateTime,
+  revokedAt: DateTime.nullable(),
+});
+export type PortalApiTokenOut = z.infer<typeof PortalApiTokenOut>;
+
+/** The only answer that ever holds the token itself. */
+export const CreatedPortalApiTokenOut = PortalApiTokenOut.extend({ token: z.string() });
+export type CreatedPortalApiTokenOut = z.infer<typeof CreatedPortalApiTokenOut>;
+
+export const PortalApiTokenCreate = z.strictObject({
+  name: RequiredText(100),
+  /** Required: in the future, at most a year ahead. */
+  expiresAt: DateTime,
+});
+export type PortalApiTokenCreate = z.infer<typeof PortalApiTokenCreate>;

@@ -12,7 +12,7 @@ import {
   type RoutePolicy,
 } from '../../http/route-policy.ts';
 import { checkOwnPassword } from '../../auth/check-password.ts';
-import { markReauthenticated } from '../../auth/step-up.ts';
+import { markReauthenticated, steppedUpUntil } from '../../auth/step-up.ts';
 import type { SessionOwner } from '../../auth/sessions.ts';
 import { enrolmentOf } from '../../auth/totp.ts';
 import {
@@ -28,7 +28,14 @@ import {
 import { conflict, forbidden, invalid } from '../../errors.ts';
 import { recordAudit } from '../audit/record.ts';
 import { EnrolmentOut, RecoveryCodesOut } from '../sessions/second-factor.ts';
-import { CodeBody, SignInSettingsBody, SignInSettingsOut, StepUpBody, TwoFactorStatusOut } from './schema.ts';
+import {
+  CodeBody,
+  SignInSettingsBody,
+  SignInSettingsOut,
+  StepUpBody,
+  StepUpStatusOut,
+  TwoFactorStatusOut,
+} from './schema.ts';
 import type { App } from '../shared/record-routes.ts';
 
 type Me = {
@@ -142,7 +149,19 @@ function twoFactorRoutes(
     },
   );
 
-  // Step-up: the password or a code again, for the sensitive actions of the next 5 minutes.
+  // Whether a sensitive action would ask for step-up now: the console asks before it opens a tab.
+  app.get(
+    `${base}/session/step-up`,
+    { config: policies.read, schema: { tags, response: { 200: StepUpStatusOut } } },
+    async (request) => {
+      const m = await me(request);
+      // A personal API token has no session to step up (and writes nothing).
+      const until = m.sessionId ? await steppedUpUntil(app.db, m.sessionId, app.config.stepUpSeconds) : null;
+      return { until };
+    },
+  );
+
+  // Step-up: the password or a code again, for the sensitive actions of the next STEP_UP_SECONDS.
   app.post(
     `${base}/session/step-up`,
     { config: policies.read, schema: { tags, body: StepUpBody } },

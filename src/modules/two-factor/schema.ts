@@ -22,5 +22,8 @@ export const StepUpBody = z
     path: ['password'],
   });
 
+/** Until when this session's last password or code counts for sensitive actions (null: not now). */
+export const StepUpStatusOut = z.object({ until: DateTime.nullable() });
+
 export const SignInSettingsOut = z.object({ adminsRequireTwoFactor: z.boolean() });
 export const SignInSettingsBody = z.strictObject({ adminsRequireTwoFactor: z.boolean() });

@@ -40,3 +40,5 @@ export type KbFile = NonNullable<KbArticle['files']>[number];
 
 export type PortalSession = ApiItem<'/api/portal/me/sessions'>;
 export type NotificationPreferences = ApiResponse<'/api/portal/account/notifications'>;
+export type PortalApiToken = ApiItem<'/api/portal/me/api-tokens'>;
+export type CreatedPortalApiToken = ApiResponse<'/api/portal/me/api-tokens', 'post'>;

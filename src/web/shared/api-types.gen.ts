@@ -1312,6 +1312,135 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/portal/me/api-tokens': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The contact's own API tokens, newest first (revoked and expired ones too). */
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: date-time */
+                expiresAt: string;
+                /** Format: uuid */
+                id: string;
+                lastUsedAt: string | null;
+                name: string;
+                prefix: string;
+                revokedAt: string | null;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** @description Needs account.api_tokens and step-up (403 step_up_required). A read-only token acting as the contact; expiresAt is required (at most a year ahead). At most 10 working tokens (409 beyond). The only answer holding the token. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            expiresAt: string;
+            name: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: date-time */
+              expiresAt: string;
+              /** Format: uuid */
+              id: string;
+              lastUsedAt: string | null;
+              name: string;
+              prefix: string;
+              revokedAt: string | null;
+              token: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/me/api-tokens/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** @description Revokes one of the contact's own tokens (404 for any other). */
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/portal/me/password': {
     parameters: {
       query?: never;
@@ -2422,7 +2551,28 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              until: string | null;
+            };
+          };
+        };
+      };
+    };
     put?: never;
     post: {
       parameters: {
@@ -4888,6 +5038,7 @@ export interface paths {
                   | 'kb.view'
                   | 'kb.files.download'
                   | 'account.change_password'
+                  | 'account.api_tokens'
                 )[];
                 /** @enum {string} */
                 recordScope?: 'own' | 'organization' | 'organization_tree';
@@ -11387,6 +11538,7 @@ export interface paths {
               | 'kb.view'
               | 'kb.files.download'
               | 'account.change_password'
+              | 'account.api_tokens'
             )[];
             /** @enum {string} */
             recordScope: 'own' | 'organization' | 'organization_tree';
@@ -11551,6 +11703,7 @@ export interface paths {
               | 'kb.view'
               | 'kb.files.download'
               | 'account.change_password'
+              | 'account.api_tokens'
             )[];
             /** @enum {string} */
             recordScope?: 'own' | 'organization' | 'organization_tree';
@@ -12042,7 +12195,8 @@ export interface paths {
                   | 'documents.view'
                   | 'kb.view'
                   | 'kb.files.download'
-                  | 'account.change_password';
+                  | 'account.change_password'
+                  | 'account.api_tokens';
               }[];
             };
           };
@@ -12733,7 +12887,28 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              until: string | null;
+            };
+          };
+        };
+      };
+    };
     put?: never;
     post: {
       parameters: {

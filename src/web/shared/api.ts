@@ -87,6 +87,18 @@ export function setStepUpHandler(audience: Audience, handler: (() => Promise<boo
   else stepUpHandlers.delete(audience);
 }
 
+/**
+ * Asks for the password now if a sensitive action would: for an action that must open a tab first
+ * (a dialog behind a new tab goes unseen). True when the session has stepped up (or just did).
+ */
+export async function ensureSteppedUp(api: ApiClient): Promise<boolean> {
+  const { until } = await api.get<{ until: string | null }>(`/api/${api.audience}/session/step-up`);
+  // A few seconds' margin: the action itself follows at once.
+  if (until && new Date(until).getTime() - Date.now() > 5_000) return true;
+  const ask = stepUpHandlers.get(api.audience);
+  return ask ? ask() : true;
+}
+
 export type ApiClient = {
   audience: Audience;
   request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;

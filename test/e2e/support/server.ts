@@ -194,7 +194,8 @@ async function waitForExit(child: ChildProcess, ms: number): Promise<boolean> {
   });
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** `env`: settings of this server on top of the test defaults (a journey that needs its own). */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   // What exists so far, for the clean-up: the teardown's (async), or the 'exit' listener's
   // (synchronous) when this process ends without a teardown: on Ctrl-C or a kill vitest calls
   // process.exit from its own handlers. Prepended, so it runs before vitest's 'exit' listener,
@@ -269,6 +270,7 @@ export async function startServer(): Promise<RunningServer> {
         LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
         SMTP_URL: '',
         COOKIE_SECURE: 'false',
+        ...env,
       },
       stdio: ['ignore', log, log],
     }));

@@ -17,6 +17,7 @@ import {
 } from '../../shared/ui.tsx';
 import { can, portalApi, useMe } from '../session.tsx';
 import type { Me, PortalSession } from '../types.ts';
+import { ApiTokens } from './ApiTokens.tsx';
 import { NotificationSettings } from './NotificationSettings.tsx';
 import { viewOptions } from './TicketsPage.tsx';
 
@@ -232,6 +233,8 @@ export function AccountPage() {
           {!me.impersonation && <TwoFactorSection api={portalApi} />}
           <NotificationSettings />
           {!me.impersonation && <Sessions />}
+          {/* Listed for a contact that lost the privilege too, so it can revoke what it made. */}
+          {!me.impersonation && <ApiTokens mayCreate={can(me, 'account.api_tokens')} />}
         </div>
         <aside aria-label="Your details">
           <section className="card" aria-labelledby="profile-heading">

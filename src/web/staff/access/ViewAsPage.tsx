@@ -4,7 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useSearchParams } from 'react-router';
-import { fieldErrors } from '../../shared/api.ts';
+import { ensureSteppedUp, fieldErrors } from '../../shared/api.ts';
 import type { ComboboxOption } from '../../shared/Combobox.tsx';
 import { formatDateTime, formatRelative } from '../../shared/format.ts';
 import {
@@ -71,7 +71,7 @@ export function ViewAsPage() {
     onSettled: () => queryClient.invalidateQueries({ queryKey: impersonationsKey }),
   });
 
-  const submit = (event: FormEvent) => {
+  const submit = async (event: FormEvent) => {
     event.preventDefault();
     const next = {
       contact: chosen ? undefined : 'Choose the contact whose portal you want to see.',
@@ -79,6 +79,9 @@ export function ViewAsPage() {
     };
     setErrors(next);
     if (next.contact || next.reason) return;
+    // Starting asks for the password again (step-up): asked here, before the new tab would hide
+    // the dialog; confirming it is a click of its own, so the tab below is still not a pop-up.
+    if (!(await ensureSteppedUp(staffApi).catch(() => true))) return;
     // The tab is opened now, while the click still counts as the person's, and sent to the portal
     // once the session exists: a tab opened after the request would be blocked as a pop-up.
     const tab = window.open('', '_blank');
@@ -98,7 +101,7 @@ export function ViewAsPage() {
           </p>
         </div>
       </div>
-      <form className="card narrow-card" onSubmit={submit} noValidate>
+      <form className="card narrow-card" onSubmit={(e) => void submit(e)} noValidate>
         <Field label="Contact" error={errors.contact ?? serverErrors.contactId}>
           {(control) => <ContactCombobox control={control} value={chosen} onChange={setContact} />}
         </Field>

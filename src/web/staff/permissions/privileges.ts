@@ -62,6 +62,7 @@ export const PRIVILEGE_LABEL: Record<string, string> = {
   'kb.view': 'Read articles',
   'kb.files.download': 'Download article files',
   'account.change_password': 'Change its password',
+  'account.api_tokens': 'Create read-only API tokens',
 };
 
 export const privilegeLabel = (name: string) => PRIVILEGE_LABEL[name] ?? name;
