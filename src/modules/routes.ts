@@ -32,6 +32,7 @@ import backupRoutes from './backup/routes.ts';
 import inboundMailRoutes from './inbound-mail/routes.ts';
 import mailRoutes from './mail/routes.ts';
 import participantRoutes from './participants/routes.ts';
+import cannedResponsesRoutes from './canned-responses/routes.ts';
 
 // Registered in this order, the areas one after the other.
 const SIGN_IN_ROUTES = [sessionRoutes, twoFactorRoutes, impersonationRoutes];
@@ -40,6 +41,7 @@ const STAFF_ROUTES = [
   contactsRoutes,
   staffUsersRoutes,
   teamsRoutes,
+  cannedResponsesRoutes,
   apiTokensRoutes,
   ticketsRoutes,
   assetsRoutes,

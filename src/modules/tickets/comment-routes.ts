@@ -7,7 +7,10 @@ import { addComment } from './records-service.ts';
 
 const commentRoutes: FastifyPluginAsyncZod = async (app) => {
   filedListRoute(app, 'comments', CommentOut, listComments);
-  filedCreateRoute(app, 'comments', CommentCreate, CommentOut, addComment);
+  // The public URL: for the links in the mail to colleagues an internal note mentions.
+  filedCreateRoute(app, 'comments', CommentCreate, CommentOut, (ctx, ticketId, body) =>
+    addComment(ctx, ticketId, body, app.config.publicUrl),
+  );
 };
 
 export default commentRoutes;
