@@ -191,6 +191,20 @@ describe('@mentions in internal notes', () => {
     expect(listed.json().items.at(-1).mentions).toEqual([{ id: colleague.id, name: 'Cleo Colleague' }]);
   });
 
+  it('suggests only colleagues who see the ticket; 404 outside the agent’s scope', async () => {
+    const names = async (q: string) =>
+      (
+        (await agent1.client.get(`/api/staff/tickets/${ticket.id}/mentionable?q=${q}`)).json() as {
+          items: { name: string }[];
+        }
+      ).items.map((i) => i.name);
+    expect(await names('o')).toEqual(
+      ['Ada Admin', 'Alex Agent', 'Cleo Colleague'].filter((n) => /o/i.test(n)),
+    );
+    expect(await names('Bo')).toEqual([]);
+    expectError(await agent2.client.get(`/api/staff/tickets/${ticket.id}/mentionable`), 404);
+  });
+
   it('refuses a colleague who cannot see the ticket with 422, writing and mailing nothing', async () => {
     const before = await counts();
     const res = await note(agent1.client, {

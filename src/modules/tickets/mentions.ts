@@ -2,11 +2,35 @@
 // autocomplete puts them there), each is stored with the note and mailed in the note's own
 // transaction. Only a staff user who may see the ticket can be mentioned: anyone else is a 422
 // naming them, and the note is not written (nothing of the ticket reaches someone outside §6b).
+import { sql } from 'kysely';
 import { staffUserSeesTicket } from '../../authz/staff-tickets.ts';
+import type { Db } from '../../db/database.ts';
+import { escapeLike } from '../../db/sql-text.ts';
 import { invalid } from '../../errors.ts';
 import { queueMails } from '../../mail/outbox.ts';
 import { ticketLink } from '../../mail/notifications/message.ts';
 import type { ChangeContext } from '../audit/change.ts';
+
+/**
+ * The colleagues who may be mentioned on a ticket (enabled, seeing it), by name, for the console's
+ * autocomplete: at most 20, `q` matching the name. The caller checks the ticket is the actor's.
+ */
+export async function listMentionable(db: Db, ticketId: string, q: string | undefined) {
+  let query = db
+    .selectFrom('staff_users as su')
+    .innerJoin('tickets as t', (join) => join.on('t.id', '=', ticketId))
+    .select(['su.id', 'su.name'])
+    .where('su.disabled', '=', false)
+    .where(staffUserSeesTicket('su', 't'));
+  if (q) query = query.where('su.name', 'ilike', `%${escapeLike(q)}%`);
+  return {
+    items: await query
+      .orderBy(sql`lower(su.name)`)
+      .orderBy('su.id')
+      .limit(20)
+      .execute(),
+  };
+}
 
 /** The enabled staff users among `ids` who see the ticket, in one query over the staff scope. */
 export async function mentionableAmong(ctx: ChangeContext, ticketId: string, ids: string[]) {

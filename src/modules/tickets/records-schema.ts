@@ -75,3 +75,6 @@ export const TicketEmailCreate = z.strictObject({
   /** When the mail was sent; now when left out. */
   sentAt: DateTime.optional(),
 });
+
+export const MentionableQuery = z.strictObject({ q: z.string().trim().max(200).optional() });
+export const MentionableOut = z.object({ items: z.array(z.object({ id: Id, name: z.string() })) });

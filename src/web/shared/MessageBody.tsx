@@ -46,3 +46,20 @@ export function MessageBody({ source, className = '' }: { source: string; classN
   // The one place markup from users is set as HTML: sanitized just above.
   return <div className={`message-body markdown ${className}`} dangerouslySetInnerHTML={{ __html: html }} />;
 }
+
+/** The files that came with a reply or note: downloads (the Files card manages them). */
+export function MessageFiles({ files, href }: { files: { id: string; filename: string }[]; href: string }) {
+  if (files.length === 0) return null;
+  return (
+    <ul className="message-attachments" aria-label="Attached files">
+      {files.map((f) => (
+        <li key={f.id}>
+          📎{' '}
+          <a href={`${href}/${f.id}`} download={f.filename}>
+            {f.filename}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
