@@ -25,9 +25,11 @@ import type {
 } from './tables/people.ts';
 import type {
   AttachmentsTable,
+  CannedResponsesTable,
   FilesTable,
   StaffTeamMembersTable,
   StaffTeamsTable,
+  TicketCommentMentionsTable,
   TicketCommentsTable,
   TicketEmailsTable,
   TicketEventsTable,
@@ -103,6 +105,8 @@ export interface DB {
   staff_team_members: StaffTeamMembersTable;
   tickets: TicketsTable;
   ticket_comments: TicketCommentsTable;
+  ticket_comment_mentions: TicketCommentMentionsTable;
+  canned_responses: CannedResponsesTable;
   attachments: AttachmentsTable;
   ticket_emails: TicketEmailsTable;
   ticket_events: TicketEventsTable;

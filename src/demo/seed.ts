@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { hashPassword, type Argon2Settings } from '../auth/passwords.ts';
 import type { DB } from '../db/schema.ts';
 import { seedBilling } from './billing.ts';
+import { seedCannedResponses } from './canned-responses.ts';
 import { seedDocumentsAndKb } from './content.ts';
 import { seedGroups } from './groups.ts';
 import { DEMO_CONTACTS, DEMO_STAFF, seedOrganizationsAndPeople } from './organizations-and-people.ts';
@@ -24,6 +25,7 @@ const STEPS: Array<[step: string, run: (ctx: DemoContext) => Promise<unknown>, t
   ['SLAs', seedSla, ['sla_policies']],
   ['billing', seedBilling, ['quotes', 'invoices', 'payments']],
   ['documents and knowledge base', seedDocumentsAndKb, ['documents', 'kb_articles']],
+  ['canned responses', seedCannedResponses, ['canned_responses']],
 ];
 
 async function counts(trx: Transaction<DB>, tables: Array<keyof DB>): Promise<string> {

@@ -36,6 +36,7 @@ import inboundMailRoutes from './inbound-mail/routes.ts';
 import mailRoutes from './mail/routes.ts';
 import participantRoutes from './participants/routes.ts';
 import directoryRoutes from './directory/routes.ts';
+import cannedResponsesRoutes from './canned-responses/routes.ts';
 
 // Registered in this order, the areas one after the other.
 const SIGN_IN_ROUTES = [sessionRoutes, twoFactorRoutes, oidcRoutes, impersonationRoutes];
@@ -45,6 +46,7 @@ const STAFF_ROUTES = [
   staffUsersRoutes,
   teamsRoutes,
   slaRoutes,
+  cannedResponsesRoutes,
   apiTokensRoutes,
   ticketsRoutes,
   assetsRoutes,

@@ -71,6 +71,23 @@ export interface TicketCommentsTable {
   created_at: CreatedAt;
 }
 
+/** A staff user mentioned in an internal note (migration 0019). */
+export interface TicketCommentMentionsTable {
+  comment_id: string;
+  staff_user_id: string;
+}
+
+/** Text for replies with {{placeholders}}; team_id null: global. */
+export interface CannedResponsesTable {
+  id: Id;
+  team_id: string | null;
+  title: string;
+  body: string;
+  created_by_staff_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export interface AttachmentsTable {
   id: Id;
   ticket_id: string;

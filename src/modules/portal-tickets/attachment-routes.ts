@@ -3,11 +3,11 @@ import { requireContact } from '../../http/authenticate.ts';
 import { IdParams } from '../../http/schema-types.ts';
 import { runContactChange } from '../portal-shared/change.ts';
 import { downloadRoute, ticketListRoute } from '../portal-shared/routes.ts';
-import { FileOnly, readCheckedUpload } from '../shared/form-fields.ts';
+import { readCheckedUpload } from '../shared/form-fields.ts';
 import { portal, tags } from './policy.ts';
 import { addPortalAttachment, assertMayUpload } from './record-write.ts';
 import { findAttachment, listAttachments } from './records-repo.ts';
-import { PortalAttachmentOut } from './schema.ts';
+import { PortalAttachmentFields, PortalAttachmentOut } from './schema.ts';
 
 const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
   ticketListRoute(app, {
@@ -28,8 +28,9 @@ const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
         params: IdParams,
         consumes: ['multipart/form-data'],
         description:
-          'multipart/form-data with one `file` part and no other field. Needs attachments.upload on a ' +
-          'ticket the contact may write; the file is public. The content type is sniffed from the bytes.',
+          'multipart/form-data with one `file` part and optionally `commentId` (a reply of this ticket ' +
+          'the contact wrote: the file is shown with it). Needs attachments.upload on a ticket the ' +
+          'contact may write; the file is public. The content type is sniffed from the bytes.',
         response: { 201: PortalAttachmentOut },
       },
     },
@@ -37,10 +38,15 @@ const attachmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const ticketId = request.params.id;
       // Refuse before reading the upload; the service checks again, as things may change meanwhile.
       await assertMayUpload(app.db, requireContact(request), ticketId);
-      // One `file` part: any other field is refused like an unknown body field.
-      const { upload } = await readCheckedUpload(app, request, FileOnly, 'is not a known field');
+      // Any other field is refused like an unknown body field.
+      const { upload, fields } = await readCheckedUpload(
+        app,
+        request,
+        PortalAttachmentFields,
+        'is not a known field',
+      );
       const created = await runContactChange(app, request, (trx, actor) =>
-        addPortalAttachment(trx, actor, ticketId, upload, app.config.uploadQuotas),
+        addPortalAttachment(trx, actor, ticketId, upload, app.config.uploadQuotas, fields.commentId),
       );
       return reply.status(201).send(created);
     },

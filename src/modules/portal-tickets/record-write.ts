@@ -4,7 +4,7 @@ import { sql, type Transaction } from 'kysely';
 import type { ContactActor } from '../../authz/actor.ts';
 import type { Db } from '../../db/database.ts';
 import type { DB } from '../../db/schema.ts';
-import { forbidden, notFound } from '../../errors.ts';
+import { forbidden, invalid, notFound } from '../../errors.ts';
 import type { UploadQuotas } from '../../config.ts';
 import { assertContactQuota, assertTicketQuota } from '../files/quota.ts';
 import { storeFile, type Upload } from '../files/store.ts';
@@ -108,7 +108,7 @@ export async function assertMayUpload(db: Db, actor: ContactActor, ticketId: str
 
 /**
  * A contact's upload: a public attachment of a ticket it may write (checked again under the lock),
- * within the ticket's and the contact's quotas.
+ * within the ticket's and the contact's quotas; with `commentId`, one of its own replies there.
  */
 export async function addPortalAttachment(
   trx: Transaction<DB>,
@@ -116,8 +116,20 @@ export async function addPortalAttachment(
   ticketId: string,
   upload: Upload,
   quotas: UploadQuotas,
+  commentId?: string,
 ): Promise<PortalAttachmentOut> {
   await lockWritableTicket(trx, actor, ticketId);
+  if (commentId) {
+    const own = await trx
+      .selectFrom('ticket_comments')
+      .select('id')
+      .where('id', '=', commentId)
+      .where('ticket_id', '=', ticketId)
+      .where('author_contact_id', '=', actor.id)
+      .where('public', '=', true)
+      .executeTakeFirst();
+    if (!own) throw invalid('body.commentId', 'not a reply of yours on this ticket');
+  }
   await assertTicketQuota(trx, quotas, ticketId, upload.data.length);
   await assertContactQuota(trx, quotas, actor.id, upload.data.length);
   const file = await storeFile(trx, upload);
@@ -125,6 +137,7 @@ export async function addPortalAttachment(
     .insertInto('attachments')
     .values({
       ticket_id: ticketId,
+      comment_id: commentId ?? null,
       file_id: file.id,
       public: true,
       uploaded_by_contact_id: actor.id,

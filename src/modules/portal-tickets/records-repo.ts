@@ -72,7 +72,15 @@ function attachmentsQuery(db: Db, actor: ContactActor) {
     .selectFrom('attachments as x')
     .innerJoin('tickets as t', 't.id', 'x.ticket_id')
     .innerJoin('files as f', 'f.id', 'x.file_id')
-    .select(['x.id', 'x.file_id', 'x.created_at', 'f.filename', 'f.content_type', 'f.size_bytes'])
+    .select([
+      'x.id',
+      'x.comment_id',
+      'x.file_id',
+      'x.created_at',
+      'f.filename',
+      'f.content_type',
+      'f.size_bytes',
+    ])
     .where('x.public', '=', true)
     .where(
       sql<SqlBool>`(x.comment_id is null or exists (
@@ -83,6 +91,7 @@ function attachmentsQuery(db: Db, actor: ContactActor) {
 
 const toAttachmentOut = (r: RowOf<typeof attachmentsQuery>): PortalAttachmentOut => ({
   id: r.id,
+  commentId: r.comment_id,
   filename: r.filename,
   contentType: r.content_type,
   sizeBytes: r.size_bytes,

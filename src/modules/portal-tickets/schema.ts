@@ -136,9 +136,14 @@ export const PortalCommentCreate = z.strictObject({
 
 export const PortalAttachmentOut = z.object({
   id: Id,
+  /** The reply it came with (shown there in the conversation); null: a file of the ticket. */
+  commentId: Id.nullable(),
   filename: z.string(),
   contentType: z.string(),
   sizeBytes: z.number().int(),
   createdAt: DateTime,
 });
 export type PortalAttachmentOut = z.infer<typeof PortalAttachmentOut>;
+
+/** The text fields of a contact's upload: optionally the contact's own reply the file goes with. */
+export const PortalAttachmentFields = z.strictObject({ commentId: Id.optional() });

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { PageQuery } from '../../http/pagination.ts';
 import { pageById, type RowOf } from '../shared/page-by-id.ts';
 import { personRef } from './people.ts';
@@ -27,6 +28,10 @@ function commentsQuery(db: Db) {
       'c.name as contact_name',
       'm.acting_staff_id',
       'a.name as acting_staff_name',
+      sql<{ id: string; name: string }[]>`coalesce((
+        select json_agg(json_build_object('id', su.id, 'name', su.name) order by lower(su.name), su.id)
+        from ticket_comment_mentions tcm join staff_users su on su.id = tcm.staff_user_id
+        where tcm.comment_id = m.id), '[]'::json)`.as('mentions'),
     ]);
 }
 
@@ -36,6 +41,7 @@ const toCommentOut = (r: RowOf<typeof commentsQuery>): CommentOut => ({
   body: r.body,
   public: r.public,
   author: personRef(r.author_staff_id, r.staff_name, r.author_contact_id, r.contact_name, r),
+  mentions: r.mentions,
   createdAt: r.created_at,
 });
 

@@ -8,6 +8,8 @@ export const CommentOut = z.object({
   body: z.string(),
   public: z.boolean(),
   author: PersonRef,
+  /** The colleagues an internal note mentions (stored by id when it was written). */
+  mentions: z.array(z.object({ id: Id, name: z.string() })),
   createdAt: DateTime,
 });
 export type CommentOut = z.infer<typeof CommentOut>;
@@ -20,6 +22,11 @@ export const CommentCreate = z.strictObject({
     .max(20000)
     .refine((s) => s.trim().length > 0, 'must not be blank'),
   public: z.boolean(),
+  /**
+   * Staff user ids an internal note mentions (`@name` in the text); each must see the ticket, and
+   * is mailed. Not allowed on a public reply.
+   */
+  mentions: z.array(Id).max(20).optional(),
 });
 
 export const AttachmentOut = z.object({
@@ -68,3 +75,6 @@ export const TicketEmailCreate = z.strictObject({
   /** When the mail was sent; now when left out. */
   sentAt: DateTime.optional(),
 });
+
+export const MentionableQuery = z.strictObject({ q: z.string().trim().max(200).optional() });
+export const MentionableOut = z.object({ items: z.array(z.object({ id: Id, name: z.string() })) });

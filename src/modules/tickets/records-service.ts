@@ -19,22 +19,34 @@ import type {
   TicketEmailCreate,
   TicketEmailOut,
 } from './records-schema.ts';
+import { mentionInNote } from './mentions.ts';
 import { bumpActivity } from './repo.ts';
 import { staffVisibleTickets } from '../../authz/staff-tickets.ts';
 
 const attachmentLog = auditOf('attachment');
+
+/** A file of an internal note stays internal: contacts never see the note, nor what came with it. */
+const internalNoteFile = (path: string) =>
+  invalid(path, 'a file of an internal note stays internal (contacts never see the note)');
 const emailLog = auditOf('ticket_email');
 
 async function touchTicket(ctx: ChangeContext, ticketId: string): Promise<void> {
   if (!(await bumpActivity(ctx.trx, ctx.staff, ticketId))) throw notFound('Ticket');
 }
 
-/** Public replies and internal notes alike; `public` decides whether contacts will ever see it. */
+/**
+ * Public replies and internal notes alike; `public` decides whether contacts will ever see it.
+ * `publicUrl`: for the links in the mail to colleagues a note mentions (inbound mail, which
+ * mentions no one, leaves it out).
+ */
 export async function addComment(
   ctx: ChangeContext,
   ticketId: string,
   body: z.output<typeof CommentCreate>,
+  publicUrl = '',
 ): Promise<CommentOut> {
+  if (body.public && body.mentions?.length)
+    throw invalid('body.mentions', 'mentions are for internal notes; a public reply mentions no one');
   await touchTicket(ctx, ticketId);
   const { id } = await ctx.trx
     .insertInto('ticket_comments')
@@ -54,6 +66,7 @@ export async function addComment(
       commentId: id,
       actor: { type: 'staff', id: ctx.staff.id },
     });
+  else await mentionInNote(ctx, publicUrl, { id, ticketId, body: body.body }, body.mentions ?? []);
   return found(await findComment(ctx.trx, id), 'Comment');
 }
 
@@ -67,11 +80,12 @@ export async function addAttachment(
   if (fields.commentId) {
     const comment = await ctx.trx
       .selectFrom('ticket_comments')
-      .select('id')
+      .select('public')
       .where('id', '=', fields.commentId)
       .where('ticket_id', '=', ticketId)
       .executeTakeFirst();
     if (!comment) throw invalid('body.commentId', 'no such comment on this ticket');
+    if (!comment.public && fields.public === 'true') throw internalNoteFile('body.public');
   }
   const file = await storeFile(ctx.trx, upload);
   const { id } = await ctx.trx
@@ -97,12 +111,14 @@ export async function setAttachmentPublic(
   const before = await ctx.trx
     .selectFrom('attachments as x')
     .innerJoin('tickets as t', 't.id', 'x.ticket_id')
-    .select(['x.public'])
+    .leftJoin('ticket_comments as m', 'm.id', 'x.comment_id')
+    .select(['x.public', 'm.public as comment_public'])
     .where('x.id', '=', id)
     .where(staffVisibleTickets(ctx.staff))
     .forUpdate('x')
     .executeTakeFirst();
   if (!before) throw notFound('Attachment');
+  if (isPublic && before.comment_public === false) throw internalNoteFile('body.public');
   if (before.public !== isPublic) {
     await ctx.trx.updateTable('attachments').set({ public: isPublic }).where('id', '=', id).execute();
     await attachmentLog.updated(ctx, id, { public: before.public }, { public: isPublic });

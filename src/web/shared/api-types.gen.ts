@@ -3023,6 +3023,7 @@ export interface paths {
           content: {
             'application/json': {
               items: {
+                commentId: string | null;
                 contentType: string;
                 /** Format: date-time */
                 createdAt: string;
@@ -3038,7 +3039,7 @@ export interface paths {
       };
     };
     put?: never;
-    /** @description multipart/form-data with one `file` part and no other field. Needs attachments.upload on a ticket the contact may write; the file is public. The content type is sniffed from the bytes. */
+    /** @description multipart/form-data with one `file` part and optionally `commentId` (a reply of this ticket the contact wrote: the file is shown with it). Needs attachments.upload on a ticket the contact may write; the file is public. The content type is sniffed from the bytes. */
     post: {
       parameters: {
         query?: never;
@@ -3057,6 +3058,7 @@ export interface paths {
           };
           content: {
             'application/json': {
+              commentId: string | null;
               contentType: string;
               /** Format: date-time */
               createdAt: string;
@@ -6000,6 +6002,258 @@ export interface paths {
                 ip: string;
               }[];
               nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/canned-responses': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: {
+          cursor?: string;
+          limit?: number;
+          q?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                body: string;
+                /** Format: date-time */
+                createdAt: string;
+                /** Format: uuid */
+                id: string;
+                team: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                } | null;
+                title: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            body: string;
+            teamId?: string | null;
+            title: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              body: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: uuid */
+              id: string;
+              team: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/canned-responses/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              body: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: uuid */
+              id: string;
+              team: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    options?: never;
+    head?: never;
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            body?: string;
+            teamId?: string | null;
+            title?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              body: string;
+              /** Format: date-time */
+              createdAt: string;
+              /** Format: uuid */
+              id: string;
+              team: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/staff/canned-responses/{id}/render': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The text with its placeholders filled in for the ticket; 404 when the staff user does not see the canned response or the ticket. */
+    get: {
+      parameters: {
+        query: {
+          ticketId: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              body: string;
             };
           };
         };
@@ -14944,6 +15198,11 @@ export interface paths {
                 createdAt: string;
                 /** Format: uuid */
                 id: string;
+                mentions: {
+                  /** Format: uuid */
+                  id: string;
+                  name: string;
+                }[];
                 public: boolean;
                 /** Format: uuid */
                 ticketId: string;
@@ -14968,6 +15227,7 @@ export interface paths {
         content: {
           'application/json': {
             body: string;
+            mentions?: string[];
             public: boolean;
           };
         };
@@ -14997,6 +15257,11 @@ export interface paths {
               createdAt: string;
               /** Format: uuid */
               id: string;
+              mentions: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
               public: boolean;
               /** Format: uuid */
               ticketId: string;
@@ -15219,6 +15484,52 @@ export interface paths {
                 to: string;
               }[];
               nextCursor: string | null;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/tickets/{id}/mentionable': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Colleagues an internal note may mention: enabled staff users who see the ticket. */
+    get: {
+      parameters: {
+        query?: {
+          q?: string;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              }[];
             };
           };
         };

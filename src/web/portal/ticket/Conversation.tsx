@@ -2,21 +2,39 @@ import { useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { fieldErrors, sentenceFor } from '../../shared/api.ts';
 import { formatDateTime, formatRelative } from '../../shared/format.ts';
+import { MessageBody, MessageFiles } from '../../shared/MessageBody.tsx';
 import { ListStates, ticketKeyIn, ticketListKey, useTicketList } from '../../shared/ticket.tsx';
 import { Badge, EmptyState, ErrorMessage, Field, SubmitButton } from '../../shared/ui.tsx';
-import { portalApi } from '../session.tsx';
-import type { Comment, TicketDetail } from '../types.ts';
+import { can, portalApi, useMe } from '../session.tsx';
+import type { Attachment, Comment, TicketDetail } from '../types.ts';
+
+/** The files that came with one reply (read once for the ticket: every reply shares the list). */
+function ReplyFiles({ ticketId, commentId }: { ticketId: string; commentId: string }) {
+  const files = useTicketList<Attachment>(portalApi, ticketId, 'attachments');
+  const mine = (files.data ?? []).filter((f) => f.commentId === commentId);
+  return <MessageFiles files={mine} href="/api/portal/attachments" />;
+}
 
 function ReplyForm({ ticket }: { ticket: TicketDetail }) {
   const queryClient = useQueryClient();
   const [body, setBody] = useState('');
   const [sent, setSent] = useState(false);
+  const [files, setFiles] = useState<File[]>([]);
   const reply = useMutation({
-    mutationFn: () => portalApi.post<Comment>(`/api/portal/tickets/${ticket.id}/comments`, { body }),
+    mutationFn: async () => {
+      const created = await portalApi.post<Comment>(`/api/portal/tickets/${ticket.id}/comments`, { body });
+      // The files go with the reply just written, and are shown there.
+      for (const file of files)
+        await portalApi.upload(`/api/portal/tickets/${ticket.id}/attachments`, file, {
+          fields: { commentId: created.id },
+        });
+    },
     onSuccess: async () => {
       setBody('');
       setSent(true);
+      setFiles([]);
       await Promise.all([
+        queryClient.invalidateQueries({ queryKey: ticketListKey(portalApi, ticket.id, 'attachments') }),
         queryClient.invalidateQueries({ queryKey: ticketListKey(portalApi, ticket.id, 'comments') }),
         queryClient.invalidateQueries({ queryKey: ticketKeyIn(portalApi, ticket.id), exact: true }),
         queryClient.invalidateQueries({ queryKey: ['portal', 'tickets'] }),
@@ -36,7 +54,7 @@ function ReplyForm({ ticket }: { ticket: TicketDetail }) {
       {reply.isError && !errors.body && <ErrorMessage error={reply.error} />}
       <Field
         label="Your reply"
-        hint="Your reply is visible to everyone who can see this ticket."
+        hint="Your reply is visible to everyone who can see this ticket. Markdown works: **bold**, lists, links."
         error={blank ? 'Write your reply first.' : sentenceFor(errors)('body', 'reply')}
       >
         {(control) => (
@@ -53,6 +71,19 @@ function ReplyForm({ ticket }: { ticket: TicketDetail }) {
           />
         )}
       </Field>
+      {ticket.abilities.upload && (
+        <Field label="Attach files" className="inline-field">
+          {(control) => (
+            <input
+              {...control}
+              type="file"
+              multiple
+              key={files.length === 0 ? 'empty' : 'chosen'}
+              onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+            />
+          )}
+        </Field>
+      )}
       <div className="form-actions">
         <SubmitButton busy={reply.isPending} busyLabel="Sending…">
           Send reply
@@ -69,6 +100,7 @@ function ReplyForm({ ticket }: { ticket: TicketDetail }) {
 
 export function Conversation({ ticket }: { ticket: TicketDetail }) {
   const comments = useTicketList<Comment>(portalApi, ticket.id, 'comments');
+  const seesFiles = can(useMe(), 'attachments.view');
   return (
     <section className="card" aria-labelledby="conversation-heading">
       <h2 id="conversation-heading">Conversation</h2>
@@ -92,7 +124,8 @@ export function Conversation({ ticket }: { ticket: TicketDetail }) {
                     {formatRelative(c.createdAt)}
                   </time>
                 </div>
-                <div className="message-body">{c.body}</div>
+                <MessageBody source={c.body} />
+                {seesFiles && <ReplyFiles ticketId={ticket.id} commentId={c.id} />}
               </li>
             ))}
           </ol>
