@@ -31,6 +31,7 @@ import { MailQueuePage } from './pages/MailQueuePage.tsx';
 import { StaffUsersPage } from './pages/StaffUsersPage.tsx';
 import { TeamsPage } from './pages/TeamsPage.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
+import { KbArticlePage, KbPage } from './pages/KbPage.tsx';
 import { HeldMailPage } from './pages/HeldMailPage.tsx';
 import './staff.css';
 
@@ -39,6 +40,7 @@ function navFor(me: StaffMe): NavItem[] {
     { to: '/staff/tickets', label: 'Tickets' },
     { to: '/staff/organizations', label: 'Organizations' },
     { to: '/staff/contacts', label: 'Contacts' },
+    { to: '/staff/kb', label: 'Knowledge base' },
     { to: '/staff/held-mail', label: 'Held mail' },
   ];
   // Permission configuration and the audit log are for administrators; "view portal as" (an
@@ -110,6 +112,8 @@ function SignedIn() {
         <Route path="teams" element={<TeamsPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="held-mail" element={<HeldMailPage />} />
+        <Route path="kb" element={<KbPage />} />
+        <Route path="kb/:id" element={<KbArticlePage />} />
         <Route
           path="audit"
           element={
