@@ -1,5 +1,6 @@
 // Portal ticket lists and single reads: scopes, grants, views, filters, paging, field allow-lists.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Privilege } from '../../src/authz/privileges.ts';
 import type { TicketScope } from '../../src/db/schema.ts';
@@ -351,6 +352,122 @@ describe('views and filters', () => {
     );
     expect(await listIds(tree, `organizationId=${X}`)).toEqual([]);
     expect((await tree.get('/api/portal/tickets?organizationId=nope')).statusCode).toBe(422);
+  });
+});
+
+describe('the portal for managers (issue 13 §7): requester filter, sorts, counts', () => {
+  it('requesterId narrows a view; a requester outside the scope lists nothing, like one without tickets', async () => {
+    const tree = await signIn(dana);
+    expect(sorted(await listIds(tree, `view=organization&requesterId=${amy.id}`))).toEqual(
+      expected((x) => x.requester === amy.id && !x.private),
+    );
+    // Xena (another company) and an id nobody has: the same empty answer.
+    expect(await listIds(tree, `requesterId=${xena.id}`)).toEqual([]);
+    expect(await listIds(tree, `requesterId=${randomUUID()}`)).toEqual([]);
+    expect(await listIds(tree, `requesterId=${amy.id}&organizationId=${B}`)).toEqual([]);
+  });
+
+  it('every sort pages through the whole view in its order, two at a time; a cursor belongs to its sort', async () => {
+    const tree = await signIn(dana);
+    const inView = tickets.filter(
+      (x) => [D, A, B].includes(x.org) && (x.requester === dana.id || !x.private),
+    );
+    const activity = new Map<string, number>();
+    for (const row of await db().selectFrom('tickets').select(['id', 'last_activity_at']).execute())
+      activity.set(row.id, row.last_activity_at.getTime());
+    const by = (key: (x: Ticket) => number, sign: number) =>
+      [...inView].sort((a, b) => sign * (key(a) - key(b) || (a.id < b.id ? -1 : 1))).map((x) => x.id);
+    const orders: Record<string, string[]> = {
+      activity: by((x) => activity.get(x.id) ?? 0, -1),
+      activity_asc: by((x) => activity.get(x.id) ?? 0, 1),
+      newest: by((x) => Number(x.number), -1),
+      oldest: by((x) => Number(x.number), 1),
+    };
+    const cursors: Record<string, string> = {};
+    for (const [sort, want] of Object.entries(orders)) {
+      const got: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await tree.get(
+          `/api/portal/tickets?view=organization&sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        expect(res.statusCode, res.body).toBe(200);
+        const page = res.json() as Page;
+        got.push(...page.items.map((i) => i.id));
+        cursor = page.nextCursor;
+        if (cursor) cursors[sort] = cursor;
+      } while (cursor);
+      expect(got, sort).toEqual(want);
+    }
+    // A number cursor under an activity sort (and back) is refused, not misread.
+    for (const [sort, foreign] of [
+      ['activity', cursors.newest],
+      ['newest', cursors.activity],
+    ])
+      expect((await tree.get(`/api/portal/tickets?sort=${sort}&cursor=${foreign}`)).statusCode).toBe(422);
+    expect((await tree.get('/api/portal/tickets?sort=subject')).statusCode).toBe(422);
+  });
+
+  it('counts open and closed tickets per view from the same scope, with the filters', async () => {
+    const tree = await signIn(dana);
+    const visible = (x: Ticket) => [D, A, B].includes(x.org) && (x.requester === dana.id || !x.private);
+    const count = (f: (x: Ticket) => boolean) => ({ count: tickets.filter(f).length, more: false });
+    const open = (x: Ticket) => x.status === 'open' || x.status === 'pending';
+    const res = await tree.get('/api/portal/tickets/counts');
+    expect(res.statusCode, res.body).toBe(200);
+    const mine = (x: Ticket) => x.requester === dana.id;
+    expect(res.json().items).toEqual([
+      { view: 'mine', open: count((x) => mine(x) && open(x)), closed: count((x) => mine(x) && !open(x)) },
+      {
+        view: 'organization',
+        open: count((x) => visible(x) && open(x)),
+        closed: count((x) => visible(x) && !open(x)),
+      },
+      {
+        view: 'all',
+        open: count((x) => visible(x) && open(x)),
+        closed: count((x) => visible(x) && !open(x)),
+      },
+    ]);
+    const narrowed = (await tree.get(`/api/portal/tickets/counts?organizationId=${B}`)).json().items;
+    expect(narrowed[1]).toEqual({
+      view: 'organization',
+      open: count((x) => x.org === B && !x.private && open(x)),
+      closed: count((x) => x.org === B && !x.private && !open(x)),
+    });
+    // Outside the scope: zero everywhere, as for an organization without tickets.
+    const outside = (await tree.get(`/api/portal/tickets/counts?organizationId=${X}`)).json().items;
+    for (const item of outside) expect(item).toMatchObject({ open: { count: 0 }, closed: { count: 0 } });
+    expect((await tree.get('/api/portal/tickets/counts?view=mine')).statusCode).toBe(422);
+  });
+
+  it('a count stops at the cap: "1,000+"', async () => {
+    const many = await createContact(db(), {
+      organizationId: X,
+      privilegeGroupId: await privilegeGroup(VIEWER),
+    });
+    await db()
+      .insertInto('tickets')
+      .columns(['subject', 'requester_id', 'organization_id', 'status', 'priority', 'private'])
+      .expression((eb) =>
+        eb
+          .selectFrom(sql<{ n: number }>`generate_series(1, 1001)`.as('n'))
+          .select([
+            sql.lit('Bulk').as('subject'),
+            sql`${many.id}::uuid`.as('requester_id'),
+            sql`${X}::uuid`.as('organization_id'),
+            sql.lit('open').as('status'),
+            sql.lit('normal').as('priority'),
+            sql.lit(false).as('private'),
+          ]),
+      )
+      .execute();
+    const res = await (await signIn(many)).get('/api/portal/tickets/counts');
+    expect(res.json().items[0]).toEqual({
+      view: 'mine',
+      open: { count: 1000, more: true },
+      closed: { count: 0, more: false },
+    });
   });
 });
 

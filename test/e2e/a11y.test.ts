@@ -88,7 +88,8 @@ describe('accessibility of the customer portal', () => {
   it('ticket list on a phone, with the menu open', async () => {
     const { page } = await browser.tab(PHONE);
     await signIn(page, 'portal', PEOPLE.linda);
-    await listOf(page, 'My open tickets');
+    // A super customer lands on her group cases (issue 13 §7).
+    await listOf(page, 'All open group cases');
     await page.getByRole('button', { name: 'Menu' }).click();
     await shown(page.getByRole('navigation', { name: 'Main' }));
     await expectAccessible(page, 'portal ticket list 390, menu open');

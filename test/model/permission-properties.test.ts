@@ -8,7 +8,8 @@
 // previous world leaves behind (module restrictions, always-groups, grants) is cleared first. Then,
 // for every contact of the world, every answer is compared with the model: its memberships with
 // their reasons (GET /api/staff/contacts/{id}/groups), sign-in, /me modules, views, privileges and
-// grants, every view × status list (all pages, restricted to this world's tickets), every single
+// grants, every view × status list (all pages, restricted to this world's tickets), the lists
+// narrowed by requester and organization in every order and the counts per view, every single
 // read with its abilities and fields (priority, asset), and one reply per ticket (201/403/404).
 // Full-text search (issue 13 §4): a word put in random tickets' subjects, descriptions, public
 // comments or internal notes; every contact's search in every view finds exactly the model's
@@ -32,6 +33,7 @@ import { testEngine } from '../support/database.ts';
 import {
   directWrites,
   listAll,
+  listPages,
   resetGlobalPermissionState,
   uniqueTag,
   WorldBuilder,
@@ -40,6 +42,7 @@ import {
   PRIVILEGES,
   RULE_OPS,
   STATUS_FILTERS,
+  TICKET_SORTS,
   VIEWS,
   type Condition,
   type Contact,
@@ -526,6 +529,14 @@ async function compare({ b, word, contacts, addedBy, removals, problems: built }
             `pairs ${contactName(c)} ${relation} ${ticketName(tk.id)}: expected ${expected(c.id, tk.id)}, got ${!expected(c.id, tk.id)} (${m.explain(c.id, tk.id)})`,
           );
 
+  // What the list orders compare (number, last activity), read before any write below.
+  const { rows: factRows } = await sql<{ id: string; number: string; last_activity_at: Date }>`
+    select id, number, last_activity_at from tickets
+    where id = any(${[...worldTickets]}::uuid[])`.execute(b.t.app.db);
+  const facts = new Map(
+    factRows.map((r) => [r.id, { number: Number(r.number), lastActivityAt: r.last_activity_at.getTime() }]),
+  );
+
   for (const c of contacts) {
     // The personal API token path (issue 15 §4): it authenticates exactly when the model says, and
     // then lists every view as the model does (the session's lists are checked below).
@@ -600,6 +611,46 @@ async function compare({ b, word, contacts, addedBy, removals, problems: built }
               `${where}: priority ${priorityShown ? 'missing' : 'shown'} on ${ticketName(item.id as string)}`,
             );
       }
+
+    // The portal for managers (issue 13 §7): each view narrowed to one requester and to one
+    // organization of the world (picked by position, so some lie outside the contact's scope and
+    // must list nothing), in each order by turns, two a page (the cursor of each order); and the
+    // open and closed counts of every view, narrowed to an organization of the world.
+    const at = contacts.indexOf(c);
+    for (const [i, view] of m.views(c.id).entries()) {
+      const sort = TICKET_SORTS[(at + i) % TICKET_SORTS.length] ?? 'activity';
+      const status = STATUS_FILTERS[(at + i) % STATUS_FILTERS.length] ?? 'all';
+      const requester = b.world.contacts[(at + i + 1) % b.world.contacts.length];
+      const organization = b.world.organizations[(at + i) % b.world.organizations.length];
+      const filters: Record<string, string>[] = [
+        { requesterId: requester?.id ?? '' },
+        { organizationId: organization?.id ?? '' },
+      ];
+      for (const filter of filters) {
+        const expected = m.listedTicketIds(c.id, view, status, filter, sort, facts) ?? [];
+        const listed = await listPages(client, { view, status, sort, ...filter }, 2);
+        const where = `list ${contactName(c)} view=${view} status=${status} sort=${sort} ${JSON.stringify(filter)}`;
+        if (listed.status !== 200) problems.push(`${where}: expected 200, got ${listed.status}`);
+        else if (JSON.stringify(listed.ids) !== JSON.stringify(expected))
+          problems.push(
+            `${where}: expected ${expected.map(ticketName).join(' ')}, got ${listed.ids.map(ticketName).join(' ')}`,
+          );
+      }
+    }
+    const countFilter = {
+      organizationId: b.world.organizations[at % b.world.organizations.length]?.id ?? '',
+    };
+    const counts = await client.get(
+      `/api/portal/tickets/counts?organizationId=${countFilter.organizationId}`,
+    );
+    const expectedCounts = m.mayUseModule(c.id, 'tickets') ? 200 : 404;
+    if (counts.statusCode !== expectedCounts)
+      problems.push(`counts ${contactName(c)}: expected ${expectedCounts}, got ${counts.statusCode}`);
+    else if (counts.statusCode === 200) {
+      const expected = JSON.stringify(m.ticketCounts(c.id, countFilter, 1000));
+      const got = JSON.stringify(counts.json().items);
+      if (got !== expected) problems.push(`counts ${contactName(c)}: expected ${expected}, got ${got}`);
+    }
 
     // Full-text search for the world's word in every view: the view's tickets holding it in their
     // subject, description or a public comment; never one holding it only in an internal note.

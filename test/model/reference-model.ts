@@ -74,6 +74,13 @@ export type View = 'mine' | 'organization' | 'groups' | 'all';
 export type StatusFilter = 'open' | 'closed' | 'all';
 export const VIEWS: readonly View[] = ['mine', 'organization', 'groups', 'all'];
 export const STATUS_FILTERS: readonly StatusFilter[] = ['open', 'closed', 'all'];
+/** The portal list's orders (issue 13 §7): by last activity or by number, either way. */
+export type TicketSort = 'activity' | 'activity_asc' | 'newest' | 'oldest';
+export const TICKET_SORTS: readonly TicketSort[] = ['activity', 'activity_asc', 'newest', 'oldest'];
+/** The portal list's narrowing filters; each only ever removes tickets from the view. */
+export type ListFilter = { requesterId?: string; organizationId?: string };
+/** What the orders compare, as the database holds it (the model does not invent numbers or times). */
+export type OrderFacts = ReadonlyMap<string, { number: number; lastActivityAt: number }>;
 
 export const RULE_OPS = [
   'equals',
@@ -558,6 +565,67 @@ export class ReferenceModel {
         .filter((t) => statusOk(t.status) && this.inView(contactId, t.id, view))
         .map((t) => t.id),
     );
+  }
+
+  /**
+   * The ids a list with filters shows, in its order (ties on the sort key by id the same way), or
+   * undefined when the view is not offered. A filter naming a requester or organization outside
+   * the view leaves nothing: the same answer as one without tickets.
+   */
+  listedTicketIds(
+    contactId: string,
+    view: View,
+    status: StatusFilter,
+    filter: ListFilter,
+    sort: TicketSort,
+    facts: OrderFacts,
+  ): string[] | undefined {
+    const key = (id: string) => {
+      const f = facts.get(id);
+      if (!f) throw new Error(`no order facts for ${id}`);
+      return sort === 'activity' || sort === 'activity_asc' ? f.lastActivityAt : f.number;
+    };
+    const sign = sort === 'activity' || sort === 'newest' ? -1 : 1;
+    return this.filteredTicketIds(contactId, view, status, filter)?.sort(
+      (a, b) => sign * (key(a) - key(b) || (a < b ? -1 : a > b ? 1 : 0)),
+    );
+  }
+
+  private filteredTicketIds(
+    contactId: string,
+    view: View,
+    status: StatusFilter,
+    filter: ListFilter,
+  ): string[] | undefined {
+    const visible = this.visibleTicketIds(contactId, view, status);
+    if (!visible) return undefined;
+    return this.world.tickets
+      .filter(
+        (t) =>
+          visible.has(t.id) &&
+          (!filter.requesterId || t.requesterId === filter.requesterId) &&
+          (!filter.organizationId || t.organizationId === filter.organizationId),
+      )
+      .map((t) => t.id);
+  }
+
+  /**
+   * The portal's counts per view (GET /api/portal/tickets/counts): open (open, pending) and
+   * closed (resolved, closed) tickets of every view the contact has, counted up to `cap`.
+   */
+  ticketCounts(
+    contactId: string,
+    filter: ListFilter,
+    cap: number,
+  ): { view: View; open: { count: number; more: boolean }; closed: { count: number; more: boolean } }[] {
+    const capped = (n: number) => ({ count: Math.min(n, cap), more: n > cap });
+    const size = (view: View, status: StatusFilter) =>
+      this.filteredTicketIds(contactId, view, status, filter)?.length ?? 0;
+    return this.views(contactId).map((view) => ({
+      view,
+      open: capped(size(view, 'open')),
+      closed: capped(size(view, 'closed')),
+    }));
   }
 
   /**

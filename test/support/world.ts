@@ -588,6 +588,26 @@ export async function resetGlobalPermissionState(b: WorldBuilder) {
   expect(left.n).toBe(0);
 }
 
+/** Every page of GET /api/portal/tickets with these query parameters, `limit` at a time. */
+export async function listPages(
+  client: TestClient,
+  query: Record<string, string>,
+  limit: number,
+): Promise<{ status: number; ids: string[] }> {
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  for (let page = 0; page < 1000; page++) {
+    const params = new URLSearchParams({ ...query, limit: String(limit), ...(cursor ? { cursor } : {}) });
+    const res = await client.get(`/api/portal/tickets?${params.toString()}`);
+    if (res.statusCode !== 200) return { status: res.statusCode, ids };
+    const body = res.json() as { items: { id: string }[]; nextCursor: string | null };
+    ids.push(...body.items.map((i) => i.id));
+    cursor = body.nextCursor;
+    if (!cursor) return { status: 200, ids };
+  }
+  throw new Error('ticket list did not end');
+}
+
 /** Every page of a portal ticket list: the ids, or the refusal status. */
 export async function listAll(
   client: TestClient,

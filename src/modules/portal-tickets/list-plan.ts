@@ -8,7 +8,17 @@ import type { Db } from '../../db/database.ts';
  * fastest, from the size of each path's key set.
  */
 
-const NEWEST_FIRST = sql`order by t.last_activity_at desc, t.id desc`;
+/**
+ * The order of a list: one column, then the id, both the same way (a keyset; see repo.ts's
+ * TICKET_SORTS). Every order has an index per key column (activity: migrations 0001 and 0007;
+ * number: 0020), so a path's page is a walk of one index.
+ */
+export type ListOrder = { column: 'last_activity_at' | 'number'; direction: 'asc' | 'desc' };
+
+const orderBy = (order: ListOrder, alias: string, column = sql.ref(`${alias}.${order.column}`)) => {
+  const direction = sql.raw(order.direction);
+  return sql`order by ${column} ${direction}, ${sql.ref(`${alias}.id`)} ${direction}`;
+};
 
 // Ceilings of the two thresholds below (keys read into an array; keys held in a hash table). The
 // array itself is never cut: a remembered plan may meet a key set that has grown since.
@@ -91,15 +101,15 @@ export async function choosePlans(
 }
 
 /**
- * Up to `limit` ids of one path, newest first. A keyed path reads them with its plan:
- * - few keys: start from the keys, take each key's newest tickets through its index
- *   (tickets_open_requester_idx / tickets_requester_idx, by organization likewise), keep the
- *   newest. The keys go through an array, so PostgreSQL costs this for a handful of keys instead
+ * Up to `limit` ids of one path, first in `order`. A keyed path reads them with its plan:
+ * - few keys: start from the keys, take each key's first tickets through its index
+ *   (tickets_open_requester_idx / tickets_requester_idx, by organization likewise; by number:
+ *   tickets_requester_number_idx, tickets_organization_number_idx), keep the first. The keys go through an array, so PostgreSQL costs this for a handful of keys instead
  *   of its (often huge) guess at the key set, which would push the statement over
  *   jit_above_cost; they are de-duplicated first (a member several ways), since a repeated key
  *   would repeat tickets inside its limit;
- * - hashed: walk the activity index and look each ticket up in the keys, hashed once;
- * - many keys: walk the activity index and test each ticket with `member` (a few index probes),
+ * - hashed: walk the order's index and look each ticket up in the keys, hashed once;
+ * - many keys: walk the order's index and test each ticket with `member` (a few index probes),
  *   never building the whole set.
  * Across paths, the caller's `t.id in (...)` removes repeated ids.
  */
@@ -108,8 +118,9 @@ export function pathPage(
   plan: KeyPlan | undefined,
   narrowed: Expression<SqlBool>,
   limit: number,
+  order: ListOrder,
 ) {
-  const ordered = sql`${NEWEST_FIRST} limit ${limit}`;
+  const ordered = sql`${orderBy(order, 't')} limit ${limit}`;
   if (path.kind === 'where')
     return sql<{
       id: string;
@@ -118,9 +129,9 @@ export function pathPage(
   if (plan === 'few')
     return sql<{ id: string }>`(select x.id
       from unnest(array(select distinct k.key from ${path.keys} k)) k(key)
-      cross join lateral (select t.id, t.last_activity_at from tickets t
+      cross join lateral (select t.id, ${sql.ref(`t.${order.column}`)} as sort_key from tickets t
         where ${column} = k.key and ${path.condition} and ${narrowed} ${ordered}) x
-      order by x.last_activity_at desc, x.id desc limit ${limit})`;
+      ${orderBy(order, 'x', sql.ref('x.sort_key'))} limit ${limit})`;
   const test =
     plan === 'hashed' ? sql`coalesce(${column} in (select k.key from ${path.keys} k), false)` : path.member;
   return sql<{

@@ -9,12 +9,12 @@ import {
   writableColumn,
   type TicketView,
 } from '../../authz/tickets/condition.ts';
-import { choosePlans, pathPage } from './list-plan.ts';
+import { choosePlans, pathPage, type ListOrder } from './list-plan.ts';
 import { PREPARE } from '../../db/prepared.ts';
 import { visibleAssets } from '../../authz/records/condition.ts';
 import type { DB, TicketStatus } from '../../db/schema.ts';
 import { AppError } from '../../errors.ts';
-import { afterCursor, decodeCursor, toPage, type PageQuery } from '../../http/pagination.ts';
+import { checkedAfterCursor, cursorParts, toPage, type PageQuery } from '../../http/pagination.ts';
 import { escapeLike } from '../../db/sql-text.ts';
 import type { TicketDetail, TicketPriority, TicketSummary } from './schema.ts';
 import type { Db } from '../../db/database.ts';
@@ -83,11 +83,31 @@ export function toSummary(actor: ContactActor, r: SummaryRow): TicketSummary {
   };
 }
 
+export type TicketSort = 'activity' | 'activity_asc' | 'newest' | 'oldest';
+
+/**
+ * The orders a list offers, each a keyset over (column, id) with the cursor's value type: a
+ * cursor from another order (or a tampered one) is a 422, never a cast error or a wrong page.
+ */
+const TICKET_SORTS: Record<TicketSort, ListOrder & { cursor: z.ZodType }> = {
+  activity: { column: 'last_activity_at', direction: 'desc', cursor: cursorParts.timestamp },
+  activity_asc: { column: 'last_activity_at', direction: 'asc', cursor: cursorParts.timestamp },
+  newest: { column: 'number', direction: 'desc', cursor: z.number().int().positive() },
+  oldest: { column: 'number', direction: 'asc', cursor: z.number().int().positive() },
+};
+
 export type TicketListFilter = {
   view: TicketView;
   status: 'open' | 'closed' | 'all';
   q?: string;
   organizationId?: string;
+  /**
+   * Only this requester's tickets. ANDed with the view like every filter, so a requester (or an
+   * organization) outside the contact's scope lists nothing, exactly like one without tickets:
+   * the answer cannot tell whether it exists.
+   */
+  requesterId?: string;
+  sort?: TicketSort;
 };
 
 // Up to 15 digits: ticket numbers stay far below 2^53.
@@ -102,21 +122,8 @@ function matchesText(q: string): Expression<SqlBool> {
   return number[1] ? exact : sql<SqlBool>`(${exact} or ${subject})`;
 }
 
-const CURSOR_PARTS = [z.iso.datetime({ offset: true }), z.uuid()];
-
-/** afterCursor, after checking the values' types: a tampered cursor is 422, not a cast error. */
-function afterActivityCursor(cursor: string): Expression<SqlBool> {
-  const values = decodeCursor(cursor, CURSOR_PARTS.length);
-  if (!values.every((value, i) => CURSOR_PARTS[i]?.safeParse(value).success)) {
-    throw new AppError('validation_failed', 'Invalid cursor.', {
-      issues: [{ path: 'querystring.cursor', message: 'is not a cursor from this list' }],
-    });
-  }
-  return afterCursor(['t.last_activity_at', 't.id'], cursor, 'desc');
-}
-
-/** The list's filters (status, organization, text, cursor) as one condition over `t`. */
-function listFilters(filter: TicketListFilter, page: PageQuery): Expression<SqlBool> {
+/** The list's filters (status, organization, requester, text) as one condition over `t`. */
+function listFilters(filter: TicketListFilter): Expression<SqlBool>[] {
   const conditions: Expression<SqlBool>[] = [];
   // Literals, not parameters: the partial indexes on open tickets (migration 0007) are usable
   // only when the planner can see that the query implies their predicate.
@@ -124,50 +131,101 @@ function listFilters(filter: TicketListFilter, page: PageQuery): Expression<SqlB
   if (filter.status === 'closed') conditions.push(sql<SqlBool>`t.status in ('resolved', 'closed')`);
   if (filter.organizationId)
     conditions.push(sql<SqlBool>`t.organization_id = ${filter.organizationId}::uuid`);
+  if (filter.requesterId) conditions.push(sql<SqlBool>`t.requester_id = ${filter.requesterId}::uuid`);
   if (filter.q) conditions.push(matchesText(filter.q));
-  if (page.cursor) conditions.push(afterActivityCursor(page.cursor));
-  return conditions.length === 0 ? sql<SqlBool>`true` : sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
+  return conditions;
 }
 
+const all = (conditions: Expression<SqlBool>[]) =>
+  conditions.length === 0 ? sql<SqlBool>`true` : sql<SqlBool>`(${sql.join(conditions, sql` and `)})`;
+
 /**
- * Newest activity first, keyset on (last_activity_at desc, id desc). The view's condition is run
- * as its separate paths (ticketListPaths: own, organization scope, grants; their union is
- * ticketsInView), each for one page, and the page is the newest of them: one OR over every path
- * would make PostgreSQL test every ticket in activity order against all of them, which is slow
- * when the contact sees a small share of the table (docs/benchmarks.md).
+ * The first `limit` tickets of the view in `order` that pass `narrowed`, as a condition over `t`.
+ * The view's condition is run as its separate paths (ticketListPaths: own, organization scope,
+ * grants; their union is ticketsInView), each for one page, and the page is the first of them:
+ * one OR over every path would make PostgreSQL test every ticket in order against all of them,
+ * which is slow when the contact sees a small share of the table (docs/benchmarks.md).
  */
-export async function listTickets(db: Db, actor: ContactActor, filter: TicketListFilter, page: PageQuery) {
-  const narrowed = listFilters(filter, page);
-  const limit = page.limit + 1;
-  const paths = ticketListPaths(actor, filter.view, 't');
+async function inViewPage(
+  db: Db,
+  actor: ContactActor,
+  view: TicketView,
+  narrowed: Expression<SqlBool>,
+  order: ListOrder,
+  limit: number,
+): Promise<Expression<SqlBool>> {
+  const paths = ticketListPaths(actor, view, 't');
   const keyed = paths.flatMap((p) => (p.kind === 'keyed' ? [p] : []));
   const plans = await choosePlans(db, keyed, limit);
   const only = paths.length === 1 ? paths[0] : undefined;
-  const condition =
-    paths.length === 0
-      ? sql<SqlBool>`false`
-      : only?.kind === 'where'
-        ? sql<SqlBool>`(${only.condition} and ${narrowed})`
-        : sql<SqlBool>`t.id in (${sql.join(
-            paths.map((p) => pathPage(p, plans.get(p), narrowed, limit)),
-            sql` union all `,
-          )})`;
+  if (paths.length === 0) return sql<SqlBool>`false`;
+  if (only?.kind === 'where') return sql<SqlBool>`(${only.condition} and ${narrowed})`;
+  return sql<SqlBool>`t.id in (${sql.join(
+    paths.map((p) => pathPage(p, plans.get(p), narrowed, limit, order)),
+    sql` union all `,
+  )})`;
+}
+
+/** One page of the view in the filter's order (newest activity first by default). */
+export async function listTickets(db: Db, actor: ContactActor, filter: TicketListFilter, page: PageQuery) {
+  const sort = TICKET_SORTS[filter.sort ?? 'activity'];
+  const conditions = listFilters(filter);
+  if (page.cursor)
+    conditions.push(
+      checkedAfterCursor(
+        [`t.${sort.column}`, 't.id'],
+        [sort.cursor, cursorParts.id],
+        page.cursor,
+        sort.direction,
+      ),
+    );
+  const limit = page.limit + 1;
+  const condition = await inViewPage(db, actor, filter.view, all(conditions), sort, limit);
   const rows = await db
     .selectFrom('tickets as t')
     .innerJoin('contacts as c', 'c.id', 't.requester_id')
     .innerJoin('organizations as o', 'o.id', 't.organization_id')
     .select(SUMMARY_COLUMNS)
     .where(condition)
-    .orderBy('t.last_activity_at', 'desc')
-    .orderBy('t.id', 'desc')
+    .orderBy(`t.${sort.column}`, sort.direction)
+    .orderBy('t.id', sort.direction)
     .limit(limit)
     .execute();
   return toPage(
     rows,
     page.limit,
-    (r) => [r.last_activity_at.toISOString(), r.id],
+    (r) => [sort.column === 'number' ? Number(r.number) : r.last_activity_at.toISOString(), r.id],
     (r) => toSummary(actor, r),
   );
+}
+
+/** Counts stop here: "1,000+" says enough, and an exact count of a huge view is a scan of it. */
+export const COUNT_CAP = 1000;
+
+/**
+ * How many tickets of the view pass the filter, up to COUNT_CAP (`more`: there are more). Read
+ * like a list's page of COUNT_CAP + 1 tickets (same paths, same plans, same scope), so a count
+ * costs at most one long page, never a scan of everything the contact sees.
+ */
+export async function countTickets(
+  db: Db,
+  actor: ContactActor,
+  filter: TicketListFilter,
+): Promise<{ count: number; more: boolean }> {
+  const order = TICKET_SORTS.activity;
+  const condition = await inViewPage(db, actor, filter.view, all(listFilters(filter)), order, COUNT_CAP + 1);
+  const row = await db
+    .selectFrom((qb) =>
+      qb
+        .selectFrom('tickets as t')
+        .select('t.id')
+        .where(condition)
+        .limit(COUNT_CAP + 1)
+        .as('page'),
+    )
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  return { count: Math.min(row.n, COUNT_CAP), more: row.n > COUNT_CAP };
 }
 
 const DETAIL_COLUMNS = [

@@ -72,8 +72,29 @@ export const PortalTicketListQuery = PageQuery.extend({
   status: z.enum(['open', 'closed', 'all']).default('all'),
   /** Subject contains this text; '#123' is the ticket numbered 123; '123' is either. */
   q: z.string().trim().max(200).optional(),
+  /** Only tickets of this organization / this requester. Outside the view they list nothing. */
   organizationId: Id.optional(),
+  requesterId: Id.optional(),
+  /**
+   * activity: newest activity first (default); activity_asc: least recently active first;
+   * newest / oldest: by ticket number (when opened). A cursor belongs to its order.
+   */
+  sort: z.enum(['activity', 'activity_asc', 'newest', 'oldest']).default('activity'),
 });
+
+/** The filters of the list, for counting each view's open and closed tickets. */
+export const PortalTicketCountsQuery = z.strictObject({
+  organizationId: Id.optional(),
+  requesterId: Id.optional(),
+});
+
+/** A count up to a cap: `more` means there are more than `count` (shown as "1,000+"). */
+const CappedCount = z.object({ count: z.number().int(), more: z.boolean() });
+
+export const PortalTicketCounts = z.object({
+  items: z.array(z.object({ view: TicketView, open: CappedCount, closed: CappedCount })),
+});
+export type PortalTicketCounts = z.infer<typeof PortalTicketCounts>;
 
 export const PortalTicketSearchQuery = PageQuery.extend({
   /** Words, "a phrase", or -word to leave out (a web search box's syntax); '#123' is ticket 123. */

@@ -1,6 +1,6 @@
 // What the portal API sends: names for the generated API types (shared/api-types.gen.ts).
 // Fields a contact may not see are absent, so the generated types mark them optional.
-import type { ApiBody, ApiItem, ApiRecord, ApiResponse } from '../shared/api-types.ts';
+import type { ApiBody, ApiItem, ApiQuery, ApiRecord, ApiResponse } from '../shared/api-types.ts';
 
 export type Me = ApiResponse<'/api/portal/me'>;
 export type Module = Me['modules'][number];
@@ -9,6 +9,8 @@ export type Ref = Me['organization'];
 
 export type TicketSummary = ApiItem<'/api/portal/tickets'>;
 export type TicketHit = ApiItem<'/api/portal/tickets/search'>;
+export type TicketCounts = ApiResponse<'/api/portal/tickets/counts'>;
+export type TicketSort = NonNullable<ApiQuery<'/api/portal/tickets'>['sort']>;
 export type TicketDetail = ApiResponse<'/api/portal/tickets/{id}'>;
 export type TicketStatus = TicketSummary['status'];
 export type TicketPriority = NonNullable<TicketSummary['priority']>;

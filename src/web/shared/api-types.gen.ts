@@ -2612,7 +2612,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Tickets the contact may see, newest activity first. `view` must be one of the views of GET /api/portal/me. Web+Center's "Show All Open Group Cases" is `view=groups&status=open`. */
+    /** @description Tickets the contact may see, in the order of `sort` (newest activity first by default). `view` must be one of the views of GET /api/portal/me. Web+Center's "Show All Open Group Cases" is `view=groups&status=open`. `requesterId` and `organizationId` narrow the view; one outside it lists nothing (the same answer as one without tickets). */
     get: {
       parameters: {
         query?: {
@@ -2620,6 +2620,8 @@ export interface paths {
           limit?: number;
           organizationId?: string;
           q?: string;
+          requesterId?: string;
+          sort?: 'activity' | 'activity_asc' | 'newest' | 'oldest';
           status?: 'open' | 'closed' | 'all';
           view?: 'mine' | 'organization' | 'groups' | 'all';
         };
@@ -3531,6 +3533,58 @@ export interface paths {
               people: {
                 commented: boolean;
                 name: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/portal/tickets/counts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Open and closed tickets in each of the contact's views (those of GET /api/portal/me), with the list's requester and organization filters. Counted up to 1000: `more` means there are more. */
+    get: {
+      parameters: {
+        query?: {
+          organizationId?: string;
+          requesterId?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                closed: {
+                  count: number;
+                  more: boolean;
+                };
+                open: {
+                  count: number;
+                  more: boolean;
+                };
+                /** @enum {string} */
+                view: 'mine' | 'organization' | 'groups' | 'all';
               }[];
             };
           };

@@ -32,6 +32,7 @@ import { StaffUsersPage } from './pages/StaffUsersPage.tsx';
 import { TeamsPage } from './pages/TeamsPage.tsx';
 import { SlaPage } from './pages/SlaPage.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
+import { KbArticlePage, KbPage } from './pages/KbPage.tsx';
 import { HeldMailPage } from './pages/HeldMailPage.tsx';
 import { DirectoryPage } from './pages/DirectoryPage.tsx';
 import './staff.css';
@@ -41,6 +42,7 @@ function navFor(me: StaffMe): NavItem[] {
     { to: '/staff/tickets', label: 'Tickets' },
     { to: '/staff/organizations', label: 'Organizations' },
     { to: '/staff/contacts', label: 'Contacts' },
+    { to: '/staff/kb', label: 'Knowledge base' },
     { to: '/staff/held-mail', label: 'Held mail' },
   ];
   // Permission configuration and the audit log are for administrators; "view portal as" (an
@@ -115,6 +117,8 @@ function SignedIn() {
         <Route path="sla" element={<SlaPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="held-mail" element={<HeldMailPage />} />
+        <Route path="kb" element={<KbPage />} />
+        <Route path="kb/:id" element={<KbArticlePage />} />
         <Route
           path="audit"
           element={

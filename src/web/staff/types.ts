@@ -63,3 +63,7 @@ export type InboundMail = ApiItem<'/api/staff/mail/inbound'>;
 export type InboundMailDetail = ApiResponse<'/api/staff/mail/inbound/{id}'>;
 export type TicketMail = ApiItem<'/api/staff/tickets/{id}/mails'>;
 export type StaffNotifications = ApiResponse<'/api/staff/me/notifications'>;
+
+export type KbArticleSummary = ApiItem<'/api/staff/kb-articles'>;
+export type KbArticleHit = ApiItem<'/api/staff/kb-articles/search'>;
+export type KbArticle = ApiResponse<'/api/staff/kb-articles/{id}'>;
