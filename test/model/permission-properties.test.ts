@@ -17,7 +17,7 @@
 // The bulk (contact, ticket, level) relation that previews and the access review count with is
 // compared too: seeing and writing, pair by pair.
 //
-// Environment: PORTICO_PROPS_RUNS (default 15), PORTICO_PROPS_TIME_LIMIT_MS (default 75 s, a time
+// Environment: PORTICO_PROPS_RUNS (default 15), PORTICO_PROPS_TIME_LIMIT_MS (default 120 s, a time
 // box for runs and shrinking together).
 //
 // A failure prints fast-check's seed and counterexample; replay it with
@@ -803,7 +803,7 @@ describe(`permission engine = reference model on random worlds (${testEngine})`,
           ...(process.env.PORTICO_PROPS_PATH ? { path: process.env.PORTICO_PROPS_PATH } : {}),
           // A time box for the whole property (runs and shrinking, which rebuilds a world per
           // step): a failure found before it is still reported, with the smallest world so far.
-          interruptAfterTimeLimit: Number(process.env.PORTICO_PROPS_TIME_LIMIT_MS ?? 75_000),
+          interruptAfterTimeLimit: Number(process.env.PORTICO_PROPS_TIME_LIMIT_MS ?? 120_000),
         },
       );
       console.info('permission-properties: participant answers', Object.fromEntries(participantAnswers));
