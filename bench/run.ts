@@ -2,7 +2,8 @@
  * `npx tsx bench/run.ts --profile S|L --engine pglite|postgres [--quick] [--check] [--keep]
  *   [--only 1,2,3,4,5,6,7,8,11] [--database <url or PGlite dir kept by --keep>]`
  * `npx tsx bench/run.ts --profile S --engine pglite|postgres --only 9 [--duration 10m] [--rate 20]`:
- *   the soak (scenario 9), which runs only when --only names it; the same for the mail scenario (10).
+ *   the soak (scenario 9), which runs only when --only names it; the same for the mail scenario (10)
+ *   and the agent queues (12).
  *
  * Generates the profile inside the database (SQL, generate_series), runs the scenarios against
  * the API's real code paths with same-run references, writes one JSON line per result to
@@ -51,8 +52,9 @@ if (!profile || !['postgres', 'pglite'].includes(engine)) {
 }
 const only = values.only ? new Set(values.only.split(',').map((s) => s.trim())) : undefined;
 // The soak (9) takes 10 minutes, the mail scenario (10) needs an SMTP listener and writes 20,000
-// contacts: only when asked for by name.
-const wanted = (n: number) => (!only && n !== 9 && n !== 10) || !!only?.has(String(n));
+// contacts, the agent queues (12) write their own team, agent and due times: only when asked for by name.
+const byNameOnly = new Set([9, 10, 12]);
+const wanted = (n: number) => (!only && !byNameOnly.has(n)) || !!only?.has(String(n));
 const quick = values.quick;
 
 const started = performance.now();
@@ -112,6 +114,7 @@ try {
     recordScaleGrowth(ctx, points);
   });
   await step(11, '11 search', async () => (await import('./scenarios/search.ts')).runSearch(ctx));
+  await step(12, '12 agent queues', async () => (await import('./scenarios/queues.ts')).runQueues(ctx));
   await step(4, '4 create', () => runCreate(ctx));
   // The app-building scenarios load the whole app only when they run.
   await step(5, '5 permission change', async () =>

@@ -27,7 +27,9 @@ export type TargetId =
   | 'mail.throughput'
   | 'search.p95'
   | 'search.absolute'
-  | 'search.superVsPlain';
+  | 'search.superVsPlain'
+  | 'queues.mine'
+  | 'queues.breaching';
 
 export type Target = {
   op: 'max' | 'min';
@@ -115,6 +117,13 @@ export const TARGETS: Record<TargetId, Target> = {
     notGated:
       "its two sides search different scopes (a plain contact's few tickets against a share of all of them): " +
       "the hand-written ideal SQL's own ratio is in the row's note",
+  },
+  'queues.mine': { op: 'max', value: 1.25, kind: 'ratio', text: "agent's Mine p95 ≤ 1.25 × ideal SQL" },
+  'queues.breaching': {
+    op: 'max',
+    value: 1.25,
+    kind: 'ratio',
+    text: "agent's Breaching p95 ≤ 1.25 × ideal SQL",
   },
 };
 
