@@ -188,6 +188,28 @@ describe('accessibility of the staff console', () => {
     await expectAccessible(page, 'staff user group editor');
   });
 
+  it('canned responses, and the new one form', async () => {
+    const { page } = admin;
+    await page.goto('/staff/canned-responses');
+    await shown(page.getByRole('table', { name: 'Canned responses' }));
+    await settled(page);
+    await page.getByRole('button', { name: 'New canned response' }).click();
+    await shown(page.getByRole('form', { name: 'New canned response' }));
+    await expectAccessible(page, 'staff canned responses');
+  });
+
+  it('sign-in providers, and the new one form', async () => {
+    const { page } = admin;
+    await page.goto('/staff/sign-in-providers');
+    await shown(page.getByRole('heading', { name: 'Sign-in providers', level: 1 }));
+    await settled(page);
+    await page.getByRole('button', { name: 'New provider' }).click();
+    const form = await shown(page.getByRole('form', { name: 'New sign-in provider' }));
+    await form.getByRole('button', { name: 'Add a mapping' }).click();
+    await shown(form.getByRole('textbox', { name: 'Claim value 1' }));
+    await expectAccessible(page, 'staff sign-in providers');
+  });
+
   it('explain, with an answer', async () => {
     const { page } = admin;
     await page.goto(`/staff/access/explain?contactId=${ids.linda}&type=ticket&id=${ids.projector}`);

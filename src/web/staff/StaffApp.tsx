@@ -35,6 +35,8 @@ import { AccountPage } from './pages/AccountPage.tsx';
 import { KbArticlePage, KbPage } from './pages/KbPage.tsx';
 import { HeldMailPage } from './pages/HeldMailPage.tsx';
 import { DirectoryPage } from './pages/DirectoryPage.tsx';
+import { SignInProvidersPage } from './pages/SignInProvidersPage.tsx';
+import { CannedResponsesPage } from './pages/CannedResponsesPage.tsx';
 import './staff.css';
 
 function navFor(me: StaffMe): NavItem[] {
@@ -52,8 +54,10 @@ function navFor(me: StaffMe): NavItem[] {
   if (isAdmin(me)) items.push({ to: '/staff/audit', label: 'Audit log' });
   if (isAdmin(me)) items.push({ to: '/staff/mail', label: 'Mail queue' });
   if (isAdmin(me)) items.push({ to: '/staff/directory', label: 'Directory' });
+  if (isAdmin(me)) items.push({ to: '/staff/sign-in-providers', label: 'Sign-in providers' });
   items.push({ to: '/staff/teams', label: 'Teams' });
   items.push({ to: '/staff/sla', label: 'SLAs' });
+  items.push({ to: '/staff/canned-responses', label: 'Canned responses' });
   items.push({ to: '/staff/staff-users', label: 'Staff users' });
   return items;
 }
@@ -115,6 +119,7 @@ function SignedIn() {
         <Route path="staff-users" element={<StaffUsersPage />} />
         <Route path="teams" element={<TeamsPage />} />
         <Route path="sla" element={<SlaPage />} />
+        <Route path="canned-responses" element={<CannedResponsesPage />} />
         <Route path="account" element={<AccountPage />} />
         <Route path="held-mail" element={<HeldMailPage />} />
         <Route path="kb" element={<KbPage />} />
@@ -140,6 +145,14 @@ function SignedIn() {
           element={
             <AdminOnly>
               <DirectoryPage />
+            </AdminOnly>
+          }
+        />
+        <Route
+          path="sign-in-providers"
+          element={
+            <AdminOnly>
+              <SignInProvidersPage />
             </AdminOnly>
           }
         />

@@ -27,6 +27,10 @@ export type SlaCalendarInput = ApiBody<'/api/staff/sla/calendars', 'post'>;
 export type SlaPolicy = ApiItem<'/api/staff/sla/policies'>;
 export type SlaPolicyInput = ApiBody<'/api/staff/sla/policies', 'post'>;
 export type TeamInput = ApiBody<'/api/staff/teams', 'post'>;
+export type CannedResponse = ApiItem<'/api/staff/canned-responses'>;
+export type CannedResponseInput = ApiBody<'/api/staff/canned-responses', 'post'>;
+export type OidcProvider = ApiItem<'/api/staff/sign-in/oidc-providers'>;
+export type OidcProviderInput = ApiBody<'/api/staff/sign-in/oidc-providers', 'post'>;
 
 export type TicketComment = ApiItem<'/api/staff/tickets/{id}/comments'>;
 /** Who wrote a comment, uploaded a file or changed a field; null once that account is deleted. */
