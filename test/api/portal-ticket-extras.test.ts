@@ -256,6 +256,8 @@ describe('attachments', () => {
         contentType: 'text/plain',
         sizeBytes: 5,
         createdAt: expect.any(String),
+        // Uploaded to the ticket itself, not with a reply.
+        commentId: null,
       },
     ]);
   });
@@ -292,6 +294,7 @@ describe('attachments', () => {
       contentType: 'image/png',
       sizeBytes: 11,
       createdAt: expect.any(String),
+      commentId: null,
     });
     const row = await db()
       .selectFrom('attachments')
