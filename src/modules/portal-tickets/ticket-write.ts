@@ -66,8 +66,9 @@ export async function createPortalTicket(
     private: body.private ?? false,
     last_spoke: 'customer',
   });
-  await syncTicketSla(trx, inserted.id, { recompute: true });
-  const created = await loadDetail(trx, actor, inserted.id); // with its SLA due times
+  // Read back only when the SLA wrote due times (an organization without a policy: no statement more).
+  const timed = await syncTicketSla(trx, inserted.id, { recompute: true });
+  const created = timed ? await loadDetail(trx, actor, inserted.id) : inserted;
   await queueTicketEvent(trx, {
     ticketId: created.id,
     event: 'created',

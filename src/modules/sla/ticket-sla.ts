@@ -10,28 +10,15 @@ type Trx = Transaction<DB>;
 // priority or organization calls syncTicketSla in its transaction.
 
 /**
- * The policy that applies to an organization: its own, else its nearest ancestor's (organization
- * tree), else the default policy; with its calendar. Undefined: no SLA.
+ * The policy that applies to the ticket's organization `t.organization_id`: its own, else its
+ * nearest ancestor's (organization tree), else the default policy. SQL, so the ticket and its
+ * policy are read in one statement.
  */
-async function policyFor(trx: Trx, organizationId: string) {
-  const row = await trx
-    .selectFrom('sla_policies as p')
-    .innerJoin('sla_calendars as c', 'c.id', 'p.calendar_id')
-    .select(['p.targets', 'c.time_zone', 'c.hours', 'c.holidays'])
-    .where(
-      'p.id',
-      '=',
-      sql<string>`coalesce(
-        (select spo.policy_id from organization_closure oc
-          join sla_policy_organizations spo on spo.organization_id = oc.ancestor_id
-          where oc.descendant_id = ${organizationId}::uuid order by oc.depth limit 1),
-        (select d.id from sla_policies d where d.is_default))`,
-    )
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const calendar: Calendar = { timeZone: row.time_zone, hours: row.hours, holidays: row.holidays };
-  return { targets: row.targets, calendar };
-}
+const policyOfTicket = sql<string>`coalesce(
+  (select spo.policy_id from organization_closure oc
+    join sla_policy_organizations spo on spo.organization_id = oc.ancestor_id
+    where oc.descendant_id = t.organization_id order by oc.depth limit 1),
+  (select d.id from sla_policies d where d.is_default))`;
 
 const minutes = (n: number) => n * 60_000;
 
@@ -39,27 +26,44 @@ const minutes = (n: number) => n * 60_000;
  * Brings the ticket's SLA columns in line with its status, in the caller's transaction (the ticket
  * is locked or new). `recompute`: the ticket is new or its priority or organization changed, so its
  * due times are computed afresh from its creation (plus the business time it stood still).
+ * Answers whether it wrote anything.
  */
-export async function syncTicketSla(trx: Trx, ticketId: string, { recompute }: { recompute: boolean }) {
+export async function syncTicketSla(
+  trx: Trx,
+  ticketId: string,
+  { recompute }: { recompute: boolean },
+): Promise<boolean> {
   const t = await trx
-    .selectFrom('tickets')
+    .selectFrom('tickets as t')
+    .leftJoin('sla_policies as p', (join) => join.on('p.id', '=', policyOfTicket))
+    .leftJoin('sla_calendars as c', 'c.id', 'p.calendar_id')
     .select([
-      'status',
-      'priority',
-      'organization_id',
-      'created_at',
-      'first_responded_at',
-      'first_response_due_at',
-      'resolution_due_at',
-      'sla_paused_at',
-      'sla_paused_seconds',
+      't.status',
+      't.priority',
+      't.created_at',
+      't.first_responded_at',
+      't.first_response_due_at',
+      't.resolution_due_at',
+      't.sla_paused_at',
+      't.sla_paused_seconds',
+      't.sla_next_due_at',
+      'p.targets',
+      'c.time_zone',
+      'c.hours',
+      'c.holidays',
       sql<Date>`now()`.as('now'),
     ])
-    .where('id', '=', ticketId)
+    .where('t.id', '=', ticketId)
     .executeTakeFirstOrThrow();
   const running = t.status === 'open';
-  if (!recompute && running === (t.sla_paused_at === null)) return; // the clock is as it should be
-  const policy = await policyFor(trx, t.organization_id);
+  if (!recompute && running === (t.sla_paused_at === null)) return false; // the clock is as it should be
+  const policy =
+    t.targets && t.time_zone && t.hours && t.holidays
+      ? {
+          targets: t.targets,
+          calendar: { timeZone: t.time_zone, hours: t.hours, holidays: t.holidays } satisfies Calendar,
+        }
+      : undefined;
   let { first_response_due_at: firstDue, resolution_due_at: resolutionDue, sla_paused_at: pausedAt } = t;
   let pausedSeconds = t.sla_paused_seconds;
   if (running && pausedAt) {
@@ -83,6 +87,17 @@ export async function syncTicketSla(trx: Trx, ticketId: string, { recompute }: {
     (d): d is Date => d !== null,
   );
   const next = running && pending.length > 0 ? new Date(Math.min(...pending.map((d) => d.getTime()))) : null;
+  // Nothing to write (a new ticket without a policy, say): no UPDATE, which would cost a new row
+  // version and its index entries on the hottest write (opening a ticket).
+  const same = (a: Date | null, b: Date | null) => (a?.getTime() ?? null) === (b?.getTime() ?? null);
+  if (
+    same(firstDue, t.first_response_due_at) &&
+    same(resolutionDue, t.resolution_due_at) &&
+    same(pausedAt, t.sla_paused_at) &&
+    pausedSeconds === t.sla_paused_seconds &&
+    same(next, t.sla_next_due_at)
+  )
+    return false;
   await trx
     .updateTable('tickets')
     .set({
@@ -94,6 +109,7 @@ export async function syncTicketSla(trx: Trx, ticketId: string, { recompute }: {
     })
     .where('id', '=', ticketId)
     .execute();
+  return true;
 }
 
 /** The first public staff reply meets the first response; the clock then runs towards resolution. */
