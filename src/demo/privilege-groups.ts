@@ -72,7 +72,15 @@ export const CUSTOM_PRIVILEGE_GROUPS: Record<string, CustomGroup> = {
   district_manager: {
     name: 'District Manager',
     description: 'Sees the tickets and records of the organization and every school below it, read-only.',
-    privileges: [...PARTIAL, 'assets.config_notes.view', 'charges.view', 'invoices.view', 'payments.view'],
+    privileges: [
+      ...PARTIAL,
+      'assets.config_notes.view',
+      'charges.view',
+      'invoices.view',
+      'payments.view',
+      // Reports through their own scripts: read-only personal tokens for the portal API.
+      'account.api_tokens',
+    ],
     ticketScope: 'organization_tree',
     recordScope: 'organization_tree',
     scopeLevel: 'read',

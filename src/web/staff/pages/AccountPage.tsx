@@ -3,15 +3,14 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { TwoFactorSection } from '../../shared/TwoFactorSection.tsx';
-import { ConfirmButton } from '../../shared/ConfirmButton.tsx';
+import { NewTokenAlert, TokenForm, tokenColumns } from '../../shared/ApiTokenParts.tsx';
 import { PasswordField } from '../../shared/PasswordField.tsx';
 import { fieldErrors, type Page } from '../../shared/api.ts';
-import { formatDate, formatDateTime } from '../../shared/format.ts';
+import { formatDate } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
 import { PagedTable } from '../../shared/PagedTable.tsx';
 import {
   Alert,
-  Badge,
   CheckboxField,
   DescriptionList,
   EmptyState,
@@ -19,11 +18,8 @@ import {
   PageHeader,
   SubmitButton,
   useDocumentTitle,
-  type Column,
-  TextField,
 } from '../../shared/ui.tsx';
 import { RoleBadge } from '../badges.tsx';
-import { CopyField } from '../components/CopyField.tsx';
 import { staffApi, useStaffMe } from '../session.tsx';
 import type { ApiToken, CreatedApiToken } from '../types.ts';
 import { StaffNotifications } from './StaffNotifications.tsx';
@@ -85,124 +81,26 @@ const SCOPES: [Scope, string][] = [
   ['admin', 'Admin: everything you may do'],
 ];
 
-function CreateToken({ onCreated }: { onCreated: (token: CreatedApiToken) => void }) {
-  const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const [expires, setExpires] = useState('');
-  const [scopes, setScopes] = useState<Scope[]>(['read']);
-  const create = useMutation({
-    mutationFn: () =>
-      staffApi.post<CreatedApiToken>('/api/staff/api-tokens', {
-        name,
-        scopes,
-        // The end of the chosen day, in the browser's time zone.
-        expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
-      }),
-    onSuccess: async (token) => {
-      setName('');
-      setExpires('');
-      onCreated(token);
-      await queryClient.invalidateQueries({ queryKey: tokensKey });
-    },
-  });
-  const errors = fieldErrors(create.error);
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    create.mutate();
-  };
-  return (
-    <form onSubmit={submit} className="token-form" noValidate aria-label="New API token">
-      {create.isError && !errors.name && !errors.expiresAt && <ErrorMessage error={create.error} />}
-      <div className="form-row">
-        <TextField
-          label="Token name"
-          hint="What it is for, such as “Monitoring integration”."
-          error={errors.name ? `The name ${errors.name}.` : undefined}
-          type="text"
-          maxLength={100}
-          value={name}
-          onChange={setName}
-        />
-        <TextField
-          label="Expires on (optional)"
-          hint="Empty: does not expire until revoked."
-          error={errors.expiresAt ? `The expiry ${errors.expiresAt}.` : undefined}
-          type="date"
-          min={new Date().toISOString().slice(0, 10)}
-          value={expires}
-          onChange={setExpires}
-        />
-      </div>
-      <fieldset className="token-scopes">
-        <legend>What it may do</legend>
-        {errors.scopes && <p className="field-error">Choose at least one scope.</p>}
-        {SCOPES.map(([scope, label]) => (
-          <CheckboxField
-            key={scope}
-            name={`scope-${scope}`}
-            label={label}
-            checked={scopes.includes(scope)}
-            onChange={(on) => setScopes(on ? [...scopes, scope] : scopes.filter((s) => s !== scope))}
-          />
-        ))}
-      </fieldset>
-      <SubmitButton busy={create.isPending} busyLabel="Creating…">
-        Create token
-      </SubmitButton>
-    </form>
-  );
-}
-
-function RevokeButton({ token }: { token: ApiToken }) {
-  const queryClient = useQueryClient();
-  return (
-    <ConfirmButton
-      label={
-        <>
-          Revoke<span className="visually-hidden"> {token.name}</span>
-        </>
-      }
-      className="btn btn-secondary btn-small"
-      title={`Revoke “${token.name}”?`}
-      confirmLabel="Revoke token"
-      tone="danger"
-      action={() => staffApi.delete(`/api/staff/api-tokens/${token.id}`)}
-      onDone={() => queryClient.invalidateQueries({ queryKey: tokensKey })}
-    >
-      <p>Integrations using this token stop working at once. This cannot be undone.</p>
-    </ConfirmButton>
-  );
-}
-
-function tokenState(t: ApiToken) {
-  if (t.revokedAt) return <Badge tone="neutral">Revoked {formatDate(t.revokedAt)}</Badge>;
-  if (t.expiresAt && new Date(t.expiresAt).getTime() < Date.now())
-    return <Badge tone="danger">Expired {formatDate(t.expiresAt)}</Badge>;
-  return <Badge tone="success">Active</Badge>;
-}
+const tokensPath = '/api/staff/api-tokens';
 
 function ApiTokens() {
   const [created, setCreated] = useState<CreatedApiToken | null>(null);
   const list = usePagedList([...tokensKey, 'mine'], (cursor, signal) =>
-    staffApi.get<Page<ApiToken>>('/api/staff/api-tokens', { cursor, limit: 50 }, signal),
+    staffApi.get<Page<ApiToken>>(tokensPath, { cursor, limit: 50 }, signal),
   );
-  const columns: Column<ApiToken>[] = [
+  const [scopes, setScopes] = useState<Scope[]>(['read']);
+  const columns = tokenColumns<ApiToken>(
+    [
+      { header: 'Created', cell: (t) => formatDate(t.createdAt) },
+      { header: 'Scopes', cell: (t) => t.scopes.join(', ') },
+    ],
     {
-      header: 'Name',
-      primary: true,
-      cell: (t) => (
-        <>
-          {t.name} <span className="mono muted small">{t.prefix}…</span>
-        </>
-      ),
+      path: (t) => `${tokensPath}/${t.id}`,
+      remove: (url) => staffApi.delete(url),
+      queryKey: tokensKey,
+      consequence: 'Integrations using this token stop working at once. This cannot be undone.',
     },
-    { header: 'State', cell: tokenState },
-    { header: 'Created', cell: (t) => formatDate(t.createdAt) },
-    { header: 'Last used', cell: (t) => (t.lastUsedAt ? formatDateTime(t.lastUsedAt) : 'Never') },
-    { header: 'Scopes', cell: (t) => t.scopes.join(', ') },
-    { header: 'Expires', cell: (t) => (t.expiresAt ? formatDate(t.expiresAt) : 'Never') },
-    { header: 'Actions', cell: (t) => (t.revokedAt ? '—' : <RevokeButton token={t} />) },
-  ];
+  );
   return (
     <section className="card" aria-labelledby="tokens-heading">
       <h2 id="tokens-heading">Your API tokens</h2>
@@ -211,15 +109,39 @@ function ApiTokens() {
         your role.
       </p>
       {created && (
-        <Alert tone="warning" title={`Token “${created.name}” created: copy it now`}>
-          <p>This is the only time it is shown. Store it in your integration’s secret settings.</p>
-          <CopyField label="Your new API token" value={created.token} />
-          <button type="button" className="btn btn-secondary btn-small" onClick={() => setCreated(null)}>
-            I have copied it
-          </button>
-        </Alert>
+        <NewTokenAlert
+          token={created}
+          note="This is the only time it is shown. Store it in your integration’s secret settings."
+          onDismiss={() => setCreated(null)}
+        />
       )}
-      <CreateToken onCreated={setCreated} />
+      <TokenForm
+        post={(name, expiresAt) => staffApi.post<CreatedApiToken>(tokensPath, { name, scopes, expiresAt })}
+        queryKey={tokensKey}
+        onCreated={setCreated}
+        nameExample="Monitoring integration"
+        expiry={{
+          label: 'Expires on (optional)',
+          hint: 'Empty: does not expire until revoked.',
+          initial: '',
+        }}
+      >
+        {(errors) => (
+          <fieldset className="token-scopes">
+            <legend>What it may do</legend>
+            {errors.scopes && <p className="field-error">Choose at least one scope.</p>}
+            {SCOPES.map(([scope, label]) => (
+              <CheckboxField
+                key={scope}
+                name={`scope-${scope}`}
+                label={label}
+                checked={scopes.includes(scope)}
+                onChange={(on) => setScopes(on ? [...scopes, scope] : scopes.filter((s) => s !== scope))}
+              />
+            ))}
+          </fieldset>
+        )}
+      </TokenForm>
       <h3 className="sub-heading separated">Tokens</h3>
       <PagedTable
         list={list}

@@ -5,7 +5,7 @@ import { fieldErrors } from '../../../shared/api.ts';
 import { formatDateTime } from '../../../shared/format.ts';
 import { Alert, Badge, ErrorMessage, SubmitButton, TextField } from '../../../shared/ui.tsx';
 import { DisabledBadge } from '../../badges.tsx';
-import { CopyField } from '../../components/CopyField.tsx';
+import { CopyField } from '../../../shared/CopyField.tsx';
 import { contactKey } from '../../queries.ts';
 import { mayImpersonate, staffApi, useStaffMe } from '../../session.tsx';
 import type { Contact, Invitation } from '../../types.ts';
