@@ -283,6 +283,20 @@ describe.skipIf(!slapdAvailable)('directory (LDAP) against slapd', () => {
     expect(failures.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('step-up takes the directory password, and the password is changed in the directory, not here', async () => {
+    const tom = await signedInTom();
+    const stepUp = (password: string) => tom.post('/api/portal/session/step-up', { password });
+    expect((await stepUp(TEST_PASSWORD)).statusCode).toBe(422);
+    expect((await stepUp('tom-pass')).statusCode).toBe(204);
+    const change = await tom.put('/api/portal/me/password', {
+      currentPassword: 'tom-pass',
+      newPassword: 'a brand new passphrase 4410',
+    });
+    expect(change.statusCode).toBe(409);
+    expect(change.json().error.message).toMatch(/directory/);
+    expect((await portalSignIn('tom.becker@district.example', 'tom-pass')).statusCode).toBe(200);
+  });
+
   it('removing a member in the directory removes only the membership the directory made', async () => {
     const paul = await contactByEmail('paul.ng@district.example');
     const anna = await contactByEmail('anna.lee@district.example');

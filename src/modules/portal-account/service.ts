@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql, type Transaction } from 'kysely';
 import { hashPassword, passwordProblem } from '../../auth/passwords.ts';
 import { checkOwnPassword } from '../../auth/check-password.ts';
+import { directoryHoldsPassword } from '../../auth/directory-password.ts';
 import { deleteSessionsOf } from '../../auth/sessions.ts';
 import type { ContactActor } from '../../authz/actor.ts';
 import type { DB } from '../../db/schema.ts';
@@ -19,7 +20,7 @@ function assertOwnAccount(actor: ContactActor): void {
  * ends. Checking and hashing (slow) come first; the change itself is one transaction.
  */
 export async function changeOwnPassword(
-  app: Pick<FastifyInstance, 'db' | 'config' | 'loginThrottle' | 'passwordChecks'>,
+  app: Pick<FastifyInstance, 'db' | 'log' | 'config' | 'loginThrottle' | 'passwordChecks'>,
   actor: ContactActor,
   body: { currentPassword: string; newPassword: string },
   ip: string,
@@ -28,6 +29,8 @@ export async function changeOwnPassword(
   const { currentPassword, newPassword } = body;
   const me = await loadCredentials(app.db, actor);
   if (!me) throw notFound('Contact');
+  if (await directoryHoldsPassword(app.db, actor.id))
+    throw conflict("Your password is kept in your organization's directory: change it there.");
   // Guessing the current password through a stolen session counts like failed sign-ins.
   const verified = me.password_hash;
   const who = { side: 'portal' as const, email: me.email, ip };

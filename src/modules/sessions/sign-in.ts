@@ -4,8 +4,7 @@ import { hashPassword, needsRehash, verifyPassword } from '../../auth/passwords.
 import { createSession, type NewSession, type SessionOwner } from '../../auth/sessions.ts';
 import { createChallenge, type ChallengePurpose } from '../../auth/challenges.ts';
 import { adminsRequireTwoFactor, findTwoFactor } from '../../auth/two-factor.ts';
-import { bindAsPerson } from '../../auth/directory-bind.ts';
-import { connectionOf, loadDirectorySettings } from '../../auth/directory-settings.ts';
+import { checkDirectoryPassword } from '../../auth/directory-password.ts';
 import { AppError } from '../../errors.ts';
 import { recordAudit } from '../audit/record.ts';
 
@@ -49,15 +48,6 @@ async function findAccount(app: FastifyInstance, kind: Kind, email: string) {
     ])
     .where(sql`lower(contacts.email)`, '=', email.toLowerCase())
     .executeTakeFirst();
-}
-
-/** The directory's answer for the password, or null while the directory is switched off. */
-async function checkDirectoryPassword(app: FastifyInstance, email: string, password: string) {
-  const settings = await loadDirectorySettings(app.db);
-  if (!settings.enabled) return null;
-  const result = await bindAsPerson(connectionOf(settings), email, password);
-  if (result === 'unreachable') app.log.warn('directory unreachable for a sign-in');
-  return result === 'ok';
 }
 
 /**

@@ -11,7 +11,7 @@ import {
   STAFF_STEP_UP,
   type RoutePolicy,
 } from '../../http/route-policy.ts';
-import { checkOwnPassword } from '../../auth/check-password.ts';
+import { checkOwnPassword, ownPassword } from '../../auth/check-password.ts';
 import { markReauthenticated, steppedUpUntil } from '../../auth/step-up.ts';
 import type { SessionOwner } from '../../auth/sessions.ts';
 import { enrolmentOf } from '../../auth/totp.ts';
@@ -169,14 +169,9 @@ function twoFactorRoutes(
       const m = await me(request);
       const { password, code } = request.body;
       if (password !== undefined) {
-        const table = m.side === 'staff' ? 'staff_users' : 'contacts';
-        const row = await app.db
-          .selectFrom(table)
-          .select('password_hash')
-          .where('id', '=', m.id)
-          .executeTakeFirst();
+        const row = await ownPassword(app.db, m.side, m.id);
         const who = { side: m.side, email: m.email, ip: request.ip };
-        if (!(await checkOwnPassword(app, who, row?.password_hash, password)))
+        if (!(await checkOwnPassword(app, who, row?.password_hash, password, row?.directory)))
           throw invalid('body.password', 'is not your password');
       } else {
         await app.loginThrottle.claimAttempt(m.email, request.ip);
