@@ -13401,6 +13401,11 @@ export interface paths {
                 jitEnabled: boolean;
                 jitOrganizationId: string | null;
                 name: string;
+                privilegeClaims: {
+                  claim: string;
+                  /** Format: uuid */
+                  privilegeGroupId: string;
+                }[];
                 redirectUri: string;
                 /** Format: date-time */
                 updatedAt: string;
@@ -13442,6 +13447,11 @@ export interface paths {
             /** @default null */
             jitOrganizationId?: string | null;
             name: string;
+            privilegeClaims?: {
+              claim: string;
+              /** Format: uuid */
+              privilegeGroupId: string;
+            }[];
           };
         };
       };
@@ -13471,6 +13481,11 @@ export interface paths {
               jitEnabled: boolean;
               jitOrganizationId: string | null;
               name: string;
+              privilegeClaims: {
+                claim: string;
+                /** Format: uuid */
+                privilegeGroupId: string;
+              }[];
               redirectUri: string;
               /** Format: date-time */
               updatedAt: string;
@@ -13528,6 +13543,11 @@ export interface paths {
               jitEnabled: boolean;
               jitOrganizationId: string | null;
               name: string;
+              privilegeClaims: {
+                claim: string;
+                /** Format: uuid */
+                privilegeGroupId: string;
+              }[];
               redirectUri: string;
               /** Format: date-time */
               updatedAt: string;
@@ -13569,6 +13589,11 @@ export interface paths {
             /** @default null */
             jitOrganizationId?: string | null;
             name: string;
+            privilegeClaims?: {
+              claim: string;
+              /** Format: uuid */
+              privilegeGroupId: string;
+            }[];
           };
         };
       };
@@ -13598,6 +13623,11 @@ export interface paths {
               jitEnabled: boolean;
               jitOrganizationId: string | null;
               name: string;
+              privilegeClaims: {
+                claim: string;
+                /** Format: uuid */
+                privilegeGroupId: string;
+              }[];
               redirectUri: string;
               /** Format: date-time */
               updatedAt: string;
