@@ -1,7 +1,8 @@
 // Issue 15 §2, done when: "after a sync, membership equals what the directory says". Random
 // directory states (people, groups, memberships) are written to a real slapd; after each sync
-// the directory-managed memberships are exactly the directory's, hand-made ones are untouched,
-// and a second sync changes nothing. Successive states reuse the same entries, so updates,
+// the directory-managed memberships are exactly the directory's, for the mapped groups and for
+// the groups the sync creates (createGroups: some groups exist or not, at random), hand-made ones
+// are untouched, and a second sync changes nothing. Successive states reuse the same entries, so updates,
 // removals and re-additions are exercised, not only first syncs.
 import fc from 'fast-check';
 import { Attribute, Change, type Client } from 'ldapts';
@@ -17,22 +18,26 @@ import {
 import { slapdAvailable, startSlapd, type Slapd } from '../support/slapd.ts';
 
 const PEOPLE = 6;
+/** Mapped to user groups an administrator made. */
 const GROUPS = 3;
+/** No mapping names them: the sync creates their user groups (cn=c<n>). */
+const CREATED = 2;
 const OU = 'ou=Random,dc=district,dc=example';
 // groupOfNames needs a member: every group also lists this entry, which is nobody's person.
 const PLACEHOLDER = 'cn=nobody,dc=district,dc=example';
 
 const personDn = (i: number) => `uid=p${i},${OU}`;
 const groupDn = (g: number) => `cn=g${g},${OU}`;
+const createdDn = (g: number) => `cn=c${g},${OU}`;
 const emailOf = (i: number) => `p${i}@random.example`;
 
-type State = { present: boolean[]; members: boolean[][] };
+type State = { present: boolean[]; members: boolean[][]; created: (boolean[] | null)[] };
+const membersArb = fc.array(fc.boolean(), { minLength: PEOPLE, maxLength: PEOPLE });
 const stateArb: fc.Arbitrary<State> = fc.record({
   present: fc.array(fc.boolean(), { minLength: PEOPLE, maxLength: PEOPLE }),
-  members: fc.array(fc.array(fc.boolean(), { minLength: PEOPLE, maxLength: PEOPLE }), {
-    minLength: GROUPS,
-    maxLength: GROUPS,
-  }),
+  members: fc.array(membersArb, { minLength: GROUPS, maxLength: GROUPS }),
+  // A created group's members, or null: deleted from the directory (or not there yet).
+  created: fc.array(fc.option(membersArb, { nil: null }), { minLength: CREATED, maxLength: CREATED }),
 });
 
 let t: TestApp;
@@ -51,6 +56,11 @@ async function exists(client: Client, dn: string) {
   }
 }
 
+const memberValues = (members: boolean[] | undefined | null) => [
+  PLACEHOLDER,
+  ...[...Array(PEOPLE).keys()].filter((i) => members?.[i]).map(personDn),
+];
+
 /** Writes the state: present people added (absent ones deleted), group members replaced. */
 async function writeState(state: State) {
   await ldap.asManager(async (c) => {
@@ -67,29 +77,60 @@ async function writeState(state: State) {
       if (!state.present[i] && there) await c.del(personDn(i));
     }
     for (let g = 0; g < GROUPS; g++) {
-      const members = [
-        PLACEHOLDER,
-        ...[...Array(PEOPLE).keys()].filter((i) => state.members[g]?.[i]).map(personDn),
-      ];
       await c.modify(groupDn(g), [
         new Change({
           operation: 'replace',
-          modification: new Attribute({ type: 'member', values: members }),
+          modification: new Attribute({ type: 'member', values: memberValues(state.members[g]) }),
         }),
       ]);
+    }
+    for (let g = 0; g < CREATED; g++) {
+      const members = state.created[g];
+      const there = await exists(c, createdDn(g));
+      if (members && !there)
+        await c.add(createdDn(g), {
+          objectClass: 'groupOfNames',
+          cn: `c${g}`,
+          member: memberValues(members),
+        });
+      else if (members)
+        await c.modify(createdDn(g), [
+          new Change({
+            operation: 'replace',
+            modification: new Attribute({ type: 'member', values: memberValues(members) }),
+          }),
+        ]);
+      else if (there) await c.del(createdDn(g));
     }
   });
 }
 
-/** The directory's memberships among present people, as "group/email". */
-const expected = (state: State) =>
-  groupIds
-    .flatMap((id, g) =>
-      [...Array(PEOPLE).keys()]
-        .filter((i) => state.present[i] && state.members[g]?.[i])
-        .map((i) => `${id}/${emailOf(i)}`),
-    )
-    .sort();
+/** The user group the sync made for a created directory group (by its DN), if it did. */
+async function createdGroupId(g: number) {
+  const row = await db()
+    .selectFrom('user_groups')
+    .select('id')
+    .where('directory_dn', '=', createdDn(g).toLowerCase())
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** The directory's memberships among present people, as "group/email", mapped and created groups. */
+async function expected(state: State) {
+  const pairs = (id: string, members: boolean[] | undefined | null) =>
+    [...Array(PEOPLE).keys()]
+      .filter((i) => state.present[i] && members?.[i])
+      .map((i) => `${id}/${emailOf(i)}`);
+  const created: string[] = [];
+  for (let g = 0; g < CREATED; g++) {
+    const members = state.created[g];
+    const id = await createdGroupId(g);
+    // A group in the directory has its user group (named c<n>) after the sync.
+    if (members) expect(id, `c${g} is created`).toBeDefined();
+    if (id) created.push(...pairs(id, members));
+  }
+  return [...groupIds.flatMap((id, g) => pairs(id, state.members[g])), ...created].sort();
+}
 
 async function managed() {
   const rows = await db()
@@ -146,6 +187,7 @@ describe.skipIf(!slapdAvailable)('directory sync properties against slapd', () =
       groupMappings: groupIds.map((id, g) => ({ dn: groupDn(g), id })),
       privilegeMappings: [],
       organizationMappings: [],
+      createGroups: { enabled: true, underDn: OU, namePrefix: 'Random ' },
       defaultOrganizationId: organization.id,
       defaultPrivilegeGroupId: await privilegeGroupId(db(), 'limited'),
       syncMinutes: 60,
@@ -163,7 +205,7 @@ describe.skipIf(!slapdAvailable)('directory sync properties against slapd', () =
         await writeState(state);
         const first = await admin.post('/api/staff/directory/sync');
         expect(first.statusCode, first.body).toBe(200);
-        expect(await managed()).toEqual(expected(state));
+        expect(await managed()).toEqual(await expected(state));
         const handMade = await db()
           .selectFrom('user_group_contacts')
           .select(['user_group_id', 'contact_id', 'directory_managed'])

@@ -1,12 +1,19 @@
 // Issue 15 §1: OpenID Connect sign-in against a real provider (oidc-provider on 127.0.0.1),
 // through the real redirect flow: the provider's login and consent pages, code + PKCE, state,
 // nonce and the ID token checked; linking by verified e-mail then by subject; just-in-time
-// contacts; the `groups` claim driving the memberships the provider manages.
+// contacts; the `groups` claim driving the memberships the provider manages and, like the
+// directory's privilege mappings, the privilege group (the first mapping the claims hold wins).
 import { generate } from 'otplib';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
-import { createContact, createOrganization, createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
+import {
+  createContact,
+  createOrganization,
+  createStaffUser,
+  privilegeGroupId,
+  TEST_PASSWORD,
+} from '../support/factories.ts';
 import { expectError } from '../support/expect.ts';
 import { startOidcProvider, TEST_CLIENT, type TestOidcProvider } from '../support/oidc-provider.ts';
 import { oidcSignIn } from '../support/oidc-browser.ts';
@@ -135,6 +142,10 @@ describe('providers (admin)', () => {
         { groupClaims: [{ claim: 'x', userGroupId: '00000000-0000-7000-8000-000000000000' }] },
         'body.groupClaims.0.userGroupId',
       ],
+      [
+        { privilegeClaims: [{ claim: 'x', privilegeGroupId: '00000000-0000-7000-8000-000000000000' }] },
+        'body.privilegeClaims.0.privilegeGroupId',
+      ],
       [{ allowedDomains: ['not a domain'] }, 'body.allowedDomains.0'],
     ] as const;
     for (const [overrides, path] of bad)
@@ -183,6 +194,54 @@ describe('signing in through the provider', () => {
     await signIn('teacher');
     expect(await groupNamesOf(teacherId)).toEqual(['OIDC hand']);
     idp.accounts.teacher!.groups = ['teachers', 'science-dept'];
+  });
+
+  it('the first privilege mapping the claims hold sets the privilege group; one without portal access refuses', async () => {
+    const [partial, limited, none] = [
+      await privilegeGroupId(db(), 'partial'),
+      await privilegeGroupId(db(), 'limited'),
+      await privilegeGroupId(db(), 'no_portal_access'),
+    ];
+    const privilegeClaims = [
+      { claim: 'principals', privilegeGroupId: none },
+      { claim: 'science-dept', privilegeGroupId: partial },
+      { claim: 'teachers', privilegeGroupId: limited },
+    ];
+    const saved = await admin.put(
+      `/api/staff/sign-in/oidc-providers/${providerId}`,
+      providerBody({ privilegeClaims }),
+    );
+    expect(saved.statusCode, saved.body).toBe(200);
+    expect(saved.json().privilegeClaims).toEqual(privilegeClaims);
+    const privilegeOfTeacher = async () =>
+      (
+        await db()
+          .selectFrom('contacts')
+          .select('privilege_group_id')
+          .where('id', '=', teacherId)
+          .executeTakeFirstOrThrow()
+      ).privilege_group_id;
+    await signIn('teacher');
+    expect(await privilegeOfTeacher()).toBe(partial);
+    idp.accounts.teacher!.groups = ['teachers'];
+    await signIn('teacher');
+    expect(await privilegeOfTeacher()).toBe(limited);
+    // Mapped to a privilege group without portal access: refused, and none of the claims kept.
+    idp.accounts.teacher!.groups = ['science-dept', 'principals'];
+    expect((await signIn('teacher')).location).toBe('/portal/sign-in?oidc_error=not_allowed');
+    expect(await privilegeOfTeacher()).toBe(limited);
+    expect(await groupNamesOf(teacherId)).toEqual(['OIDC hand', 'OIDC teachers']);
+    const audit = await db()
+      .selectFrom('audit_log')
+      .select('after')
+      .where('entity_id', '=', teacherId)
+      .where('action', '=', 'update')
+      .where('actor_label', '=', 'OIDC District')
+      .execute();
+    expect(audit.map((a) => a.after)).toContainEqual({ privilegeGroupId: partial });
+    idp.accounts.teacher!.groups = ['teachers', 'science-dept'];
+    const reset = providerBody({ privilegeClaims: [] });
+    expect((await admin.put(`/api/staff/sign-in/oidc-providers/${providerId}`, reset)).statusCode).toBe(200);
   });
 
   it('matches a linked subject by subject, not by the e-mail it now gives', async () => {

@@ -26,6 +26,8 @@ export interface UserGroupsTable {
   description: Generated<string>;
   always: Generated<boolean>;
   rule: JSONColumnType<object, string | null, string | null> | null;
+  /** Made by the directory sync (migration 0025): its group's normalized DN; null when an admin made it. */
+  directory_dn: Generated<string | null>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

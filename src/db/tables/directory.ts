@@ -5,6 +5,9 @@ import type { Timestamp } from './columns.ts';
 /** A directory DN mapped to a Portico record (user group, privilege group or organization). */
 export type DirectoryMapping = { dn: string; id: string };
 
+/** Directory groups no mapping names become user groups made by the sync (migration 0025). */
+export type DirectoryCreateGroups = { enabled: boolean; underDn: string; namePrefix: string };
+
 export interface DirectorySettingsTable {
   id: Generated<boolean>;
   enabled: boolean;
@@ -21,6 +24,7 @@ export interface DirectorySettingsTable {
   group_map: JSONColumnType<DirectoryMapping[], string | undefined, string>;
   privilege_map: JSONColumnType<DirectoryMapping[], string | undefined, string>;
   organization_map: JSONColumnType<DirectoryMapping[], string | undefined, string>;
+  create_groups: JSONColumnType<DirectoryCreateGroups, string | undefined, string>;
   default_organization_id: string | null;
   default_privilege_group_id: string | null;
   sync_minutes: number;

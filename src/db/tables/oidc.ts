@@ -18,6 +18,8 @@ export interface OidcProvidersTable {
   jit_by_mail_domain: ColumnType<boolean, boolean | undefined, boolean>;
   /** `groups` claim value → user group id. */
   group_claims: JSONColumnType<Record<string, string>, string | undefined, string>;
+  /** Claim value → privilege group, in order: the first the claims hold wins (migration 0025). */
+  privilege_claims: JSONColumnType<{ claim: string; id: string }[], string | undefined, string>;
   created_at: CreatedAt;
   updated_at: Timestamp;
 }

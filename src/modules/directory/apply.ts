@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { recordAudit } from '../audit/record.ts';
 import type { SyncPlan } from './plan.ts';
+import { dnKey } from './read.ts';
 
 /** Who a sync's audit rows name: the administrator who asked for it, or the schedule. */
 export type SyncActor = Parameters<typeof recordAudit>[1];
@@ -13,6 +14,29 @@ export type SyncActor = Parameters<typeof recordAudit>[1];
  */
 export async function applySyncPlan(trx: Transaction<DB>, who: SyncActor, plan: SyncPlan): Promise<void> {
   const audit = (entry: Parameters<typeof recordAudit>[2]) => recordAudit(trx, who, entry);
+  /** A record the directory keeps changed: its fields before, and after with the entry's DN. */
+  const changed = (
+    action: string,
+    entityType: string,
+    entityId: string,
+    c: { dn: string; before: object; after: object },
+  ) => audit({ action, entityType, entityId, before: c.before, after: { dn: c.dn, ...c.after } });
+  for (const g of plan.createGroups) {
+    await trx
+      .insertInto('user_groups')
+      .values({ id: g.userGroupId, name: g.name, description: g.description, directory_dn: dnKey(g.dn) })
+      .execute();
+    await audit({
+      action: 'directory_create_group',
+      entityType: 'user_group',
+      entityId: g.userGroupId,
+      after: { dn: g.dn, name: g.name, description: g.description },
+    });
+  }
+  for (const r of plan.renameGroups) {
+    await touchGroup(trx, r.userGroupId, r.after);
+    await changed('directory_rename_group', 'user_group', r.userGroupId, r);
+  }
   for (const c of plan.create) {
     await trx
       .insertInto('contacts')
@@ -43,13 +67,7 @@ export async function applySyncPlan(trx: Transaction<DB>, who: SyncActor, plan: 
       .values({ contact_id: u.contactId, dn: u.dn })
       .onConflict((oc) => oc.column('contact_id').doUpdateSet({ dn: u.dn, synced_at: sql<Date>`now()` }))
       .execute();
-    await audit({
-      action: u.link ? 'directory_link_contact' : 'directory_update_contact',
-      entityType: 'contact',
-      entityId: u.contactId,
-      before: u.before,
-      after: { dn: u.dn, ...u.after },
-    });
+    await changed(u.link ? 'directory_link_contact' : 'directory_update_contact', 'contact', u.contactId, u);
   }
   for (const d of plan.disable) {
     await setDisabled(trx, d.contactId, true);
@@ -90,17 +108,21 @@ export async function applySyncPlan(trx: Transaction<DB>, who: SyncActor, plan: 
   }
 }
 
+/** A user group changed (its members, or its name and description, which the directory sets). */
+const touchGroup = (trx: Transaction<DB>, id: string, set: { name?: string; description?: string } = {}) =>
+  trx
+    .updateTable('user_groups')
+    .set({ ...set, updated_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+
 async function membershipAudit(
   trx: Transaction<DB>,
   who: SyncActor,
   m: { userGroupId: string; contactId: string },
   member: boolean,
 ) {
-  await trx
-    .updateTable('user_groups')
-    .set({ updated_at: sql<Date>`now()` })
-    .where('id', '=', m.userGroupId)
-    .execute();
+  await touchGroup(trx, m.userGroupId);
   await recordAudit(trx, who, {
     action: member ? 'directory_add_member' : 'directory_remove_member',
     entityType: 'user_group',

@@ -1,6 +1,13 @@
 import { sql, type Transaction } from 'kysely';
 import type { DB, DirectoryMapping } from '../../db/schema.ts';
 import type { DirectorySettings } from '../../auth/directory-settings.ts';
+import {
+  firstMapped,
+  managedChanges,
+  mappedIds,
+  type SourceMapping,
+} from '../user-groups/managed-memberships.ts';
+import { planDirectoryGroups, type GroupsPlan } from './groups.ts';
 import { dnKey, type DirectoryPerson, type DirectorySnapshot } from './read.ts';
 import type { SyncChangesOut } from './schema.ts';
 
@@ -26,7 +33,7 @@ export type ContactColumns = {
 
 type Pair = { userGroupId: string; contactId: string; email: string };
 
-export type SyncPlan = {
+export type SyncPlan = GroupsPlan & {
   create: { contactId: string; dn: string; columns: ContactColumns }[];
   /** Stored contacts whose columns change, or that the directory takes over (link: not yet managed). */
   update: {
@@ -112,8 +119,13 @@ function organizationOf(person: DirectoryPerson, mappings: DirectoryMapping[], f
   return best?.id ?? fallback;
 }
 
-const inGroup = (snapshot: DirectorySnapshot, groupDn: string, person: string) =>
-  snapshot.groups.get(dnKey(groupDn))?.has(person) ?? false;
+/** A mapping list by DN as the shared mapping's sources (DN keys). */
+const bySource = (mappings: readonly DirectoryMapping[]): SourceMapping[] =>
+  mappings.map((m) => ({ source: dnKey(m.dn), id: m.id }));
+
+/** Whether the person is a (direct) member of the group with that key. */
+const holder = (snapshot: DirectorySnapshot, person: string) => (groupKey: string) =>
+  snapshot.groups.get(groupKey)?.has(person) ?? false;
 
 /** The contact columns the entry asks for, on top of the stored ones (attributes merge). */
 function wanted(
@@ -159,6 +171,8 @@ export async function planSync(
   snapshot: DirectorySnapshot,
 ): Promise<SyncPlan> {
   const plan: SyncPlan = {
+    createGroups: [],
+    renameGroups: [],
     create: [],
     update: [],
     disable: [],
@@ -219,14 +233,14 @@ export async function planSync(
       skip('no organization: map its OU or set a default organization');
       continue;
     }
-    const mapped = settings.privilege_map.find(
-      (m) => privilegeGroups.has(m.id) && inGroup(snapshot, m.dn, person.key),
+    const mapped = firstMapped(bySource(settings.privilege_map), holder(snapshot, person.key), (id) =>
+      privilegeGroups.has(id),
     );
     const fallback =
       settings.default_privilege_group_id && privilegeGroups.has(settings.default_privilege_group_id)
         ? settings.default_privilege_group_id
         : null;
-    const privilegeGroupId = mapped?.id ?? current?.privilege_group_id ?? fallback;
+    const privilegeGroupId = mapped ?? current?.privilege_group_id ?? fallback;
     if (!privilegeGroupId) {
       skip('no privilege group: map one of its groups or set a default privilege group');
       continue;
@@ -272,33 +286,26 @@ export async function planSync(
     if (s.dn && !present.has(dnKey(s.dn)) && !s.disabled)
       plan.disable.push({ contactId: s.id, dn: s.dn, email: s.email, reason: 'gone_from_directory' });
   }
-  await planMemberships(trx, settings, snapshot, groups, contactOf, plan);
+  // The user groups the directory made (and makes now) are mapped from their own groups.
+  const owned = await planDirectoryGroups(trx, settings, snapshot, plan);
+  const mappings = [...bySource(settings.group_map).filter((m) => groups.has(m.id)), ...owned];
+  await planMemberships(trx, snapshot, mappings, contactOf, plan);
   return plan;
 }
 
 /** The directory's memberships against the ones it made, and the hand-made ones it must not add again. */
 async function planMemberships(
   trx: Transaction<DB>,
-  settings: DirectorySettings,
   snapshot: DirectorySnapshot,
-  groups: Set<string>,
+  mappings: SourceMapping[],
   contactOf: Map<string, { id: string; email: string }>,
   plan: SyncPlan,
 ) {
-  const pairKey = (groupId: string, contactId: string) => `${groupId}/${contactId}`;
-  const wantedPairs = new Map<string, Pair>();
-  for (const mapping of settings.group_map) {
-    if (!groups.has(mapping.id)) continue;
-    for (const member of snapshot.groups.get(dnKey(mapping.dn)) ?? []) {
-      const contact = contactOf.get(member);
-      if (contact)
-        wantedPairs.set(pairKey(mapping.id, contact.id), {
-          userGroupId: mapping.id,
-          contactId: contact.id,
-          email: contact.email,
-        });
-    }
-  }
+  const wantedPairs: Pair[] = [];
+  for (const [key, contact] of contactOf)
+    for (const userGroupId of mappedIds(mappings, holder(snapshot, key)))
+      wantedPairs.push({ userGroupId, contactId: contact.id, email: contact.email });
+  const groups = [...new Set(mappings.map((m) => m.id))];
   const rows = await trx
     .selectFrom('user_group_contacts as ugc')
     .innerJoin('contacts as c', 'c.id', 'ugc.contact_id')
@@ -306,20 +313,30 @@ async function planMemberships(
     .where((eb) =>
       eb.or([
         eb('ugc.directory_managed', '=', true),
-        ...(groups.size ? [eb('ugc.user_group_id', 'in', [...groups])] : []),
+        ...(groups.length ? [eb('ugc.user_group_id', 'in', groups)] : []),
       ]),
     )
     .execute();
-  const present = new Set(rows.map((r) => pairKey(r.user_group_id, r.contact_id)));
-  for (const [key, pair] of wantedPairs) if (!present.has(key)) plan.addMembers.push(pair);
-  for (const r of rows) {
-    if (r.directory_managed && !wantedPairs.has(pairKey(r.user_group_id, r.contact_id)))
-      plan.removeMembers.push({ userGroupId: r.user_group_id, contactId: r.contact_id, email: r.email });
-  }
+  const stored = rows.map((r) => ({
+    userGroupId: r.user_group_id,
+    contactId: r.contact_id,
+    email: r.email,
+    managed: r.directory_managed,
+  }));
+  const { add, remove } = managedChanges(wantedPairs, stored);
+  plan.addMembers.push(...add);
+  plan.removeMembers.push(...remove.map(({ managed: _m, ...pair }) => pair));
 }
 
 export function changesOf(plan: SyncPlan): SyncChangesOut {
   return {
+    groupsCreated: plan.createGroups,
+    groupsRenamed: plan.renameGroups.map((r) => ({
+      userGroupId: r.userGroupId,
+      dn: r.dn,
+      name: r.after.name,
+      fields: Object.keys(r.after),
+    })),
     contactsCreated: plan.create.map((c) => ({
       contactId: c.contactId,
       dn: c.dn,
@@ -342,7 +359,9 @@ export function changesOf(plan: SyncPlan): SyncChangesOut {
 }
 
 export const isEmpty = (plan: SyncPlan) =>
-  plan.create.length +
+  plan.createGroups.length +
+    plan.renameGroups.length +
+    plan.create.length +
     plan.update.length +
     plan.disable.length +
     plan.enable.length +

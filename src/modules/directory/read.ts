@@ -20,10 +20,15 @@ export type DirectoryPerson = {
   disabled: boolean;
 };
 
+/** A group under the group filter: what a user group the directory creates is named from. */
+export type DirectoryGroup = { dn: string; key: string; cn: string; description: string };
+
 export type DirectorySnapshot = {
   people: DirectoryPerson[];
   /** Group key → member keys. */
   groups: Map<string, Set<string>>;
+  /** Group key → the group (in the directory's order). */
+  groupEntries: Map<string, DirectoryGroup>;
 };
 
 /** A DN's comparison key: lower case, no spaces around the separators. */
@@ -94,9 +99,14 @@ async function read(settings: DirectorySettings): Promise<DirectorySnapshot> {
       };
     });
     const groups = new Map<string, Set<string>>();
-    for (const g of await search(client, settings.base_dn, settings.group_filter, ['member'])) {
-      groups.set(dnKey(g.dn), new Set(values(g, 'member').map(dnKey)));
+    const groupEntries = new Map<string, DirectoryGroup>();
+    const groupAttributes = ['member', 'cn', 'description'];
+    for (const g of await search(client, settings.base_dn, settings.group_filter, groupAttributes)) {
+      const key = dnKey(g.dn);
+      groups.set(key, new Set(values(g, 'member').map(dnKey)));
+      const description = firstValue(g, 'description').trim();
+      groupEntries.set(key, { dn: g.dn, key, cn: firstValue(g, 'cn').trim(), description });
     }
-    return { people, groups };
+    return { people, groups, groupEntries };
   });
 }

@@ -41,6 +41,7 @@ function settingsOut(s: DirectorySettings): z.infer<typeof DirectorySettingsOut>
     organizationMappings: s.organization_map,
     defaultOrganizationId: s.default_organization_id,
     defaultPrivilegeGroupId: s.default_privilege_group_id,
+    createGroups: s.create_groups,
     syncMinutes: s.sync_minutes,
     lastSyncAt: s.last_sync_at,
     lastSyncError: s.last_sync_error,
@@ -122,6 +123,7 @@ const directoryPlugin: FastifyPluginAsyncZod = async (app) => {
             organization_map: JSON.stringify(body.organizationMappings),
             default_organization_id: body.defaultOrganizationId,
             default_privilege_group_id: body.defaultPrivilegeGroupId,
+            ...(body.createGroups ? { create_groups: JSON.stringify(body.createGroups) } : {}),
             sync_minutes: body.syncMinutes,
             updated_at: sql<Date>`now()`,
           })

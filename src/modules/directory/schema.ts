@@ -27,6 +27,17 @@ export const ContactField = z
 
 const Mapping = z.strictObject({ dn: Dn, id: Id });
 
+/** Directory groups no mapping names become user groups of the directory's (docs/directory.md). */
+const CreateGroups = z
+  .strictObject({
+    enabled: z.boolean(),
+    /** Only groups below this DN ('' : anywhere under the base DN). */
+    underDn: z.union([z.literal(''), Dn]).default(''),
+    /** Put before each group's cn to make the user group's name, e.g. "Directory: ". */
+    namePrefix: z.string().max(50).default(''),
+  })
+  .describe('Directory groups that no mapping names become user groups made and kept by the sync.');
+
 const SettingsFields = {
   enabled: z.boolean(),
   url: z
@@ -62,6 +73,8 @@ export const DirectorySettingsBody = z
     ...SettingsFields,
     /** Write-only: omitted keeps the stored one. */
     bindPassword: z.string().max(1000).optional(),
+    /** Omitted keeps the stored one (off until set). */
+    createGroups: CreateGroups.optional(),
   })
   .refine((b) => !b.enabled || (b.url !== '' && b.baseDn !== ''), {
     message: 'a directory that is on needs its URL and base DN',
@@ -72,6 +85,7 @@ export type DirectorySettingsBody = z.infer<typeof DirectorySettingsBody>;
 export const DirectorySettingsOut = z.object({
   ...SettingsFields,
   bindPasswordSet: z.boolean(),
+  createGroups: z.object({ enabled: z.boolean(), underDn: z.string(), namePrefix: z.string() }),
   lastSyncAt: DateTime.nullable(),
   lastSyncError: z.string().nullable(),
 });
@@ -81,6 +95,14 @@ const Membership = z.object({ userGroupId: Id, contactId: Id, email: z.string() 
 
 /** What a sync changes (or would change): one entry per change, each also one audit row. */
 export const SyncChangesOut = z.object({
+  /** User groups the directory creates (createGroups), one per directory group. */
+  groupsCreated: z.array(
+    z.object({ userGroupId: Id, dn: z.string(), name: z.string(), description: z.string() }),
+  ),
+  /** The directory's own user groups whose name or description follow the directory's. */
+  groupsRenamed: z.array(
+    z.object({ userGroupId: Id, dn: z.string(), name: z.string().optional(), fields: z.array(z.string()) }),
+  ),
   contactsCreated: z.array(z.object({ ...Person, name: z.string(), organizationId: Id })),
   contactsUpdated: z.array(z.object({ ...Person, fields: z.array(z.string()) })),
   contactsDisabled: z.array(

@@ -69,7 +69,12 @@ function accessPlanOf(plan: SyncPlan) {
       ...plan.create.map((c) => c.columns.organization_id),
       ...plan.update.flatMap((u) => (u.after.organization_id ? [u.after.organization_id] : [])),
     ],
-    groups: [...new Set([...plan.addMembers, ...plan.removeMembers].map((m) => m.userGroupId))],
+    groups: [
+      ...new Set([
+        ...plan.createGroups.map((g) => g.userGroupId),
+        ...[...plan.addMembers, ...plan.removeMembers].map((m) => m.userGroupId),
+      ]),
+    ],
   });
 }
 

@@ -52,6 +52,7 @@ export const wireProvider = (row: ProviderRow, publicUrl: string) => ({
   jitOrganizationId: row.jit_organization_id,
   jitByMailDomain: row.jit_by_mail_domain,
   groupClaims: Object.entries(row.group_claims).map(([claim, userGroupId]) => ({ claim, userGroupId })),
+  privilegeClaims: row.privilege_claims.map((m) => ({ claim: m.claim, privilegeGroupId: m.id })),
   redirectUri: redirectUriOf(publicUrl),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -104,6 +105,18 @@ async function checkInput(trx: Transaction<DB>, input: ProviderInput): Promise<v
         'no such user group (or an always-group, which has no members)',
       );
   }
+  const privilegeClaims = input.privilegeClaims ?? [];
+  const privileges = [...new Set(privilegeClaims.map((c) => c.privilegeGroupId))];
+  if (privileges.length > 0) {
+    const found = new Set(
+      (await trx.selectFrom('privilege_groups').select('id').where('id', 'in', privileges).execute()).map(
+        (g) => g.id,
+      ),
+    );
+    const index = privilegeClaims.findIndex((c) => !found.has(c.privilegeGroupId));
+    if (index >= 0)
+      throw invalid(`body.privilegeClaims.${index}.privilegeGroupId`, 'no such privilege group');
+  }
 }
 
 const columnsOf = (input: ProviderInput) => ({
@@ -116,6 +129,13 @@ const columnsOf = (input: ProviderInput) => ({
   jit_organization_id: input.jitOrganizationId,
   jit_by_mail_domain: input.jitByMailDomain,
   group_claims: JSON.stringify(Object.fromEntries(input.groupClaims.map((c) => [c.claim, c.userGroupId]))),
+  ...(input.privilegeClaims
+    ? {
+        privilege_claims: JSON.stringify(
+          input.privilegeClaims.map((c) => ({ claim: c.claim, id: c.privilegeGroupId })),
+        ),
+      }
+    : {}),
 });
 
 export async function createProvider(

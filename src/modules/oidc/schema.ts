@@ -16,6 +16,12 @@ const GroupClaim = z.strictObject({
   userGroupId: Id,
 });
 
+const PrivilegeClaim = z.strictObject({
+  /** A value of the `groups` claim. */
+  claim: RequiredText(500),
+  privilegeGroupId: Id,
+});
+
 const ProviderFields = {
   /** Shown on the button: "Sign in with <name>". */
   name: RequiredText(100),
@@ -34,6 +40,11 @@ const ProviderFields = {
   jitByMailDomain: z.boolean().default(false),
   /** `groups` claim values → user groups: the contact's memberships managed by this provider. */
   groupClaims: z.array(GroupClaim).max(500).default([]),
+  /**
+   * `groups` claim values → privilege group, in order: the first the claims hold wins. Omitted
+   * keeps the stored ones (none for a new provider).
+   */
+  privilegeClaims: z.array(PrivilegeClaim).max(500).optional(),
 };
 
 /** The client secret is written, never answered: required to create, omitted on update keeps it. */
@@ -55,6 +66,7 @@ export const ProviderOut = z.object({
   jitOrganizationId: Id.nullable(),
   jitByMailDomain: z.boolean(),
   groupClaims: z.array(z.object({ claim: z.string(), userGroupId: Id })),
+  privilegeClaims: z.array(z.object({ claim: z.string(), privilegeGroupId: Id })),
   /** The redirect URI to register at the provider. */
   redirectUri: z.string(),
   createdAt: DateTime,

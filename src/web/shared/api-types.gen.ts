@@ -7869,6 +7869,11 @@ export interface paths {
               baseDn: string;
               bindDn: string;
               bindPasswordSet: boolean;
+              createGroups: {
+                enabled: boolean;
+                namePrefix: string;
+                underDn: string;
+              };
               defaultOrganizationId: string | null;
               defaultPrivilegeGroupId: string | null;
               disabledFilter: '' | string;
@@ -7920,6 +7925,14 @@ export interface paths {
             baseDn: string;
             bindDn: string;
             bindPassword?: string;
+            /** @description Directory groups that no mapping names become user groups made and kept by the sync. */
+            createGroups?: {
+              enabled: boolean;
+              /** @default  */
+              namePrefix?: string;
+              /** @default  */
+              underDn?: '' | string;
+            };
             defaultOrganizationId: string | null;
             defaultPrivilegeGroupId: string | null;
             disabledFilter: '' | string;
@@ -7965,6 +7978,11 @@ export interface paths {
               baseDn: string;
               bindDn: string;
               bindPasswordSet: boolean;
+              createGroups: {
+                enabled: boolean;
+                namePrefix: string;
+                underDn: string;
+              };
               defaultOrganizationId: string | null;
               defaultPrivilegeGroupId: string | null;
               disabledFilter: '' | string;
@@ -8339,6 +8357,20 @@ export interface paths {
                   email: string;
                   fields: string[];
                 }[];
+                groupsCreated: {
+                  description: string;
+                  dn: string;
+                  name: string;
+                  /** Format: uuid */
+                  userGroupId: string;
+                }[];
+                groupsRenamed: {
+                  dn: string;
+                  fields: string[];
+                  name?: string;
+                  /** Format: uuid */
+                  userGroupId: string;
+                }[];
                 membershipsAdded: {
                   /** Format: uuid */
                   contactId: string;
@@ -8424,6 +8456,20 @@ export interface paths {
                   dn: string;
                   email: string;
                   fields: string[];
+                }[];
+                groupsCreated: {
+                  description: string;
+                  dn: string;
+                  name: string;
+                  /** Format: uuid */
+                  userGroupId: string;
+                }[];
+                groupsRenamed: {
+                  dn: string;
+                  fields: string[];
+                  name?: string;
+                  /** Format: uuid */
+                  userGroupId: string;
                 }[];
                 membershipsAdded: {
                   /** Format: uuid */
@@ -13355,6 +13401,11 @@ export interface paths {
                 jitEnabled: boolean;
                 jitOrganizationId: string | null;
                 name: string;
+                privilegeClaims: {
+                  claim: string;
+                  /** Format: uuid */
+                  privilegeGroupId: string;
+                }[];
                 redirectUri: string;
                 /** Format: date-time */
                 updatedAt: string;
@@ -13396,6 +13447,11 @@ export interface paths {
             /** @default null */
             jitOrganizationId?: string | null;
             name: string;
+            privilegeClaims?: {
+              claim: string;
+              /** Format: uuid */
+              privilegeGroupId: string;
+            }[];
           };
         };
       };
@@ -13425,6 +13481,11 @@ export interface paths {
               jitEnabled: boolean;
               jitOrganizationId: string | null;
               name: string;
+              privilegeClaims: {
+                claim: string;
+                /** Format: uuid */
+                privilegeGroupId: string;
+              }[];
               redirectUri: string;
               /** Format: date-time */
               updatedAt: string;
@@ -13482,6 +13543,11 @@ export interface paths {
               jitEnabled: boolean;
               jitOrganizationId: string | null;
               name: string;
+              privilegeClaims: {
+                claim: string;
+                /** Format: uuid */
+                privilegeGroupId: string;
+              }[];
               redirectUri: string;
               /** Format: date-time */
               updatedAt: string;
@@ -13523,6 +13589,11 @@ export interface paths {
             /** @default null */
             jitOrganizationId?: string | null;
             name: string;
+            privilegeClaims?: {
+              claim: string;
+              /** Format: uuid */
+              privilegeGroupId: string;
+            }[];
           };
         };
       };
@@ -13552,6 +13623,11 @@ export interface paths {
               jitEnabled: boolean;
               jitOrganizationId: string | null;
               name: string;
+              privilegeClaims: {
+                claim: string;
+                /** Format: uuid */
+                privilegeGroupId: string;
+              }[];
               redirectUri: string;
               /** Format: date-time */
               updatedAt: string;

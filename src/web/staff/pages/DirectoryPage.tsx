@@ -36,6 +36,12 @@ const TEXT_FIELDS = [
   ['disabledFilter', 'Disabled filter', "Optional; AD's userAccountControl bit 2 always counts."],
 ] as const;
 
+/** Which directory groups become user groups, and how they are named (createGroups). */
+const GROUP_FIELDS = [
+  ['underDn', 'Only groups below (DN)', 'Optional; empty: every group under the base DN.'],
+  ['namePrefix', 'Group name prefix', 'Optional, e.g. "Directory: "'],
+] as const;
+
 /** The mapping part of the settings, edited as JSON (DNs and ids, see docs/directory.md). */
 const mappingsOf = (s: Settings) =>
   JSON.stringify(
@@ -106,6 +112,21 @@ function SettingsForm({ settings }: { settings: Settings }) {
         value={password}
         onChange={setPassword}
       />
+      <CheckboxField
+        label="Create user groups from directory groups"
+        hint="Directory groups that no mapping names become user groups kept by the sync (named from their cn, never one an administrator made)."
+        checked={form.createGroups.enabled}
+        onChange={(enabled) => setForm({ ...form, createGroups: { ...form.createGroups, enabled } })}
+      />
+      {GROUP_FIELDS.map(([key, label, hint]) => (
+        <TextField
+          key={key}
+          label={label}
+          hint={hint}
+          value={form.createGroups[key]}
+          onChange={(text) => setForm({ ...form, createGroups: { ...form.createGroups, [key]: text } })}
+        />
+      ))}
       <TextField
         label="Sync every (minutes)"
         type="number"
@@ -133,6 +154,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
 
 function ChangeList({ changes }: { changes: Changes }) {
   const rows: [string, string[]][] = [
+    ['Groups created', changes.groupsCreated.map((g) => `${g.name} (${g.dn})`)],
+    ['Groups renamed', changes.groupsRenamed.map((g) => `${g.name ?? g.dn}: ${g.fields.join(', ')}`)],
     ['Contacts created', changes.contactsCreated.map((c) => `${c.name} <${c.email}>`)],
     ['Contacts updated', changes.contactsUpdated.map((c) => `${c.email}: ${c.fields.join(', ')}`)],
     [
