@@ -4,6 +4,7 @@ import twoFactorRoutes from './two-factor/routes.ts';
 import oidcRoutes from './oidc/routes.ts';
 import organizationsRoutes from './organizations/routes.ts';
 import contactsRoutes from './contacts/routes.ts';
+import privacyRoutes from './privacy/routes.ts';
 import staffUsersRoutes from './staff-users/routes.ts';
 import teamsRoutes from './teams/routes.ts';
 import slaRoutes from './sla/routes.ts';
@@ -43,6 +44,7 @@ const SIGN_IN_ROUTES = [sessionRoutes, twoFactorRoutes, oidcRoutes, impersonatio
 const STAFF_ROUTES = [
   organizationsRoutes,
   contactsRoutes,
+  privacyRoutes,
   staffUsersRoutes,
   teamsRoutes,
   slaRoutes,

@@ -7090,6 +7090,241 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/staff/contacts/{id}/erasure': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description Erases the contact: anonymised, signed out everywhere, its sign-in methods deleted; tickets, quotes and the audit trail kept. Irreversible. A step-up action. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              anonymised: {
+                addressMentions: number;
+                auditRows: number;
+                inboundMails: number;
+                sentMails: number;
+              };
+              anonymisedAs: {
+                email: string;
+                name: string;
+              };
+              cleared: string[];
+              /** Format: uuid */
+              contactId: string;
+              kept: {
+                attachments: number;
+                comments: number;
+                quotes: number;
+                tickets: number;
+              };
+              removed: {
+                accessGrants: number;
+                apiTokens: number;
+                groupMemberships: number;
+                mailReplyAddresses: number;
+                notificationSettings: number;
+                passwordLinks: number;
+                queuedMails: number;
+                sessions: number;
+                signInLinks: number;
+                twoFactor: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/contacts/{id}/erasure/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description What erasing the contact would do, computed by the erasure itself and rolled back. */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              anonymised: {
+                addressMentions: number;
+                auditRows: number;
+                inboundMails: number;
+                sentMails: number;
+              };
+              anonymisedAs: {
+                email: string;
+                name: string;
+              };
+              cleared: string[];
+              /** Format: uuid */
+              contactId: string;
+              kept: {
+                attachments: number;
+                comments: number;
+                quotes: number;
+                tickets: number;
+              };
+              removed: {
+                accessGrants: number;
+                apiTokens: number;
+                groupMemberships: number;
+                mailReplyAddresses: number;
+                notificationSettings: number;
+                passwordLinks: number;
+                queuedMails: number;
+                sessions: number;
+                signInLinks: number;
+                twoFactor: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/contacts/{id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Everything Portico holds about the contact, as one JSON file (a download); files are listed with their download address. Tickets follow the staff user's ticket scope. Audited. */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              assets: {
+                [key: string]: unknown;
+              }[];
+              auditTrail: {
+                [key: string]: unknown;
+              }[];
+              commentsElsewhere: {
+                [key: string]: unknown;
+              }[];
+              consents: {
+                notifications: {
+                  [key: string]: unknown;
+                } | null;
+              };
+              contact: {
+                [key: string]: unknown;
+              };
+              /** Format: date-time */
+              exportedAt: string;
+              files: {
+                [key: string]: unknown;
+              }[];
+              /** @enum {string} */
+              format: 'portico-contact-export/1';
+              invoices: {
+                [key: string]: unknown;
+              }[];
+              memberships: {
+                accessGrants: {
+                  [key: string]: unknown;
+                }[];
+                participations: {
+                  [key: string]: unknown;
+                }[];
+                userGroups: {
+                  [key: string]: unknown;
+                }[];
+              };
+              quotes: {
+                [key: string]: unknown;
+              }[];
+              signIn: {
+                apiTokens: {
+                  [key: string]: unknown;
+                }[];
+                identityProviders: {
+                  [key: string]: unknown;
+                }[];
+                sessions: {
+                  [key: string]: unknown;
+                }[];
+                twoFactor: boolean;
+              };
+              tickets: {
+                [key: string]: unknown;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/staff/contacts/{id}/groups': {
     parameters: {
       query?: never;

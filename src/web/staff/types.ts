@@ -49,6 +49,7 @@ export type ContactInput = Required<Omit<ContactBody, 'privilegeGroupId'>> &
 export type ContactGroups = ApiResponse<'/api/staff/contacts/{id}/groups'>;
 export type MembershipReason = ContactGroups['items'][number]['reasons'][number];
 export type Invitation = ApiResponse<'/api/staff/contacts/{id}/invitation', 'post'>;
+export type Erasure = ApiResponse<'/api/staff/contacts/{id}/erasure', 'post'>;
 
 export type PrivilegeGroup = ApiItem<'/api/staff/privilege-groups'>;
 export type Scope = PrivilegeGroup['ticketScope'];

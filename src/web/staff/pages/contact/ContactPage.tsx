@@ -14,6 +14,7 @@ import type { Contact } from '../../types.ts';
 import { PortalAccount } from './PortalAccount.tsx';
 import { Grants, Groups } from './Membership.tsx';
 import { DeleteContact } from './DeleteContact.tsx';
+import { ContactPrivacy } from './ContactPrivacy.tsx';
 
 export function ContactPage() {
   const { id = '' } = useParams();
@@ -85,6 +86,7 @@ export function ContactPage() {
           <PortalAccount key={c.id} contact={c} />
           {admin && <Groups contactId={c.id} />}
           {admin && <Grants contactId={c.id} />}
+          <ContactPrivacy key={`privacy-${c.id}`} contact={c} admin={admin} />
         </aside>
       </div>
     </>
