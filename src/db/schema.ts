@@ -26,6 +26,7 @@ import type {
 import type {
   AttachmentsTable,
   CannedResponsesTable,
+  DeskSettingsTable,
   FilesTable,
   StaffTeamMembersTable,
   StaffTeamsTable,
@@ -102,6 +103,7 @@ export interface DB {
   files: FilesTable;
   assets: AssetsTable;
   staff_teams: StaffTeamsTable;
+  desk_settings: DeskSettingsTable;
   staff_team_members: StaffTeamMembersTable;
   tickets: TicketsTable;
   ticket_comments: TicketCommentsTable;

@@ -10,6 +10,7 @@ import { seedContracts } from './contracts.ts';
 import { seedAssets } from './records.ts';
 import { seedTickets } from './tickets.ts';
 import { seedSla } from './sla.ts';
+import { seedTeams } from './teams.ts';
 import type { DemoContext } from './util.ts';
 
 /** Told each step of the demo data as it is done, with what it made ("12 tickets, 40 comments"). */
@@ -23,6 +24,7 @@ const STEPS: Array<[step: string, run: (ctx: DemoContext) => Promise<unknown>, t
   ['contracts', seedContracts, ['contracts']],
   ['tickets', seedTickets, ['tickets', 'ticket_comments']],
   ['SLAs', seedSla, ['sla_policies']],
+  ['teams', seedTeams, ['staff_teams', 'staff_team_members']],
   ['billing', seedBilling, ['quotes', 'invoices', 'payments']],
   ['documents and knowledge base', seedDocumentsAndKb, ['documents', 'kb_articles']],
   ['canned responses', seedCannedResponses, ['canned_responses']],

@@ -13,9 +13,9 @@ import {
 } from '../../src/authz/tickets/condition.ts';
 import { loadContactActor } from '../../src/authz/actor.ts';
 import type { DB } from '../../src/db/schema.ts';
-import { seedDemo, type DemoSummary } from '../../src/demo/seed.ts';
+import { DEMO_PASSWORD, seedDemo, type DemoSummary } from '../../src/demo/seed.ts';
 import { contactForSessionToken } from '../../src/authz/actor.ts';
-import { startTestApp, TestClient, type TestApp } from '../support/app.ts';
+import { signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { createTestDatabase } from '../support/database.ts';
 import { loadGrants } from '../../src/authz/grants.ts';
 
@@ -108,6 +108,30 @@ describe('demo seed', () => {
     const policies = await db().selectFrom('sla_policies').select(['name', 'is_default']).execute();
     expect(policies.filter((p) => p.is_default)).toHaveLength(1);
     expect(await db().selectFrom('sla_policy_organizations').select('policy_id').execute()).toHaveLength(1);
+  });
+
+  it('has teams, and every queue of the demo agent shows something', async () => {
+    const teams = await db().selectFrom('staff_teams').select('name').orderBy('name').execute();
+    expect(teams.map((x) => x.name)).toEqual(['Billing', 'Schools support', 'Service desk']);
+    const desk = await db()
+      .selectFrom('desk_settings')
+      .innerJoin('staff_teams', 'staff_teams.id', 'desk_settings.default_team_id')
+      .select('staff_teams.name')
+      .executeTakeFirstOrThrow();
+    expect(desk.name).toBe('Service desk');
+    const agent = await signedInStaff(t.app, 'agent@portico.example', DEMO_PASSWORD);
+    for (const queue of [
+      'mine',
+      'unassigned',
+      'my_teams',
+      'waiting_on_us',
+      'waiting_on_customer',
+      'breaching',
+    ]) {
+      const res = await agent.get(`/api/staff/tickets?queue=${queue}&limit=5`);
+      expect(res.statusCode, res.body).toBe(200);
+      expect((res.json() as { items: unknown[] }).items.length, queue).toBeGreaterThan(0);
+    }
   });
 
   it('every listed sign-in works, with a password the app would accept', async () => {

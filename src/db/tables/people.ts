@@ -12,6 +12,8 @@ export interface OrganizationsTable {
   mail_domain: ColumnType<string | null, string | null | undefined, string | null>;
   /** ISO 4217 code of its amounts; null: DEFAULT_CURRENCY (migration 0024). */
   currency: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The team of tickets its contacts open; null: its parent's, else the desk's (migration 0026). */
+  default_team_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ContactsTable {

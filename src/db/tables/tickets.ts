@@ -53,6 +53,14 @@ export interface StaffTeamsTable {
   updated_at: Timestamp;
 }
 
+/** The desk's settings, one row (migration 0026). */
+export interface DeskSettingsTable {
+  id: Generated<boolean>;
+  /** The team of tickets contacts open whose organization (tree) names none. */
+  default_team_id: string | null;
+  updated_at: Timestamp;
+}
+
 export interface StaffTeamMembersTable {
   team_id: string;
   staff_user_id: string;

@@ -70,6 +70,7 @@ export async function acceptHeld(
       subject: content.subject.trim().slice(0, 200) || '(no subject)',
       description: content.body,
       requesterId: contact.id,
+      defaultTeam: true,
     });
     effect = { ticketId: ticket.id, commentId: null };
   } else {

@@ -11,6 +11,7 @@ export const toOrganizationOut = (row: Selectable<OrganizationsTable>): Organiza
   parentId: row.parent_id,
   mailDomain: row.mail_domain,
   currency: row.currency,
+  defaultTeamId: row.default_team_id,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

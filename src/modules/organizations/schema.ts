@@ -11,6 +11,8 @@ export const OrganizationOut = z.object({
   mailDomain: z.string().nullable(),
   /** ISO 4217 code of its quotes, invoices, payments and charges; null: DEFAULT_CURRENCY. */
   currency: z.string().nullable(),
+  /** The team of tickets its contacts open; null: its parent's, else the desk's default (docs/desk.md). */
+  defaultTeamId: Id.nullable(),
   createdAt: DateTime,
   updatedAt: DateTime,
 });
@@ -47,6 +49,7 @@ export const OrganizationCreate = z.strictObject({
   parentId: Id.nullable().optional(),
   mailDomain: MailDomain.optional(),
   currency: OwnCurrency.optional(),
+  defaultTeamId: Id.nullable().optional(),
 });
 export type OrganizationCreate = z.infer<typeof OrganizationCreate>;
 
@@ -56,5 +59,7 @@ export const OrganizationUpdate = z.strictObject({
   /** Only while the organization has no quotes, invoices, payments or charges (422 otherwise). */
   currency: OwnCurrency.optional(),
   mailDomain: MailDomain.optional(),
+  /** A team that exists (422 otherwise); null: inherited from the parent, else the desk's default. */
+  defaultTeamId: Id.nullable().optional(),
 });
 export type OrganizationUpdate = z.infer<typeof OrganizationUpdate>;

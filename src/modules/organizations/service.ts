@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { invalid, notFound } from '../../errors.ts';
 import type { ChangeContext } from '../audit/change.ts';
 import { auditedRows } from '../shared/audited-rows.ts';
+import { checkTeamExists } from '../tickets/assignment.ts';
 import { updateStamped } from '../shared/partial-update.ts';
 import { findOrganization, isInSubtree, lockOrganizationTree, toOrganizationOut } from './repo.ts';
 import type { OrganizationCreate, OrganizationOut, OrganizationUpdate } from './schema.ts';
@@ -37,6 +38,7 @@ export async function createOrganization(
   input: OrganizationCreate,
 ): Promise<OrganizationOut> {
   await checkParent(ctx, input.parentId);
+  await checkTeamExists(ctx.trx, input.defaultTeamId, 'body.defaultTeamId');
   const created = await ctx.trx
     .insertInto('organizations')
     .values({
@@ -44,6 +46,7 @@ export async function createOrganization(
       parent_id: input.parentId ?? null,
       mail_domain: input.mailDomain ?? null,
       currency: input.currency ?? null,
+      default_team_id: input.defaultTeamId ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -55,11 +58,12 @@ export async function updateOrganization(
   id: string,
   input: OrganizationUpdate,
 ): Promise<OrganizationOut> {
-  const { name, parentId, mailDomain, currency } = input;
+  const { name, parentId, mailDomain, currency, defaultTeamId } = input;
   if (parentId !== undefined) await lockOrganizationTree(ctx.trx);
   const before = await findOrganization(ctx.trx, id);
   if (!before) throw notFound('Organization');
   await checkParent(ctx, parentId);
+  await checkTeamExists(ctx.trx, defaultTeamId, 'body.defaultTeamId');
   if (parentId && (await isInSubtree(ctx.trx, id, parentId)))
     throw invalid('body.parentId', 'an organization cannot be placed under itself or one of its descendants');
   if (currency !== undefined && currency !== before.currency && (await holdsMoney(ctx, id)))
@@ -72,6 +76,7 @@ export async function updateOrganization(
     parent_id: parentId,
     mail_domain: mailDomain,
     currency,
+    default_team_id: defaultTeamId,
   });
   return log.updated(ctx, before, updated);
 }

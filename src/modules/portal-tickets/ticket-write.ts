@@ -14,6 +14,7 @@ import {
   PrivateConfirmRequired,
   type AccessLossOut,
 } from '../tickets/private-change.ts';
+import { defaultTeamAssignment } from '../tickets/assignment.ts';
 import { findTicketDetail, insertOwnTicket, isAssetVisible, lockWritableTicket } from './repo.ts';
 import type { PortalTicketCreate, PortalTicketUpdate, TicketDetail } from './schema.ts';
 
@@ -59,6 +60,7 @@ export async function createPortalTicket(
   }
   refuse(issues);
   const inserted = await insertOwnTicket(trx, actor, {
+    ...(await defaultTeamAssignment(trx, actor.organizationId)),
     subject: body.subject,
     description: body.description ?? '',
     ...(body.priority !== undefined ? { priority: body.priority } : {}),

@@ -1,3 +1,4 @@
+import type { ContactActor } from '../../authz/actor.ts';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
@@ -88,6 +89,10 @@ function signOutRoute(app: App, side: Side, end: (request: FastifyRequest) => Pr
 }
 
 const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
+  const portalMe = async (actor: ContactActor) => ({
+    ...(await loadPortalMe(app.db, actor)),
+    slaWarningMinutes: app.config.slaWarningMinutes,
+  });
   signInRoute(app, STAFF_SIDE, StaffSessionOut, async (accountId) => ({
     user: await loadStaffUser(app.db, accountId),
   }));
@@ -106,7 +111,7 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   signInRoute(app, PORTAL_SIDE, PortalSessionOut, async (accountId, token) => {
     const found = await contactForSessionToken(app.db, token);
     if (!found) throw new Error(`session of contact ${accountId} vanished`);
-    return { me: await loadPortalMe(app.db, found.actor) };
+    return { me: await portalMe(found.actor) };
   });
 
   signOutRoute(app, PORTAL_SIDE, async (request) => {
@@ -121,7 +126,7 @@ const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/portal/me',
     { config: PORTAL, schema: { tags: ['portal'], response: { 200: PortalMeOut } } },
-    async (request) => loadPortalMe(app.db, requireContact(request)),
+    async (request) => portalMe(requireContact(request)),
   );
 
   // Forgotten password: the same answer whether or not the address is known (no enumeration).

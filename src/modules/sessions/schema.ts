@@ -50,6 +50,8 @@ export const PortalMeOut = z.object({
       expiresAt: DateTime.nullable(),
     }),
   ),
+  /** The server's SLA_WARNING_MINUTES: the SLA badge shows "due soon" within this long. */
+  slaWarningMinutes: z.number().int(),
 });
 
 export const PortalSessionOut = z.object({ me: PortalMeOut, csrfToken: z.string() });

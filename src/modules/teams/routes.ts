@@ -1,9 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { ADMIN } from '../../http/route-policy.ts';
+import { ADMIN, STAFF } from '../../http/route-policy.ts';
 import { runChange } from '../audit/change.ts';
 import { recordRoutes } from '../shared/record-routes.ts';
 import { findTeam, listTeams } from './repo.ts';
-import { TeamCreate, TeamListQuery, TeamOut, TeamUpdate } from './schema.ts';
+import { deskDefaultTeam, setDeskDefaultTeam } from './desk-settings.ts';
+import {
+  DeskSettingsOut,
+  DeskSettingsUpdate,
+  TeamCreate,
+  TeamListQuery,
+  TeamOut,
+  TeamUpdate,
+} from './schema.ts';
 import { createTeam, deleteTeam, updateTeam } from './service.ts';
 
 const path = '/api/staff/teams';
@@ -28,6 +36,24 @@ const teamsRoutes: FastifyPluginAsyncZod = async (app) => {
       const created = await runChange(app, request, (ctx) => createTeam(ctx, request.body));
       return reply.status(201).send(created);
     },
+  );
+
+  // The desk's settings: the default team of tickets contacts open, and the SLA warning window.
+  const settings = '/api/staff/desk-settings';
+  const slaWarningMinutes = app.config.slaWarningMinutes;
+  app.get(settings, { config: STAFF, schema: { tags, response: { 200: DeskSettingsOut } } }, async () => ({
+    defaultTeam: await deskDefaultTeam(app.db),
+    slaWarningMinutes,
+  }));
+  app.put(
+    settings,
+    { config: ADMIN, schema: { tags, body: DeskSettingsUpdate, response: { 200: DeskSettingsOut } } },
+    async (request) => ({
+      defaultTeam: await runChange(app, request, (ctx) =>
+        setDeskDefaultTeam(ctx, request.body.defaultTeamId),
+      ),
+      slaWarningMinutes,
+    }),
   );
 };
 

@@ -40,3 +40,14 @@ export const TeamUpdate = z.strictObject({
   memberIds: MemberIds.optional(),
 });
 export type TeamUpdate = z.infer<typeof TeamUpdate>;
+
+/** The desk's settings (docs/desk.md): every staff user reads them, administrators write them. */
+export const DeskSettingsOut = z.object({
+  /** The team of tickets contacts open when their organization (tree) names none; null: no team. */
+  defaultTeam: z.object({ id: Id, name: z.string() }).nullable(),
+  /** The server's SLA_WARNING_MINUTES: a ticket due within this long is "due soon" (badge, Breaching). */
+  slaWarningMinutes: z.number().int(),
+});
+export type DeskSettingsOut = z.infer<typeof DeskSettingsOut>;
+
+export const DeskSettingsUpdate = z.strictObject({ defaultTeamId: Id.nullable() });

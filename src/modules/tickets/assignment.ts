@@ -1,4 +1,5 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.ts';
 import { staffVisibleTeams } from '../../authz/staff-tickets.ts';
 import { invalid } from '../../errors.ts';
 import type { ChangeContext } from '../audit/change.ts';
@@ -46,7 +47,7 @@ export async function checkAssignee(
  * least_loaded: the member with the fewest tickets not closed (ties: id order). The team row is
  * locked, so two tickets created at once do not both go to the same member by round robin.
  */
-export async function autoAssignee(ctx: ChangeContext, teamId: string): Promise<string | null> {
+export async function autoAssignee(ctx: { trx: Transaction<DB> }, teamId: string): Promise<string | null> {
   const team = await ctx.trx
     .selectFrom('staff_teams')
     .select(['auto_assign', 'last_assigned_staff_id'])
@@ -83,4 +84,43 @@ export async function autoAssignee(ctx: ChangeContext, teamId: string): Promise<
     .where('id', '=', teamId)
     .execute();
   return pick.id;
+}
+
+/** A team named by an administrator's setting must exist (any team: the setting is not about the actor's). */
+export async function checkTeamExists(trx: Transaction<DB>, teamId: string | null | undefined, path: string) {
+  if (!teamId) return;
+  const team = await trx
+    .selectFrom('staff_teams')
+    .select('id')
+    .where('id', '=', teamId)
+    .forShare()
+    .executeTakeFirst();
+  if (!team) throw invalid(path, 'no such team');
+}
+
+/**
+ * The team and assignee of a ticket a contact opens (portal, inbound mail; docs/desk.md, "Default
+ * team"): its organization's default team, else its nearest ancestor's, else the desk's; then the
+ * team's auto-assignment. Both null when no team applies.
+ */
+export async function defaultTeamAssignment(
+  trx: Transaction<DB>,
+  organizationId: string,
+): Promise<{ team_id: string | null; assignee_id: string | null }> {
+  const row = await trx
+    .selectFrom('staff_teams as st')
+    .select(['st.id', 'st.auto_assign'])
+    .where(
+      'st.id',
+      '=',
+      sql<string>`coalesce(
+        (select o.default_team_id from organization_closure oc join organizations o on o.id = oc.ancestor_id
+          where oc.descendant_id = ${organizationId}::uuid and o.default_team_id is not null
+          order by oc.depth limit 1),
+        (select ds.default_team_id from desk_settings ds))`,
+    )
+    .executeTakeFirst();
+  if (!row) return { team_id: null, assignee_id: null };
+  const assignee = row.auto_assign === 'none' ? null : await autoAssignee({ trx }, row.id);
+  return { team_id: row.id, assignee_id: assignee };
 }

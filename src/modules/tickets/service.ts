@@ -8,7 +8,7 @@ import { auditOf } from '../shared/audit-of.ts';
 import { recordTicketEvents, type FieldChange } from './event-repo.ts';
 import { accessLostIfPrivate, PrivateConfirmRequired } from './private-change.ts';
 import { findTicketOut, lockTicket, ticketAfterWrite } from './repo.ts';
-import { autoAssignee, checkAssignee, checkTeam } from './assignment.ts';
+import { autoAssignee, checkAssignee, checkTeam, defaultTeamAssignment } from './assignment.ts';
 import { found } from '../shared/record-routes.ts';
 import { staffVisibleTickets } from '../../authz/staff-tickets.ts';
 import type { TicketOut, TicketUpdate } from './schema.ts';
@@ -26,6 +26,8 @@ type CreateInput = {
   private?: boolean;
   teamId?: string | null;
   assigneeId?: string | null;
+  /** A customer's ticket a staff user files (held inbound mail): the default team applies. */
+  defaultTeam?: boolean;
 };
 
 /** The requester and, through it, the ticket's organization; shared lock so it cannot move meanwhile. */
@@ -65,11 +67,15 @@ export async function createTicket(ctx: ChangeContext, input: CreateInput): Prom
   const organizationId = await requesterOrganization(trx, input.requesterId);
   if (input.assetId) await checkAsset(trx, input.assetId, organizationId, 'body.assetId', OTHER_ORGANIZATION);
   const status = input.status ?? 'open';
-  const teamId = input.teamId ?? null;
-  if (teamId) await checkTeam(ctx, teamId);
+  let teamId = input.teamId ?? null;
   let assigneeId = input.assigneeId ?? null;
-  if (assigneeId) await checkAssignee(ctx, assigneeId, teamId);
-  else if (teamId && input.assigneeId === undefined) assigneeId = await autoAssignee(ctx, teamId);
+  if (input.defaultTeam)
+    ({ team_id: teamId, assignee_id: assigneeId } = await defaultTeamAssignment(trx, organizationId));
+  else {
+    if (teamId) await checkTeam(ctx, teamId);
+    if (assigneeId) await checkAssignee(ctx, assigneeId, teamId);
+    else if (teamId && input.assigneeId === undefined) assigneeId = await autoAssignee(ctx, teamId);
+  }
   const { id } = await trx
     .insertInto('tickets')
     .values({

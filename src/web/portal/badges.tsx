@@ -1,13 +1,13 @@
 // Status and priority badges: a word, never a colour alone.
-import { look } from '../shared/badges.tsx';
+import { look, SlaDueBadge as SharedSlaDueBadge } from '../shared/badges.tsx';
 import { Badge, type BadgeTone } from '../shared/ui.tsx';
+import { useMe } from './session.tsx';
 import type { Contract, InvoiceStatus, QuoteStatus } from './types.ts';
 
 export {
   PRIORITIES,
   priorityLabel,
   PriorityBadge,
-  SlaDueBadge,
   statusLabel as ticketStatusLabel,
   TicketStatusBadge,
 } from '../shared/badges.tsx';
@@ -64,4 +64,9 @@ export function AssetStatusBadge({ status }: { status: 'active' | 'retired' }) {
       {status === 'active' ? 'In use' : 'Retired'}
     </Badge>
   );
+}
+
+/** The SLA badge with the server's warning window (SLA_WARNING_MINUTES, from the session). */
+export function SlaDueBadge({ dueAt }: { dueAt: string | null | undefined }) {
+  return <SharedSlaDueBadge dueAt={dueAt} warningMinutes={useMe().slaWarningMinutes} />;
 }

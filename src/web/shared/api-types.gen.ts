@@ -1296,6 +1296,7 @@ export interface paths {
               recordScope: 'own' | 'organization' | 'organization_tree';
               /** @enum {string} */
               scopeLevel: 'read' | 'write';
+              slaWarningMinutes: number;
               /** @enum {string} */
               ticketScope: 'own' | 'organization' | 'organization_tree';
               views: ('mine' | 'organization' | 'groups' | 'all')[];
@@ -2398,6 +2399,7 @@ export interface paths {
                 recordScope: 'own' | 'organization' | 'organization_tree';
                 /** @enum {string} */
                 scopeLevel: 'read' | 'write';
+                slaWarningMinutes: number;
                 /** @enum {string} */
                 ticketScope: 'own' | 'organization' | 'organization_tree';
                 views: ('mine' | 'organization' | 'groups' | 'all')[];
@@ -2529,6 +2531,7 @@ export interface paths {
                 recordScope: 'own' | 'organization' | 'organization_tree';
                 /** @enum {string} */
                 scopeLevel: 'read' | 'write';
+                slaWarningMinutes: number;
                 /** @enum {string} */
                 ticketScope: 'own' | 'organization' | 'organization_tree';
                 views: ('mine' | 'organization' | 'groups' | 'all')[];
@@ -8075,6 +8078,80 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/staff/desk-settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              defaultTeam: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              slaWarningMinutes: number;
+            };
+          };
+        };
+      };
+    };
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            defaultTeamId: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              defaultTeam: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+              } | null;
+              slaWarningMinutes: number;
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/staff/directory': {
     parameters: {
       query?: never;
@@ -11331,6 +11408,7 @@ export interface paths {
                 /** Format: date-time */
                 createdAt: string;
                 currency: string | null;
+                defaultTeamId: string | null;
                 /** Format: uuid */
                 id: string;
                 mailDomain: string | null;
@@ -11357,6 +11435,7 @@ export interface paths {
         content: {
           'application/json': {
             currency?: string | null;
+            defaultTeamId?: string | null;
             mailDomain?: string | null;
             name: string;
             parentId?: string | null;
@@ -11374,6 +11453,7 @@ export interface paths {
               /** Format: date-time */
               createdAt: string;
               currency: string | null;
+              defaultTeamId: string | null;
               /** Format: uuid */
               id: string;
               mailDomain: string | null;
@@ -11420,6 +11500,7 @@ export interface paths {
               /** Format: date-time */
               createdAt: string;
               currency: string | null;
+              defaultTeamId: string | null;
               /** Format: uuid */
               id: string;
               mailDomain: string | null;
@@ -11472,6 +11553,7 @@ export interface paths {
         content: {
           'application/json': {
             currency?: string | null;
+            defaultTeamId?: string | null;
             mailDomain?: string | null;
             name?: string;
             parentId?: string | null;
@@ -11490,6 +11572,7 @@ export interface paths {
                   /** Format: date-time */
                   createdAt: string;
                   currency: string | null;
+                  defaultTeamId: string | null;
                   /** Format: uuid */
                   id: string;
                   mailDomain: string | null;

@@ -46,14 +46,20 @@ export function PriorityBadge({ priority }: { priority: TicketPriority }) {
   );
 }
 
-/** Within this long of its due time a ticket shows a warning (the server's default SLA_WARNING_MINUTES). */
-const SLA_WARNING_MS = 60 * 60_000;
-
 /**
- * The SLA due time the desk works towards: "Overdue" (danger), "Due soon" (warning) or when it is
+ * The SLA due time the desk works towards: "SLA breached" (danger), due soon (warning: within the
+ * server's SLA_WARNING_MINUTES, `warningMinutes`, the window of the Breaching queue) or when it is
  * due; nothing when the clock stands still or there is no target.
  */
-export function SlaDueBadge({ dueAt, now = Date.now() }: { dueAt: string | null | undefined; now?: number }) {
+export function SlaDueBadge({
+  dueAt,
+  warningMinutes,
+  now = Date.now(),
+}: {
+  dueAt: string | null | undefined;
+  warningMinutes: number;
+  now?: number;
+}) {
   if (!dueAt) return null;
   const left = Date.parse(dueAt) - now;
   const when = formatRelative(dueAt, now);
@@ -61,7 +67,7 @@ export function SlaDueBadge({ dueAt, now = Date.now() }: { dueAt: string | null 
     <span title={formatDateTime(dueAt)}>
       {left < 0 ? (
         <Badge tone="danger">SLA breached · due {when}</Badge>
-      ) : left < SLA_WARNING_MS ? (
+      ) : left < warningMinutes * 60_000 ? (
         <Badge tone="warning">SLA due {when}</Badge>
       ) : (
         <Badge tone="neutral">SLA due {when}</Badge>

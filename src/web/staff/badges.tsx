@@ -1,11 +1,12 @@
 // Status, priority and visibility badges of the staff console: a word, never a colour alone.
+import { SlaDueBadge as SharedSlaDueBadge } from '../shared/badges.tsx';
 import { Badge } from '../shared/ui.tsx';
+import { useDeskSettings } from './queries.ts';
 
 export {
   PRIORITIES,
   priorityLabel,
   PriorityBadge,
-  SlaDueBadge,
   STATUSES,
   statusLabel,
   TicketStatusBadge,
@@ -30,4 +31,10 @@ export function RoleBadge({ role }: { role: 'admin' | 'agent' }) {
       {role === 'admin' ? 'Administrator' : 'Agent'}
     </Badge>
   );
+}
+
+/** The SLA badge with the server's warning window (until it is read: breached or not only). */
+export function SlaDueBadge({ dueAt }: { dueAt: string | null | undefined }) {
+  const settings = useDeskSettings();
+  return <SharedSlaDueBadge dueAt={dueAt} warningMinutes={settings.data?.slaWarningMinutes ?? 0} />;
 }

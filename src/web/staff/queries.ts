@@ -3,6 +3,7 @@
 import { useMemo } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { Page } from '../shared/api.ts';
+import type { ApiResponse } from '../shared/api-types.ts';
 import { fetchAll } from '../shared/paging.ts';
 import { staffApi } from './session.tsx';
 import type { Contact, Organization, PrivilegeGroup, StaffUser } from './types.ts';
@@ -126,5 +127,17 @@ export function useContact(id: string | null | undefined) {
     queryFn: ({ signal }) => staffApi.get<Contact>(`/api/staff/contacts/${id}`, undefined, signal),
     enabled: Boolean(id),
     staleTime: 30_000,
+  });
+}
+
+export const deskSettingsKey = ['staff', 'desk-settings'] as const;
+export type DeskSettings = ApiResponse<'/api/staff/desk-settings'>;
+
+/** The desk's settings: the default team, and the server's SLA warning window (SLA_WARNING_MINUTES). */
+export function useDeskSettings() {
+  return useQuery({
+    queryKey: deskSettingsKey,
+    queryFn: ({ signal }) => staffApi.get<DeskSettings>('/api/staff/desk-settings', undefined, signal),
+    staleTime: 5 * 60_000,
   });
 }

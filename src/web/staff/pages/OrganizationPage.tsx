@@ -1,4 +1,4 @@
-// One organization: its place in the tree (rename, move), its sub-organizations and its contacts.
+// One organization: its place in the tree (rename, move), its default team, its sub-organizations and its contacts.
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -22,6 +22,7 @@ import {
 import { PagedList } from '../../shared/lists.tsx';
 import { PagedTable } from '../../shared/PagedTable.tsx';
 import { DisabledBadge } from '../badges.tsx';
+import { DefaultTeamForm } from '../components/DefaultTeamForm.tsx';
 import { OrganizationSelect } from '../components/pickers.tsx';
 import { organizationsKey, useOrganizationIndex } from '../queries.ts';
 import { isAdmin, staffApi, useStaffMe } from '../session.tsx';
@@ -32,7 +33,7 @@ const organizationKey = (id: string) => ['staff', 'organization', id] as const;
 function useSaveOrganization(org: Organization) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name?: string; parentId?: string | null }) =>
+    mutationFn: (body: { name?: string; parentId?: string | null; defaultTeamId?: string | null }) =>
       staffApi.patch<Organization>(`/api/staff/organizations/${org.id}`, body),
     onSuccess: async (saved) => {
       queryClient.setQueryData(organizationKey(org.id), saved);
@@ -74,6 +75,20 @@ function RenameForm({ org }: { org: Organization }) {
         )}
       </div>
     </form>
+  );
+}
+
+/** The team of tickets its contacts open (its sub-organizations inherit it). */
+function OrganizationTeamForm({ org }: { org: Organization }) {
+  const save = useSaveOrganization(org);
+  return (
+    <DefaultTeamForm
+      heading="Default team"
+      hint="Tickets its contacts open (portal or mail) go to this team, and to its sub-organizations' unless they name their own."
+      emptyLabel="Inherited (the parent's, else the desk's default)"
+      teamId={org.defaultTeamId}
+      save={(defaultTeamId) => save.mutateAsync({ defaultTeamId })}
+    />
   );
 }
 
@@ -295,6 +310,7 @@ export function OrganizationPage() {
           <section className="card stack">
             <RenameForm key={`name-${o.id}`} org={o} />
             <MoveForm key={`parent-${o.id}`} org={o} />
+            {admin && <OrganizationTeamForm key={`team-${o.id}`} org={o} />}
           </section>
           <SubOrganizations key={o.id} org={o} />
           <section className="card">

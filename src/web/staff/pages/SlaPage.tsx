@@ -34,12 +34,15 @@ const dayIntervals = (text: string) =>
     .filter(Boolean)
     .map((part) => part.split('-').map((time) => time.trim()) as [string, string]);
 
-function CalendarForm({ onDone }: { onDone: () => void }) {
+/** Creates a calendar, or edits `calendar` (PATCH): one form, the API's 422s shown at their field. */
+function CalendarForm({ calendar, onDone }: { calendar?: SlaCalendar; onDone: () => void }) {
   const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const [timeZone, setTimeZone] = useState('Europe/Berlin');
-  const [days, setDays] = useState<string[]>(DAYS.map((_, i) => (i < 5 ? '08:00-17:00' : '')));
-  const [holidays, setHolidays] = useState('');
+  const [name, setName] = useState(calendar?.name ?? '');
+  const [timeZone, setTimeZone] = useState(calendar?.timeZone ?? 'Europe/Berlin');
+  const [days, setDays] = useState<string[]>(() =>
+    calendar ? calendar.hours.map(dayText) : DAYS.map((_, i) => (i < 5 ? '08:00-17:00' : '')),
+  );
+  const [holidays, setHolidays] = useState(calendar?.holidays.join(' ') ?? '');
   const save = useMutation({
     mutationFn: () => {
       const body: SlaCalendarInput = {
@@ -48,7 +51,9 @@ function CalendarForm({ onDone }: { onDone: () => void }) {
         hours: days.map(dayIntervals),
         holidays: holidays.split(/[\s,]+/).filter(Boolean),
       };
-      return staffApi.post<SlaCalendar>('/api/staff/sla/calendars', body);
+      return calendar
+        ? staffApi.patch<SlaCalendar>(`/api/staff/sla/calendars/${calendar.id}`, body)
+        : staffApi.post<SlaCalendar>('/api/staff/sla/calendars', body);
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: slaKey });
@@ -60,9 +65,10 @@ function CalendarForm({ onDone }: { onDone: () => void }) {
     event.preventDefault();
     save.mutate();
   };
+  const title = calendar ? `Edit calendar ${calendar.name}` : 'New calendar';
   return (
-    <form className="card" onSubmit={submit} aria-label="New calendar" noValidate>
-      <h2>New calendar</h2>
+    <form className="card" onSubmit={submit} aria-label={title} noValidate>
+      <h2>{title}</h2>
       {save.isError && <ErrorMessage error={save.error} />}
       <TextField label="Name" value={name} error={errors.name} onChange={setName} />
       <TextField label="Time zone" value={timeZone} error={errors.timeZone} onChange={setTimeZone} />
@@ -80,10 +86,11 @@ function CalendarForm({ onDone }: { onDone: () => void }) {
         label="Holidays"
         hint="Dates without business hours, e.g. 2026-12-24 2026-12-25"
         value={holidays}
+        error={Object.entries(errors).find(([path]) => path.startsWith('holidays'))?.[1]}
         onChange={setHolidays}
       />
       <div className="form-actions">
-        <SubmitButton busy={save.isPending}>Create calendar</SubmitButton>
+        <SubmitButton busy={save.isPending}>{calendar ? 'Save calendar' : 'Create calendar'}</SubmitButton>
         <button type="button" className="btn btn-link" onClick={onDone}>
           Cancel
         </button>
@@ -95,14 +102,30 @@ function CalendarForm({ onDone }: { onDone: () => void }) {
 type Minutes = Record<string, { firstResponse: string; resolution: string }>;
 const minutesOrNull = (text: string) => (text.trim() ? Number(text) : null);
 
-function PolicyForm({ onDone }: { onDone: () => void }) {
+const minutesText = (n: number | null | undefined) => (n == null ? '' : String(n));
+
+/**
+ * Creates a policy, or edits `policy` (PATCH): one form, the API's 422s shown at their field. The
+ * form picks one organization; editing a policy with several leaves them as they are unless the
+ * choice is changed.
+ */
+function PolicyForm({ policy, onDone }: { policy?: SlaPolicy; onDone: () => void }) {
   const queryClient = useQueryClient();
-  const [name, setName] = useState('');
-  const [calendarId, setCalendarId] = useState('');
-  const [isDefault, setIsDefault] = useState(false);
-  const [organizationId, setOrganizationId] = useState('');
+  const firstOrganization = policy?.organizations[0]?.id ?? '';
+  const [name, setName] = useState(policy?.name ?? '');
+  const [calendarId, setCalendarId] = useState(policy?.calendar.id ?? '');
+  const [isDefault, setIsDefault] = useState(policy?.isDefault ?? false);
+  const [organizationId, setOrganizationId] = useState(firstOrganization);
   const [targets, setTargets] = useState<Minutes>(() =>
-    Object.fromEntries(PRIORITIES.map((p) => [p, { firstResponse: '', resolution: '' }])),
+    Object.fromEntries(
+      PRIORITIES.map((p) => [
+        p,
+        {
+          firstResponse: minutesText(policy?.targets[p]?.firstResponse),
+          resolution: minutesText(policy?.targets[p]?.resolution),
+        },
+      ]),
+    ),
   );
   const calendars = useQuery({
     queryKey: [...slaKey, 'calendars', 'all'],
@@ -115,7 +138,9 @@ function PolicyForm({ onDone }: { onDone: () => void }) {
         name,
         calendarId,
         isDefault,
-        organizationIds: organizationId ? [organizationId] : [],
+        ...(!policy || organizationId !== firstOrganization
+          ? { organizationIds: organizationId ? [organizationId] : [] }
+          : {}),
         targets: Object.fromEntries(
           Object.entries(targets).map(([p, t]) => [
             p,
@@ -123,7 +148,9 @@ function PolicyForm({ onDone }: { onDone: () => void }) {
           ]),
         ),
       };
-      return staffApi.post<SlaPolicy>('/api/staff/sla/policies', body);
+      return policy
+        ? staffApi.patch<SlaPolicy>(`/api/staff/sla/policies/${policy.id}`, body)
+        : staffApi.post<SlaPolicy>('/api/staff/sla/policies', body);
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: slaKey });
@@ -137,15 +164,17 @@ function PolicyForm({ onDone }: { onDone: () => void }) {
   };
   const setTarget = (p: string, key: 'firstResponse' | 'resolution', v: string) =>
     setTargets((all) => ({ ...all, [p]: { firstResponse: '', resolution: '', ...all[p], [key]: v } }));
+  const title = policy ? `Edit policy ${policy.name}` : 'New policy';
   return (
-    <form className="card" onSubmit={submit} aria-label="New policy" noValidate>
-      <h2>New policy</h2>
+    <form className="card" onSubmit={submit} aria-label={title} noValidate>
+      <h2>{title}</h2>
       {save.isError && <ErrorMessage error={save.error} />}
       <TextField label="Name" value={name} error={errors.name} onChange={setName} />
       <SelectField
         label="Calendar"
         value={calendarId}
         empty="Choose a calendar…"
+        error={errors.calendarId}
         onChange={setCalendarId}
         choices={(calendars.data?.items ?? []).map((c) => [c.id, c.name])}
       />
@@ -155,7 +184,15 @@ function PolicyForm({ onDone }: { onDone: () => void }) {
         checked={isDefault}
         onChange={setIsDefault}
       />
-      <Field label="Organization" hint="Its sub-organizations inherit the policy unless they have their own.">
+      <Field
+        label="Organization"
+        hint={
+          policy && policy.organizations.length > 1
+            ? `Now: ${policy.organizations.map((o) => o.name).join(', ')}. Choosing another replaces them all.`
+            : 'Its sub-organizations inherit the policy unless they have their own.'
+        }
+        error={errors['organizationIds.0']}
+      >
         {(control) => (
           <OrganizationSelect
             control={control}
@@ -172,18 +209,20 @@ function PolicyForm({ onDone }: { onDone: () => void }) {
             label="First response"
             inputMode="numeric"
             value={targets[p]?.firstResponse ?? ''}
+            error={errors[`targets.${p}.firstResponse`]}
             onChange={(v) => setTarget(p, 'firstResponse', v)}
           />
           <TextField
             label="Resolution"
             inputMode="numeric"
             value={targets[p]?.resolution ?? ''}
+            error={errors[`targets.${p}.resolution`]}
             onChange={(v) => setTarget(p, 'resolution', v)}
           />
         </fieldset>
       ))}
       <div className="form-actions">
-        <SubmitButton busy={save.isPending}>Create policy</SubmitButton>
+        <SubmitButton busy={save.isPending}>{policy ? 'Save policy' : 'Create policy'}</SubmitButton>
         <button type="button" className="btn btn-link" onClick={onDone}>
           Cancel
         </button>
@@ -203,7 +242,9 @@ export function SlaPage() {
   useDocumentTitle('SLAs');
   const admin = isAdmin(useStaffMe());
   const queryClient = useQueryClient();
-  const [editing, setEditing] = useState<'calendar' | 'policy' | null>(null);
+  const [editing, setEditing] = useState<
+    { kind: 'calendar'; calendar?: SlaCalendar } | { kind: 'policy'; policy?: SlaPolicy } | null
+  >(null);
   const calendars = usePagedList([...slaKey, 'calendars'], (cursor, signal) =>
     staffApi.get<Page<SlaCalendar>>('/api/staff/sla/calendars', { cursor, limit: 50 }, signal),
   );
@@ -214,6 +255,11 @@ export function SlaPage() {
     mutationFn: (path: string) => staffApi.delete(path),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: slaKey }),
   });
+  const editButton = (name: string, edit: () => void) => (
+    <button type="button" className="btn btn-link" onClick={edit}>
+      Edit <span className="visually-hidden">{name}</span>
+    </button>
+  );
   const deleteButton = (path: string, name: string) =>
     admin && (
       <button
@@ -236,14 +282,32 @@ export function SlaPage() {
           .join('; '),
     },
     { header: 'Holidays', cell: (c) => c.holidays.join(', ') || '–' },
-    { header: 'Actions', cell: (c) => deleteButton(`/api/staff/sla/calendars/${c.id}`, c.name) },
+    {
+      header: 'Actions',
+      cell: (c) =>
+        admin && (
+          <>
+            {editButton(c.name, () => setEditing({ kind: 'calendar', calendar: c }))}
+            {deleteButton(`/api/staff/sla/calendars/${c.id}`, c.name)}
+          </>
+        ),
+    },
   ];
   const policyColumns: Column<SlaPolicy>[] = [
     { header: 'Policy', primary: true, cell: (p) => `${p.name}${p.isDefault ? ' (default)' : ''}` },
     { header: 'Calendar', cell: (p) => p.calendar.name },
     { header: 'Targets (first response / resolution)', cell: targetText },
     { header: 'Organizations', cell: (p) => p.organizations.map((o) => o.name).join(', ') || '–' },
-    { header: 'Actions', cell: (p) => deleteButton(`/api/staff/sla/policies/${p.id}`, p.name) },
+    {
+      header: 'Actions',
+      cell: (p) =>
+        admin && (
+          <>
+            {editButton(p.name, () => setEditing({ kind: 'policy', policy: p }))}
+            {deleteButton(`/api/staff/sla/policies/${p.id}`, p.name)}
+          </>
+        ),
+    },
   ];
   return (
     <>
@@ -254,10 +318,18 @@ export function SlaPage() {
           admin &&
           editing === null && (
             <>
-              <button type="button" className="btn btn-secondary" onClick={() => setEditing('calendar')}>
+              <button
+                type="button"
+                className="btn btn-secondary"
+                onClick={() => setEditing({ kind: 'calendar' })}
+              >
                 New calendar
               </button>
-              <button type="button" className="btn btn-primary" onClick={() => setEditing('policy')}>
+              <button
+                type="button"
+                className="btn btn-primary"
+                onClick={() => setEditing({ kind: 'policy' })}
+              >
                 New policy
               </button>
             </>
@@ -265,8 +337,20 @@ export function SlaPage() {
         }
       />
       {remove.isError && <ErrorMessage error={remove.error} />}
-      {editing === 'calendar' && <CalendarForm onDone={() => setEditing(null)} />}
-      {editing === 'policy' && <PolicyForm onDone={() => setEditing(null)} />}
+      {editing?.kind === 'calendar' && (
+        <CalendarForm
+          key={editing.calendar?.id ?? 'new'}
+          calendar={editing.calendar}
+          onDone={() => setEditing(null)}
+        />
+      )}
+      {editing?.kind === 'policy' && (
+        <PolicyForm
+          key={editing.policy?.id ?? 'new'}
+          policy={editing.policy}
+          onDone={() => setEditing(null)}
+        />
+      )}
       <PagedTable
         list={policies}
         caption="Policies"

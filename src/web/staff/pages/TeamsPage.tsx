@@ -16,6 +16,8 @@ import {
   useDocumentTitle,
   type Column,
 } from '../../shared/ui.tsx';
+import { DefaultTeamForm } from '../components/DefaultTeamForm.tsx';
+import { deskSettingsKey, useDeskSettings } from '../queries.ts';
 import { isAdmin, staffApi, useStaffMe } from '../session.tsx';
 import type { StaffUser, Team, TeamInput } from '../types.ts';
 
@@ -113,6 +115,27 @@ function TeamForm({ team, onDone }: { team: Team | null; onDone: () => void }) {
   );
 }
 
+/** The desk's default team: tickets of organizations that name none (docs/desk.md). */
+function DeskDefaultTeam() {
+  const settings = useDeskSettings();
+  const queryClient = useQueryClient();
+  if (!settings.data) return null;
+  return (
+    <section className="card">
+      <DefaultTeamForm
+        heading="Default team of the desk"
+        hint="Tickets contacts open (portal or mail) go to this team when their organization, and its parents, name none; its auto-assignment then runs."
+        emptyLabel="No team"
+        teamId={settings.data.defaultTeam?.id ?? null}
+        save={async (defaultTeamId) => {
+          await staffApi.put('/api/staff/desk-settings', { defaultTeamId });
+          await queryClient.invalidateQueries({ queryKey: deskSettingsKey });
+        }}
+      />
+    </section>
+  );
+}
+
 export function TeamsPage() {
   useDocumentTitle('Teams');
   const me = useStaffMe();
@@ -176,6 +199,7 @@ export function TeamsPage() {
         }
       />
       {remove.isError && <ErrorMessage error={remove.error} />}
+      {admin && <DeskDefaultTeam />}
       {editing !== null && (
         <TeamForm
           key={editing === 'new' ? 'new' : editing.id}
