@@ -32,10 +32,7 @@ export function searchPortalTickets(
     {
       words: filter.q,
       audience: 'contact',
-      // Evaluated in bulk: the scope is tested on every match of the words (they are ranked
-      // before the page is cut), so a holder of many grants hashes the granted groups' members
-      // once instead of probing the grant path ticket by ticket (docs/benchmarks.md, scenario 11).
-      where: sql<SqlBool>`(${ticketsInView(actor, filter.view, 't', 'bulk')} and ${status})`,
+      where: sql<SqlBool>`(${ticketsInView(actor, filter.view, 't')} and ${status})`,
       columns: SUMMARY_SQL_COLUMNS,
       joins: SUMMARY_SQL_JOINS,
       page,
