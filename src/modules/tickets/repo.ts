@@ -5,7 +5,6 @@ import { escapeLike } from '../../db/sql-text.ts';
 import type { TicketListItem, TicketOut, TicketQueue } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 import type { StaffActor } from '../../authz/actor.ts';
-import { PREPARE } from '../../db/prepared.ts';
 import { staffAssignedTickets, staffVisibleTickets } from '../../authz/staff-tickets.ts';
 
 const SUMMARY_COLUMNS = [
@@ -208,9 +207,6 @@ export async function listTickets(db: Db, actor: StaffActor, filter: TicketFilte
   let query = ticketsWithNames(db)
     .select(SUMMARY_COLUMNS)
     .where(scopedQueue(actor, filter.queue, filter.slaWarningMinutes));
-  // "Mine" has one right plan for every agent (its assignee index, newest activity first), and
-  // planning the scope and joins cost twice the run at profile L: planned once per connection.
-  if (filter.queue === 'mine') query = query.modifyFront(PREPARE);
   if (filter.teamId) query = query.where('t.team_id', '=', filter.teamId);
   if (filter.assigneeId) query = query.where('t.assignee_id', '=', filter.assigneeId);
   if (filter.status) query = query.where('t.status', '=', filter.status);
