@@ -3,6 +3,8 @@
  * view, on a database kept with `bench/run.ts --keep` (PostgreSQL):
  *
  *   npx tsx bench/explain.ts <database url> <persona> <view> [open|all] [depth]
+ *   npx tsx bench/explain.ts <database url> <persona> search      (scenario 11's word, view all)
+ *   npx tsx bench/explain.ts <database url> agent mine|breaching  (scenario 12's agent and queue)
  */
 import { Kysely, PostgresDialect, sql, type CompiledQuery } from 'kysely';
 import pg from 'pg';
@@ -13,6 +15,11 @@ import type { TicketView } from '../src/authz/tickets/condition.ts';
 import { findTicketDetail, listTickets } from '../src/modules/portal-tickets/repo.ts';
 import type { Manifest } from './generate/index.ts';
 import { idealPage, idealRowAt, pkLookup, sampleTickets, type Status } from './ideal-sql.ts';
+import { listTickets as listStaffTickets } from '../src/modules/tickets/repo.ts';
+import { searchPortalTickets } from '../src/modules/portal-tickets/search-repo.ts';
+import { SEARCH_WORD } from './generate/tickets.ts';
+import { benchAgent, idealQueue, WARNING_MINUTES } from './scenarios/queues.ts';
+import { idealSearch } from './scenarios/search.ts';
 
 const [url, personaName, view = 'all', status = 'open', depthArg] = process.argv.slice(2);
 if (!url || !personaName) {
@@ -32,11 +39,37 @@ async function explain(title: string, query: { sql: string; parameters: readonly
   for (const row of plan.rows as Array<{ 'QUERY PLAN': string }>) console.log(row['QUERY PLAN']);
 }
 
+/** Runs the API's call, then explains each statement it sent and the reference. */
+async function explainCall(title: string, call: () => Promise<unknown>, reference: CompiledQuery) {
+  captured.length = 0;
+  await call();
+  for (const [i, statement] of [...captured].entries())
+    await explain(`ours: ${title} (statement ${i + 1})`, statement);
+  await explain('ideal', reference);
+}
+
+if (personaName === 'agent') {
+  const agent = await benchAgent(db);
+  const queue = view === 'breaching' ? 'breaching' : 'mine';
+  await explainCall(
+    `listTickets queue ${queue}`,
+    () => listStaffTickets(db, agent.actor, { queue, slaWarningMinutes: WARNING_MINUTES }, { limit: 25 }),
+    idealQueue(queue, agent).compile(db),
+  );
+  await db.destroy();
+  process.exit(0);
+}
 const manifest = (await sql<{ data: Manifest }>`select data from bench_manifest`.execute(db)).rows[0]!.data;
 const p = manifest.personas.find((x) => x.name === personaName)!;
 const actor = (await contactForSessionToken(db, p.token))!.actor;
 captured.length = 0;
-if (view === 'check') {
+if (view === 'search') {
+  await explainCall(
+    `searchPortalTickets "${SEARCH_WORD}"`,
+    () => searchPortalTickets(db, actor, { q: SEARCH_WORD, view: 'all', status: 'all' }, { limit: 25 }),
+    idealSearch(p).compile(db),
+  );
+} else if (view === 'check') {
   const ids = (await sampleTickets(p, true, 1).execute(db)).rows.map((r) => r.id);
   captured.length = 0;
   await findTicketDetail(db, actor, ids[0]!);

@@ -9,13 +9,13 @@ import { measureTogether } from '../measure.ts';
 import { side } from '../report/results.ts';
 
 /** SLA_WARNING_MINUTES' default: the Breaching queue's window. */
-const WARNING_MINUTES = 60;
+export const WARNING_MINUTES = 60;
 /** Every 25th organization (by id) is the team's: 4 % of the tickets. */
 const TEAM_ORGANIZATION_EVERY = 25;
 /** Tickets numbered 7 modulo 500 are the agent's: 0.2 % of all tickets. */
 const ASSIGNED_EVERY = 500;
 
-type Prepared = { actor: StaffActor; teams: string[] };
+export type Prepared = { actor: StaffActor; teams: string[] };
 
 async function one<T>(db: Kysely<DB>, query: ReturnType<typeof sql<T>>): Promise<T | undefined> {
   return (await query.execute(db)).rows[0];
@@ -65,6 +65,17 @@ async function prepare(db: Kysely<DB>): Promise<Prepared> {
     where team_id = ${team.id}::uuid and status <> 'open' and sla_next_due_at is not null`.execute(db);
   await sql`analyze tickets`.execute(db);
   await sql`analyze staff_team_members`.execute(db);
+  return benchAgent(db, agent.id);
+}
+
+/** The scenario's agent and its teams (on a database scenario 12 prepared). */
+export async function benchAgent(db: Kysely<DB>, id?: string): Promise<Prepared> {
+  const agent = id
+    ? { id }
+    : (await one<{ id: string }>(
+        db,
+        sql`select id from staff_users where lower(email) = 'bench-agent@bench.test'`,
+      ))!;
   const actor: StaffActor = {
     kind: 'staff',
     id: agent.id,
@@ -87,7 +98,7 @@ async function prepare(db: Kysely<DB>): Promise<Prepared> {
  * the agent's scope and the due time, soonest first, over tickets_sla_next_due_idx. The same
  * columns, joins, order and limit + 1 as the API's page.
  */
-function idealQueue(queue: 'mine' | 'breaching', { actor, teams }: Prepared) {
+export function idealQueue(queue: 'mine' | 'breaching', { actor, teams }: Prepared) {
   if (queue === 'mine')
     return sql<{ id: string }>`select ${LIST_SQL_COLUMNS} from tickets t ${LIST_SQL_JOINS}
       where t.assignee_id = ${actor.id}::uuid
@@ -100,7 +111,7 @@ function idealQueue(queue: 'mine' | 'breaching', { actor, teams }: Prepared) {
 
 /**
  * Scenario 12: an agent's "Mine" and "Breaching" queues, first page: listTickets (the staff list
- * the API answers with, staffVisibleTickets and queueCondition) against the ideal SQL.
+ * the API answers with: scopedQueue, the staff scope and the queue) against the ideal SQL.
  */
 export async function runQueues(ctx: Context): Promise<void> {
   const db = dbOf(ctx);

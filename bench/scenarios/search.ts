@@ -13,7 +13,7 @@ import { side } from '../report/results.ts';
  * (view all), the public vector matching the word's query, ranked, the first page plus one with
  * the same columns; the snippet of each row like the API's (description first).
  */
-function idealSearch(p: Persona) {
+export function idealSearch(p: Persona) {
   return sql<{ id: string }>`
     with q as (select portico_search_query('english', ${SEARCH_WORD}) as q),
     page as (

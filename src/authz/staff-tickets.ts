@@ -20,12 +20,23 @@ export function staffVisibleTickets(actor: StaffActor, t = 't'): Expression<SqlB
   return agentScope(sql<string>`${actor.id}::uuid`, t);
 }
 
+/**
+ * The tickets assigned to the staff user (the "Mine" queue). It lies inside staffVisibleTickets
+ * for every role (an admin sees every ticket; for an agent it is one of the scope's own terms,
+ * written here once), so a read of these tickets needs no other scope term.
+ */
+export function staffAssignedTickets(actor: StaffActor, t = 't'): Expression<SqlBool> {
+  return assignedTo(sql<string>`${actor.id}::uuid`, t);
+}
+
+const assignedTo = (staffId: Expression<string>, t: string) =>
+  sql<SqlBool>`${sql.ref(`${t}.assignee_id`)} = ${staffId}`;
+
 /** The agent's part of staffVisibleTickets for a staff user id given as SQL (one or many users). */
 function agentScope(staffId: Expression<string>, t: string): Expression<SqlBool> {
   const team = sql.ref(`${t}.team_id`);
-  const assignee = sql.ref(`${t}.assignee_id`);
   return sql<SqlBool>`(${team} is null
-    or ${assignee} = ${staffId}
+    or ${assignedTo(staffId, t)}
     or ${team} in (select stm.team_id from staff_team_members stm where stm.staff_user_id = ${staffId})
     or exists (
       select 1 from staff_team_members stm join staff_teams st on st.id = stm.team_id

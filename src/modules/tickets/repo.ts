@@ -5,8 +5,7 @@ import { escapeLike } from '../../db/sql-text.ts';
 import type { TicketListItem, TicketOut, TicketQueue } from './schema.ts';
 import type { Db } from '../../db/database.ts';
 import type { StaffActor } from '../../authz/actor.ts';
-import { PREPARE } from '../../db/prepared.ts';
-import { staffVisibleTickets } from '../../authz/staff-tickets.ts';
+import { staffAssignedTickets, staffVisibleTickets } from '../../authz/staff-tickets.ts';
 
 const SUMMARY_COLUMNS = [
   't.id',
@@ -152,7 +151,7 @@ export function queueCondition(
 ): Expression<SqlBool> {
   switch (queue) {
     case 'mine':
-      return sql<SqlBool>`t.assignee_id = ${actor.id}::uuid`;
+      return staffAssignedTickets(actor);
     case 'unassigned':
       return sql<SqlBool>`t.assignee_id is null and t.status in ('open', 'pending')`;
     case 'my_teams':
@@ -166,6 +165,21 @@ export function queueCondition(
     case 'all':
       return sql<SqlBool>`true`;
   }
+}
+
+/**
+ * staffVisibleTickets AND the queue, for a list or a search. "Mine" stands alone: the tickets
+ * assigned to the actor lie inside its scope (staffAssignedTickets), and at profile L planning
+ * the scope's subqueries besides cost 1.45x the queue's ideal SQL at p95 (docs/benchmarks.md).
+ */
+export function scopedQueue(
+  actor: StaffActor,
+  queue: TicketQueue | undefined,
+  warningMinutes?: number,
+): Expression<SqlBool> {
+  if (queue === 'mine') return staffAssignedTickets(actor);
+  const scope = staffVisibleTickets(actor);
+  return queue ? sql<SqlBool>`(${scope} and ${queueCondition(actor, queue, warningMinutes)})` : scope;
 }
 
 export type TicketFilter = {
@@ -190,11 +204,9 @@ const NUMBER_QUERY = /^#?(\d{1,15})$/;
  * tickets_sla_next_due_idx.
  */
 export async function listTickets(db: Db, actor: StaffActor, filter: TicketFilter, page: PageQuery) {
-  let query = ticketsWithNames(db).select(SUMMARY_COLUMNS).where(staffVisibleTickets(actor));
-  if (filter.queue) query = query.where(queueCondition(actor, filter.queue, filter.slaWarningMinutes));
-  // "Mine" has one right plan for every agent (its assignee index, newest activity first), and
-  // planning the scope and joins cost twice the run at profile L: planned once per connection.
-  if (filter.queue === 'mine') query = query.modifyFront(PREPARE);
+  let query = ticketsWithNames(db)
+    .select(SUMMARY_COLUMNS)
+    .where(scopedQueue(actor, filter.queue, filter.slaWarningMinutes));
   if (filter.teamId) query = query.where('t.team_id', '=', filter.teamId);
   if (filter.assigneeId) query = query.where('t.assignee_id', '=', filter.assigneeId);
   if (filter.status) query = query.where('t.status', '=', filter.status);

@@ -1,6 +1,5 @@
 import { sql, type SqlBool } from 'kysely';
 import type { StaffActor } from '../../authz/actor.ts';
-import { staffVisibleTickets } from '../../authz/staff-tickets.ts';
 import type { Db } from '../../db/database.ts';
 import { requireStaff } from '../../http/authenticate.ts';
 import { pageOf, type PageQuery } from '../../http/pagination.ts';
@@ -10,7 +9,7 @@ import { searchTickets } from '../shared/ticket-search.ts';
 import {
   LIST_SQL_COLUMNS,
   LIST_SQL_JOINS,
-  queueCondition,
+  scopedQueue,
   toListItem,
   type SummaryRow,
   type TicketFilter,
@@ -27,8 +26,7 @@ type StaffSearchFilter = TicketFilter & { q: string };
  */
 export function searchStaffTickets(db: Db, actor: StaffActor, filter: StaffSearchFilter, page: PageQuery) {
   const conditions = [
-    staffVisibleTickets(actor),
-    ...(filter.queue ? [queueCondition(actor, filter.queue, filter.slaWarningMinutes)] : []),
+    scopedQueue(actor, filter.queue, filter.slaWarningMinutes),
     ...(filter.teamId ? [sql<SqlBool>`t.team_id = ${filter.teamId}::uuid`] : []),
     ...(filter.assigneeId ? [sql<SqlBool>`t.assignee_id = ${filter.assigneeId}::uuid`] : []),
     ...(filter.status ? [sql<SqlBool>`t.status = ${filter.status}`] : []),
