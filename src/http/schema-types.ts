@@ -20,9 +20,16 @@ export const MAX_SEARCH_CHARS = 200;
 /**
  * What a user types into a search box: trimmed, 1 to MAX_SEARCH_CHARS characters (a NUL is a 422
  * for every route: http/validation.ts). Operators and quotes are fine: the search parses them like
- * a web search box and never fails on them.
+ * a web search box and never fails on them; input of operators alone is a 422.
  */
-export const SearchWords = z.string().trim().min(1).max(MAX_SEARCH_CHARS);
+export const SearchWords = z
+  .string()
+  .trim()
+  .min(1)
+  .max(MAX_SEARCH_CHARS)
+  // Only operators and punctuation ("& | ! ( )", "<->", "\""): nothing to look for, said plainly
+  // rather than answered with an empty list.
+  .regex(/[\p{L}\p{N}]/u, 'needs at least one letter or digit to search for');
 
 /**
  * A highlighted excerpt as plain-text parts (`match`: a word that matched). Clients render the

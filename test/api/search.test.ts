@@ -281,20 +281,16 @@ describe('knowledge-base search', () => {
 
 describe('bad search input', () => {
   const inputs = [
-    '& | ! : * ( )',
-    '"',
     '"unclosed phrase',
     "lamp:* & !(foo | 'bar')",
-    '-',
     'or',
     'the',
-    '\\',
     "'; drop table tickets; --",
-    '<->',
     'a'.repeat(200),
-    '#',
     '#999999999999999',
   ];
+  // Nothing but operators or punctuation: nothing to search for.
+  const wordless = ['& | ! : * ( )', '"', '-', '\\', '<->', '#'];
   for (const [base, client] of [
     [PORTAL, () => amyClient],
     [STAFF, () => s.admin],
@@ -309,8 +305,8 @@ describe('bad search input', () => {
       if (base.includes('tickets')) expect(ids(await search(client(), base, 'lamp & !('))).toContain(lamp.id);
     });
 
-    it(`${base}: 10,000 characters, a NUL, an empty query and a bad cursor are 422`, async () => {
-      for (const q of ['x'.repeat(10_000), 'lamp\u0000', '', '   ']) {
+    it(`${base}: 10,000 characters, a NUL, an empty or operator-only query and a bad cursor are 422`, async () => {
+      for (const q of ['x'.repeat(10_000), 'lamp\u0000', '', '   ', ...wordless]) {
         const res = await client().get(`${base}?q=${encodeURIComponent(q)}`);
         expect(res.statusCode, `${q.slice(0, 20)}: ${res.body}`).toBe(422);
         expectError(res, 422, 'validation_failed', 'querystring.q');
