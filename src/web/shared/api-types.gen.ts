@@ -2612,7 +2612,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Tickets the contact may see, in the order of `sort` (newest activity first by default). `view` must be one of the views of GET /api/portal/me. Web+Center's "Show All Open Group Cases" is `view=groups&status=open`. `requesterId` and `organizationId` narrow the view; one outside it lists nothing (the same answer as one without tickets). */
+    /** @description Tickets the contact may see, in the order of `sort` (newest activity first by default). `view` must be one of the views of GET /api/portal/me. The portal's "All open group cases" is `view=groups&status=open`. `requesterId` and `organizationId` narrow the view; one outside it lists nothing (the same answer as one without tickets). */
     get: {
       parameters: {
         query?: {
@@ -6015,6 +6015,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** @description Newest first, keyset-paged. Filters by entity, actor, action and a time range; sign-ins (and failed ones) only with `signIns=true` or when `action` names one. */
     get: {
       parameters: {
         query?: {
@@ -6023,7 +6024,13 @@ export interface paths {
           cursor?: string;
           entityId?: string;
           entityType?: string;
+          /** @description Entries at or after this time. */
+          from?: string;
           limit?: number;
+          /** @description Sign-ins (and failed ones) are left out unless `true`, or unless `action` names one. */
+          signIns?: 'true' | 'false';
+          /** @description Entries before this time (the end is not included). */
+          to?: string;
         };
         header?: never;
         path?: never;
@@ -6058,6 +6065,51 @@ export interface paths {
               nextCursor: string | null;
             };
           };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/audit/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The whole log with the same filters as the list, newest first, as CSV (streamed). `changes` gives each changed field as "field: old → new"; `before` and `after` the JSON. */
+    get: {
+      parameters: {
+        query?: {
+          action?: string;
+          actorId?: string;
+          entityId?: string;
+          entityType?: string;
+          /** @description Entries at or after this time. */
+          from?: string;
+          /** @description Sign-ins (and failed ones) are left out unless `true`, or unless `action` names one. */
+          signIns?: 'true' | 'false';
+          /** @description Entries before this time (the end is not included). */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
         };
       };
     };
