@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Selectable } from 'kysely';
-import type { AuditLogTable } from '../../db/schema.ts';
-import { newestFirstPage, pageOf } from '../../http/pagination.ts';
-import { AuditEntryOut, AuditFilterQuery, AuditListQuery } from './schema.ts';
-import { ADMIN } from '../../http/route-policy.ts';
-import { wireRow } from '../shared/wire-names.ts';
 import { sendCsv } from '../csv/send.ts';
+import { wireRow } from '../shared/wire-names.ts';
+import { ADMIN } from '../../http/route-policy.ts';
+import { newestFirstPage, pageOf } from '../../http/pagination.ts';
+import type { AuditLogTable } from '../../db/schema.ts';
 import { auditCsv } from './export.ts';
 import { filterAudit } from './filter.ts';
+import { AuditEntryOut, AuditFilterQuery, AuditListQuery } from './schema.ts';
 
 const tags = ['audit'];
 

@@ -1266,6 +1266,7 @@ export interface paths {
               impersonation: {
                 /** Format: date-time */
                 expiresAt: string;
+                hiddenPrivileges: string[];
                 /** @enum {string} */
                 mode: 'read' | 'write';
                 staffName: string;
@@ -2368,6 +2369,7 @@ export interface paths {
                 impersonation: {
                   /** Format: date-time */
                   expiresAt: string;
+                  hiddenPrivileges: string[];
                   /** @enum {string} */
                   mode: 'read' | 'write';
                   staffName: string;
@@ -2499,6 +2501,7 @@ export interface paths {
                 impersonation: {
                   /** Format: date-time */
                   expiresAt: string;
+                  hiddenPrivileges: string[];
                   /** @enum {string} */
                   mode: 'read' | 'write';
                   staffName: string;
@@ -2715,6 +2718,16 @@ export interface paths {
                 name: string;
               } | null;
               closedAt: string | null;
+              contactAbilities?: {
+                changePriority: boolean;
+                close: boolean;
+                editDescription: boolean;
+                reopen: boolean;
+                reply: boolean;
+                setAsset: boolean;
+                setPrivate: boolean;
+                upload: boolean;
+              };
               /** Format: date-time */
               createdAt: string;
               description: string;
@@ -2799,6 +2812,16 @@ export interface paths {
                 name: string;
               } | null;
               closedAt: string | null;
+              contactAbilities?: {
+                changePriority: boolean;
+                close: boolean;
+                editDescription: boolean;
+                reopen: boolean;
+                reply: boolean;
+                setAsset: boolean;
+                setPrivate: boolean;
+                upload: boolean;
+              };
               /** Format: date-time */
               createdAt: string;
               description: string;
@@ -2889,6 +2912,16 @@ export interface paths {
                 name: string;
               } | null;
               closedAt: string | null;
+              contactAbilities?: {
+                changePriority: boolean;
+                close: boolean;
+                editDescription: boolean;
+                reopen: boolean;
+                reply: boolean;
+                setAsset: boolean;
+                setPrivate: boolean;
+                upload: boolean;
+              };
               /** Format: date-time */
               createdAt: string;
               description: string;
