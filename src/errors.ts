@@ -11,6 +11,7 @@ const STATUS = {
   forbidden: 403,
   csrf_failed: 403,
   step_up_required: 403,
+  portal_access_off: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

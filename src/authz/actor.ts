@@ -75,6 +75,11 @@ export type ContactActor = {
   tokenId?: string;
   /** Set when a staff user is viewing the portal as this contact. */
   impersonation?: Impersonation;
+  /**
+   * A read-only impersonation: the contact's own write privileges that this view leaves out, so
+   * the portal can say what the contact could do itself (never used to allow anything).
+   */
+  hiddenByReadOnly?: ReadonlySet<Privilege>;
 };
 
 export type Impersonation = {
@@ -166,6 +171,11 @@ function toContactActor(
     sessionId: session.id,
     ...(session.tokenId !== undefined ? { tokenId: session.tokenId } : {}),
     ...(session.impersonation ? { impersonation: session.impersonation } : {}),
+    ...(session.impersonation?.mode === 'read'
+      ? {
+          hiddenByReadOnly: new Set((row.privileges as Privilege[]).filter((p) => WRITE_PRIVILEGES.has(p))),
+        }
+      : {}),
   };
 }
 

@@ -17,7 +17,7 @@ const USER_GROUPS: UserGroupSpec[] = [
   {
     key: 'almond_staff',
     name: 'Almond School Staff',
-    description: 'Everyone working at Almond School (Web+Center user category).',
+    description: 'Everyone working at Almond School.',
     organizations: [['almond', false]],
   },
   {
@@ -29,19 +29,19 @@ const USER_GROUPS: UserGroupSpec[] = [
   {
     key: 'accounting',
     name: 'Accounting',
-    description: 'Contacts whose department is accounting (MYC/vTiger customer profile).',
+    description: 'Everyone whose department is accounting: membership follows the department on the contact.',
     rule: { operator: 'all', conditions: [{ field: 'department', op: 'equals', value: 'accounting' }] },
   },
   {
     key: 'technical',
     name: 'Technical',
-    description: 'Contacts whose department is technical (MYC/vTiger customer profile).',
+    description: 'Everyone whose department is technical: membership follows the department on the contact.',
     rule: { operator: 'all', conditions: [{ field: 'department', op: 'equals', value: 'technical' }] },
   },
   {
     key: 'all',
     name: 'All customers',
-    description: 'Every contact (OTOBO always-group).',
+    description: 'Every contact of every customer, now and in future.',
     always: true,
   },
   {

@@ -54,7 +54,8 @@ export const CUSTOM_PRIVILEGE_GROUPS: Record<string, CustomGroup> = {
   },
   school_principal: {
     name: 'School Principal',
-    description: 'Copy of Partial for principals: every ticket and record of the school, read and write.',
+    description:
+      'For principals: every ticket and record of their school, with replying, closing and accepting quotes.',
     privileges: [
       ...PARTIAL,
       'tickets.edit_description',

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
+import { signedInContact, signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { createContact, createStaffUser, privilegeGroupId, TEST_PASSWORD } from '../support/factories.ts';
 import { expectError, tableRows } from '../support/expect.ts';
 
@@ -216,5 +216,103 @@ describe('audit in the same transaction as the change', () => {
     expect((await admin.delete(`/api/staff/access-grants/${randomUUID()}`)).statusCode).toBe(404);
     expect((await agent.put('/api/staff/modules/kb', { allowedGroupIds: [] })).statusCode).toBe(403);
     expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe('audit log: filters and the CSV file', () => {
+  const EXPORT = `${AUDIT}/export.csv`;
+  const idsOf = (res: LightMyRequestResponse) => res.json().items.map((e: { id: string }) => e.id);
+  /** The data rows of the file (after the BOM and header), as their first cell: the entry's id. */
+  const csvIds = (body: string) =>
+    body
+      .replace(/^\ufeff/, '')
+      .split('\r\n')
+      .slice(1)
+      .filter((line) => /^[0-9a-f]{8}-/.test(line))
+      .map((line) => line.slice(0, 36));
+
+  it('refuses the file to agents (403) and without a session (401), and a backwards range (422)', async () => {
+    expectError(await new TestClient(t.app).get(EXPORT), 401, 'unauthenticated');
+    expectError(await agent.get(EXPORT), 403, 'forbidden');
+    const range = 'from=2026-12-02T00:00:00Z&to=2026-12-01T00:00:00Z';
+    expectError(await admin.get(`${AUDIT}?${range}`), 422, 'validation_failed');
+    expectError(await admin.get(`${EXPORT}?${range}`), 422, 'validation_failed');
+    expectError(await admin.get(`${EXPORT}?signIns=maybe`), 422, 'validation_failed');
+  });
+
+  it('hides sign-ins unless asked, filters by type, action and time, and the file follows the list', async () => {
+    const person = await createContact(db());
+    // A failed and a good sign-in, then a change by the admin to the same contact.
+    await new TestClient(t.app).post('/api/portal/session', { email: person.email, password: 'wrong one' });
+    await signedInContact(t.app, person.email, TEST_PASSWORD);
+    const start = new Date(Date.now() - 1).toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await admin.patch(`/api/staff/contacts/${person.id}`, { title: 'Bursar' })).statusCode).toBe(200);
+    const end = new Date(Date.now() + 1000).toISOString();
+
+    const ofPerson = `entityId=${person.id}`;
+    const hidden = (await admin.get(`${AUDIT}?${ofPerson}`)).json().items;
+    expect(hidden.map((e: { action: string }) => e.action)).toEqual(['update']);
+    expect(hidden[0]).toMatchObject({
+      entityType: 'contact',
+      before: { title: '' },
+      after: { title: 'Bursar' },
+    });
+    const shown = (await admin.get(`${AUDIT}?${ofPerson}&signIns=true`)).json().items;
+    expect(shown.map((e: { action: string }) => e.action)).toEqual(['update', 'sign_in', 'sign_in_failed']);
+    // Naming a sign-in action is asking for it.
+    const failed = (await admin.get(`${AUDIT}?${ofPerson}&action=sign_in_failed`)).json().items;
+    expect(failed.map((e: { actorType: string }) => e.actorType)).toEqual(['anonymous']);
+
+    // The time range: the change only, not the sign-ins before it.
+    const inRange = await admin.get(`${AUDIT}?${ofPerson}&signIns=true&from=${start}&to=${end}`);
+    expect(inRange.json().items.map((e: { action: string }) => e.action)).toEqual(['update']);
+    const beforeRange = await admin.get(`${AUDIT}?${ofPerson}&signIns=true&to=${start}`);
+    expect(beforeRange.json().items.map((e: { action: string }) => e.action)).toEqual([
+      'sign_in',
+      'sign_in_failed',
+    ]);
+
+    // By entity type and action (over every contact), by actor: each entry matches.
+    const updates = (await admin.get(`${AUDIT}?entityType=contact&action=update&limit=100`)).json().items;
+    expect(updates.length).toBeGreaterThan(0);
+    expect(
+      updates.every(
+        (e: { entityType: string; action: string }) => e.entityType === 'contact' && e.action === 'update',
+      ),
+    ).toBe(true);
+    const byAdmin = (await admin.get(`${AUDIT}?actorId=${adminId}&from=${start}`)).json().items;
+    expect(byAdmin.map((e: { entityId: string }) => e.entityId)).toEqual([person.id]);
+
+    // The file: the same entries in the same order as the list, for the same filters.
+    for (const filter of [`${ofPerson}&signIns=true`, ofPerson, `${ofPerson}&signIns=true&to=${start}`]) {
+      const file = await admin.get(`${EXPORT}?${filter}`);
+      expect(file.statusCode, file.body).toBe(200);
+      expect(file.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(file.headers['content-disposition']).toMatch(
+        /^attachment; filename="audit-log-\d{4}-\d{2}-\d{2}\.csv"$/,
+      );
+      expect(csvIds(file.body), filter).toEqual(idsOf(await admin.get(`${AUDIT}?${filter}`)));
+    }
+    const file = (await admin.get(`${EXPORT}?${ofPerson}`)).body;
+    expect(file.split('\r\n')[0]).toBe(
+      '\ufeffid,at,actor_type,actor,actor_id,impersonator_staff_id,action,entity_type,entity_id,changes,before,after,ip',
+    );
+    // The change in words: "field: old → new".
+    expect(file).toContain('title: (empty) → Bursar');
+  });
+
+  it('streams a file longer than one batch, every entry once, newest first', async () => {
+    const group = (await admin.post('/api/staff/user-groups', { name: 'Many changes' })).json();
+    await sql`insert into audit_log (actor_type, actor_label, action, entity_type, entity_id)
+      select 'system', 'bulk', 'update', 'user_group', ${group.id}::uuid from generate_series(1, 1203)`.execute(
+      db(),
+    );
+    const file = await admin.get(`${EXPORT}?entityId=${group.id}`);
+    expect(file.statusCode).toBe(200);
+    const ids = csvIds(file.body);
+    expect(ids).toHaveLength(1204);
+    expect(new Set(ids).size).toBe(1204);
+    expect(ids).toEqual([...ids].sort().reverse());
   });
 });

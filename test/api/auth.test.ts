@@ -78,8 +78,9 @@ describe('sign-in', () => {
       await signIn('staff', c.email, TEST_PASSWORD),
       await signIn('portal', 'nobody@example.test', TEST_PASSWORD),
       await signIn('portal', c.email, 'not the password'),
-      await signIn('portal', noPortal.email, TEST_PASSWORD),
-      await signIn('portal', disabled.email, TEST_PASSWORD),
+      // A barred contact with a wrong password learns nothing either.
+      await signIn('portal', noPortal.email, 'not the password'),
+      await signIn('portal', disabled.email, 'not the password'),
       await signIn('portal', s.email, TEST_PASSWORD),
     ];
     for (const res of refusals) {
@@ -87,7 +88,40 @@ describe('sign-in', () => {
       expect(res.body).toBe(refusals[0]!.body);
       expect(res.cookies).toEqual([]);
     }
-    expect(refusals[0]!.json().error.code).toBe('unauthenticated');
+    expect(refusals[0]!.json()).toEqual({
+      error: { code: 'unauthenticated', message: 'Invalid e-mail or password.' },
+    });
+  });
+
+  it('tells a contact without portal access, or disabled, why: only after the right password', async () => {
+    const noPortal = await createContact(db(), { organizationId: orgId, privilegeGroup: 'no_portal_access' });
+    const disabled = await createContact(db(), { organizationId: orgId, disabled: true });
+    for (const contact of [noPortal, disabled]) {
+      const res = await signIn('portal', contact.email, TEST_PASSWORD);
+      expect(res.statusCode, res.body).toBe(403);
+      expect(res.json()).toEqual({
+        error: {
+          code: 'portal_access_off',
+          message: 'Your portal access is turned off. Ask your administrator.',
+        },
+      });
+      expect(res.cookies).toEqual([]);
+      const row = await db()
+        .selectFrom('audit_log')
+        .select(['action', 'after'])
+        .where('entity_id', '=', contact.id)
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      expect(row).toEqual({ action: 'sign_in_failed', after: { reason: 'portal_access_off' } });
+    }
+    // No session was opened: the contact's own API stays closed.
+    expect(
+      await db()
+        .selectFrom('sessions')
+        .where('contact_id', 'in', [noPortal.id, disabled.id])
+        .select('id')
+        .execute(),
+    ).toEqual([]);
   });
 
   it('throttles an account after too many failures, even with the right password', async () => {

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
+import { signedInContact, signedInStaff, startTestApp, TestClient, type TestApp } from '../support/app.ts';
 import { createContact, createStaffUser, TEST_PASSWORD } from '../support/factories.ts';
 
 let t: TestApp;
@@ -67,6 +67,42 @@ describe('impersonation', () => {
     );
     for (const a of actions.filter((x) => x.action !== 'impersonation_start'))
       expect(a.impersonator_staff_id, a.action).toBe(staffUser.id);
+  });
+
+  it('read mode tells what the contact itself could do, which the view hides; write mode hides nothing', async () => {
+    const staffUser = await createStaffUser(db(), { role: 'admin' });
+    const staff = await signedInStaff(t.app, staffUser.email, TEST_PASSWORD);
+    const full = await createContact(db(), { privilegeGroup: 'full' });
+    const own = await signedInContact(t.app, full.email, TEST_PASSWORD);
+    const ticket = (await own.post('/api/portal/tickets', { subject: 'Projector flickers' })).json();
+    // The contact's own session: its abilities, nothing hidden.
+    const mine = (await own.get(`/api/portal/tickets/${ticket.id}`)).json();
+    expect(mine.abilities.reply).toBe(true);
+    expect(mine).not.toHaveProperty('contactAbilities');
+
+    const start = (mode: 'read' | 'write') =>
+      staff.post('/api/staff/impersonations', { contactId: full.id, mode, reason: 'Checking the view' });
+    expect((await start('read')).statusCode).toBe(201);
+    const hidden = (await staff.get('/api/portal/me')).json().impersonation.hiddenPrivileges;
+    expect(hidden).toEqual(expect.arrayContaining(['tickets.create', 'tickets.reply', 'attachments.upload']));
+    expect(hidden).toEqual([...hidden].sort());
+    const viewed = (await staff.get(`/api/portal/tickets/${ticket.id}`)).json();
+    expect(viewed.abilities).toMatchObject({ reply: false, close: false, upload: false });
+    expect(viewed.contactAbilities).toMatchObject({ reply: true, close: true, upload: true });
+    // Told, never allowed: the reply is still refused.
+    expect((await staff.post(`/api/portal/tickets/${ticket.id}/comments`, { body: 'Hi' })).statusCode).toBe(
+      403,
+    );
+    expect((await staff.delete('/api/portal/session')).statusCode).toBe(204);
+
+    expect((await start('write')).statusCode).toBe(201);
+    expect((await staff.get('/api/portal/me')).json().impersonation).toMatchObject({
+      mode: 'write',
+      hiddenPrivileges: [],
+    });
+    expect((await staff.get(`/api/portal/tickets/${ticket.id}`)).json()).not.toHaveProperty(
+      'contactAbilities',
+    );
   });
 
   it('ends when the staff session ends, when it expires, and when the right is lost', async () => {

@@ -284,15 +284,15 @@ describe('sign-in, modules and views per persona', () => {
     expect([...(await b.systemGroup('full')).privileges].sort()).toEqual([...PRIVILEGES].sort());
   });
 
-  it('No portal access and disabled contacts cannot sign in (401); the others can', async () => {
+  it('No portal access and disabled contacts cannot sign in (403 portal_access_off); the others can', async () => {
     const answers: Record<string, number> = {};
     const expected: Record<string, number> = {};
     for (const p of personas()) {
       answers[p] = (await b.trySignIn(people[p]!)).status;
-      expected[p] = b.model.canSignIn(people[p]!.id) ? 200 : 401;
+      expected[p] = b.model.canSignIn(people[p]!.id) ? 200 : 403;
     }
-    expect(expected.noAccess).toBe(401);
-    expect(expected.disabledFull).toBe(401);
+    expect(expected.noAccess).toBe(403);
+    expect(expected.disabledFull).toBe(403);
     expect(answers).toEqual(expected);
   });
 

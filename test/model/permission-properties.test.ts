@@ -561,7 +561,7 @@ async function compare({ b, word, contacts, addedBy, removals, problems: built }
       }
 
     const signIn = await b.trySignIn(c);
-    const expectedSignIn = m.canSignIn(c.id) ? 200 : 401;
+    const expectedSignIn = m.canSignIn(c.id) ? 200 : 403;
     if (signIn.status !== expectedSignIn) {
       problems.push(`sign-in ${contactName(c)}: expected ${expectedSignIn}, got ${signIn.status}`);
       continue;

@@ -58,7 +58,7 @@ async function compare({ r, contacts }: Built): Promise<string[]> {
 
   for (const c of contacts) {
     const signIn = await r.b.trySignIn(c);
-    const expectedSignIn = base.canSignIn(c.id) ? 200 : 401;
+    const expectedSignIn = base.canSignIn(c.id) ? 200 : 403;
     if (signIn.status !== expectedSignIn) {
       problems.push(`sign-in ${c.name}: expected ${expectedSignIn}, got ${signIn.status}`);
       continue;

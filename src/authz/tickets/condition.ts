@@ -131,3 +131,16 @@ export function ticketAbilities(
     setPrivate: ticket.requesterId === actor.id,
   };
 }
+
+/**
+ * In a read-only "view portal as": what the contact itself may do with the ticket, which the view
+ * hides (undefined otherwise). Only told, never allowed: the actor's privileges stay read-only.
+ */
+export function contactOwnAbilities(
+  actor: ContactActor,
+  ticket: { writable: boolean; status: string; requesterId: string },
+): TicketAbilities | undefined {
+  if (!actor.hiddenByReadOnly) return undefined;
+  const privileges = new Set([...actor.privileges, ...actor.hiddenByReadOnly]);
+  return ticketAbilities({ ...actor, privileges }, ticket);
+}

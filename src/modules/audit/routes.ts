@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Selectable } from 'kysely';
-import type { AuditLogTable } from '../../db/schema.ts';
-import { newestFirstPage, pageOf } from '../../http/pagination.ts';
-import { AuditEntryOut, AuditListQuery } from './schema.ts';
-import { ADMIN } from '../../http/route-policy.ts';
+import { sendCsv } from '../csv/send.ts';
 import { wireRow } from '../shared/wire-names.ts';
+import { ADMIN } from '../../http/route-policy.ts';
+import { newestFirstPage, pageOf } from '../../http/pagination.ts';
+import type { AuditLogTable } from '../../db/schema.ts';
+import { auditCsv } from './export.ts';
+import { filterAudit } from './filter.ts';
+import { AuditEntryOut, AuditFilterQuery, AuditListQuery } from './schema.ts';
 
 const tags = ['audit'];
 
@@ -20,17 +23,36 @@ const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/staff/audit',
     {
       config: ADMIN,
-      schema: { tags, querystring: AuditListQuery, response: { 200: pageOf(AuditEntryOut) } },
+      schema: {
+        tags,
+        description:
+          'Newest first, keyset-paged. Filters by entity, actor, action and a time range; sign-ins ' +
+          '(and failed ones) only with `signIns=true` or when `action` names one.',
+        querystring: AuditListQuery,
+        response: { 200: pageOf(AuditEntryOut) },
+      },
     },
     async (request) => {
-      const { entityType, entityId, actorId, action, ...page } = request.query;
-      let query = app.db.selectFrom('audit_log').selectAll();
-      if (entityType) query = query.where('entity_type', '=', entityType);
-      if (entityId) query = query.where('entity_id', '=', entityId);
-      if (actorId) query = query.where('actor_id', '=', actorId);
-      if (action) query = query.where('action', '=', action);
-      return newestFirstPage(query, page, toAuditEntryOut, { unchecked: true });
+      const { cursor, limit, ...filter } = request.query;
+      const query = filterAudit(app.db.selectFrom('audit_log').selectAll(), filter);
+      return newestFirstPage(query, { cursor, limit }, toAuditEntryOut, { unchecked: true });
     },
+  );
+
+  app.get(
+    '/api/staff/audit/export.csv',
+    {
+      config: ADMIN,
+      schema: {
+        tags,
+        description:
+          'The whole log with the same filters as the list, newest first, as CSV (streamed). ' +
+          '`changes` gives each changed field as "field: old → new"; `before` and `after` the JSON.',
+        querystring: AuditFilterQuery,
+        produces: ['text/csv'],
+      },
+    },
+    async (request, reply) => sendCsv(reply, 'audit-log', auditCsv(app.db, request.query)),
   );
 };
 

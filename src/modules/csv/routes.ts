@@ -1,5 +1,4 @@
-import { Readable } from 'node:stream';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
@@ -9,6 +8,7 @@ import { Id } from '../../http/schema-types.ts';
 import { runChange } from '../audit/change.ts';
 import { contactAttributeKeys, contactsCsv, organizationsCsv, type ExportFilter } from './export.ts';
 import { parseCsvFile, readCsvBody } from './import-input.ts';
+import { sendCsv } from './send.ts';
 import { importContactsCsv, importOrganizationsCsv, type CsvFile } from './import-service.ts';
 import { DryRunQuery, isDryRun } from '../access/preview/dry-run.ts';
 import { PreviewOut } from '../access/schema.ts';
@@ -38,15 +38,6 @@ async function checkFilter(db: Kysely<DB>, filter: ExportFilter): Promise<void> 
     throw invalid('querystring.organizationId', 'no such organization');
   if (!(await named('privilege_groups', filter.privilegeGroupId)))
     throw invalid('querystring.privilegeGroupId', 'no such privilege group');
-}
-
-function sendCsv(reply: FastifyReply, name: string, chunks: AsyncIterable<string>) {
-  const filename = `${name}-${new Date().toISOString().slice(0, 10)}.csv`;
-  return reply
-    .header('content-type', 'text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${filename}"`)
-    .header('cache-control', 'private, no-store')
-    .send(Readable.from(chunks, { objectMode: false }));
 }
 
 const csvRoutes: FastifyPluginAsyncZod = async (app) => {

@@ -67,8 +67,8 @@ const readRoutes: FastifyPluginAsyncZod = async (app) => {
     list: {
       description:
         'Tickets the contact may see, in the order of `sort` (newest activity first by default). ' +
-        '`view` must be one of the views of GET /api/portal/me. Web+Center\'s "Show All Open ' +
-        'Group Cases" is `view=groups&status=open`. `requesterId` and `organizationId` narrow the ' +
+        '`view` must be one of the views of GET /api/portal/me. The portal\'s "All open group ' +
+        'cases" is `view=groups&status=open`. `requesterId` and `organizationId` narrow the ' +
         'view; one outside it lists nothing (the same answer as one without tickets).',
       querystring: PortalTicketListQuery,
       item: TicketSummary,

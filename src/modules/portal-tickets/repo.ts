@@ -4,6 +4,7 @@ import type { ContactActor } from '../../authz/actor.ts';
 import { can } from '../../authz/actor.ts';
 import {
   ticketAbilities,
+  contactOwnAbilities,
   ticketListPaths,
   visibleTickets,
   writableColumn,
@@ -256,6 +257,8 @@ type DetailRow = SummaryRow & {
 
 function toDetail(actor: ContactActor, row: DetailRow): TicketDetail {
   const asset = row.asset_id && row.asset_name !== null ? { id: row.asset_id, name: row.asset_name } : null;
+  const facts = { writable: row.writable, status: row.status, requesterId: row.requester_id };
+  const contactAbilities = contactOwnAbilities(actor, facts);
   return {
     ...toSummary(actor, row),
     description: row.description,
@@ -273,11 +276,8 @@ function toDetail(actor: ContactActor, row: DetailRow): TicketDetail {
           },
         }
       : {}),
-    abilities: ticketAbilities(actor, {
-      writable: row.writable,
-      status: row.status,
-      requesterId: row.requester_id,
-    }),
+    abilities: ticketAbilities(actor, facts),
+    ...(contactAbilities ? { contactAbilities } : {}),
   };
 }
 

@@ -60,6 +60,11 @@ export const TicketDetail = TicketSummary.extend({
     .optional(),
   /** What this contact may do on this ticket; the write endpoints allow exactly these. */
   abilities: TicketAbilitiesOut,
+  /**
+   * Only in a read-only "view portal as": what the contact itself may do here, which this view
+   * hides (`abilities` are the view's own, all false but `setPrivate`).
+   */
+  contactAbilities: TicketAbilitiesOut.optional(),
 });
 export type TicketDetail = z.infer<typeof TicketDetail>;
 

@@ -62,6 +62,7 @@ export async function loadPortalMe(db: Kysely<DB>, actor: ContactActor) {
           staffName: actor.impersonation.staffName,
           mode: actor.impersonation.mode,
           expiresAt: actor.impersonation.expiresAt,
+          hiddenPrivileges: [...(actor.hiddenByReadOnly ?? [])].sort(),
         }
       : null,
     grants: (await loadGrants(db, contactId)).map(({ groupId, groupName, level, expiresAt }) => ({

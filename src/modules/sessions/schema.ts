@@ -40,7 +40,13 @@ export const PortalMeOut = z.object({
   views: z.array(z.enum(['mine', 'organization', 'groups', 'all'])),
   /** Present while a staff user views the portal as this contact: the UI shows a banner. */
   impersonation: z
-    .object({ staffName: z.string(), mode: z.enum(['read', 'write']), expiresAt: DateTime })
+    .object({
+      staffName: z.string(),
+      mode: z.enum(['read', 'write']),
+      expiresAt: DateTime,
+      /** Read-only mode: the contact's own write privileges this view hides (none in write mode). */
+      hiddenPrivileges: z.array(z.string()),
+    })
     .nullable(),
   grants: z.array(
     z.object({

@@ -15,6 +15,14 @@ export type SignInResult = { accountId: string; session: NewSession } | { challe
 type Kind = 'staff' | 'contact';
 
 const rejected = () => new AppError('unauthenticated', 'Invalid e-mail or password.');
+/**
+ * Told only after the password checked out: the person proved who they are, so saying why they
+ * cannot come in reveals nothing to a guesser, and spares them a reset that would not help. One
+ * answer for a disabled contact and for one whose privilege group has no portal access: the
+ * remedy is the same (an administrator), and how the barrier is built is not the contact's concern.
+ */
+const portalAccessOff = () =>
+  new AppError('portal_access_off', 'Your portal access is turned off. Ask your administrator.');
 
 async function findAccount(app: FastifyInstance, kind: Kind, email: string) {
   const db = app.db;
@@ -52,8 +60,8 @@ async function findAccount(app: FastifyInstance, kind: Kind, email: string) {
 
 /**
  * Checks e-mail and password with throttling, and opens a session (or, with a second factor, a
- * challenge for it). Unknown account, wrong
- * password, disabled or no portal access all answer the same, in about the same time.
+ * challenge for it). Unknown account, wrong password and a disabled staff user all answer the
+ * same, in about the same time; a contact without portal access hears so only after the right password.
  */
 export async function signIn(
   app: FastifyInstance,
@@ -73,13 +81,21 @@ export async function signIn(
   const entityType = kind === 'staff' ? 'staff_user' : 'contact';
   if (!account || !passwordOk || !account.allowed) {
     if (!passwordOk) await app.loginThrottle.recordFailure(ip);
+    // A contact barred from the portal who gave the right password learns why; everyone else
+    // (and every staff refusal) gets the one answer that tells nothing.
+    const barredContact = kind === 'contact' && account && passwordOk;
     await recordAudit(
       app.db,
       { kind: 'anonymous', label: email.slice(0, 200) },
-      { action: 'sign_in_failed', entityType, entityId: account?.id ?? null },
+      {
+        action: 'sign_in_failed',
+        entityType,
+        entityId: account?.id ?? null,
+        ...(barredContact ? { after: { reason: 'portal_access_off' } } : {}),
+      },
       ip,
     );
-    throw rejected();
+    throw barredContact ? portalAccessOff() : rejected();
   }
   await app.loginThrottle.recordSuccess(email, ip);
   const table = kind === 'staff' ? 'staff_users' : 'contacts';

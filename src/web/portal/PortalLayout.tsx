@@ -4,6 +4,7 @@ import { AppShell, type NavItem } from '../shared/AppShell.tsx';
 import { formatDateTime } from '../shared/format.ts';
 import { ErrorMessage } from '../shared/ui.tsx';
 import { hasModule, useMe, useSignOut } from './session.tsx';
+import { hiddenActions } from './read-only-view.ts';
 import type { Me, Module } from './types.ts';
 
 export const MODULE_PAGES: { module: Module; to: string; label: string }[] = [
@@ -21,6 +22,20 @@ export const MODULE_PAGES: { module: Module; to: string; label: string }[] = [
 export const navFor = (me: Me): NavItem[] =>
   MODULE_PAGES.filter((p) => hasModule(me, p.module)).map(({ to, label }) => ({ to, label }));
 
+/** What the read-only view hides, and that the contact could do it: the view's limit is not theirs. */
+function ReadOnlyNote({ me }: { me: Me }) {
+  const hidden = hiddenActions(me);
+  const name = me.contact.name;
+  return hidden ? (
+    <>
+      {' '}
+      Controls to {hidden} are hidden because this view is read-only; {name} can use them.
+    </>
+  ) : (
+    <> {name} cannot change anything in the portal either: this is exactly what they see.</>
+  );
+}
+
 /** Shown while a staff user views the portal as this contact ("view portal as"). */
 function ImpersonationBanner({ me }: { me: Me }) {
   // Leaving ends this portal session and goes back to the staff console.
@@ -35,6 +50,7 @@ function ImpersonationBanner({ me }: { me: Me }) {
           <strong>{me.contact.name}</strong> (
           {impersonation.mode === 'read' ? 'read-only' : 'changes allowed'}
           ), until {formatDateTime(impersonation.expiresAt)}.
+          {impersonation.mode === 'read' && <ReadOnlyNote me={me} />}
         </p>
         <button
           type="button"

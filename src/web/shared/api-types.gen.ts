@@ -1266,6 +1266,7 @@ export interface paths {
               impersonation: {
                 /** Format: date-time */
                 expiresAt: string;
+                hiddenPrivileges: string[];
                 /** @enum {string} */
                 mode: 'read' | 'write';
                 staffName: string;
@@ -2369,6 +2370,7 @@ export interface paths {
                 impersonation: {
                   /** Format: date-time */
                   expiresAt: string;
+                  hiddenPrivileges: string[];
                   /** @enum {string} */
                   mode: 'read' | 'write';
                   staffName: string;
@@ -2501,6 +2503,7 @@ export interface paths {
                 impersonation: {
                   /** Format: date-time */
                   expiresAt: string;
+                  hiddenPrivileges: string[];
                   /** @enum {string} */
                   mode: 'read' | 'write';
                   staffName: string;
@@ -2615,7 +2618,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** @description Tickets the contact may see, in the order of `sort` (newest activity first by default). `view` must be one of the views of GET /api/portal/me. Web+Center's "Show All Open Group Cases" is `view=groups&status=open`. `requesterId` and `organizationId` narrow the view; one outside it lists nothing (the same answer as one without tickets). */
+    /** @description Tickets the contact may see, in the order of `sort` (newest activity first by default). `view` must be one of the views of GET /api/portal/me. The portal's "All open group cases" is `view=groups&status=open`. `requesterId` and `organizationId` narrow the view; one outside it lists nothing (the same answer as one without tickets). */
     get: {
       parameters: {
         query?: {
@@ -2718,6 +2721,16 @@ export interface paths {
                 name: string;
               } | null;
               closedAt: string | null;
+              contactAbilities?: {
+                changePriority: boolean;
+                close: boolean;
+                editDescription: boolean;
+                reopen: boolean;
+                reply: boolean;
+                setAsset: boolean;
+                setPrivate: boolean;
+                upload: boolean;
+              };
               /** Format: date-time */
               createdAt: string;
               description: string;
@@ -2802,6 +2815,16 @@ export interface paths {
                 name: string;
               } | null;
               closedAt: string | null;
+              contactAbilities?: {
+                changePriority: boolean;
+                close: boolean;
+                editDescription: boolean;
+                reopen: boolean;
+                reply: boolean;
+                setAsset: boolean;
+                setPrivate: boolean;
+                upload: boolean;
+              };
               /** Format: date-time */
               createdAt: string;
               description: string;
@@ -2892,6 +2915,16 @@ export interface paths {
                 name: string;
               } | null;
               closedAt: string | null;
+              contactAbilities?: {
+                changePriority: boolean;
+                close: boolean;
+                editDescription: boolean;
+                reopen: boolean;
+                reply: boolean;
+                setAsset: boolean;
+                setPrivate: boolean;
+                upload: boolean;
+              };
               /** Format: date-time */
               createdAt: string;
               description: string;
@@ -6018,6 +6051,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** @description Newest first, keyset-paged. Filters by entity, actor, action and a time range; sign-ins (and failed ones) only with `signIns=true` or when `action` names one. */
     get: {
       parameters: {
         query?: {
@@ -6026,7 +6060,13 @@ export interface paths {
           cursor?: string;
           entityId?: string;
           entityType?: string;
+          /** @description Entries at or after this time. */
+          from?: string;
           limit?: number;
+          /** @description Sign-ins (and failed ones) are left out unless `true`, or unless `action` names one. */
+          signIns?: 'true' | 'false';
+          /** @description Entries before this time (the end is not included). */
+          to?: string;
         };
         header?: never;
         path?: never;
@@ -6061,6 +6101,51 @@ export interface paths {
               nextCursor: string | null;
             };
           };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/staff/audit/export.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The whole log with the same filters as the list, newest first, as CSV (streamed). `changes` gives each changed field as "field: old → new"; `before` and `after` the JSON. */
+    get: {
+      parameters: {
+        query?: {
+          action?: string;
+          actorId?: string;
+          entityId?: string;
+          entityType?: string;
+          /** @description Entries at or after this time. */
+          from?: string;
+          /** @description Sign-ins (and failed ones) are left out unless `true`, or unless `action` names one. */
+          signIns?: 'true' | 'false';
+          /** @description Entries before this time (the end is not included). */
+          to?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
         };
       };
     };

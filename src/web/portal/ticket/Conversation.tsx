@@ -6,7 +6,8 @@ import { MessageBody, MessageFiles } from '../../shared/MessageBody.tsx';
 import { ListStates, ticketKeyIn, ticketListKey, useTicketList } from '../../shared/ticket.tsx';
 import { Badge, EmptyState, ErrorMessage, Field, SubmitButton } from '../../shared/ui.tsx';
 import { can, portalApi, useMe } from '../session.tsx';
-import type { Attachment, Comment, TicketDetail } from '../types.ts';
+import type { Attachment, Comment, Me, TicketDetail } from '../types.ts';
+import { isReadOnlyView } from '../read-only-view.ts';
 
 /** The files that came with one reply (read once for the ticket: every reply shares the list). */
 function ReplyFiles({ ticketId, commentId }: { ticketId: string; commentId: string }) {
@@ -98,9 +99,19 @@ function ReplyForm({ ticket }: { ticket: TicketDetail }) {
   );
 }
 
+/** Why there is no reply box: the contact's own limit, or only this read-only view's. */
+function noReplyNote(me: Me, ticket: TicketDetail): string {
+  if (!isReadOnlyView(me)) return 'You can read this ticket but not reply to it.';
+  const name = me.contact.name;
+  return ticket.contactAbilities?.reply
+    ? `${name} can reply to this ticket; replying is hidden because this is a read-only view.`
+    : `${name} can read this ticket but not reply to it.`;
+}
+
 export function Conversation({ ticket }: { ticket: TicketDetail }) {
   const comments = useTicketList<Comment>(portalApi, ticket.id, 'comments');
-  const seesFiles = can(useMe(), 'attachments.view');
+  const me = useMe();
+  const seesFiles = can(me, 'attachments.view');
   return (
     <section className="card" aria-labelledby="conversation-heading">
       <h2 id="conversation-heading">Conversation</h2>
@@ -134,7 +145,7 @@ export function Conversation({ ticket }: { ticket: TicketDetail }) {
       {ticket.abilities.reply ? (
         <ReplyForm ticket={ticket} />
       ) : (
-        <p className="muted small reply-note">You can read this ticket but not reply to it.</p>
+        <p className="muted small reply-note">{noReplyNote(me, ticket)}</p>
       )}
     </section>
   );

@@ -1,71 +1,29 @@
-// The audit log (administrators): newest first, filtered by entity type, actor, action or one
-// record, keyset "load more"; each change shows its before and after as a diff.
-import type { FormEvent, ReactNode } from 'react';
+// The audit log (administrators): newest first, filtered by entity type, actor, action, time range
+// or one record (sign-ins on request), keyset "load more", the same filters as a CSV file; each
+// change shows its before and after as a diff.
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Page } from '../../shared/api.ts';
-import { ResetFiltersButton, useDraft, useUrlFilters } from '../../shared/filters.tsx';
-import { formatDateTime, formatRelative, humanize } from '../../shared/format.ts';
+import { ResetFiltersButton, useUrlFilters } from '../../shared/filters.tsx';
+import { formatDateTime, formatRelative } from '../../shared/format.ts';
 import { usePagedList } from '../../shared/paging.ts';
-import { namedChoices, SelectField } from '../../shared/SelectField.tsx';
-import { Badge, EmptyState, Field, PageHeader, useDocumentTitle, TextField } from '../../shared/ui.tsx';
+import { namedChoices, SelectField, type Choice } from '../../shared/SelectField.tsx';
+import {
+  Badge,
+  CheckboxField,
+  EmptyState,
+  Field,
+  PageHeader,
+  useDocumentTitle,
+  TextField,
+} from '../../shared/ui.tsx';
 import { ListMore, PagedList } from '../../shared/lists.tsx';
 import { AuditDiff } from '../components/AuditDiff.tsx';
 import { ContactCombobox, useContactOption } from '../components/pickers.tsx';
 import { useContact, useOrganizationIndex, useStaffUsers } from '../queries.ts';
 import { staffApi } from '../session.tsx';
 import type { AuditEntry } from '../types.ts';
-
-const ENTITY_TYPES = [
-  'access_grant',
-  'api_token',
-  'asset',
-  'attachment',
-  'charge',
-  'contact',
-  'contract',
-  'document',
-  'invoice',
-  'kb_article',
-  'module_visibility',
-  'organization',
-  'payment',
-  'portal_request',
-  'privilege_group',
-  'quote',
-  'session',
-  'staff_user',
-  'ticket',
-  'ticket_email',
-  'user_group',
-];
-
-const ACTIONS = [
-  'create',
-  'update',
-  'delete',
-  'sign_in',
-  'sign_in_failed',
-  'impersonation_start',
-  'impersonation_stop',
-  'impersonated_request',
-  'invite',
-  'password_set',
-  'password_changed',
-  'password_set_by_link',
-  'password_reset_requested',
-  'import',
-  'revoke',
-  'copy',
-  'make_default',
-  'add_contact',
-  'remove_contact',
-  'set_organization',
-  'remove_organization',
-  'email_members',
-  'download',
-  'accept',
-  'send',
-];
+import { ACTION_LABELS, actionLabel, ENTITY_LABELS, entityLabel, SIGN_IN_ACTIONS } from '../audit-labels.ts';
 
 const LINKS: Record<string, (id: string) => string> = {
   contact: (id) => `/staff/contacts/${id}`,
@@ -122,9 +80,9 @@ function Entry({ entry, staffName }: { entry: AuditEntry; staffName: (id: string
       <div className="audit-head">
         <span className="audit-action">
           <Badge tone={failed ? 'danger' : entry.action.startsWith('impersonat') ? 'accent' : 'neutral'}>
-            {humanize(entry.action)}
+            {actionLabel(entry.action)}
           </Badge>{' '}
-          <span className="strong">{humanize(entry.entityType)}</span>{' '}
+          <span className="strong">{entityLabel(entry.entityType)}</span>{' '}
           {title && (link ? <Link to={link}>{title}</Link> : <span>{title}</span>)}{' '}
           {entry.entityId &&
             (link && !title ? (
@@ -158,6 +116,54 @@ function Entry({ entry, staffName }: { entry: AuditEntry; staffName: (id: string
   );
 }
 
+/** The choices of a code filter in words, sorted by them; a code set in the address but unknown here stays choosable. */
+function labelledChoices(labels: Record<string, string>, current: string, label: (code: string) => string) {
+  const codes = Object.keys(labels);
+  if (current && !codes.includes(current)) codes.push(current);
+  return codes.map((code): Choice => [code, label(code)]).sort((x, y) => x[1].localeCompare(y[1]));
+}
+
+/** A filter on a code of the log (entity type, action), chosen by its words. */
+function CodeFilter(props: {
+  filters: ReturnType<typeof useUrlFilters>;
+  param: string;
+  label: string;
+  empty: string;
+  labels: Record<string, string>;
+  labelOf: (code: string) => string;
+}) {
+  const value = props.filters.get(props.param);
+  return (
+    <SelectField
+      label={props.label}
+      value={value}
+      onChange={(code) => props.filters.set({ [props.param]: code })}
+      empty={props.empty}
+      choices={labelledChoices(props.labels, value, props.labelOf)}
+    />
+  );
+}
+
+/** A day picked in the form (local time) as the instant it starts; `next` gives the day after's start. */
+function dayStart(day: string, next = false): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return undefined;
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d + (next ? 1 : 0)).toISOString();
+}
+
+/** The list's query and the file's: the address's filters as the API takes them. */
+function apiFilter(filters: ReturnType<typeof useUrlFilters>) {
+  const query: Record<string, string> = {};
+  for (const key of ['entityType', 'action', 'actorId', 'entityId'])
+    if (filters.get(key)) query[key] = filters.get(key);
+  const from = dayStart(filters.get('from'));
+  const to = dayStart(filters.get('to'), true);
+  if (from) query.from = from;
+  if (to) query.to = to;
+  if (filters.get('signIns') === 'true') query.signIns = 'true';
+  return query;
+}
+
 export function AuditPage() {
   useDocumentTitle('Audit log');
   const filters = useUrlFilters();
@@ -165,77 +171,94 @@ export function AuditPage() {
   const action = filters.get('action');
   const actorId = filters.get('actorId');
   const entityId = filters.get('entityId');
-  const [typeText, setTypeText] = useDraft(entityType);
-  const [actionText, setActionText] = useDraft(action);
+  const from = filters.get('from');
+  const to = filters.get('to');
+  const signIns = filters.get('signIns') === 'true' || SIGN_IN_ACTIONS.includes(action);
   const staff = useStaffUsers();
   const staffById = new Map((staff.data ?? []).map((u) => [u.id, u]));
   const actorIsStaff = !actorId || staffById.has(actorId) || staff.isPending;
   const contactActor = useContactOption(actorId && !actorIsStaff ? actorId : null);
 
-  const filter = { entityType, action, actorId, entityId };
+  const filter = apiFilter(filters);
   const list = usePagedList(['staff', 'audit', filter], (cursor, signal) =>
     staffApi.get<Page<AuditEntry>>('/api/staff/audit', { ...filter, cursor, limit: 25 }, signal),
   );
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    filters.set({ entityType: typeText.trim(), action: actionText.trim() });
-  };
-  const filtered = Boolean(entityType || action || actorId || entityId);
+  const filtered = Boolean(entityType || action || actorId || entityId || from || to);
+  const backwards = Boolean(from && to && from > to);
 
   return (
     <>
       <PageHeader
         title="Audit log"
-        subtitle="Who changed what, sign-ins and failed sign-ins, and impersonation. Newest first."
+        subtitle="Who changed what, and when; impersonation; sign-ins on request. Newest first."
       />
       <section aria-label="Filters" className="filters card">
-        <form onSubmit={submit}>
-          <div className="filter-grid">
-            <TextField
-              label="Entity type"
-              type="text"
-              suggestions={ENTITY_TYPES}
-              value={typeText}
-              onChange={setTypeText}
-            />
-            <TextField
-              label="Action"
-              type="text"
-              suggestions={ACTIONS}
-              value={actionText}
-              onChange={setActionText}
-            />
-            <SelectField
-              label="By staff user"
-              value={actorIsStaff ? actorId : ''}
-              onChange={(id) => filters.set({ actorId: id })}
-              empty="Anyone"
-              choices={namedChoices(staff.data)}
-            />
-            <Field label="Or by contact">
-              {(control) => (
-                <ContactCombobox
-                  control={control}
-                  value={contactActor}
-                  onChange={(option) => filters.set({ actorId: option?.id ?? '' })}
-                  placeholder="Any contact"
-                />
-              )}
-            </Field>
-          </div>
-          <p className="muted small">
-            Entity types and actions are the names the log uses, such as <code>contact</code>,{' '}
-            <code>ticket</code>, <code>update</code> or <code>sign_in_failed</code>; suggestions appear as you
-            type.
-          </p>
-          <div className="form-actions">
-            <button type="submit" className="btn btn-secondary">
-              Apply filters
-            </button>
-            {filtered && <ResetFiltersButton filters={filters} />}
-          </div>
-        </form>
+        <div className="filter-grid">
+          <CodeFilter
+            filters={filters}
+            param="entityType"
+            label="What"
+            empty="Everything"
+            labels={ENTITY_LABELS}
+            labelOf={entityLabel}
+          />
+          <CodeFilter
+            filters={filters}
+            param="action"
+            label="Action"
+            empty="Any action"
+            labels={ACTION_LABELS}
+            labelOf={actionLabel}
+          />
+          <SelectField
+            label="By staff user"
+            value={actorIsStaff ? actorId : ''}
+            onChange={(id) => filters.set({ actorId: id })}
+            empty="Anyone"
+            choices={namedChoices(staff.data)}
+          />
+          <Field label="Or by contact">
+            {(control) => (
+              <ContactCombobox
+                control={control}
+                value={contactActor}
+                onChange={(option) => filters.set({ actorId: option?.id ?? '' })}
+                placeholder="Any contact"
+              />
+            )}
+          </Field>
+          <TextField
+            label="From (day)"
+            type="date"
+            value={from}
+            max={to || undefined}
+            onChange={(day) => filters.set({ from: day })}
+          />
+          <TextField
+            label="To (day, included)"
+            type="date"
+            value={to}
+            min={from || undefined}
+            error={backwards ? 'The end comes before the start.' : undefined}
+            onChange={(day) => filters.set({ to: day })}
+          />
+        </div>
+        <CheckboxField
+          label="Show sign-ins"
+          hint="Sign-ins and failed sign-ins are many; they are left out unless you ask for them (or pick a sign-in action)."
+          checked={signIns}
+          onChange={(checked) => filters.set({ signIns: checked ? 'true' : '' })}
+        />
+        <div className="form-actions">
+          <a
+            className="btn btn-secondary"
+            href={`/api/staff/audit/export.csv?${new URLSearchParams(filter).toString()}`}
+            download
+          >
+            Download these entries (CSV)
+          </a>
+          {(filtered || signIns) && <ResetFiltersButton filters={filters} />}
+        </div>
         {entityId && (
           <p className="muted small" role="status">
             Only the record <span className="mono">{entityId}</span>.{' '}
@@ -250,24 +273,26 @@ export function AuditPage() {
         )}
       </section>
       <h2 className="visually-hidden">Entries</h2>
-      <PagedList
-        list={list}
-        loading="Loading the audit log…"
-        empty={
-          <EmptyState title={filtered ? 'No entries match these filters.' : 'The audit log is empty.'}>
-            {filtered && <p>Entity types and actions must match exactly, such as “contact” or “update”.</p>}
-          </EmptyState>
-        }
-      >
-        <>
-          <ol className="audit-list">
-            {list.items.map((entry) => (
-              <Entry key={entry.id} entry={entry} staffName={(id) => staffById.get(id)?.name} />
-            ))}
-          </ol>
-          <ListMore list={list} label="Load older entries" />
-        </>
-      </PagedList>
+      {backwards ? (
+        <EmptyState title="The end of the range comes before its start." />
+      ) : (
+        <PagedList
+          list={list}
+          loading="Loading the audit log…"
+          empty={
+            <EmptyState title={filtered ? 'No entries match these filters.' : 'The audit log is empty.'} />
+          }
+        >
+          <>
+            <ol className="audit-list">
+              {list.items.map((entry) => (
+                <Entry key={entry.id} entry={entry} staffName={(id) => staffById.get(id)?.name} />
+              ))}
+            </ol>
+            <ListMore list={list} label="Load older entries" />
+          </>
+        </PagedList>
+      )}
     </>
   );
 }
