@@ -38,6 +38,7 @@ export class RecordBuilder {
   readonly model: RecordModel;
   /** Invoice id → total in cents (what a payment must reach to mark it paid). */
   private readonly totals = new Map<string, number>();
+  private readonly paid = new Map<string, number>();
   /** Article id → its file ids, for the download checks. */
   readonly articleFiles = new Map<string, string[]>();
 
@@ -115,14 +116,19 @@ export class RecordBuilder {
 
   /** A payment; against an issued invoice it may cover the whole total, which marks it paid. */
   async payment(organizationId: string, invoice: Invoice | null, full: boolean): Promise<Payment> {
-    const total = invoice ? (this.totals.get(invoice.id) ?? 0) : 0;
+    // An invoice's balance is never overpaid (the API refuses it): a full payment settles what is
+    // left, a partial one pays at most that.
+    const left = invoice ? (this.totals.get(invoice.id) ?? 0) - (this.paid.get(invoice.id) ?? 0) : 0;
+    const amountCents = invoice ? (full ? left : Math.min(100, left)) : 100;
+    if (invoice && amountCents <= 0) invoice = null;
     const res = await this.staff.post('/api/staff/payments', {
       organizationId,
-      amountCents: invoice && full ? total : 100,
+      amountCents: invoice ? amountCents : 100,
       ...(invoice ? { invoiceId: invoice.id } : {}),
     });
     const { id } = created(res, 'create payment');
-    if (invoice && full) invoice.status = 'paid';
+    if (invoice) this.paid.set(invoice.id, (this.paid.get(invoice.id) ?? 0) + amountCents);
+    if (invoice && amountCents === left) invoice.status = 'paid';
     return this.push('payments', { id, organizationId, invoiceId: invoice?.id ?? null });
   }
 
