@@ -63,16 +63,30 @@ const tableOf = (code: string) =>
     code,
   )?.[1];
 
+/** The columns a unique index covers, if they are plain column names. */
+const indexedColumns = (code: string) =>
+  /^create unique index .*? on (?:only )?[\w."]+(?: using \w+)? \(([^()]*)\)/
+    .exec(code)?.[1]
+    ?.split(',')
+    .map((c) => c.trim());
+
 export function lintMigration(file: string, sqlText: string): Problem[] {
   const problems: Problem[] = [];
   const created = new Set<string>();
+  const addedColumns = new Set<string>();
   for (const s of statements(sqlText)) {
     const code = s.code.toLowerCase().replace(/\s+/g, ' ');
     const table = tableOf(code) ?? '';
     if (code.startsWith('create table')) created.add(table);
+    for (const m of code.matchAll(/\badd column (?:if not exists )?([\w"]+)/g))
+      addedColumns.add(`${table}.${m[1]}`);
     if (/--\s*contract:\s*\S/.test(s.comments)) continue;
-    // A table created in the same migration holds no rows the previous release wrote.
-    const isNew = created.has(table);
+    // A table created in the same migration holds no rows the previous release wrote; nor does a
+    // column added in it (the previous release never writes it, so a unique index on it cannot
+    // refuse that release's writes).
+    const columns = indexedColumns(code);
+    const isNew =
+      created.has(table) || (!!columns && columns.every((c) => addedColumns.has(`${table}.${c}`)));
     for (const rule of RULES)
       if (rule.pattern.test(code) && !(rule.newTableOk && isNew))
         problems.push({ file, statement: s.code.slice(0, 120), why: rule.why });

@@ -50,9 +50,14 @@ export function providerConfiguration(p: ProviderSettings): Promise<client.Confi
 /** What a sign-in keeps between the redirect and the callback. */
 export type PendingLogin = { state: string; nonce: string; codeVerifier: string };
 
+/**
+ * The provider's authorization URL. `reauthenticate`: for a step-up, the person must sign in at
+ * the provider again now (prompt=login, max_age=0), not be waved through by its session there.
+ */
 export async function authorizationRedirect(
   config: client.Configuration,
   redirectUri: string,
+  reauthenticate = false,
 ): Promise<{ url: URL; pending: PendingLogin }> {
   const pending = {
     state: client.randomState(),
@@ -67,6 +72,7 @@ export async function authorizationRedirect(
     code_challenge_method: 'S256',
     state: pending.state,
     nonce: pending.nonce,
+    ...(reauthenticate ? { prompt: 'login', max_age: '0' } : {}),
   });
   return { url, pending };
 }

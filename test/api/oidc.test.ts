@@ -16,7 +16,7 @@ import {
 } from '../support/factories.ts';
 import { expectError } from '../support/expect.ts';
 import { startOidcProvider, TEST_CLIENT, type TestOidcProvider } from '../support/oidc-provider.ts';
-import { oidcSignIn } from '../support/oidc-browser.ts';
+import { oidcSignIn, throughProvider } from '../support/oidc-browser.ts';
 
 const PUBLIC_URL = 'http://portico.test';
 let t: TestApp;
@@ -364,5 +364,65 @@ describe('staff', () => {
     );
     expect(res.statusCode, res.body).toBe(200);
     expectError(await new TestClient(t.app).get(`/api/auth/oidc/${providerId}/start?audience=staff`), 404);
+  });
+});
+
+describe('step-up through the provider', () => {
+  const makeStale = () =>
+    db()
+      .updateTable('sessions')
+      .set({ reauthenticated_at: sql<Date>`now() - interval '1 hour'` })
+      .where('contact_id', '=', teacherId)
+      .execute();
+
+  it('a teacher without a password signs in at the provider again; another account there does not count', async () => {
+    const { client } = await signIn('teacher');
+    const sessionCount = async () =>
+      (await db().selectFrom('sessions').select('id').where('contact_id', '=', teacherId).execute()).length;
+    const sessionsBefore = await sessionCount();
+    const until = async () => (await client.get('/api/portal/session/step-up')).json().until as string | null;
+    await makeStale();
+    expect(await until()).toBeNull();
+    // There is no password to give.
+    expectError(await client.post('/api/portal/session/step-up', { password: 'anything at all' }), 422);
+
+    const start = await client.post('/api/portal/session/step-up/oidc', {
+      providerId,
+      next: '/portal/account',
+    });
+    expect(start.statusCode, start.body).toBe(200);
+    const url = new URL(start.json().url);
+    expect([url.searchParams.get('prompt'), url.searchParams.get('max_age')]).toEqual(['login', '0']);
+    const callback = await throughProvider(url.href, 'teacher', PUBLIC_URL);
+    const back = await client.get(callback.pathname + callback.search);
+    expect(back.statusCode, back.body).toBe(302);
+    expect(back.headers.location).toBe('/portal/account');
+    expect(await until()).not.toBeNull();
+    // It opened no session of its own.
+    expect(await sessionCount()).toBe(sessionsBefore);
+
+    await makeStale();
+    const again = await client.post('/api/portal/session/step-up/oidc', {
+      providerId,
+      next: '/portal/account',
+    });
+    const asOther = await throughProvider(again.json().url as string, 'newcomer', PUBLIC_URL);
+    const refused = await client.get(asOther.pathname + asOther.search);
+    expect(refused.headers.location).toBe('/portal/account?oidc_error=step_up_failed');
+    expect(await until()).toBeNull();
+  });
+
+  it('refuses a provider the account is not linked to (422) and a session that is not signed in (401)', async () => {
+    const c = await createContact(db(), { organizationId: districtId });
+    const client = new TestClient(t.app);
+    const signedIn = await client.post('/api/portal/session', { email: c.email, password: TEST_PASSWORD });
+    expect(signedIn.statusCode, signedIn.body).toBe(200);
+    expectError(
+      await client.post('/api/portal/session/step-up/oidc', { providerId }),
+      422,
+      'validation_failed',
+      'body.providerId',
+    );
+    expectError(await new TestClient(t.app).post('/api/portal/session/step-up/oidc', { providerId }), 401);
   });
 });

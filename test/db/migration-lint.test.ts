@@ -35,6 +35,8 @@ describe('migration lint (expand, then contract: docs/contributing.md)', () => {
         create unique index labels_name_key on labels (lower(name));
         alter table tickets add column label_id uuid references labels(id);
         alter table tickets add column origin text not null default 'portal';
+        alter table tickets add column external_key text;
+        create unique index tickets_external_key on tickets (external_key) where external_key is not null;
         alter table sessions add constraint c check (impersonator_staff_id is not null or true);
         create index tickets_label_idx on tickets (label_id);
         comment on column tickets.subject is 'drop table is only a string here';

@@ -43,6 +43,8 @@ export interface OidcLoginsTable {
   nonce: string;
   next_path: string;
   expires_at: Date;
+  /** A step-up of this session (a re-login at the provider), not a sign-in. */
+  step_up_session_id: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface OidcGroupMembershipsTable {

@@ -84,6 +84,13 @@ export const StartQuery = z.strictObject({
   next: z.string().max(2000).optional(),
 });
 
+/** Step-up through a provider the account is linked to; `next`: the page to come back to. */
+export const StepUpStart = z.strictObject({
+  providerId: Id,
+  next: z.string().max(2000).optional(),
+});
+export const StepUpRedirect = z.object({ url: z.string() });
+
 /** The provider's answer: a code and our state, or an error. */
 export const CallbackQuery = z.object({
   state: z.string().max(500).optional(),
