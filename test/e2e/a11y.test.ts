@@ -205,7 +205,7 @@ describe('accessibility of the staff console', () => {
     await settled(page);
     await page.getByRole('button', { name: 'New provider' }).click();
     const form = await shown(page.getByRole('form', { name: 'New sign-in provider' }));
-    await form.getByRole('button', { name: 'Add a mapping' }).click();
+    await form.getByRole('button', { name: 'Add a mapping to a user group' }).click();
     await shown(form.getByRole('textbox', { name: 'Claim value 1' }));
     await expectAccessible(page, 'staff sign-in providers');
   });

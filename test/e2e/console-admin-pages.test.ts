@@ -63,8 +63,8 @@ describe('console admin pages', () => {
     await form.getByLabel('Issuer').fill(`https://login.example.com/${RUN}/v2.0`);
     await form.getByLabel('Client ID').fill('client-1');
     await form.getByLabel('Client secret').fill('secret-1');
-    await form.getByRole('button', { name: 'Add a mapping' }).click();
-    await form.getByLabel('Claim value 1').fill('group-object-id');
+    await form.getByRole('button', { name: 'Add a mapping to a user group' }).click();
+    await form.getByLabel('Claim value 1', { exact: true }).fill('group-object-id');
     // No user group chosen: the API's 422 is shown at the row's field.
     await form.getByRole('button', { name: 'Create provider' }).click();
     await shown(form.locator('.field-invalid').getByLabel('User group 1'));
@@ -79,8 +79,17 @@ describe('console admin pages', () => {
     const edit = await shown(page.getByRole('form', { name: `Edit ${name}` }));
     expect(await edit.getByLabel('Client secret').inputValue()).toBe('');
     await edit.getByLabel('Client ID').fill('client-2');
+    // The claims may also set the privilege group (the first mapping the person's claims hold).
+    await edit.getByRole('button', { name: 'Add a mapping to a privilege group' }).click();
+    await edit.getByLabel('Privilege claim value 1').fill('principals');
+    const privilege = edit.getByLabel('Privilege group 1');
+    await privilege.selectOption({ label: 'School Principal' });
     await edit.getByRole('button', { name: 'Save' }).click();
     await edit.waitFor({ state: 'detached' });
+    await row.getByRole('button', { name: `Edit ${name}` }).click();
+    const again = await shown(page.getByRole('form', { name: `Edit ${name}` }));
+    expect(await again.getByLabel('Privilege claim value 1').inputValue()).toBe('principals');
+    await again.getByRole('button', { name: 'Cancel' }).click();
 
     page.once('dialog', (dialog) => void dialog.accept());
     await row.getByRole('button', { name: `Delete ${name}` }).click();

@@ -19,7 +19,7 @@ import {
   type Column,
 } from '../../shared/ui.tsx';
 import { OrganizationSelect } from '../components/pickers.tsx';
-import { useAllUserGroups } from '../permissions/common.tsx';
+import { useAllPrivilegeGroups, useAllUserGroups } from '../permissions/common.tsx';
 import { staffApi } from '../session.tsx';
 import type { OidcProvider, OidcProviderInput } from '../types.ts';
 
@@ -33,7 +33,66 @@ const AUDIENCES: Audience[] = ['portal', 'staff', 'both'];
 const audienceLabel = (a: Audience) =>
   ({ portal: 'Customer portal', staff: 'Staff console', both: 'Portal and console' })[a];
 
-type GroupRow = { claim: string; userGroupId: string };
+/** A value of the groups claim and the user or privilege group it gives. */
+type ClaimRow = { claim: string; id: string };
+
+function ClaimMappings(props: {
+  field: 'groupClaims' | 'privilegeClaims';
+  legend: string;
+  hint: string;
+  target: string;
+  rows: ClaimRow[];
+  setRows: (update: (rows: ClaimRow[]) => ClaimRow[]) => void;
+  errors: Record<string, string>;
+  choices: ReturnType<typeof namedChoices>;
+}) {
+  const { field, rows, setRows, errors } = props;
+  const idField = field === 'groupClaims' ? 'userGroupId' : 'privilegeGroupId';
+  const setRow = (i: number, row: Partial<ClaimRow>) =>
+    setRows((all) => all.map((r, j) => (j === i ? { ...r, ...row } : r)));
+  return (
+    <fieldset className="field">
+      <legend>{props.legend}</legend>
+      <p className="field-hint">{props.hint}</p>
+      {errors[field] && <p className="field-error">{errors[field]}</p>}
+      {rows.map((row, i) => (
+        <div key={i} className="form-row">
+          <TextField
+            label={`${field === 'groupClaims' ? 'Claim value' : 'Privilege claim value'} ${i + 1}`}
+            value={row.claim}
+            error={errors[`${field}.${i}.claim`] ?? errors[`${field}.${i}`]}
+            onChange={(claim) => setRow(i, { claim })}
+          />
+          <SelectField
+            label={`${props.target} ${i + 1}`}
+            value={row.id}
+            empty={`Choose a ${props.target.toLowerCase()}…`}
+            error={errors[`${field}.${i}.${idField}`]}
+            onChange={(id) => setRow(i, { id })}
+            choices={props.choices}
+          />
+          <button
+            type="button"
+            className="btn btn-link"
+            onClick={() => setRows((all) => all.filter((_, j) => j !== i))}
+          >
+            Remove{' '}
+            <span className="visually-hidden">
+              {props.target.toLowerCase()} mapping {i + 1}
+            </span>
+          </button>
+        </div>
+      ))}
+      <button
+        type="button"
+        className="btn btn-secondary btn-small"
+        onClick={() => setRows((all) => [...all, { claim: '', id: '' }])}
+      >
+        Add a mapping<span className="visually-hidden"> to a {props.target.toLowerCase()}</span>
+      </button>
+    </fieldset>
+  );
+}
 
 function ProviderForm(props: {
   provider: OidcProvider | null;
@@ -43,6 +102,7 @@ function ProviderForm(props: {
   const { provider } = props;
   const queryClient = useQueryClient();
   const groups = useAllUserGroups();
+  const privilegeGroups = useAllPrivilegeGroups();
   const [name, setName] = useState(provider?.name ?? '');
   const [issuer, setIssuer] = useState(provider?.issuer ?? '');
   const [clientId, setClientId] = useState(provider?.clientId ?? '');
@@ -52,9 +112,12 @@ function ProviderForm(props: {
   const [jitEnabled, setJitEnabled] = useState(provider?.jitEnabled ?? false);
   const [jitOrganizationId, setJitOrganizationId] = useState(provider?.jitOrganizationId ?? '');
   const [jitByMailDomain, setJitByMailDomain] = useState(provider?.jitByMailDomain ?? false);
-  const [rows, setRows] = useState<GroupRow[]>(provider?.groupClaims ?? []);
-  const setRow = (i: number, row: Partial<GroupRow>) =>
-    setRows((all) => all.map((r, j) => (j === i ? { ...r, ...row } : r)));
+  const [groupRows, setGroupRows] = useState<ClaimRow[]>(
+    (provider?.groupClaims ?? []).map((r) => ({ claim: r.claim, id: r.userGroupId })),
+  );
+  const [privilegeRows, setPrivilegeRows] = useState<ClaimRow[]>(
+    (provider?.privilegeClaims ?? []).map((r) => ({ claim: r.claim, id: r.privilegeGroupId })),
+  );
   const save = useMutation({
     mutationFn: () => {
       const input: OidcProviderInput = {
@@ -67,7 +130,8 @@ function ProviderForm(props: {
         jitEnabled,
         jitOrganizationId: jitOrganizationId || null,
         jitByMailDomain,
-        groupClaims: rows,
+        groupClaims: groupRows.map((r) => ({ claim: r.claim, userGroupId: r.id })),
+        privilegeClaims: privilegeRows.map((r) => ({ claim: r.claim, privilegeGroupId: r.id })),
       };
       if (!provider) return staffApi.post<OidcProvider>(BASE, input);
       // An empty secret on edit keeps the stored one: the API keeps it when the field is left out.
@@ -158,46 +222,27 @@ function ProviderForm(props: {
           />
         </>
       )}
-      <fieldset className="field">
-        <legend>Groups claim → user group</legend>
-        <p className="field-hint">
-          A person whose groups claim holds the value becomes a member of the user group on sign-in.
-        </p>
-        {errors.groupClaims && <p className="field-error">{errors.groupClaims}</p>}
-        {rows.map((row, i) => (
-          <div key={i} className="form-row">
-            <TextField
-              label={`Claim value ${i + 1}`}
-              value={row.claim}
-              error={errors[`groupClaims.${i}.claim`] ?? errors[`groupClaims.${i}`]}
-              onChange={(claim) => setRow(i, { claim })}
-            />
-            <SelectField
-              label={`User group ${i + 1}`}
-              value={row.userGroupId}
-              empty="Choose a user group…"
-              error={errors[`groupClaims.${i}.userGroupId`]}
-              onChange={(userGroupId) => setRow(i, { userGroupId })}
-              // Everyone is in an "always" group already: the API refuses mapping to one (422).
-              choices={namedChoices(groups.data?.filter((g) => !g.always))}
-            />
-            <button
-              type="button"
-              className="btn btn-link"
-              onClick={() => setRows((all) => all.filter((_, j) => j !== i))}
-            >
-              Remove <span className="visually-hidden">mapping {i + 1}</span>
-            </button>
-          </div>
-        ))}
-        <button
-          type="button"
-          className="btn btn-secondary btn-small"
-          onClick={() => setRows((all) => [...all, { claim: '', userGroupId: '' }])}
-        >
-          Add a mapping
-        </button>
-      </fieldset>
+      <ClaimMappings
+        field="groupClaims"
+        legend="Groups claim → user group"
+        hint="A person whose groups claim holds the value becomes a member of the user group on sign-in."
+        target="User group"
+        rows={groupRows}
+        setRows={setGroupRows}
+        errors={errors}
+        // Everyone is in an "always" group already: the API refuses mapping to one (422).
+        choices={namedChoices(groups.data?.filter((g) => !g.always))}
+      />
+      <ClaimMappings
+        field="privilegeClaims"
+        legend="Groups claim → privilege group"
+        hint="The first mapping whose value the groups claim holds sets the person's privilege group on sign-in; with none, it keeps its own."
+        target="Privilege group"
+        rows={privilegeRows}
+        setRows={setPrivilegeRows}
+        errors={errors}
+        choices={namedChoices(privilegeGroups.data)}
+      />
       <div className="form-actions">
         <SubmitButton busy={save.isPending}>{provider ? 'Save' : 'Create provider'}</SubmitButton>
         <button type="button" className="btn btn-link" onClick={props.onDone}>
