@@ -68,6 +68,8 @@ describe.skipIf(!slapdAvailable)('directory page against slapd', () => {
     await page.getByRole('button', { name: 'Preview a sync' }).click();
     await shown(page.getByText('What a sync would change (nothing saved)'));
     await shown(page.getByText(/^Directory: Birch Staff \(cn=Birch Staff,/));
+    // Its members are named with the group it will be.
+    await shown(page.getByText(/ → Directory: Birch Staff$/).first());
     const before = await staff.api.all<Named>('/api/staff/user-groups');
     expect(before.some((g) => g.name === 'Directory: Birch Staff')).toBe(false);
 

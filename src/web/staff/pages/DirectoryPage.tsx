@@ -17,6 +17,7 @@ import {
   TextField,
   useDocumentTitle,
 } from '../../shared/ui.tsx';
+import { useAllUserGroups } from '../permissions/common.tsx';
 import { staffApi } from '../session.tsx';
 
 type Settings = ApiResponse<'/api/staff/directory', 'get'>;
@@ -153,6 +154,13 @@ function SettingsForm({ settings }: { settings: Settings }) {
 }
 
 function ChangeList({ changes }: { changes: Changes }) {
+  // Memberships name their group: an existing one, or one this sync creates.
+  const userGroups = useAllUserGroups();
+  const names = new Map([
+    ...(userGroups.data ?? []).map((g): [string, string] => [g.id, g.name]),
+    ...changes.groupsCreated.map((g): [string, string] => [g.userGroupId, g.name]),
+  ]);
+  const group = (id: string) => names.get(id) ?? `group ${id}`;
   const rows: [string, string[]][] = [
     ['Groups created', changes.groupsCreated.map((g) => `${g.name} (${g.dn})`)],
     ['Groups renamed', changes.groupsRenamed.map((g) => `${g.name ?? g.dn}: ${g.fields.join(', ')}`)],
@@ -163,8 +171,8 @@ function ChangeList({ changes }: { changes: Changes }) {
       changes.contactsDisabled.map((c) => `${c.email} (${c.reason.replaceAll('_', ' ')})`),
     ],
     ['Contacts enabled', changes.contactsEnabled.map((c) => c.email)],
-    ['Memberships added', changes.membershipsAdded.map((m) => `${m.email} → group ${m.userGroupId}`)],
-    ['Memberships removed', changes.membershipsRemoved.map((m) => `${m.email} → group ${m.userGroupId}`)],
+    ['Memberships added', changes.membershipsAdded.map((m) => `${m.email} → ${group(m.userGroupId)}`)],
+    ['Memberships removed', changes.membershipsRemoved.map((m) => `${m.email} → ${group(m.userGroupId)}`)],
     ['Skipped', changes.skipped.map((s) => `${s.dn}: ${s.reason}`)],
   ];
   return (
