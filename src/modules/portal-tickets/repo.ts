@@ -1,4 +1,5 @@
-import { sql, type Expression, type Insertable, type SqlBool, type Transaction } from 'kysely';
+import { sql, type Expression, type InsertObject, type SqlBool, type Transaction } from 'kysely';
+import { teamAutoAssigns } from '../tickets/assignment.ts';
 import { z } from 'zod';
 import type { ContactActor } from '../../authz/actor.ts';
 import { can } from '../../authz/actor.ts';
@@ -304,9 +305,14 @@ export async function findTicketDetail(
 export async function insertOwnTicket(
   trx: Transaction<DB>,
   actor: ContactActor,
-  values: Omit<Insertable<DB['tickets']>, 'requester_id' | 'organization_id'>,
-): Promise<TicketDetail> {
-  const row = await trx
+  // InsertObject: a value may be an expression (the default team, read by the INSERT itself).
+  values: Omit<InsertObject<DB, 'tickets'>, 'requester_id' | 'organization_id'>,
+): Promise<{ detail: TicketDetail; teamId: string | null; teamAutoAssigns: boolean }> {
+  const {
+    team_id: teamId,
+    team_auto_assigns: autoAssigns,
+    ...row
+  } = await trx
     .with('t', (db) =>
       db
         .insertInto('tickets')
@@ -318,9 +324,14 @@ export async function insertOwnTicket(
     .innerJoin('contacts as c', 'c.id', 't.requester_id')
     .innerJoin('organizations as o', 'o.id', 't.organization_id')
     .leftJoin('assets as a', 'a.id', 't.asset_id')
-    .select([...DETAIL_COLUMNS, sql<boolean>`true`.as('writable')])
+    .select([
+      ...DETAIL_COLUMNS,
+      sql<boolean>`true`.as('writable'),
+      't.team_id',
+      teamAutoAssigns(sql.ref('t.team_id')).as('team_auto_assigns'),
+    ])
     .executeTakeFirstOrThrow();
-  return toDetail(actor, row);
+  return { detail: toDetail(actor, row), teamId, teamAutoAssigns: autoAssigns };
 }
 
 /**

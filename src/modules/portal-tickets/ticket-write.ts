@@ -14,7 +14,7 @@ import {
   PrivateConfirmRequired,
   type AccessLossOut,
 } from '../tickets/private-change.ts';
-import { defaultTeamAssignment } from '../tickets/assignment.ts';
+import { assignByTeam, defaultTeamOf } from '../tickets/assignment.ts';
 import { findTicketDetail, insertOwnTicket, isAssetVisible, lockWritableTicket } from './repo.ts';
 import type { PortalTicketCreate, PortalTicketUpdate, TicketDetail } from './schema.ts';
 
@@ -59,8 +59,12 @@ export async function createPortalTicket(
       issues.push({ path: 'body.assetId', message: NO_ASSET });
   }
   refuse(issues);
-  const inserted = await insertOwnTicket(trx, actor, {
-    ...(await defaultTeamAssignment(trx, actor.organizationId)),
+  const {
+    detail: inserted,
+    teamId,
+    teamAutoAssigns,
+  } = await insertOwnTicket(trx, actor, {
+    team_id: defaultTeamOf(actor.organizationId),
     subject: body.subject,
     description: body.description ?? '',
     ...(body.priority !== undefined ? { priority: body.priority } : {}),
@@ -68,6 +72,7 @@ export async function createPortalTicket(
     private: body.private ?? false,
     last_spoke: 'customer',
   });
+  if (teamId && teamAutoAssigns) await assignByTeam(trx, inserted.id, teamId);
   // Read back only when the SLA wrote due times (an organization without a policy: no statement more).
   const timed = await syncTicketSla(trx, inserted.id, { recompute: true });
   const created = timed ? await loadDetail(trx, actor, inserted.id) : inserted;

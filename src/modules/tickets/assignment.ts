@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql, type Expression, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.ts';
 import { staffVisibleTeams } from '../../authz/staff-tickets.ts';
 import { invalid } from '../../errors.ts';
@@ -99,10 +99,22 @@ export async function checkTeamExists(trx: Transaction<DB>, teamId: string | nul
 }
 
 /**
- * The team and assignee of a ticket a contact opens (portal, inbound mail; docs/desk.md, "Default
- * team"): its organization's default team, else its nearest ancestor's, else the desk's; then the
- * team's auto-assignment. Both null when no team applies.
+ * The default team of a ticket a contact opens in `organizationId` (portal, inbound mail;
+ * docs/desk.md, "Default team"): its organization's, else its nearest ancestor's, else the desk's;
+ * null when none applies. An expression, so that the ticket's INSERT reads it (no statement more).
  */
+export const defaultTeamOf = (organizationId: string) =>
+  sql<string | null>`coalesce(
+    (select o.default_team_id from organization_closure oc join organizations o on o.id = oc.ancestor_id
+      where oc.descendant_id = ${organizationId}::uuid and o.default_team_id is not null
+      order by oc.depth limit 1),
+    (select ds.default_team_id from desk_settings ds))`;
+
+/** Whether `teamId` assigns its new tickets by itself (read with the ticket's INSERT, like the team). */
+export const teamAutoAssigns = (teamId: Expression<string | null>) =>
+  sql<boolean>`exists (select 1 from staff_teams st where st.id = ${teamId} and st.auto_assign <> 'none')`;
+
+/** The team and assignee of a ticket a contact opens, staff accepting held mail for it. */
 export async function defaultTeamAssignment(
   trx: Transaction<DB>,
   organizationId: string,
@@ -110,17 +122,16 @@ export async function defaultTeamAssignment(
   const row = await trx
     .selectFrom('staff_teams as st')
     .select(['st.id', 'st.auto_assign'])
-    .where(
-      'st.id',
-      '=',
-      sql<string>`coalesce(
-        (select o.default_team_id from organization_closure oc join organizations o on o.id = oc.ancestor_id
-          where oc.descendant_id = ${organizationId}::uuid and o.default_team_id is not null
-          order by oc.depth limit 1),
-        (select ds.default_team_id from desk_settings ds))`,
-    )
+    .where('st.id', '=', defaultTeamOf(organizationId))
     .executeTakeFirst();
   if (!row) return { team_id: null, assignee_id: null };
   const assignee = row.auto_assign === 'none' ? null : await autoAssignee({ trx }, row.id);
   return { team_id: row.id, assignee_id: assignee };
+}
+
+/** A ticket just opened on a team that assigns by itself: its assignee, by the team's rule. */
+export async function assignByTeam(trx: Transaction<DB>, ticketId: string, teamId: string): Promise<void> {
+  const assignee = await autoAssignee({ trx }, teamId);
+  if (assignee)
+    await trx.updateTable('tickets').set({ assignee_id: assignee }).where('id', '=', ticketId).execute();
 }
