@@ -180,8 +180,10 @@ describe('demo seed', () => {
     for (const c of blocked) {
       expect(listed.has(c.email), c.email).toBe(false);
       if (c.password_hash === null) continue;
+      // The right password of a barred contact: refused, saying its portal access is off.
       const res = await new TestClient(t.app).post('/api/portal/session', { email: c.email, password });
-      expect(res.statusCode, c.email).toBe(401);
+      expect(res.statusCode, c.email).toBe(403);
+      expect(res.json().error.code, c.email).toBe('portal_access_off');
     }
   });
 
