@@ -36,7 +36,7 @@ export async function seedTeams(ctx: DemoContext): Promise<void> {
     [name: string, seesAll: boolean, autoAssign: 'none' | 'round_robin' | 'least_loaded', members: string[]]
   > = [
     ['Service desk', true, 'none', [agent, ctx.staff.admin]],
-    ['Schools support', false, 'round_robin', [agent, pick(colleague, 'priya')]],
+    ['Schools support', false, 'none', [agent, pick(colleague, 'priya')]],
     ['Billing', false, 'least_loaded', [pick(colleague, 'chris')]],
   ];
   const ids: Record<string, string> = {};
