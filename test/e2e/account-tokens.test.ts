@@ -2,7 +2,7 @@
 // page, a script reads the tickets with it, and revoking it stops it at once.
 import { request } from 'playwright-core';
 import { inject, describe, expect, it } from 'vitest';
-import { shown, signIn, useBrowser } from './support/browser.ts';
+import { pageText, shown, signIn, useBrowser } from './support/browser.ts';
 import { DESKTOP, PEOPLE, RUN } from './support/env.ts';
 
 const browser = useBrowser();
@@ -12,6 +12,9 @@ describe('portal API tokens', () => {
     const { page } = await browser.tab(DESKTOP);
     await signIn(page, 'portal', PEOPLE.robert);
     await page.goto('/portal/account');
+    await shown(page.getByRole('heading', { name: 'API tokens' })).catch(async (error: unknown) => {
+      throw new Error(`No API tokens section; the page shows:\n${await pageText(page)}`, { cause: error });
+    });
     const name = `Weekly report ${RUN}`;
     const form = page.getByRole('form', { name: 'New API token' });
     await form.getByLabel('Token name').fill(name);
