@@ -12,7 +12,9 @@ export function useUrlFilters() {
     get: (key: string, fallback = '') => params.get(key) ?? fallback,
     /** Changes some filters; an empty value removes one. */
     set: (changes: Record<string, string>) => {
-      const next = new URLSearchParams(params);
+      // From the address as it is now (BrowserRouter writes it at once), not as this render saw
+      // it: two choices made before the page draws again both stay.
+      const next = new URLSearchParams(window.location.search);
       for (const [key, value] of Object.entries(changes)) {
         if (value) next.set(key, value);
         else next.delete(key);
